@@ -1,0 +1,10 @@
+/**
+ * The Mycelium API: typed messages, the one {@link io.mycelium.api.MessageBus} per node, and the schemas that
+ * describe message layouts.
+ */
+@Export
+@Version("1.0.0")
+package io.mycelium.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,4 @@
+/**
+ * Web Console plugin, Gogo commands and metrics endpoint of a Mycelium node.
+ */
+package io.mycelium.console;

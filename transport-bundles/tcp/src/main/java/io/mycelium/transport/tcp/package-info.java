@@ -1,0 +1,4 @@
+/**
+ * Links between nodes on different hosts over TCP.
+ */
+package io.mycelium.transport.tcp;

@@ -1,0 +1,4 @@
+/**
+ * Links between nodes on one host over Unix domain sockets.
+ */
+package io.mycelium.transport.unix;
