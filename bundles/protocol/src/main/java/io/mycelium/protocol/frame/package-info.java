@@ -1,0 +1,9 @@
+/**
+ * The TLV frame that carries every message on a stream link: a 6-byte little-endian header, then the payload.
+ */
+@Export
+@Version("1.0.0")
+package io.mycelium.protocol.frame;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,10 @@
+package io.mycelium.protocol.handshake;
+
+/**
+ * A server's answer to a v1 HELLO: {@link Accept} or {@link Reject}.
+ */
+public sealed interface HandshakeReply permits Accept, Reject {
+
+    /** Returns the protocol version field of the reply. */
+    int version();
+}

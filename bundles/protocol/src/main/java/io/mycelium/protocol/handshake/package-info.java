@@ -1,0 +1,9 @@
+/**
+ * The connection handshake that opens every stream link: the legacy digest-only form and the answered v1 form.
+ */
+@Export
+@Version("1.0.0")
+package io.mycelium.protocol.handshake;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
