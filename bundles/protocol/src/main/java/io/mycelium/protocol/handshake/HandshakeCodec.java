@@ -107,7 +107,7 @@ public final class HandshakeCodec {
                     + "; upgrade the older side");
         }
         checkKind(buffer, index, KIND_HELLO, "HELLO");
-        checkAtLeast(length, HELLO_NAME_OFFSET + 1, "HELLO");
+        checkAtLeast(length, HELLO_NAME_OFFSET, "HELLO");
         final int flags = LittleEndian.getU16(buffer, index + HELLO_FLAGS_OFFSET);
         final SchemaDigest digest = SchemaDigest.read(buffer, index + HELLO_DIGEST_OFFSET);
         final String name = readName(buffer, index, length, HELLO_NAME_LENGTH_OFFSET, "HELLO");
@@ -136,7 +136,7 @@ public final class HandshakeCodec {
                 throw HandshakeException.malformed("version", "server ACCEPTed with protocol version " + version
                         + " but this client asked for version " + VERSION_1);
             }
-            checkAtLeast(length, ACCEPT_NAME_OFFSET + 1, "ACCEPT");
+            checkAtLeast(length, ACCEPT_NAME_OFFSET, "ACCEPT");
             final int flags = LittleEndian.getU16(buffer, index + ACCEPT_FLAGS_OFFSET);
             return new Accept(version, flags, readName(buffer, index, length, ACCEPT_NAME_LENGTH_OFFSET, "ACCEPT"));
         }
