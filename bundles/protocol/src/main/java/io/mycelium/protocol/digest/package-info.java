@@ -1,7 +1,8 @@
 /**
  * The schema digest: the SHA-256 of a contracts.yaml file that peers compare before they exchange messages.
  */
-@Export
+// NOIMPORT: this bundle is the only provider of the wire format, so it never imports its own packages.
+@Export(substitution = Export.Substitution.NOIMPORT)
 @Version("1.0.0")
 package io.mycelium.protocol.digest;
 

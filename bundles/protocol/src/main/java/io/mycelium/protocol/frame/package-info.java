@@ -1,7 +1,8 @@
 /**
  * The TLV frame that carries every message on a stream link: a 6-byte little-endian header, then the payload.
  */
-@Export
+// NOIMPORT: this bundle is the only provider of the wire format, so it never imports its own packages.
+@Export(substitution = Export.Substitution.NOIMPORT)
 @Version("1.0.0")
 package io.mycelium.protocol.frame;
 

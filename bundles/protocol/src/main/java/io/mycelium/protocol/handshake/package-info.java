@@ -1,7 +1,8 @@
 /**
  * The connection handshake that opens every stream link: the legacy digest-only form and the answered v1 form.
  */
-@Export
+// NOIMPORT: this bundle is the only provider of the wire format, so it never imports its own packages.
+@Export(substitution = Export.Substitution.NOIMPORT)
 @Version("1.0.0")
 package io.mycelium.protocol.handshake;
 
