@@ -66,6 +66,13 @@ public class FrameCodecBenchmark {
         final int frameLength = encoded.limit();
         firstHalf = encoded.duplicate().limit(frameLength / 2);
         secondHalf = encoded.duplicate().position(frameLength / 2);
+        // Each benchmark must really produce a whole frame, or the numbers would measure an early return.
+        final int expected = TYPE_ID + PAYLOAD_LENGTH;
+        if (encode() != frameLength || decode() != expected || encodeDecode() != expected
+                || decodeSplit() != expected) {
+            throw new IllegalStateException("FrameCodecBenchmark self-check failed: a codec path did not produce the"
+                    + " 64-byte frame");
+        }
     }
 
     private static ByteBuffer allocate(final int capacity, final boolean direct) {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A client's v1 HELLO: the protocol version it speaks, reserved flags, its schema digest and its node or client name.
  *
- * <p>Immutable; a constructed HELLO always encodes (the constructor enforces every rule of docs/wire.md §5.2).
+ * <p>Immutable; a constructed HELLO always encodes (the constructor enforces every rule of docs/wire.md §5.3 and §5.6).
  *
  * @param version protocol version, 1..65535 ({@link HandshakeDescriptor#VERSION_1} for this implementation)
  * @param flags   reserved u16 flags; send 0
