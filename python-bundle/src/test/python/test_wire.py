@@ -361,3 +361,50 @@ def test_type_id_ranges() -> None:
     assert not wire.is_core_type_id(1000) and not wire.is_reserved_type_id(1000)
     assert wire.is_known_control_type(5) and not wire.is_known_control_type(6)
     assert wire.Goodbye(42).reason is wire.GoodbyeReason.UNKNOWN
+
+
+# ---- properties ------------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_frames = st.lists(st.tuples(st.integers(0, 0xFFFF), st.binary(max_size=300)), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(frames=_frames, read_sizes=st.lists(st.integers(1, 64), min_size=1, max_size=30))
+def test_decode_returns_what_was_encoded_for_any_read_split(frames: list[tuple[int, bytes]],
+                                                            read_sizes: list[int]) -> None:
+    stream = b"".join(wire.encode_frame(type_id, payload) for type_id, payload in frames)
+    decoder = wire.FrameDecoder(300)
+    decoded: list[wire.Frame] = []
+    offset, read = 0, 0
+    while offset < len(stream):
+        size = read_sizes[read % len(read_sizes)]
+        decoded += decoder.feed(stream[offset:offset + size])
+        offset += size
+        read += 1
+    decoder.end_of_stream()
+    assert decoded == [wire.Frame(type_id, payload) for type_id, payload in frames]
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.lists(st.integers(1000, 0xFFFF), unique=True, max_size=200), nonce=st.integers(0, 2**64 - 1),
+       reason=st.integers(1, 0xFFFF), text=st.text(max_size=200))
+def test_control_frames_round_trip(ids: list[int], nonce: int, reason: int, text: str) -> None:
+    text = text.encode("utf-8", errors="replace").decode("utf-8")
+    for frame in (wire.Subscribe(tuple(ids)), wire.Unsubscribe(tuple(ids)), wire.Ping(nonce), wire.Pong(nonce),
+                  wire.Goodbye(reason, text)):
+        [decoded] = wire.FrameDecoder().feed(wire.encode_control(frame))
+        assert wire.decode_control(decoded.type_id, decoded.payload) == frame
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(min_size=1, max_size=80), seed=st.binary())
+def test_hello_and_accept_round_trip(name: str, seed: bytes) -> None:
+    encoded = name.encode("utf-8", errors="replace")
+    if len(encoded) > wire.MAX_NAME_LENGTH or encoded.decode("utf-8") != name:
+        return
+    hello = wire.Hello(digest=wire.schema_digest(seed), name=name)
+    assert wire.decode_hello(wire.encode_handshake(hello)) == hello
+    assert wire.decode_reply(wire.encode_handshake(wire.Accept(name=name))) == wire.Accept(name=name)
