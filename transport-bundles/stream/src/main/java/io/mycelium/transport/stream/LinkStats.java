@@ -1,0 +1,19 @@
+package io.mycelium.transport.stream;
+
+/**
+ * A snapshot of one open link; immutable.
+ *
+ * @param peer           the peer's name (from its HELLO or ACCEPT), or {@code legacy@<address>} for a legacy client
+ * @param remoteAddress  the peer's address as the socket reports it
+ * @param dialed         whether this node dialed the link (otherwise it was accepted)
+ * @param legacy         whether the peer used the legacy handshake (no control frames, no interest filtering)
+ * @param framesReceived application frames received on the link
+ * @param framesSent     application frames written to the link
+ * @param framesDropped  frames discarded because the link's queue was full
+ * @param queued         frames waiting in the outbound queue now
+ * @param peerTypeIds    how many type ids the peer subscribed to
+ * @param lastRttNanos   round trip of the last answered PING, or -1
+ */
+public record LinkStats(String peer, String remoteAddress, boolean dialed, boolean legacy, long framesReceived,
+        long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos) {
+}

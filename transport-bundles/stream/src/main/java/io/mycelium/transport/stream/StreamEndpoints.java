@@ -1,0 +1,40 @@
+package io.mycelium.transport.stream;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * How one kind of stream transport (Unix sockets, TCP) opens its channels; the stream machinery does the rest.
+ *
+ * <p>Implementations are immutable and thread-safe. Addresses are the strings of the topology contract
+ * (docs/transports.md): a socket path for Unix, {@code host:port} for TCP.
+ */
+public interface StreamEndpoints {
+
+    /** Returns the transport's name for thread names, logs and counters, e.g. {@code "unix"}. */
+    String kind();
+
+    /**
+     * Opens a blocking server channel bound to {@code address}.
+     *
+     * @throws IOException when the address cannot be bound; the message names the address and the fix
+     */
+    ServerSocketChannel listen(String address) throws IOException;
+
+    /** Returns the address {@code server} is actually bound to, in the form {@link #listen} accepts. */
+    String boundAddress(ServerSocketChannel server) throws IOException;
+
+    /** Releases what {@link #listen} left behind after {@code server} was closed (a Unix socket file). */
+    void release(String address) throws IOException;
+
+    /**
+     * Opens a blocking channel connected to {@code address} within {@code timeoutMillis}.
+     *
+     * @throws IOException when the peer cannot be reached
+     */
+    SocketChannel connect(String address, int timeoutMillis) throws IOException;
+
+    /** Applies per-connection socket options (TCP_NODELAY) to an accepted or connected channel. */
+    void configure(SocketChannel channel) throws IOException;
+}

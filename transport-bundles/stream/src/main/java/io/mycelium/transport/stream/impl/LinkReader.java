@@ -1,0 +1,215 @@
+package io.mycelium.transport.stream.impl;
+
+import io.mycelium.protocol.control.ControlDescriptor;
+import io.mycelium.protocol.control.ControlFrame;
+import io.mycelium.protocol.control.ControlFrameCodec;
+import io.mycelium.protocol.control.ControlFrameException;
+import io.mycelium.protocol.control.Goodbye;
+import io.mycelium.protocol.control.GoodbyeReason;
+import io.mycelium.protocol.control.Ping;
+import io.mycelium.protocol.control.Pong;
+import io.mycelium.protocol.control.Subscribe;
+import io.mycelium.protocol.control.Unsubscribe;
+import io.mycelium.protocol.frame.FrameDecoder;
+import io.mycelium.protocol.frame.FrameException;
+import io.mycelium.transport.stream.TransportCounter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The frame loop of one link after its handshake: cuts frames out of the stream, answers control frames and hands
+ * application frames to local subscribers.
+ *
+ * <p><b>Threading:</b> confined to the link's reader thread. Application frames are delivered in place from the
+ * read buffer (or the decoder's assembly buffer) through one reused view, so the steady state allocates nothing.
+ */
+final class LinkReader {
+
+    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final StreamLink link;
+    private final TransportContext context;
+    private final FrameDecoder decoder;
+    private ByteBuffer view;
+    private ByteBuffer viewBacking;
+    private long nextLogNanos;
+    private long unlogged;
+    private long delivered;
+
+    LinkReader(final StreamLink link) {
+        this.link = link;
+        this.context = link.context;
+        this.decoder = new FrameDecoder(context.settings.maxPayloadLength());
+        this.nextLogNanos = System.nanoTime();
+    }
+
+    /** Publishes the count of frames delivered since the last call: once per read, not per frame. */
+    private void flushDelivered() {
+        if (delivered > 0) {
+            link.received(delivered);
+            context.counters.add(TransportCounter.FRAMES_RECEIVED, delivered);
+            delivered = 0;
+        }
+    }
+
+    /**
+     * Reads until the peer closes, the link is closed, or the peer breaks the format.
+     *
+     * @param buffer the read buffer in write mode, holding any bytes that followed the handshake
+     * @throws IOException when a read fails (including the channel being closed by {@link StreamLink#close})
+     */
+    void readLoop(final SocketChannel channel, final ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        while (true) {
+            int status;
+            while ((status = decoder.decode(buffer)) == FrameDecoder.FRAME) {
+                if (!onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
+                        decoder.payloadLength())) {
+                    flushDelivered();
+                    return;
+                }
+            }
+            flushDelivered();
+            if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
+                final FrameException failure = decoder.failure();
+                context.counters.increment(TransportCounter.FRAMES_OVERSIZE);
+                context.log.warn("{} link from {}: {}; closing", context.endpoints.kind(), link.peerName(),
+                        failure.getMessage());
+                link.failed(failure.getMessage());
+                link.close(GoodbyeReason.FRAME_TOO_LARGE, failure.getMessage());
+                return;
+            }
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+                if (decoder.endOfStream() == FrameDecoder.TRUNCATED) {
+                    context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
+                    context.log.warn("{} link from {}: {}", context.endpoints.kind(), link.peerName(),
+                            decoder.failure().getMessage());
+                } else {
+                    context.log.info("{} link from {}: peer closed the connection", context.endpoints.kind(),
+                            link.peerName());
+                }
+                link.failed("peer closed the connection");
+                return;
+            }
+            link.touch();
+            buffer.flip();
+        }
+    }
+
+    /** Handles one frame; returns false when the link must stop reading. */
+    private boolean onFrame(final int typeId, final ByteBuffer backing, final int offset, final int length) {
+        if (typeId < ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
+            return onControl(typeId, backing, offset, length);
+        }
+        final int size = context.bus.payloadSize(typeId);
+        if (size < 0) {
+            context.counters.increment(TransportCounter.FRAMES_UNKNOWN_TYPE);
+            if (context.settings.closeOnUnknownType()) {
+                final String text = "type id " + typeId + " is not in this node's schema (digest "
+                        + context.digest.shortHex() + ")";
+                context.log.warn("{} link from {}: {}; closing (close.on.unknown.type)", context.endpoints.kind(),
+                        link.peerName(), text);
+                link.failed(text);
+                link.close(GoodbyeReason.UNKNOWN_TYPE, text);
+                return false;
+            }
+            logSkipped("skipped frame of unknown type id " + typeId);
+            return true;
+        }
+        if (size != length) {
+            context.counters.increment(TransportCounter.FRAMES_WRONG_SIZE);
+            logSkipped("skipped frame of type " + typeId + ": payload is " + length + " bytes but the type's size is "
+                    + size);
+            return true;
+        }
+        ByteBuffer payload = view;
+        if (backing != viewBacking) {
+            viewBacking = backing;
+            payload = backing.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            view = payload;
+        }
+        payload.limit(payload.capacity()).position(offset).limit(offset + length);
+        delivered++;
+        try {
+            context.bus.deliverFromPeer(typeId, payload);
+        } catch (final RuntimeException e) {
+            context.counters.increment(TransportCounter.DELIVERY_ERRORS);
+            if (shouldLog()) {
+                context.log.warn("{} link from {}: delivering a frame of type {} failed ({} more such failures not"
+                        + " logged)", context.endpoints.kind(), link.peerName(), typeId, unloggedAndReset(), e);
+            }
+        }
+        return true;
+    }
+
+    private boolean onControl(final int typeId, final ByteBuffer buffer, final int offset, final int length) {
+        if (link.legacy() || !ControlDescriptor.isKnownControlType(typeId)) {
+            // Legacy clients never speak control frames; unknown core types are reserved for later versions.
+            context.counters.increment(TransportCounter.CONTROL_IGNORED);
+            return true;
+        }
+        final ControlFrame frame;
+        try {
+            frame = ControlFrameCodec.decode(typeId, buffer, offset, length);
+        } catch (final ControlFrameException e) {
+            context.counters.increment(TransportCounter.PROTOCOL_ERRORS);
+            context.log.warn("{} link from {}: broken control frame: {}; closing", context.endpoints.kind(),
+                    link.peerName(), e.getMessage());
+            link.failed(e.getMessage());
+            link.close(GoodbyeReason.PROTOCOL_ERROR, e.getMessage());
+            return false;
+        }
+        if (frame instanceof Ping) {
+            link.sendControl(ControlFrameCodec.toBytes(new Pong(((Ping) frame).nonce())));
+        } else if (frame instanceof Pong) {
+            link.rtt(System.nanoTime() - ((Pong) frame).nonce());
+        } else if (frame instanceof Subscribe) {
+            context.onControl(() -> context.registry.peerSubscribed(link, ((Subscribe) frame).typeIds()));
+        } else if (frame instanceof Unsubscribe) {
+            context.onControl(() -> context.registry.peerUnsubscribed(link, ((Unsubscribe) frame).typeIds()));
+        } else {
+            final Goodbye goodbye = (Goodbye) frame;
+            context.counters.increment(TransportCounter.GOODBYES_RECEIVED);
+            final String text = link.peerName() + " said GOODBYE " + goodbye.reason()
+                    + (goodbye.reason() == GoodbyeReason.UNKNOWN ? " (code " + goodbye.reasonCode() + ")" : "")
+                    + (goodbye.text().isEmpty() ? "" : ": " + goodbye.text());
+            if (goodbye.reason() == GoodbyeReason.NORMAL) {
+                context.log.info("{} link: {}", context.endpoints.kind(), text);
+            } else {
+                context.log.warn("{} link: {}", context.endpoints.kind(), text);
+            }
+            link.failed(text);
+            link.close(null, null);
+            return false;
+        }
+        return true;
+    }
+
+    private void logSkipped(final String what) {
+        if (shouldLog()) {
+            context.log.warn("{} link from {}: {} ({} more skipped frames not logged; see frames.unknown.type and"
+                    + " frames.wrong.size)", context.endpoints.kind(), link.peerName(), what, unloggedAndReset());
+        }
+    }
+
+    /** Rate-limits per-frame warnings to one a second per link, counting the rest. */
+    private boolean shouldLog() {
+        final long now = System.nanoTime();
+        if (now - nextLogNanos >= 0) {
+            nextLogNanos = now + LOG_INTERVAL_NANOS;
+            return true;
+        }
+        unlogged++;
+        return false;
+    }
+
+    private long unloggedAndReset() {
+        final long count = unlogged;
+        unlogged = 0;
+        return count;
+    }
+}

@@ -1,0 +1,172 @@
+package io.mycelium.transport.stream.impl;
+
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.protocol.control.ControlDescriptor;
+import io.mycelium.protocol.control.ControlFrameCodec;
+import io.mycelium.protocol.control.Subscribe;
+import io.mycelium.protocol.control.Unsubscribe;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The open links of one transport and the interest tables that decide which frames cross which link.
+ *
+ * <p><b>Threading:</b> every method except {@link #links()} and the fan-out handler runs on the transport's control
+ * thread only, so the tables need no lock. The link array is copy-on-write and volatile, so the fan-out, which runs
+ * inline on publisher threads, reads it without locking or allocating.
+ *
+ * <p>Two directions of interest: <em>local</em> interest (type ids with subscribers on this node) is announced to
+ * every v1 peer with SUBSCRIBE/UNSUBSCRIBE; <em>peer</em> interest (what each peer subscribed to, or everything for
+ * a legacy client) decides forwarding. For each type id some peer wants, one bus tap feeds the fan-out, which offers
+ * the frame to every link that wants it. Frames that arrive from a peer are delivered to local subscribers only
+ * ({@link io.mycelium.transport.stream.LinkBus#deliverFromPeer}), so they are never echoed or re-forwarded.
+ */
+public final class LinkRegistry {
+
+    private static final int TYPE_IDS = 0x10000;
+
+    private final TransportContext context;
+    private final RawMessageHandler fanOut = this::fanOut;
+    private final int[] wantCount = new int[TYPE_IDS];
+    private final AutoCloseable[] taps = new AutoCloseable[TYPE_IDS];
+    private final BitSet localInterest = new BitSet(TYPE_IDS);
+    private volatile StreamLink[] links = new StreamLink[0];
+
+    LinkRegistry(final TransportContext context) {
+        this.context = context;
+    }
+
+    /** Returns the open links now. Any thread. */
+    public StreamLink[] links() {
+        return links;
+    }
+
+    /** Adds a link that completed its handshake and tells a v1 peer what this node wants. Control thread. */
+    void add(final StreamLink link) {
+        final StreamLink[] current = links;
+        final StreamLink[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = link;
+        links = next;
+        if (link.legacy()) {
+            // A legacy client cannot subscribe, so it is sent every application type (the original's behaviour).
+            final int[] all = context.bus.typeIds();
+            final List<Integer> ids = new ArrayList<>(all.length);
+            for (final int id : all) {
+                ids.add(id);
+            }
+            peerSubscribed(link, ids);
+        } else {
+            sendInterest(link, localInterest.stream().toArray(), true);
+        }
+    }
+
+    /** Removes a closed link and drops its interest. Control thread. */
+    void remove(final StreamLink link) {
+        final StreamLink[] current = links;
+        int index = -1;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == link) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            return;
+        }
+        final StreamLink[] next = new StreamLink[current.length - 1];
+        System.arraycopy(current, 0, next, 0, index);
+        System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+        links = next;
+        for (final int typeId : link.peerInterest().stream().toArray()) {
+            link.peerInterest().clear(typeId);
+            release(typeId);
+        }
+    }
+
+    /** Records that {@code link}'s peer wants {@code typeIds}. Control thread. */
+    void peerSubscribed(final StreamLink link, final List<Integer> typeIds) {
+        if (!isRegistered(link)) {
+            return;
+        }
+        for (final int typeId : typeIds) {
+            if (link.peerInterest().add(typeId) && wantCount[typeId]++ == 0) {
+                taps[typeId] = context.bus.tap(typeId, fanOut);
+            }
+        }
+    }
+
+    /** Records that {@code link}'s peer no longer wants {@code typeIds}. Control thread. */
+    void peerUnsubscribed(final StreamLink link, final List<Integer> typeIds) {
+        for (final int typeId : typeIds) {
+            if (link.peerInterest().remove(typeId)) {
+                release(typeId);
+            }
+        }
+    }
+
+    /** Hands a change of local interest to the control thread. Any thread. */
+    public void onLocalInterest(final int typeId, final boolean interested) {
+        context.onControl(() -> localInterestChanged(typeId, interested));
+    }
+
+    /** Records a change of local interest and tells every v1 peer. Control thread. */
+    void localInterestChanged(final int typeId, final boolean interested) {
+        if (typeId < ControlDescriptor.FIRST_APPLICATION_TYPE_ID || typeId >= TYPE_IDS
+                || localInterest.get(typeId) == interested) {
+            return;
+        }
+        localInterest.set(typeId, interested);
+        for (final StreamLink link : links) {
+            if (!link.legacy()) {
+                sendInterest(link, new int[] {typeId}, interested);
+            }
+        }
+    }
+
+    private boolean isRegistered(final StreamLink link) {
+        for (final StreamLink candidate : links) {
+            if (candidate == link) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void release(final int typeId) {
+        if (--wantCount[typeId] == 0) {
+            final AutoCloseable tap = taps[typeId];
+            taps[typeId] = null;
+            try {
+                tap.close();
+            } catch (final Exception e) {
+                context.log.warn("closing the bus tap of type {} failed", typeId, e);
+            }
+        }
+    }
+
+    private static void sendInterest(final StreamLink link, final int[] typeIds, final boolean subscribe) {
+        for (int from = 0; from < typeIds.length || from == 0; from += ControlDescriptor.MAX_TYPE_IDS) {
+            final int to = Math.min(typeIds.length, from + ControlDescriptor.MAX_TYPE_IDS);
+            final List<Integer> chunk = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                chunk.add(typeIds[i]);
+            }
+            link.sendControl(ControlFrameCodec.toBytes(subscribe ? new Subscribe(chunk) : new Unsubscribe(chunk)));
+            if (typeIds.length == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Offers a locally published frame to every link whose peer wants it; inline on the publisher's thread. */
+    private void fanOut(final int typeId, final ByteBuffer payload) {
+        for (final StreamLink link : links) {
+            if (link.peerInterest().contains(typeId)) {
+                link.send(typeId, payload);
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.mycelium.transport.stream.impl;
+
+import io.mycelium.protocol.control.ControlFrameCodec;
+import io.mycelium.protocol.control.Goodbye;
+import io.mycelium.protocol.control.GoodbyeReason;
+import io.mycelium.protocol.handshake.HandshakeException;
+import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.OverflowPolicy;
+import io.mycelium.transport.stream.TransportCounter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connection to a peer node or client, from handshake to close: a reader thread (connect, handshake, then
+ * frames in) and a writer thread (frames out through {@link LinkOutbound}).
+ *
+ * <p><b>Threading:</b> {@link #send} is for publisher threads (any number, never blocks); {@link #sendControl},
+ * {@link #close} and the getters are safe from any thread; {@link #peerInterest()} is written on the control
+ * thread only. Idle links cost no CPU: the reader blocks in {@code read}, the writer parks.
+ */
+public final class StreamLink {
+
+    private static final int HANDSHAKING = 0;
+    private static final int OPEN = 1;
+    private static final int CLOSING = 2;
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final long CLOSE_GRACE_MILLIS = 1_000;
+
+    final TransportContext context;
+    private final boolean dialed;
+    private final String dialAddress;
+    private final String expectedPeer;
+    private final LinkEndListener owner;
+    private final LinkOutbound outbound;
+    private final PeerInterest peerInterest = new PeerInterest();
+    private final AtomicInteger state = new AtomicInteger(HANDSHAKING);
+    private final Thread reader;
+    private final LinkOutbound.WriteSink writeSink;
+
+    private volatile SocketChannel channel;
+    private volatile Thread writer;
+    private volatile String peerName;
+    private volatile boolean legacy;
+    private volatile String remoteAddress;
+    private volatile String failure;
+    private volatile boolean handshakeTimedOut;
+    private volatile boolean dropLogged;
+    private volatile long lastReceivedNanos;
+    private volatile long lastRttNanos = -1;
+    private volatile long framesReceived;
+
+    private StreamLink(final TransportContext context, final SocketChannel channel, final String dialAddress,
+            final String expectedPeer, final LinkEndListener owner) {
+        this.context = context;
+        this.channel = channel;
+        this.dialed = channel == null;
+        this.dialAddress = dialAddress;
+        this.expectedPeer = expectedPeer;
+        this.peerName = expectedPeer;
+        this.remoteAddress = dialAddress;
+        this.owner = owner;
+        this.outbound = new LinkOutbound(context.settings.queueCapacity(), context.settings.slotSize());
+        final String kind = context.endpoints.kind();
+        this.writeSink = (frames, calls) -> {
+            context.counters.add(TransportCounter.FRAMES_SENT, frames);
+            context.counters.add(TransportCounter.WRITE_CALLS, calls);
+        };
+        this.reader = new Thread(this::runReader, "mycelium-" + kind + "-link-"
+                + (dialed ? expectedPeer : "accepted") + "-reader");
+        reader.setDaemon(true);
+    }
+
+    /** Returns a link for a connection the listener accepted; call {@link #start()}. */
+    static StreamLink accepted(final TransportContext context, final SocketChannel channel,
+            final LinkEndListener owner) {
+        String remote;
+        try {
+            remote = String.valueOf(channel.getRemoteAddress());
+        } catch (final IOException e) {
+            remote = "unknown address (" + e.getMessage() + ")";
+        }
+        final StreamLink link = new StreamLink(context, channel, null, null, owner);
+        link.remoteAddress = remote;
+        link.peerName = "unnamed@" + remote;
+        return link;
+    }
+
+    /** Returns a link that dials {@code peer} at {@code address}; call {@link #start()}. */
+    static StreamLink dialed(final TransportContext context, final String peer, final String address,
+            final LinkEndListener owner) {
+        return new StreamLink(context, null, address, peer, owner);
+    }
+
+    /** Starts the reader thread, which connects (when dialing), handshakes and then reads. */
+    void start() {
+        reader.start();
+    }
+
+    /**
+     * Queues an application frame for the peer; publisher threads, never blocks, allocates nothing in steady state.
+     * A full queue applies the overflow policy and counts it.
+     */
+    void send(final int typeId, final ByteBuffer payload) {
+        if (outbound.offer(typeId, payload) != LinkOutbound.BACK_PRESSURED) {
+            return;
+        }
+        if (context.settings.overflow() == OverflowPolicy.DISCONNECT) {
+            if (state.get() == OPEN) {
+                context.counters.increment(TransportCounter.SLOW_CONSUMER_DISCONNECTS);
+                context.log.warn("{} link to {}: outbound queue of {} frames is full; disconnecting the slow peer"
+                        + " (overflow = DISCONNECT)", context.endpoints.kind(), peerName,
+                        context.settings.queueCapacity());
+                close(GoodbyeReason.SLOW_CONSUMER, "outbound queue of " + context.settings.queueCapacity()
+                        + " frames overflowed; reconnect and read faster");
+            }
+            return;
+        }
+        context.counters.increment(TransportCounter.FRAMES_DROPPED);
+        if (!dropLogged) {
+            dropLogged = true;
+            context.log.warn("{} link to {}: outbound queue of {} frames is full; dropping frames for this peer"
+                    + " (counted in frames.dropped; raise queue.capacity or set overflow = DISCONNECT)",
+                    context.endpoints.kind(), peerName, context.settings.queueCapacity());
+        }
+    }
+
+    /** Queues a whole control frame ahead of data; any thread. Ignored for legacy peers and closed links. */
+    void sendControl(final byte[] frame) {
+        if (!legacy && state.get() == OPEN) {
+            outbound.offerControl(frame);
+        }
+    }
+
+    /**
+     * Closes the link: a v1 peer is first sent GOODBYE with {@code reason} (when not {@code null}); queued data
+     * frames are discarded and counted. Any thread; idempotent.
+     */
+    public void close(final GoodbyeReason reason, final String text) {
+        int current = state.get();
+        while (current < CLOSING) {
+            if (state.compareAndSet(current, CLOSING)) {
+                break;
+            }
+            current = state.get();
+        }
+        if (current >= CLOSING) {
+            return;
+        }
+        if (reason != null && !legacy && writer != null) {
+            outbound.offerControl(ControlFrameCodec.toBytes(Goodbye.of(reason, text)));
+        }
+        outbound.finish();
+        if (writer == null || current == HANDSHAKING) {
+            closeChannel();
+        } else {
+            // The writer closes the channel after the GOODBYE; this bounds the wait for a peer that stopped reading.
+            context.schedule(this::closeChannel, CLOSE_GRACE_MILLIS);
+        }
+    }
+
+    /** Sends a PING, or closes the link when the peer has been silent past the liveness timeout. Control thread. */
+    public void heartbeat(final long nowNanos) {
+        if (legacy || state.get() != OPEN) {
+            return;
+        }
+        final long silentMillis = (nowNanos - lastReceivedNanos) / 1_000_000;
+        if (silentMillis > context.settings.livenessTimeoutMillis()) {
+            context.counters.increment(TransportCounter.LIVENESS_TIMEOUTS);
+            final String text = "no bytes from " + peerName + " for " + silentMillis + " ms (liveness.timeout.ms = "
+                    + context.settings.livenessTimeoutMillis() + ")";
+            context.log.warn("{} link to {}: {}; closing", context.endpoints.kind(), peerName, text);
+            failure = text;
+            close(GoodbyeReason.LIVENESS_TIMEOUT, text);
+            return;
+        }
+        final ByteBuffer ping = ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN);
+        ControlFrameCodec.encodePing(ping, nowNanos);
+        outbound.offerControl(ping.array());
+    }
+
+    /** Returns a snapshot for consoles and tests. */
+    public LinkStats stats() {
+        return new LinkStats(peerName, remoteAddress, dialed, legacy, framesReceived, outbound.framesSent(),
+                outbound.dropped(), outbound.queued(), peerInterest.count(), lastRttNanos);
+    }
+
+    /** Returns the peer's name. */
+    public String peerName() {
+        return peerName;
+    }
+
+    /** Returns whether the peer used the legacy handshake. */
+    public boolean legacy() {
+        return legacy;
+    }
+
+    /** Returns whether this node dialed the link. */
+    public boolean dialed() {
+        return dialed;
+    }
+
+    /** Returns whether the link is open (handshake done, not closing). */
+    public boolean isOpen() {
+        return state.get() == OPEN;
+    }
+
+    /** Returns why the link failed or ended, or {@code null}. */
+    String failure() {
+        return failure;
+    }
+
+    /** Returns the reader thread, to wait for the link's end. */
+    public Thread readerThread() {
+        return reader;
+    }
+
+    PeerInterest peerInterest() {
+        return peerInterest;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
+    String dialAddress() {
+        return dialAddress;
+    }
+
+    String expectedPeer() {
+        return expectedPeer;
+    }
+
+    LinkEndListener owner() {
+        return owner;
+    }
+
+    void failed(final String text) {
+        failure = text;
+    }
+
+    void identified(final String name, final boolean isLegacy) {
+        peerName = name;
+        legacy = isLegacy;
+    }
+
+    /** Records that bytes arrived; reader thread, once per read. */
+    void touch() {
+        lastReceivedNanos = System.nanoTime();
+    }
+
+    void received(final long frames) {
+        framesReceived += frames;
+    }
+
+    void rtt(final long nanos) {
+        lastRttNanos = nanos;
+    }
+
+    private void runReader() {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        final ScheduledFuture<?> watchdog = context.schedule(this::onHandshakeTimeout,
+                context.settings.handshakeTimeoutMillis());
+        boolean opened = false;
+        try {
+            if (dialed) {
+                final SocketChannel connected = context.endpoints.connect(dialAddress,
+                        context.settings.connectTimeoutMillis());
+                channel = connected;
+                if (state.get() != HANDSHAKING) {
+                    // Closed (stop or handshake timeout) while connecting: the finally block closes the channel.
+                    if (handshakeTimedOut) {
+                        throw new IOException("connect took longer than the handshake timeout");
+                    }
+                    return;
+                }
+            }
+            context.endpoints.configure(channel);
+            remoteAddress = String.valueOf(channel.getRemoteAddress());
+            final boolean accepted = dialed ? LinkHandshake.dial(this, buffer) : LinkHandshake.accept(this, buffer);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            if (!accepted || !state.compareAndSet(HANDSHAKING, OPEN)) {
+                return;
+            }
+            opened = true;
+            lastReceivedNanos = System.nanoTime();
+            context.counters.increment(TransportCounter.LINKS_OPENED);
+            context.log.info("{} link {} {} open ({}, {})", context.endpoints.kind(), dialed ? "to" : "from",
+                    peerName, legacy ? "legacy handshake" : "v1", remoteAddress);
+            final Thread writerThread = new Thread(this::runWriter, "mycelium-" + context.endpoints.kind() + "-link-"
+                    + peerName + "-writer");
+            writerThread.setDaemon(true);
+            writer = writerThread;
+            context.onControl(() -> context.registry.add(this));
+            owner.opened(this);
+            writerThread.start();
+            new LinkReader(this).readLoop(channel, buffer);
+        } catch (final IOException | HandshakeException e) {
+            onReadFailure(e, opened);
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            close(null, null);
+            if (writer == null) {
+                closeChannel();
+            }
+            context.onControl(() -> context.registry.remove(this));
+            if (opened) {
+                context.counters.increment(TransportCounter.LINKS_CLOSED);
+            }
+            owner.closed(this, opened);
+        }
+    }
+
+    private void onReadFailure(final Exception e, final boolean opened) {
+        final String where = (dialed ? "to " + expectedPeer + " at " + dialAddress : "from " + remoteAddress);
+        if (handshakeTimedOut) {
+            context.counters.increment(TransportCounter.HANDSHAKE_TIMEOUTS);
+            final String text = "connection " + where + " did not complete its handshake within "
+                    + context.settings.handshakeTimeoutMillis() + " ms (handshake.timeout.ms)";
+            failure = text;
+            if (!dialed) {
+                context.log.warn("{} {}; closed", context.endpoints.kind(), text);
+            }
+        } else if (state.get() >= CLOSING) {
+            context.log.debug("{} link {} ended after close: {}", context.endpoints.kind(), where, e.toString());
+        } else if (opened) {
+            failure = "read failed: " + e.getMessage();
+            context.log.info("{} link {} lost: {}", context.endpoints.kind(), where, e.toString());
+        } else {
+            failure = e instanceof HandshakeException ? e.getMessage() : "cannot reach " + where + ": " + e;
+            if (!dialed) {
+                context.log.warn("{} handshake {} failed: {}", context.endpoints.kind(), where, e.toString());
+            }
+        }
+    }
+
+    private void runWriter() {
+        try {
+            outbound.drainTo(channel, writeSink);
+        } catch (final IOException e) {
+            if (state.get() == OPEN) {
+                failure = "write failed: " + e.getMessage();
+                context.log.info("{} link to {}: write failed: {}", context.endpoints.kind(), peerName, e.toString());
+            }
+        } finally {
+            closeChannel();
+            final int discarded = outbound.discardQueued();
+            if (discarded > 0) {
+                context.counters.add(TransportCounter.FRAMES_DISCARDED_ON_CLOSE, discarded);
+            }
+            close(null, null);
+        }
+    }
+
+    private void onHandshakeTimeout() {
+        if (state.compareAndSet(HANDSHAKING, CLOSING)) {
+            handshakeTimedOut = true;
+            outbound.finish();
+            closeChannel();
+        }
+    }
+
+    private void closeChannel() {
+        final SocketChannel current = channel;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close();
+        } catch (final IOException e) {
+            context.log.debug("{} link {}: closing the channel failed", context.endpoints.kind(), peerName, e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.mycelium.transport.stream.impl;
+
+import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.transport.stream.LinkBus;
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.StreamEndpoints;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every part of one transport shares: settings, the bus, the counters, the logger and the control thread.
+ *
+ * <p>Immutable after construction and safe for any thread. The control thread (a single-thread scheduler) runs
+ * timers (handshake timeouts, heartbeats, reconnects) and every change of the {@link LinkRegistry}, so interest
+ * bookkeeping needs no lock and calls into the bus are never made while holding one.
+ */
+public final class TransportContext {
+
+    final LinkSettings settings;
+    final StreamEndpoints endpoints;
+    final LinkBus bus;
+    final SchemaDigest digest;
+    final TransportCounters counters = new TransportCounters();
+    final Logger log;
+    final ScheduledExecutorService control;
+    final LinkRegistry registry;
+
+    /**
+     * @param settings  limits and timings
+     * @param endpoints how channels are opened
+     * @param bus       the node's bus
+     * @param digest    this node's schema digest, sent and checked in handshakes
+     */
+    public TransportContext(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
+            final SchemaDigest digest) {
+        this.settings = settings;
+        this.endpoints = endpoints;
+        this.bus = bus;
+        this.digest = digest;
+        this.log = LoggerFactory.getLogger("io.mycelium.transport." + endpoints.kind());
+        final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            final Thread thread = new Thread(runnable, "mycelium-" + endpoints.kind() + "-control-"
+                    + settings.nodeName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.control = executor;
+        this.registry = new LinkRegistry(this);
+    }
+
+    /** Returns the settings. */
+    public LinkSettings settings() {
+        return settings;
+    }
+
+    /** Returns the endpoints. */
+    public StreamEndpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Returns the node's bus. */
+    public LinkBus bus() {
+        return bus;
+    }
+
+    /** Returns the transport's logger. */
+    public Logger log() {
+        return log;
+    }
+
+    /** Returns the control thread's scheduler. */
+    public ScheduledExecutorService control() {
+        return control;
+    }
+
+    /** Returns the counters. */
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    /** Returns the registry of open links. */
+    public LinkRegistry registry() {
+        return registry;
+    }
+
+    /** Runs {@code task} on the control thread; logs (never drops silently) a task refused after shutdown. */
+    void onControl(final Runnable task) {
+        try {
+            control.execute(() -> runLogged(task));
+        } catch (final java.util.concurrent.RejectedExecutionException e) {
+            log.debug("{} transport of node {} is stopped; control task not run", endpoints.kind(),
+                    settings.nodeName(), e);
+        }
+    }
+
+    /** Runs {@code task} on the control thread after {@code delayMillis}; returns null after shutdown. */
+    java.util.concurrent.ScheduledFuture<?> schedule(final Runnable task, final long delayMillis) {
+        try {
+            return control.schedule(() -> runLogged(task), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (final java.util.concurrent.RejectedExecutionException e) {
+            log.debug("{} transport of node {} is stopped; timer not set", endpoints.kind(), settings.nodeName(), e);
+            return null;
+        }
+    }
+
+    /** Stops the control thread, waiting up to {@code millis} for a running task. */
+    public void shutdown(final long millis) throws InterruptedException {
+        control.shutdownNow();
+        control.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void runLogged(final Runnable task) {
+        try {
+            task.run();
+        } catch (final RuntimeException e) {
+            log.warn("{} transport of node {}: control task failed", endpoints.kind(), settings.nodeName(), e);
+        }
+    }
+}
