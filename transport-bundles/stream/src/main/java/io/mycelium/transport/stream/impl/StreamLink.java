@@ -70,9 +70,8 @@ public final class StreamLink {
             context.counters.add(TransportCounter.FRAMES_SENT, frames);
             context.counters.add(TransportCounter.WRITE_CALLS, calls);
         };
-        this.reader = new Thread(this::runReader, "mycelium-" + kind + "-link-"
+        this.reader = new LinkThread(this::runReader, "mycelium-" + kind + "-link-"
                 + (dialed ? expectedPeer : "accepted") + "-reader");
-        reader.setDaemon(true);
     }
 
     /** Returns a link for a connection the listener accepted; call {@link #start()}. */

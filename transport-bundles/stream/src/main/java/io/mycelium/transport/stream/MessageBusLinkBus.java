@@ -1,0 +1,94 @@
+package io.mycelium.transport.stream;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.api.Schema;
+import io.mycelium.protocol.control.ControlDescriptor;
+import io.mycelium.transport.stream.impl.LinkThread;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Adapts the node's {@link MessageBus} (API 1.0) and {@link Schema} to what links need.
+ *
+ * <p>Thread-safe. API 1.0 has neither an origin-tagged publish nor interest notifications, so this adapter:
+ * <ul>
+ *   <li>opens taps as inline raw subscriptions that skip a frame while a link's reader thread is delivering it, which
+ *       keeps peers' frames from being echoed or re-forwarded;</li>
+ *   <li>reports every application type of the schema as locally wanted, so peers send every type this node's
+ *       schema has (correct, but without the saving of precise interest).</li>
+ * </ul>
+ */
+public final class MessageBusLinkBus implements LinkBus {
+
+    private final MessageBus bus;
+    private final int[] sizes = new int[0x10000];
+    private final int[] typeIds;
+
+    /**
+     * @param bus    the node's bus
+     * @param schema the node's schema (sizes and type ids)
+     */
+    public MessageBusLinkBus(final MessageBus bus, final Schema schema) {
+        this.bus = bus;
+        Arrays.fill(sizes, -1);
+        final List<MessageType<?>> types = schema.types();
+        this.typeIds = new int[types.size()];
+        for (int i = 0; i < types.size(); i++) {
+            final MessageType<?> type = types.get(i);
+            sizes[type.typeId()] = type.size();
+            typeIds[i] = type.typeId();
+        }
+    }
+
+    @Override
+    public int payloadSize(final int typeId) {
+        return typeId >= 0 && typeId < sizes.length ? sizes[typeId] : -1;
+    }
+
+    @Override
+    public int[] typeIds() {
+        return typeIds.clone();
+    }
+
+    @Override
+    public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
+        final Thread thread = Thread.currentThread();
+        if (!(thread instanceof LinkThread)) {
+            bus.publishRaw(typeId, payload);
+            return;
+        }
+        final LinkThread linkThread = (LinkThread) thread;
+        linkThread.delivering = true;
+        try {
+            bus.publishRaw(typeId, payload);
+        } finally {
+            linkThread.delivering = false;
+        }
+    }
+
+    @Override
+    public AutoCloseable tap(final int typeId, final RawMessageHandler handler) {
+        return bus.subscribeRaw(typeId, (id, payload) -> {
+            final Thread thread = Thread.currentThread();
+            if (thread instanceof LinkThread && ((LinkThread) thread).delivering) {
+                return;
+            }
+            handler.onMessage(id, payload);
+        }, Delivery.INLINE);
+    }
+
+    @Override
+    public AutoCloseable watchInterest(final InterestListener listener) {
+        for (final int typeId : typeIds) {
+            if (typeId >= ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
+                listener.interestChanged(typeId, true);
+            }
+        }
+        return () -> { };
+    }
+}

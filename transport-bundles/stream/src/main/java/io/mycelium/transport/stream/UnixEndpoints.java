@@ -1,0 +1,120 @@
+package io.mycelium.transport.stream;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Opens Unix domain socket channels: the listener is a socket file with a configured mode (0600 by default), a
+ * stale file left by a crashed node is removed first, and the file is removed again on release.
+ *
+ * <p>Immutable and thread-safe. Addresses are socket file paths.
+ */
+public final class UnixEndpoints implements StreamEndpoints {
+
+    /** The default socket file mode: owner read and write only. */
+    public static final String DEFAULT_MODE = "rw-------";
+
+    private final Set<PosixFilePermission> mode;
+
+    /**
+     * @param mode the socket file's permissions as {@code rwxr-x---} style text or three or four octal digits
+     * @throws IllegalArgumentException when {@code mode} is neither
+     */
+    public UnixEndpoints(final String mode) {
+        this.mode = parseMode(mode);
+    }
+
+    @Override
+    public String kind() {
+        return "unix";
+    }
+
+    @Override
+    public ServerSocketChannel listen(final String address) throws IOException {
+        final Path path = Path.of(address);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        removeStale(path);
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(path));
+            // The socket is briefly accessible with the umask's mode between bind and this call; the directory's
+            // own permissions are the first line of defence.
+            Files.setPosixFilePermissions(path, mode);
+        } catch (final IOException e) {
+            server.close();
+            throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage()
+                    + "; check that the directory is writable", e);
+        }
+        return server;
+    }
+
+    @Override
+    public String boundAddress(final ServerSocketChannel server) throws IOException {
+        return ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+    }
+
+    @Override
+    public void release(final String address) throws IOException {
+        Files.deleteIfExists(Path.of(address));
+    }
+
+    @Override
+    public SocketChannel connect(final String address, final int timeoutMillis) throws IOException {
+        // A Unix connect either succeeds or fails at once; there is nothing to time out.
+        return SocketChannel.open(UnixDomainSocketAddress.of(address));
+    }
+
+    @Override
+    public void configure(final SocketChannel channel) {
+        // No options apply to Unix domain sockets.
+    }
+
+    private static void removeStale(final Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        boolean live;
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            live = probe.isConnected();
+        } catch (final IOException refused) {
+            // Nobody accepts on it: a socket file left by a node that crashed.
+            live = false;
+        }
+        if (live) {
+            throw new IOException("Unix socket " + path + " is in use by a running process (another node with the"
+                    + " same name?); stop it or use another socket.dir or node name");
+        }
+        Files.delete(path);
+    }
+
+    static Set<PosixFilePermission> parseMode(final String mode) {
+        final String text = mode.trim();
+        if (text.matches("0?[0-7]{3}")) {
+            final int bits = Integer.parseInt(text, 8);
+            final StringBuilder out = new StringBuilder();
+            for (int shift = 6; shift >= 0; shift -= 3) {
+                final int part = (bits >> shift) & 7;
+                out.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-')
+                        .append((part & 1) != 0 ? 'x' : '-');
+            }
+            return PosixFilePermissions.fromString(out.toString());
+        }
+        try {
+            return PosixFilePermissions.fromString(text);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("socket.mode '" + mode + "' is neither octal (0600) nor rwx text"
+                    + " (rw-------)", e);
+        }
+    }
+}
