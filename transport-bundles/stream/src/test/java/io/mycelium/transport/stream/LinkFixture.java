@@ -1,0 +1,66 @@
+package io.mycelium.transport.stream;
+
+import io.mycelium.protocol.digest.SchemaDigest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds transports for tests over Unix sockets in a temporary folder or TCP on loopback; closes them all. */
+final class LinkFixture implements AutoCloseable {
+
+    static final SchemaDigest DIGEST = SchemaDigest.compute("messages: {}\n".getBytes());
+    static final SchemaDigest OTHER_DIGEST = SchemaDigest.compute("messages: {x: 1}\n".getBytes());
+
+    final String kind;
+    final StreamEndpoints endpoints;
+    private final Path dir;
+    private final List<StreamTransport> transports = new ArrayList<>();
+
+    LinkFixture(final String kind, final Path dir) {
+        this.kind = kind;
+        this.dir = dir;
+        this.endpoints = kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
+    }
+
+    /** Returns a listen address for {@code node}: a socket path, or loopback with a free port. */
+    String listenAddress(final String node) {
+        return kind.equals("unix") ? dir.resolve(node + ".sock").toString() : "127.0.0.1:0";
+    }
+
+    /** Fast timings so that liveness and reconnect tests finish quickly. */
+    static LinkSettings settings(final String node) {
+        return new LinkSettings(node, 8, 1024, 1_000, 65_536, OverflowPolicy.DROP_NEWEST, 256, 100, 600, 20, 200,
+                1_000, false);
+    }
+
+    StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,
+            final Map<String, String> peers) throws IOException {
+        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, DIGEST.toByteArray());
+        transports.add(transport);
+        transport.start(listen, peers);
+        return transport;
+    }
+
+    StreamTransport listener(final String node, final LinkBus bus) throws IOException {
+        return start(settings(node), bus, listenAddress(node), Map.of());
+    }
+
+    static boolean linked(final StreamTransport transport, final String peer) {
+        return transport.stats().links().stream().anyMatch(link -> link.peer().equals(peer));
+    }
+
+    static boolean peerWants(final StreamTransport transport, final String peer, final int count) {
+        return transport.stats().links().stream().anyMatch(link -> link.peer().equals(peer)
+                && link.peerTypeIds() == count);
+    }
+
+    @Override
+    public void close() {
+        for (final StreamTransport transport : transports) {
+            transport.close();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.mycelium.transport.stream;
+
+import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
+import static io.mycelium.transport.stream.FakeLinkBus.SIZE_B;
+import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.FakeLinkBus.TYPE_B;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycelium.protocol.control.ControlDescriptor;
+import io.mycelium.protocol.control.Subscribe;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two nodes linked over real Unix sockets and TCP loopback: traffic, interest, reconnect, liveness. */
+class StreamTransportTest {
+
+    @TempDir
+    Path dir;
+
+    private LinkFixture fixture;
+
+    @AfterEach
+    void closeAll() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private LinkFixture fixture(final String kind) {
+        fixture = new LinkFixture(kind, dir);
+        return fixture;
+    }
+
+    private static byte[] payload(final int size, final int seed) {
+        final byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (seed + i);
+        }
+        return bytes;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldExchangeFramesBothWaysWhenTwoNodesLink(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final FakeLinkBus busA = new FakeLinkBus(TYPE_A);
+        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final StreamTransport b = f.listener("b", busB);
+        final StreamTransport a = f.start(LinkFixture.settings("a"), busA, f.listenAddress("a"),
+                Map.of("b", b.listenAddress()));
+        Await.until("a and b linked with interest", () -> LinkFixture.peerWants(a, "b", 1)
+                && LinkFixture.peerWants(b, "a", 1), () -> a.stats() + " " + b.stats());
+
+        busA.publishLocal(TYPE_A, payload(SIZE_A, 1));
+        busB.publishLocal(TYPE_A, payload(SIZE_A, 2));
+
+        Await.until("b received a's frame", () -> busB.received.size() == 1);
+        Await.until("a received b's frame", () -> busA.received.size() == 1);
+        assertArrayEquals(payload(SIZE_A, 1), busB.received.get(0).payload());
+        assertArrayEquals(payload(SIZE_A, 2), busA.received.get(0).payload());
+        assertTrue(a.stats().links().get(0).dialed(), "a dials b because 'a' sorts first");
+        assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldForwardOnlySubscribedTypesWhenInterestChanges(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final FakeLinkBus busA = new FakeLinkBus();
+        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final StreamTransport b = f.listener("b", busB);
+        final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", b.listenAddress()));
+        Await.until("b's interest reached a", () -> LinkFixture.peerWants(a, "b", 1));
+        assertEquals(0, busA.taps(TYPE_B), "no tap for a type b does not want");
+
+        busA.publishLocal(TYPE_B, payload(SIZE_B, 9));
+        busA.publishLocal(TYPE_A, payload(SIZE_A, 3));
+        Await.until("b received the wanted frame", () -> busB.received.size() == 1);
+        assertEquals(TYPE_A, busB.received.get(0).typeId());
+
+        busB.interested(TYPE_B, true);
+        Await.until("a taps type B", () -> busA.taps(TYPE_B) == 1);
+        busA.publishLocal(TYPE_B, payload(SIZE_B, 4));
+        Await.until("b received type B", () -> busB.received(TYPE_B).size() == 1);
+
+        busB.interested(TYPE_A, false);
+        Await.until("a dropped its tap of type A", () -> busA.taps(TYPE_A) == 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldReconnectWhenPeerRestarts(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final FakeLinkBus busA = new FakeLinkBus();
+        final FakeLinkBus busB1 = new FakeLinkBus(TYPE_A);
+        final StreamTransport b1 = f.listener("b", busB1);
+        final String address = b1.listenAddress();
+        final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", address));
+        Await.until("first link", () -> LinkFixture.peerWants(a, "b", 1));
+
+        b1.close();
+        Await.until("a noticed the loss", () -> a.stats().links().isEmpty());
+        final FakeLinkBus busB2 = new FakeLinkBus(TYPE_A);
+        final StreamTransport b2 = f.start(LinkFixture.settings("b"), busB2, address, Map.of());
+        Await.until("a reconnected", () -> LinkFixture.peerWants(a, "b", 1), () -> a.stats().toString());
+
+        busA.publishLocal(TYPE_A, payload(SIZE_A, 7));
+        Await.until("the new b received the frame", () -> busB2.received.size() == 1);
+        assertTrue(a.stats().counter(TransportCounter.DIAL_ATTEMPTS) >= 2);
+        assertTrue(a.stats().counter(TransportCounter.LINKS_OPENED) >= 2);
+        assertEquals(1, b2.stats().links().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldCloseWithLivenessTimeoutWhenPeerGoesSilent(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final StreamTransport server = f.listener("server", new FakeLinkBus());
+        try (RawPeer peer = RawPeer.open(f.endpoints, server.listenAddress())) {
+            peer.hello(LinkFixture.DIGEST, "silent");
+            assertEquals("server", peer.reply().accept().name());
+            // The peer never answers PINGs and sends nothing: the server must give up after the liveness timeout.
+            final RawPeer.Frame goodbye = peer.frameOfType(ControlDescriptor.GOODBYE);
+            assertEquals(5, java.nio.ByteBuffer.wrap(goodbye.payload()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getShort(0), "GOODBYE LIVENESS_TIMEOUT");
+            peer.drainUntilClosed();
+        }
+        Await.until("liveness timeout counted",
+                () -> server.stats().counter(TransportCounter.LIVENESS_TIMEOUTS) == 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldKeepLinkAliveWhenPeerAnswersPings(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final StreamTransport b = f.listener("b", busB);
+        final StreamTransport a = f.start(LinkFixture.settings("a"), new FakeLinkBus(), "",
+                Map.of("b", b.listenAddress()));
+        Await.until("link", () -> LinkFixture.peerWants(a, "b", 1));
+        // Several liveness timeouts (600 ms) pass; PINGs and PONGs keep the quiet link open.
+        Await.until("a measured a round trip", () -> a.stats().links().stream()
+                .anyMatch(link -> link.lastRttNanos() > 0));
+        final long deadline = System.nanoTime() + 1_500_000_000L;
+        Await.until("time passes", () -> System.nanoTime() > deadline);
+        assertEquals(0, a.stats().counter(TransportCounter.LIVENESS_TIMEOUTS));
+        assertEquals(0, b.stats().counter(TransportCounter.LIVENESS_TIMEOUTS));
+        assertEquals(1, a.stats().counter(TransportCounter.LINKS_OPENED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void shouldSendSubscribeAfterAccept(final String kind) throws Exception {
+        final LinkFixture f = fixture(kind);
+        final StreamTransport server = f.listener("server", new FakeLinkBus(TYPE_A, TYPE_B));
+        try (RawPeer peer = RawPeer.open(f.endpoints, server.listenAddress())) {
+            peer.hello(LinkFixture.DIGEST, "client");
+            peer.reply();
+            final Subscribe subscribe = (Subscribe) peer.control(ControlDescriptor.SUBSCRIBE);
+            assertEquals(java.util.List.of(TYPE_A, TYPE_B), subscribe.typeIds());
+        }
+    }
+}
