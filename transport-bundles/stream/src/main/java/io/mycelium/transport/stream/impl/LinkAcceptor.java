@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Threading:</b> {@link #start} and {@link #stop} from the transport's owner; the accept loop on its own
  * thread, which blocks in {@code accept} (no CPU while idle); the {@link LinkEndListener} methods on link threads.
  *
- * <p>Limit: a connection beyond {@code max.connections} is still read so that a v1 client gets REJECT
- * TOO_MANY_CONNECTIONS instead of a bare close; beyond twice the limit it is closed at once, which bounds the
- * threads a connection flood can create.
+ * <p>Limit: at most {@code max.connections} links are admitted (handshake complete). A connection beyond that is
+ * still read so that a v1 client gets REJECT TOO_MANY_CONNECTIONS instead of a bare close; when twice the limit of
+ * connections (handshaking ones included) are open, a new one is closed at once, which bounds the threads a
+ * connection flood can create.
  */
 public final class LinkAcceptor implements LinkEndListener {
 
@@ -28,6 +29,7 @@ public final class LinkAcceptor implements LinkEndListener {
     private final String address;
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<StreamLink> links = ConcurrentHashMap.newKeySet();
+    private final Set<StreamLink> admitted = ConcurrentHashMap.newKeySet();
     private final ServerSocketChannel server;
     private final String boundAddress;
     private final Thread thread;
@@ -71,8 +73,13 @@ public final class LinkAcceptor implements LinkEndListener {
     }
 
     @Override
-    public boolean admit(final StreamLink link) {
-        return connections.get() <= context.settings.maxConnections();
+    public synchronized boolean admit(final StreamLink link) {
+        // Established links count, not connections still handshaking: a slow handshake must not lock others out.
+        if (admitted.size() >= context.settings.maxConnections()) {
+            return false;
+        }
+        admitted.add(link);
+        return true;
     }
 
     @Override
@@ -93,6 +100,7 @@ public final class LinkAcceptor implements LinkEndListener {
     @Override
     public void closed(final StreamLink link, final boolean wasOpen) {
         links.remove(link);
+        admitted.remove(link);
         connections.decrementAndGet();
     }
 

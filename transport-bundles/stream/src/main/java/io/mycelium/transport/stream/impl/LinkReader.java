@@ -83,7 +83,20 @@ final class LinkReader {
                 return;
             }
             buffer.clear();
-            if (channel.read(buffer) < 0) {
+            final int read;
+            try {
+                read = channel.read(buffer);
+            } catch (final IOException e) {
+                if (link.isOpen() && decoder.bufferedBytes() > 0) {
+                    // A reset ends the stream as surely as an EOF; the frame in progress is lost either way.
+                    context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
+                    context.log.warn("{} link from {}: connection failed ({}) inside a frame of type {} after {}"
+                            + " bytes", context.endpoints.kind(), link.peerName(), e.getMessage(), decoder.typeId(),
+                            decoder.bufferedBytes());
+                }
+                throw e;
+            }
+            if (read < 0) {
                 if (decoder.endOfStream() == FrameDecoder.TRUNCATED) {
                     context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
                     context.log.warn("{} link from {}: {}", context.endpoints.kind(), link.peerName(),
