@@ -24,7 +24,7 @@ final class FakeLinkBus implements LinkBus {
     record Received(int typeId, byte[] payload) {
     }
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, List<RawMessageHandler>> taps = new ConcurrentHashMap<>();
     private final List<InterestListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Boolean> interest = new ConcurrentHashMap<>();
@@ -102,9 +102,11 @@ final class FakeLinkBus implements LinkBus {
 
     List<Received> received(final int typeId) {
         final List<Received> out = new ArrayList<>();
-        for (final Received frame : received) {
-            if (frame.typeId() == typeId) {
-                out.add(frame);
+        synchronized (received) {
+            for (final Received frame : received) {
+                if (frame.typeId() == typeId) {
+                    out.add(frame);
+                }
             }
         }
         return out;

@@ -73,6 +73,7 @@ final class LinkReader {
                 }
             }
             flushDelivered();
+            link.idle();
             if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
                 final FrameException failure = decoder.failure();
                 context.counters.increment(TransportCounter.FRAMES_OVERSIZE);

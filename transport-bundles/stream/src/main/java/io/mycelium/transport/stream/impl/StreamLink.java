@@ -51,6 +51,7 @@ public final class StreamLink {
     private volatile boolean handshakeTimedOut;
     private volatile boolean dropLogged;
     private volatile long lastReceivedNanos;
+    private volatile boolean busy;
     private volatile long lastRttNanos = -1;
     private volatile long framesReceived;
 
@@ -167,6 +168,10 @@ public final class StreamLink {
         if (legacy || state.get() != OPEN) {
             return;
         }
+        if (busy) {
+            // The reader is handling bytes it just read: the peer is evidently alive.
+            return;
+        }
         final long silentMillis = (nowNanos - lastReceivedNanos) / 1_000_000;
         if (silentMillis > context.settings.livenessTimeoutMillis()) {
             context.counters.increment(TransportCounter.LIVENESS_TIMEOUTS);
@@ -251,9 +256,16 @@ public final class StreamLink {
         legacy = isLegacy;
     }
 
-    /** Records that bytes arrived; reader thread, once per read. */
+    /** Records that bytes arrived and are being handled; reader thread, once per read. */
     void touch() {
+        busy = true;
         lastReceivedNanos = System.nanoTime();
+    }
+
+    /** Records that the reader handled what it read and goes back to reading; reader thread. */
+    void idle() {
+        lastReceivedNanos = System.nanoTime();
+        busy = false;
     }
 
     void received(final long frames) {
