@@ -1,4 +1,0 @@
-/**
- * Links between nodes on one host over Unix domain sockets.
- */
-package io.mycelium.transport.unix;
