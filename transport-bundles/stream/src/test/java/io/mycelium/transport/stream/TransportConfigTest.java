@@ -1,0 +1,110 @@
+package io.mycelium.transport.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycelium.api.ConfigurationException;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.Schema;
+import io.mycelium.protocol.digest.SchemaDigest;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class TransportConfigTest {
+
+    private static final String PID = "io.mycelium.transport.unix";
+
+    private static Schema schema(final String id, final SchemaDigest digest) {
+        return new Schema() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public byte[] digest() {
+                return digest.toByteArray();
+            }
+
+            @Override
+            public String digestHex() {
+                return digest.toHex();
+            }
+
+            @Override
+            public List<MessageType<?>> types() {
+                return List.of();
+            }
+
+            @Override
+            public MessageType<?> type(final int typeId) {
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void shouldReadDefaultsWhenOnlyNodeIsSet() {
+        final LinkSettings settings = TransportConfig.settings(Map.of("node", "gw"), PID);
+        assertEquals(LinkSettings.defaults("gw"), settings);
+    }
+
+    @Test
+    void shouldReadLimitsFromStringsAndNumbers() {
+        final LinkSettings settings = TransportConfig.settings(Map.of("node", "gw", "max.connections", "3",
+                "queue.capacity", 128, "overflow", "disconnect", "handshake.timeout.ms", 250L), PID);
+        assertEquals(3, settings.maxConnections());
+        assertEquals(128, settings.queueCapacity());
+        assertEquals(OverflowPolicy.DISCONNECT, settings.overflow());
+        assertEquals(250, settings.handshakeTimeoutMillis());
+    }
+
+    @Test
+    void shouldNameThePropertyWhenValueIsBad() {
+        final ConfigurationException noNode = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of(), PID));
+        assertTrue(noNode.getMessage().contains("'node'"), noNode.getMessage());
+        final ConfigurationException notNumber = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of("node", "gw", "max.connections", "many"), PID));
+        assertTrue(notNumber.getMessage().contains("max.connections = 'many'"), notNumber.getMessage());
+        final ConfigurationException range = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of("node", "gw", "max.connections", 0), PID));
+        assertTrue(range.getMessage().contains("max.connections = 0"), range.getMessage());
+        final ConfigurationException overflow = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of("node", "gw", "overflow", "BLOCK"), PID));
+        assertTrue(overflow.getMessage().contains("DROP_NEWEST, DISCONNECT"), overflow.getMessage());
+    }
+
+    @Test
+    void shouldReadPeersFromArrayListOrCommaText() {
+        final Map<String, String> expected = Map.of("a", "/tmp/a.sock", "b", "10.0.0.2:9000");
+        assertEquals(expected, TransportConfig.peers(new String[] {"a=/tmp/a.sock", "b=10.0.0.2:9000"}, PID));
+        assertEquals(expected, TransportConfig.peers(List.of("a=/tmp/a.sock", "b=10.0.0.2:9000"), PID));
+        assertEquals(expected, TransportConfig.peers("a=/tmp/a.sock, b=10.0.0.2:9000", PID));
+        assertEquals(Map.of(), TransportConfig.peers(null, PID));
+        final ConfigurationException bad = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.peers(new String[] {"just-a-name"}, PID));
+        assertTrue(bad.getMessage().contains("name=address"), bad.getMessage());
+    }
+
+    @Test
+    void shouldChooseSchemaByDigestWhenSeveralAreRegistered() {
+        final Schema one = schema("one", LinkFixture.DIGEST);
+        final Schema two = schema("two", LinkFixture.OTHER_DIGEST);
+        assertSame(one, TransportConfig.selectSchema(List.of(one), "", PID));
+        assertSame(two, TransportConfig.selectSchema(List.of(one, two), LinkFixture.OTHER_DIGEST.toHex()
+                .toUpperCase(), PID));
+        final ConfigurationException ambiguous = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.selectSchema(List.of(one, two), "", PID));
+        assertTrue(ambiguous.getMessage().contains("set schema.digest"), ambiguous.getMessage());
+        assertTrue(ambiguous.getMessage().contains(LinkFixture.DIGEST.toHex()), ambiguous.getMessage());
+        final ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.selectSchema(List.of(one), "ab".repeat(32), PID));
+        assertTrue(unknown.getMessage().contains("matches no registered schema"), unknown.getMessage());
+    }
+}
