@@ -35,4 +35,12 @@ public record TopologyState(Topology topology, String nodeName, Map<String, Rout
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(appliedAt, "appliedAt");
     }
+
+    /**
+     * @param error the new last error
+     * @return a copy of this state with {@code lastError} replaced
+     */
+    public TopologyState withLastError(final Optional<String> error) {
+        return new TopologyState(topology, nodeName, routes, warnings, error, appliedAt);
+    }
 }

@@ -54,14 +54,21 @@ public final class TopologyParser {
      * @throws ConfigurationException if the file cannot be read or is invalid
      */
     public Topology parse(final Path file) {
-        final String text;
+        return parse(file.toString(), read(file));
+    }
+
+    /**
+     * @param file a topology file
+     * @return its text (UTF-8)
+     * @throws ConfigurationException naming the file when it cannot be read
+     */
+    static String read(final Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the topology file (" + e + "). Fix: check that "
-                    + "the path given by --topology / mycelium.topology exists and is readable", e);
+                    + "the file (--topology, mycelium.topology or deploy/topology.toml) exists and is readable", e);
         }
-        return parse(file.toString(), text);
     }
 
     /**
