@@ -4,11 +4,14 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.topology.Endpoint;
@@ -20,8 +23,9 @@ import io.mycelium.topology.TopologyState;
  * Decides which topology a node runs with and applies it through {@link Effects}, with no OSGi in sight.
  *
  * <p>Sources, highest first: a {@code topology.toml} deployed in {@code deploy/}, the {@code --topology} file
- * (framework property {@code mycelium.topology}), and the embedded default (one node, named by {@code --node} or
- * {@value #DEFAULT_NODE}, with no services and no transports). A topology that fails to read, parse or select a node
+ * (framework property {@code mycelium.topology}), and the embedded default: one node, named by {@code --node} or
+ * {@value #DEFAULT_NODE}, with no transports, hosting every service a component asks for (see {@link #demand}), so
+ * with no topology everything runs in one process like the original's monolith mode. A topology that fails to read, parse or select a node
  * is rejected: its full error is logged and kept in {@link TopologyState#lastError()}, and the running topology
  * stays. Only the differences between the running and the new {@link NodePlan} are applied.
  *
@@ -72,6 +76,7 @@ public final class TopologyController {
     private NodePlan plan = NodePlan.EMPTY;
     private String appliedSource = "";
     private String appliedText;
+    private final Set<String> demanded = new TreeSet<>();
     private volatile TopologyState state;
 
     /**
@@ -144,6 +149,20 @@ public final class TopologyController {
         }
     }
 
+    /**
+     * Components wait for the contexts of these services. While the embedded default runs they are granted (placed
+     * on this node); with a topology file only the file decides, and the names are remembered for a later revert.
+     *
+     * @param services service names
+     */
+    public synchronized void demand(final Collection<String> services) {
+        if (demanded.addAll(services) && DEFAULT_SOURCE.equals(appliedSource)) {
+            LOG.log(Level.INFO, () -> "no topology file: placing requested services " + services + " on node '"
+                    + state.nodeName() + "'");
+            applyDefault(state.lastError().orElse(null));
+        }
+    }
+
     /** Unregisters every service context and deletes every transport configuration (the node stops). */
     public synchronized void stop() {
         applyPlan(NodePlan.EMPTY, new ArrayList<>());
@@ -156,10 +175,10 @@ public final class TopologyController {
         return state;
     }
 
-    /** @return the topology used when no file is given: one node, no services, no transports */
-    public Topology defaultTopology() {
+    /** @return the topology used when no file is given: one node with every demanded service, no transports */
+    public synchronized Topology defaultTopology() {
         return new Topology(DEFAULT_SOURCE, Topology.DEFAULT_SOCKET_DIR, List.of(new Node(
-                nodeProperty.orElse(DEFAULT_NODE), List.of(), Optional.empty(), OptionalInt.empty(),
+                nodeProperty.orElse(DEFAULT_NODE), List.copyOf(demanded), Optional.empty(), OptionalInt.empty(),
                 Optional.empty())));
     }
 

@@ -12,6 +12,8 @@ import io.mycelium.topology.TopologyStatus;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.service.ListenerHook;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Runs this node's topology: reads it from {@code deploy/topology.toml} (through FileInstall), the
  * {@code --topology} file (framework property {@value #TOPOLOGY_PROPERTY}, watched for changes) or the embedded
- * default, registers a {@link io.mycelium.api.ServiceContext} for each service placed on this node, and creates the
+ * default (which places every service a component asks for on this node, through a {@link ListenerHook}), registers a {@link io.mycelium.api.ServiceContext} for each service placed on this node, and creates the
  * ConfigAdmin configurations that activate the transports this node needs (see docs/topology.md).
  *
  * <p>Thread-safe: FileInstall's thread and the watcher thread both apply changes through the
@@ -39,6 +41,8 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
 
     private final TopologyController controller;
     private final FileWatcher watcher;
+    private final DemandHook demandHook;
+    private final ServiceRegistration<ListenerHook> demandHookRegistration;
 
     /**
      * Applies the initial topology and starts watching the {@code --topology} file.
@@ -55,11 +59,16 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
                 new OsgiEffects(context, bus, configAdmin), Clock.systemUTC());
         controller.start();
         watcher = file.map(f -> new FileWatcher(f, POLL_INTERVAL, controller::fileChanged)).orElse(null);
+        demandHook = new DemandHook(controller);
+        // Registered last: the framework immediately reports the listeners that already wait for contexts.
+        demandHookRegistration = context.registerService(ListenerHook.class, demandHook, null);
     }
 
     /** Stops watching, unregisters every service context and deletes the transport configurations. */
     @Deactivate
     void deactivate() {
+        demandHookRegistration.unregister();
+        demandHook.close();
         if (watcher != null) {
             watcher.close();
         }

@@ -317,6 +317,14 @@ public final class TopologyParser {
         return (socketDir.endsWith("/") ? socketDir : socketDir + "/") + node + ".sock";
     }
 
+    /**
+     * @param name a node or service name
+     * @return whether it is allowed (letters, digits, '.', '_', '-', starting with a letter or digit)
+     */
+    static boolean isValidName(final String name) {
+        return NAME.matcher(name).matches();
+    }
+
     private static Endpoint.Kind kind(final String name) {
         for (Endpoint.Kind k : Endpoint.Kind.values()) {
             if (k.tomlName().equals(name)) {

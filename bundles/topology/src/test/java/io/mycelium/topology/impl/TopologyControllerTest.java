@@ -211,6 +211,29 @@ class TopologyControllerTest {
         assertEquals(Map.of(), effects.configs);
     }
 
+    @Test
+    void shouldPlaceRequestedServicesOnDefaultNodeWhenNoTopologyFile() throws Exception {
+        final TopologyController c = controller(Optional.empty(), Optional.empty());
+        c.start();
+        c.demand(List.of("java-strategy"));
+        c.demand(List.of("java-strategy", "python-ml-model"));
+        assertEquals(Map.of("java-strategy", "local", "python-ml-model", "local"), effects.contexts);
+        assertEquals(List.of("java-strategy", "python-ml-model"), c.state().topology().nodes().get(0).services());
+        assertEquals(Map.of(), effects.configs);
+    }
+
+    @Test
+    void shouldIgnoreRequestsWhileTopologyFileRunsAndGrantThemAfterRevert() throws Exception {
+        final Path deployed = write("deploy/topology.toml", ONE_HOST);
+        final TopologyController c = controller(Optional.of("a"), Optional.empty());
+        c.start();
+        c.deployed(deployed);
+        c.demand(List.of("svc-b", "extra"));
+        assertEquals(Set.of("svc-a1", "svc-a2"), effects.contexts.keySet(), "only the file places services");
+        c.undeployed(deployed);
+        assertEquals(Map.of("extra", "a", "svc-b", "a"), effects.contexts);
+    }
+
     private TopologyController controller(final Optional<String> node, final Optional<Path> file) {
         return new TopologyController(new TopologyParser(), node, file, effects, clock);
     }

@@ -1,0 +1,44 @@
+package io.mycelium.topology.impl;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.mycelium.api.ServiceContext;
+
+/**
+ * Finds the service names a service-listener filter asks a {@link ServiceContext} for, e.g. SCR's
+ * {@code (&(objectClass=io.mycelium.api.ServiceContext)(mycelium.service=java-strategy))} asks for
+ * {@code java-strategy}. Used by the embedded default, which grants every context a component waits for. Stateless.
+ */
+final class ServiceDemand {
+
+    private static final String OBJECT_CLASS = "(objectClass=" + ServiceContext.class.getName() + ")";
+    private static final Pattern SERVICE = Pattern.compile("\\(" + Pattern.quote(ServiceContext.SERVICE_NAME_PROPERTY)
+            + "=([^()*\\\\]+)\\)");
+
+    private ServiceDemand() {
+    }
+
+    /**
+     * @param filter a service-listener filter, possibly null
+     * @return the service names it requires by equality (no wildcards); empty when it does not name the
+     *         {@code ServiceContext} object class or names no service
+     */
+    static Set<String> servicesIn(final String filter) {
+        final Set<String> names = new TreeSet<>();
+        if (filter == null || !filter.replace(" ", "").contains(OBJECT_CLASS)) {
+            return names;
+        }
+        final Matcher m = SERVICE.matcher(filter);
+        while (m.find()) {
+            final String name = m.group(1).trim();
+            // A negated term such as (!(mycelium.service=x)) is not a request for x.
+            if (TopologyParser.isValidName(name) && !filter.substring(0, m.start()).endsWith("(!")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}
