@@ -3,21 +3,26 @@ package io.mycelium.topology.impl;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.hooks.service.ListenerHook;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.hooks.service.FindHook;
 
 /**
- * Sees every service listener that asks for a {@code ServiceContext} by name (as SCR does for
- * {@code @Reference(target = "(mycelium.service=x)")}) and tells the {@link TopologyController}, which grants those
- * contexts while the embedded default runs. The framework calls the hook synchronously while a listener is added,
- * so the controller is called on a separate single thread ({@code mycelium-topology-demand}), never inline.
+ * Sees every service lookup that asks for a {@code ServiceContext} by name and tells the {@link TopologyController},
+ * which grants those contexts while the embedded default runs. SCR looks up
+ * {@code (&(objectClass=io.mycelium.api.ServiceContext)(mycelium.service=x))} when it enables a component with
+ * {@code @Reference(target = "(mycelium.service=x)")}; its service <em>listener</em> filters name only the class
+ * (Felix SCR shares one listener per class), so a find hook, not a listener hook, is what sees the name.
+ *
+ * <p>The framework calls the hook synchronously inside the lookup, so the controller is called on a separate single
+ * thread ({@code mycelium-topology-demand}), never inline; the context then arrives as a service event.
  */
-final class DemandHook implements ListenerHook, AutoCloseable {
+final class DemandHook implements FindHook, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DemandHook.class.getName());
 
@@ -33,13 +38,9 @@ final class DemandHook implements ListenerHook, AutoCloseable {
     }
 
     @Override
-    public void added(final Collection<ListenerInfo> listeners) {
-        final Set<String> names = new TreeSet<>();
-        for (ListenerInfo info : listeners) {
-            if (!info.isRemoved()) {
-                names.addAll(ServiceDemand.servicesIn(info.getFilter()));
-            }
-        }
+    public void find(final BundleContext context, final String name, final String filter, final boolean allServices,
+                     final Collection<ServiceReference<?>> references) {
+        final Set<String> names = ServiceDemand.servicesIn(name, filter);
         if (names.isEmpty()) {
             return;
         }
@@ -49,11 +50,6 @@ final class DemandHook implements ListenerHook, AutoCloseable {
             // Only after close(): the bundle is stopping and no context will be registered any more.
             LOG.log(Level.DEBUG, "ignoring demand for " + names + " while stopping");
         }
-    }
-
-    @Override
-    public void removed(final Collection<ListenerInfo> listeners) {
-        // Granted contexts stay until the topology changes: a component that stops waiting loses nothing by it.
     }
 
     /** Stops the thread, waiting (bounded) for a running call to finish. */

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import io.mycelium.api.ServiceContext;
 
 /**
- * Finds the service names a service-listener filter asks a {@link ServiceContext} for, e.g. SCR's
+ * Finds the service names a service lookup asks a {@link ServiceContext} for, e.g. SCR's
  * {@code (&(objectClass=io.mycelium.api.ServiceContext)(mycelium.service=java-strategy))} asks for
  * {@code java-strategy}. Used by the embedded default, which grants every context a component waits for. Stateless.
  */
@@ -22,13 +22,15 @@ final class ServiceDemand {
     }
 
     /**
-     * @param filter a service-listener filter, possibly null
-     * @return the service names it requires by equality (no wildcards); empty when it does not name the
-     *         {@code ServiceContext} object class or names no service
+     * @param className the class name of the lookup, possibly null
+     * @param filter    the lookup's filter, possibly null
+     * @return the service names it requires by equality (no wildcards); empty when neither names the
+     *         {@code ServiceContext} class or the filter names no service
      */
-    static Set<String> servicesIn(final String filter) {
+    static Set<String> servicesIn(final String className, final String filter) {
         final Set<String> names = new TreeSet<>();
-        if (filter == null || !filter.replace(" ", "").contains(OBJECT_CLASS)) {
+        if (filter == null || !ServiceContext.class.getName().equals(className)
+                && !filter.replace(" ", "").contains(OBJECT_CLASS)) {
             return names;
         }
         final Matcher m = SERVICE.matcher(filter);

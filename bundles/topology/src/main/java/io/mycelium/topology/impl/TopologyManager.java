@@ -13,7 +13,7 @@ import io.mycelium.topology.TopologyStatus;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.hooks.service.ListenerHook;
+import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +23,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Runs this node's topology: reads it from {@code deploy/topology.toml} (through FileInstall), the
  * {@code --topology} file (framework property {@value #TOPOLOGY_PROPERTY}, watched for changes) or the embedded
- * default (which places every service a component asks for on this node, through a {@link ListenerHook}), registers a {@link io.mycelium.api.ServiceContext} for each service placed on this node, and creates the
+ * default (which places every service a component asks for on this node, seen through a {@link FindHook}),
+ * registers a {@link io.mycelium.api.ServiceContext} for each service placed on this node, and creates the
  * ConfigAdmin configurations that activate the transports this node needs (see docs/topology.md).
  *
  * <p>Thread-safe: FileInstall's thread and the watcher thread both apply changes through the
@@ -42,7 +43,7 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
     private final TopologyController controller;
     private final FileWatcher watcher;
     private final DemandHook demandHook;
-    private final ServiceRegistration<ListenerHook> demandHookRegistration;
+    private final ServiceRegistration<FindHook> demandHookRegistration;
 
     /**
      * Applies the initial topology and starts watching the {@code --topology} file.
@@ -60,8 +61,9 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
         controller.start();
         watcher = file.map(f -> new FileWatcher(f, POLL_INTERVAL, controller::fileChanged)).orElse(null);
         demandHook = new DemandHook(controller);
-        // Registered last: the framework immediately reports the listeners that already wait for contexts.
-        demandHookRegistration = context.registerService(ListenerHook.class, demandHook, null);
+        // Registered last, once the controller runs. Components enabled earlier looked up their context before
+        // the hook existed and are not seen; in the distribution this bundle starts before deploy/ is scanned.
+        demandHookRegistration = context.registerService(FindHook.class, demandHook, null);
     }
 
     /** Stops watching, unregisters every service context and deletes the transport configurations. */
