@@ -25,9 +25,9 @@ import io.mycelium.topology.TopologyState;
  * <p>Sources, highest first: a {@code topology.toml} deployed in {@code deploy/}, the {@code --topology} file
  * (framework property {@code mycelium.topology}), and the embedded default: one node, named by {@code --node} or
  * {@value #DEFAULT_NODE}, with no transports, hosting every service a component asks for (see {@link #demand}), so
- * with no topology everything runs in one process like the original's monolith mode. A topology that fails to read, parse or select a node
- * is rejected: its full error is logged and kept in {@link TopologyState#lastError()}, and the running topology
- * stays. Only the differences between the running and the new {@link NodePlan} are applied.
+ * with no topology everything runs in one process like the original's monolith mode. A topology that fails to read,
+ * parse or select a node is rejected: its full error is logged and kept in {@link TopologyState#lastError()}, and
+ * the running topology stays. Only the differences between the running and the new {@link NodePlan} are applied.
  *
  * <p>Thread-safe: every change runs under this object's lock (FileInstall's thread and the file watcher both call
  * in); {@link #state()} reads a volatile snapshot and never blocks.
@@ -77,6 +77,7 @@ public final class TopologyController {
     private String appliedSource = "";
     private String appliedText;
     private final Set<String> demanded = new TreeSet<>();
+    // Replaced (never mutated) under the lock; read without it.
     private volatile TopologyState state;
 
     /**
