@@ -1,5 +1,6 @@
 package io.mycelium.topology.impl;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -7,10 +8,14 @@ import java.util.regex.Pattern;
 
 import io.mycelium.api.ServiceContext;
 
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+
 /**
  * Finds the service names a service lookup asks a {@link ServiceContext} for, e.g. SCR's
  * {@code (&(objectClass=io.mycelium.api.ServiceContext)(mycelium.service=java-strategy))} asks for
- * {@code java-strategy}. Used by the embedded default, which grants every context a component waits for. Stateless.
+ * {@code java-strategy}; likewise a component description's reference target. Used by the embedded default, which
+ * grants every context a component waits for. Stateless.
  */
 final class ServiceDemand {
 
@@ -19,6 +24,23 @@ final class ServiceDemand {
             + "=([^()*\\\\]+)\\)");
 
     private ServiceDemand() {
+    }
+
+    /**
+     * @param components the component descriptions SCR knows (from {@code ServiceComponentRuntime})
+     * @return the service names their {@code ServiceContext} references target by equality
+     */
+    static Set<String> servicesIn(final Collection<ComponentDescriptionDTO> components) {
+        final Set<String> names = new TreeSet<>();
+        for (ComponentDescriptionDTO component : components) {
+            if (component.references == null) {
+                continue;
+            }
+            for (ReferenceDTO reference : component.references) {
+                names.addAll(servicesIn(reference.interfaceName, reference.target));
+            }
+        }
+        return names;
     }
 
     /**

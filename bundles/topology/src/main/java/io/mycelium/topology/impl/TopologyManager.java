@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * Runs this node's topology: reads it from {@code deploy/topology.toml} (through FileInstall), the
@@ -51,19 +52,22 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
      * @param context     this bundle's context
      * @param bus         the node's bus, handed to every service context
      * @param configAdmin where the transport configurations go
+     * @param scr         the component runtime, to find components that wait for a context already
      */
     @Activate
     public TopologyManager(final BundleContext context, @Reference(name = "bus") final MessageBus bus,
-                           @Reference(name = "configAdmin") final ConfigurationAdmin configAdmin) {
+                           @Reference(name = "configAdmin") final ConfigurationAdmin configAdmin,
+                           @Reference(name = "scr") final ServiceComponentRuntime scr) {
         final Optional<Path> file = property(context, TOPOLOGY_PROPERTY).map(Path::of);
         controller = new TopologyController(new TopologyParser(), property(context, NodeSelector.NODE_PROPERTY), file,
                 new OsgiEffects(context, bus, configAdmin), Clock.systemUTC());
         controller.start();
         watcher = file.map(f -> new FileWatcher(f, POLL_INTERVAL, controller::fileChanged)).orElse(null);
         demandHook = new DemandHook(controller);
-        // Registered last, once the controller runs. Components enabled earlier looked up their context before
-        // the hook existed and are not seen; in the distribution this bundle starts before deploy/ is scanned.
+        // The hook sees components enabled from now on; those enabled earlier looked up their context before it
+        // existed, so their descriptions are scanned once, after the hook is registered so that none falls between.
         demandHookRegistration = context.registerService(FindHook.class, demandHook, null);
+        controller.demand(ServiceDemand.servicesIn(scr.getComponentDescriptionDTOs()));
     }
 
     /** Stops watching, unregisters every service context and deletes the transport configurations. */
