@@ -40,7 +40,16 @@ final class DemandHook implements FindHook, AutoCloseable {
     @Override
     public void find(final BundleContext context, final String name, final String filter, final boolean allServices,
                      final Collection<ServiceReference<?>> references) {
-        final Set<String> names = ServiceDemand.servicesIn(name, filter);
+        demand(ServiceDemand.servicesIn(name, filter));
+    }
+
+    /**
+     * Hands service names to the controller on the hook's thread, so the caller never waits for the controller's
+     * lock (it may hold framework or SCR locks that a context registration needs).
+     *
+     * @param names the requested services; nothing happens when empty
+     */
+    void demand(final Set<String> names) {
         if (names.isEmpty()) {
             return;
         }

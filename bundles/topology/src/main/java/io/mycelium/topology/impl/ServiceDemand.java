@@ -51,7 +51,9 @@ final class ServiceDemand {
      */
     static Set<String> servicesIn(final String className, final String filter) {
         final Set<String> names = new TreeSet<>();
-        if (filter == null || !ServiceContext.class.getName().equals(className)
+        // Every lookup in the framework passes here (find hook): leave early on the common case.
+        if (filter == null || !filter.contains(ServiceContext.SERVICE_NAME_PROPERTY)
+                || !ServiceContext.class.getName().equals(className)
                 && !filter.replace(" ", "").contains(OBJECT_CLASS)) {
             return names;
         }

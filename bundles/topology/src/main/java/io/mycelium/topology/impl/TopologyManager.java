@@ -67,7 +67,7 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
         // The hook sees components enabled from now on; those enabled earlier looked up their context before it
         // existed, so their descriptions are scanned once, after the hook is registered so that none falls between.
         demandHookRegistration = context.registerService(FindHook.class, demandHook, null);
-        controller.demand(ServiceDemand.servicesIn(scr.getComponentDescriptionDTOs()));
+        demandHook.demand(ServiceDemand.servicesIn(scr.getComponentDescriptionDTOs()));
     }
 
     /** Stops watching, unregisters every service context and deletes the transport configurations. */
