@@ -2,6 +2,10 @@ package io.mycelium.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
@@ -13,6 +17,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -29,6 +34,17 @@ public class TopologyDefaultIT extends MyceliumTestBase {
 
     private ServiceRegistration<MessageBus> bus;
 
+    @Override
+    protected Option[] fixtures() {
+        final Path dir = Path.of(System.getProperty("itest.bundles")).resolveSibling("topology-default-it");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Option[] {ContextConsumerBundle.forService(dir, "java-strategy")};
+    }
+
     /** Registers a placeholder bus unless the bus bundle provides the real one. */
     @Before
     public void registerBus() {
@@ -44,6 +60,12 @@ public class TopologyDefaultIT extends MyceliumTestBase {
         if (bus != null) {
             bus.unregister();
         }
+    }
+
+    @Test
+    public void shouldActivateEveryJavaServiceWhenNoTopology() {
+        awaitService(Runnable.class, "(" + ContextConsumerBundle.SERVICE_PROPERTY + "=java-strategy)");
+        assertEquals("local", awaitService(ServiceContext.class, "(mycelium.service=java-strategy)").nodeName());
     }
 
     @Test

@@ -77,6 +77,8 @@ public class TopologyManagerIT extends MyceliumTestBase {
             throw new UncheckedIOException(e);
         }
         return new Option[] {
+            ContextConsumerBundle.forService(dir, "svc-a1"),
+            ContextConsumerBundle.forService(dir, "svc-b"),
             frameworkProperty("mycelium.topology").value(dir.resolve("topology.toml").toString()),
             frameworkProperty("mycelium.node").value("a"),
             frameworkProperty("felix.fileinstall.dir").value(dir.resolve("deploy").toString()),
@@ -114,6 +116,15 @@ public class TopologyManagerIT extends MyceliumTestBase {
         final TopologyStatus status = awaitService(TopologyStatus.class, null);
         assertEquals("a", status.state().nodeName());
         assertEquals(Optional.empty(), status.state().lastError());
+    }
+
+    @Test
+    public void shouldActivateJavaServiceOnlyWhenPlacedOnThisNode() throws Exception {
+        awaitService(Runnable.class, "(" + ContextConsumerBundle.SERVICE_PROPERTY + "=svc-a1)");
+        awaitTrue("fixture bundles active", () -> installedBundle("io.mycelium.itests.fixture.svc-b").getState()
+                == org.osgi.framework.Bundle.ACTIVE);
+        assertTrue("svc-b is placed on node b, so its component must not activate", context.getServiceReferences(
+                Runnable.class, "(" + ContextConsumerBundle.SERVICE_PROPERTY + "=svc-b)").isEmpty());
     }
 
     @Test
