@@ -1,6 +1,8 @@
 package io.mycelium.itests.osgi;
 
 import java.nio.ByteBuffer;
+import java.util.Dictionary;
+import java.util.Hashtable;
 
 import io.mycelium.api.Delivery;
 import io.mycelium.api.Message;
@@ -10,12 +12,31 @@ import io.mycelium.api.MessageType;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.api.Subscription;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
 /**
  * A {@link MessageBus} that only exists: lets a test run bundles that need the bus service (the topology bundle hands
  * it to every ServiceContext) without the bus bundle. Every call fails loudly, so a test that uses it by mistake
  * shows.
  */
 final class StubMessageBus implements MessageBus {
+
+    /**
+     * Registers a stub, at the lowest ranking, unless a bus service exists (the bus bundle's real one).
+     *
+     * @param context the test's bundle context
+     * @return the registration to unregister after the test, or null when the real bus is there
+     */
+    static ServiceRegistration<MessageBus> registerUnlessPresent(final BundleContext context) {
+        if (context.getServiceReference(MessageBus.class) != null) {
+            return null;
+        }
+        final Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
+        return context.registerService(MessageBus.class, new StubMessageBus(), props);
+    }
 
     @Override
     public void publish(final Message message) {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.ServiceContext;
@@ -21,7 +19,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -48,11 +45,7 @@ public class TopologyDefaultIT extends MyceliumTestBase {
     /** Registers a placeholder bus unless the bus bundle provides the real one. */
     @Before
     public void registerBus() {
-        if (context.getServiceReference(MessageBus.class) == null) {
-            final Dictionary<String, Object> props = new Hashtable<>();
-            props.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
-            bus = context.registerService(MessageBus.class, new StubMessageBus(), props);
-        }
+        bus = StubMessageBus.registerUnlessPresent(context);
     }
 
     @After

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Optional;
 
 import io.mycelium.api.MessageBus;
@@ -91,11 +90,7 @@ public class TopologyManagerIT extends MyceliumTestBase {
     /** Registers a placeholder bus unless the bus bundle provides the real one. */
     @Before
     public void registerBus() {
-        if (context.getServiceReference(MessageBus.class) == null) {
-            final Dictionary<String, Object> props = new Hashtable<>();
-            props.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
-            bus = context.registerService(MessageBus.class, new StubMessageBus(), props);
-        }
+        bus = StubMessageBus.registerUnlessPresent(context);
     }
 
     @After
