@@ -57,6 +57,14 @@ final class Addresses {
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /**
+     * @param address an {@code ip:port} literal
+     * @return whether its IP is the any-address ({@code 0.0.0.0} or {@code [::]}), valid to bind but not to dial
+     */
+    static boolean isWildcard(final String address) {
+        return address.startsWith("0.0.0.0:") || address.startsWith("[::]:");
+    }
+
     private static boolean isIpv4(final String host) {
         final var m = IPV4.matcher(host);
         if (!m.matches()) {

@@ -75,6 +75,11 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                     final Optional<String> address = connectAddress(topology, other, kind);
                     if (address.isPresent()) {
                         peers.add(other.name() + "=" + address.get());
+                        if (Addresses.isWildcard(address.get())) {
+                            warnings.add("node '" + other.name() + "' is dialled at " + address.get() + ", a "
+                                    + "listen-on-all address; add host and port to node '" + other.name() + "' so "
+                                    + "peers know where to connect");
+                        }
                     } else {
                         warnings.add("node '" + other.name() + "' is reached over " + kind.tomlName()
                                 + " but has no " + kind.tomlName() + " address; add host and port, or endpoint = "

@@ -81,9 +81,11 @@ class NodePlanTest {
         // ml-node (this host, unix only) cannot be reached from 10.0.2.20; alerts-node can, at its endpoint.addr.
         assertEquals(List.of("alerts-node=0.0.0.0:9093"), strategy.transports().get(Kind.TCP).peers());
         assertEquals(Optional.of("10.0.2.20:9092"), strategy.transports().get(Kind.TCP).listen());
-        assertEquals(1, strategy.warnings().size());
+        assertEquals(2, strategy.warnings().size());
         assertTrue(strategy.warnings().get(0).startsWith("node 'ml-node' is reached over tcp but has no tcp address"),
                 strategy.warnings().get(0));
+        assertTrue(strategy.warnings().get(1).startsWith("node 'alerts-node' is dialled at 0.0.0.0:9093, a "
+                + "listen-on-all address; add host and port"), strategy.warnings().get(1));
         final NodePlan ml = NodePlan.of(t, "ml-node");
         assertEquals(Optional.of("/tmp/mycelium/ml-node.sock"), ml.transports().get(Kind.UNIX).listen());
         assertEquals(List.of("alerts-node=/tmp/mycelium/alerts-node.sock"), ml.transports().get(Kind.UNIX).peers());
