@@ -1,0 +1,151 @@
+/*
+ * C floor for the transport benchmarks: one-way latency (ping-pong, RTT/2) and batched throughput of 64-byte
+ * messages over a Unix domain socket or TCP loopback, between two processes (fork). Same method as
+ * notes/perf-limits.md. Build: gcc -O2 -Wall -Wextra -Werror -o socket_pingpong socket_pingpong.c
+ * Usage: socket_pingpong uds|tcp lat|batch <count>
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MSG 64
+#define BATCH (64 * 1024)
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int full(int fd, char *buf, size_t len, int writing) {
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = writing ? write(fd, buf + done, len - done) : read(fd, buf + done, len - done);
+        if (n <= 0) {
+            return -1;
+        }
+        done += (size_t) n;
+    }
+    return 0;
+}
+
+static int cmp(const void *a, const void *b) {
+    long long x = *(const long long *) a, y = *(const long long *) b;
+    return (x > y) - (x < y);
+}
+
+static int listen_on(int uds, struct sockaddr_storage *addr, socklen_t *len) {
+    int fd = socket(uds ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+    memset(addr, 0, sizeof(*addr));
+    if (uds) {
+        struct sockaddr_un *un = (struct sockaddr_un *) addr;
+        un->sun_family = AF_UNIX;
+        snprintf(un->sun_path, sizeof(un->sun_path), "/tmp/mycelium-floor-%d.sock", (int) getpid());
+        unlink(un->sun_path);
+        *len = sizeof(*un);
+    } else {
+        struct sockaddr_in *in = (struct sockaddr_in *) addr;
+        in->sin_family = AF_INET;
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        *len = sizeof(*in);
+    }
+    if (bind(fd, (struct sockaddr *) addr, *len) != 0 || listen(fd, 1) != 0) {
+        perror("bind/listen");
+        exit(1);
+    }
+    getsockname(fd, (struct sockaddr *) addr, len);
+    return fd;
+}
+
+static void nodelay(int fd, int uds) {
+    int one = 1;
+    if (!uds) {
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: %s uds|tcp lat|batch <count>\n", argv[0]);
+        return 2;
+    }
+    int uds = strcmp(argv[1], "uds") == 0;
+    int lat = strcmp(argv[2], "lat") == 0;
+    long count = atol(argv[3]);
+    struct sockaddr_storage addr;
+    socklen_t len;
+    int server = listen_on(uds, &addr, &len);
+    static char buf[BATCH];
+    memset(buf, 7, sizeof(buf));
+    pid_t child = fork();
+    if (child == 0) {
+        int fd = accept(server, NULL, NULL);
+        nodelay(fd, uds);
+        if (lat) {
+            for (long i = 0; i < count; i++) {
+                if (full(fd, buf, MSG, 0) || full(fd, buf, MSG, 1)) {
+                    _exit(1);
+                }
+            }
+        } else {
+            long long bytes = 0, want = (long long) count * MSG;
+            while (bytes < want) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n <= 0) {
+                    _exit(1);
+                }
+                bytes += n;
+            }
+            full(fd, buf, 1, 1);
+        }
+        _exit(0);
+    }
+    int fd = socket(uds ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+    if (connect(fd, (struct sockaddr *) &addr, len) != 0) {
+        perror("connect");
+        return 1;
+    }
+    nodelay(fd, uds);
+    if (lat) {
+        long long *samples = malloc(sizeof(long long) * count);
+        for (long i = 0; i < count; i++) {
+            long long t0 = now_ns();
+            if (full(fd, buf, MSG, 1) || full(fd, buf, MSG, 0)) {
+                return 1;
+            }
+            samples[i] = (now_ns() - t0) / 2;
+        }
+        long warm = count / 5;
+        qsort(samples + warm, count - warm, sizeof(long long), cmp);
+        long n = count - warm;
+        printf("c-%s-lat-64 p50_ns=%lld p99_ns=%lld p999_ns=%lld\n", argv[1], samples[warm + n / 2],
+               samples[warm + n * 99 / 100], samples[warm + n * 999 / 1000]);
+    } else {
+        long long t0 = now_ns(), sent = 0, want = (long long) count * MSG;
+        while (sent < want) {
+            long long chunk = want - sent < BATCH ? want - sent : BATCH;
+            if (full(fd, buf, (size_t) chunk, 1)) {
+                return 1;
+            }
+            sent += chunk;
+        }
+        full(fd, buf, 1, 0);
+        double secs = (now_ns() - t0) / 1e9;
+        printf("c-%s-batch-64 msgs_per_s=%.0f\n", argv[1], count / secs);
+    }
+    waitpid(child, NULL, 0);
+    if (uds) {
+        unlink(((struct sockaddr_un *) &addr)->sun_path);
+    }
+    return 0;
+}

@@ -1,0 +1,153 @@
+package io.mycelium.benchmarks.transport;
+
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.OverflowPolicy;
+import io.mycelium.transport.stream.StreamEndpoints;
+import io.mycelium.transport.stream.StreamTransport;
+import io.mycelium.transport.stream.TcpEndpoints;
+import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.stream.UnixEndpoints;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures two stream transports in one JVM (node a dials node b): one-way latency of 64-byte frames as a
+ * ping-pong (a publishes PING, b's delivery publishes PONG back, RTT/2 into an HdrHistogram), and throughput of
+ * 64-byte frames published back to back (a window of 64 Ki frames in flight, so the writer's gathering writes batch
+ * them). Same method as notes/perf-limits.md; run beside {@code socket_pingpong} (the C floor) with
+ * {@code benchmarks/run-transport.sh}.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp
+ * [rounds] [messages]}. Prints one line per measurement, in the format of perf-limits.md.
+ */
+public final class TransportLatencyHarness {
+
+    private static final int WINDOW = 64 * 1024;
+
+    private final String kind;
+    private final Path dir;
+
+    private TransportLatencyHarness(final String kind, final Path dir) {
+        this.kind = kind;
+        this.dir = dir;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final String kind = args.length > 0 ? args[0] : "unix";
+        final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        final int messages = args.length > 2 ? Integer.parseInt(args[2]) : 5_000_000;
+        final Path dir = Files.createTempDirectory("mycelium-bench");
+        final TransportLatencyHarness harness = new TransportLatencyHarness(kind, dir);
+        for (int warm = 0; warm < 2; warm++) {
+            harness.latency(rounds / 2, false);
+            harness.throughput(messages / 2, false);
+        }
+        harness.latency(rounds, true);
+        harness.throughput(messages, true);
+    }
+
+    private StreamEndpoints endpoints() {
+        return kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
+    }
+
+    private String listen() {
+        return kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0";
+    }
+
+    private static LinkSettings settings(final String node) {
+        return new LinkSettings(node, 8, 1 << 20, 5_000, 1 << 17, OverflowPolicy.DROP_NEWEST, 128, 1_000, 30_000,
+                100, 1_000, 2_000, false);
+    }
+
+    private static byte[] digest() throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest("bench".getBytes());
+    }
+
+    private void latency(final int rounds, final boolean report) throws Exception {
+        final AtomicLong echoed = new AtomicLong(-1);
+        final BenchLinkBus[] busB = new BenchLinkBus[1];
+        busB[0] = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> busB[0].publish(BenchLinkBus.PONG,
+                payload));
+        final BenchLinkBus busA = new BenchLinkBus(BenchLinkBus.PONG,
+                (typeId, payload) -> echoed.set(payload.getLong(payload.position())));
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], digest());
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, digest())) {
+            b.start(listen(), Map.of());
+            a.start("", Map.of("b", b.listenAddress()));
+            final ByteBuffer payload = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            awaitPeers(busA, busB[0]);
+            final Histogram histogram = new Histogram(60_000_000_000L, 3);
+            for (long i = 0; i < rounds; i++) {
+                payload.putLong(0, i);
+                final long start = System.nanoTime();
+                busA.publish(BenchLinkBus.PING, payload);
+                int spins = 0;
+                while (echoed.get() != i) {
+                    if (++spins > 10_000) {
+                        Thread.yield();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                histogram.recordValue((System.nanoTime() - start) / 2);
+            }
+            if (report) {
+                System.out.printf("java-mycelium-%s-lat-64 p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
+                        kind.equals("unix") ? "uds" : "tcp", histogram.getValueAtPercentile(50),
+                        histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
+                        histogram.getMean());
+            }
+        }
+    }
+
+    private void throughput(final int messages, final boolean report) throws Exception {
+        final AtomicLong received = new AtomicLong();
+        final BenchLinkBus busB = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> received.lazySet(
+                received.get() + 1));
+        final BenchLinkBus busA = new BenchLinkBus(BenchLinkBus.PONG, (typeId, payload) -> { });
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, digest());
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, digest())) {
+            b.start(listen(), Map.of());
+            a.start("", Map.of("b", b.listenAddress()));
+            awaitPeers(busA, busB);
+            final ByteBuffer payload = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            final long start = System.nanoTime();
+            for (long i = 0; i < messages; i++) {
+                while (i - received.get() >= WINDOW) {
+                    Thread.yield();
+                }
+                payload.putLong(0, i);
+                busA.publish(BenchLinkBus.PING, payload);
+            }
+            while (received.get() < messages) {
+                Thread.yield();
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            if (report) {
+                final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
+                System.out.printf("java-mycelium-%s-batch-64 msgs_per_s=%.0f frames_per_write=%.1f dropped=%d%n",
+                        kind.equals("unix") ? "uds" : "tcp", messages / seconds,
+                        a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
+                        a.stats().counter(TransportCounter.FRAMES_DROPPED));
+            }
+        }
+    }
+
+    private static void awaitPeers(final BenchLinkBus a, final BenchLinkBus b) throws InterruptedException {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!a.hasTap(BenchLinkBus.PING) || !b.hasTap(BenchLinkBus.PONG)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the two transports did not link within 10 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+}
