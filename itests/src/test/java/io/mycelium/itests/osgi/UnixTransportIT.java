@@ -1,0 +1,257 @@
+package io.mycelium.itests.osgi;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.api.Schema;
+import io.mycelium.transport.stream.LinkBus;
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.StreamTransport;
+import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.stream.UnixEndpoints;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The Unix transport bundle in a real Felix: a factory configuration created through ConfigAdmin starts node
+ * {@code a}, which links with node {@code b} (a {@link StreamTransport} run by the test outside the framework's
+ * bus) and exchanges messages both ways; deleting the configuration stops the link and removes the socket file.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UnixTransportIT extends MyceliumTestBase {
+
+    private static final int TYPE = 4242;
+    private static final int SIZE = 16;
+
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
+    private byte[] digest;
+
+    @Before
+    public void registerServices() throws Exception {
+        digest = MessageDigest.getInstance("SHA-256").digest("UnixTransportIT contracts".getBytes());
+        final ServiceRegistration<MessageBus> bus = RawLoopbackBus.registerUnlessPresent(context);
+        if (bus != null) {
+            registrations.add(bus);
+        }
+        final Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Schema.DIGEST_PROPERTY, hex(digest));
+        registrations.add(context.registerService(Schema.class, new OneTypeSchema(digest), props));
+    }
+
+    @After
+    public void unregisterServices() {
+        for (final ServiceRegistration<?> registration : registrations) {
+            registration.unregister();
+        }
+    }
+
+    @Test
+    public void shouldExchangeMessagesWithPeerWhenConfiguredThroughConfigAdmin() throws Exception {
+        final Path dir = Files.createTempDirectory("mycelium-unix-it");
+        final PeerBus peerBus = new PeerBus();
+        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"),
+                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), peerBus, digest);
+        final Path aSocket = dir.resolve("a.sock");
+        final ConfigurationAdmin admin = awaitService(ConfigurationAdmin.class, null);
+        final Configuration configuration = admin.getFactoryConfiguration("io.mycelium.transport.unix", "it", "?");
+        try {
+            b.start(dir.resolve("b.sock").toString(), Map.of());
+            final Dictionary<String, Object> props = new Hashtable<>();
+            props.put("node", "a");
+            props.put("listen", aSocket.toString());
+            props.put("peers", new String[] {"b=" + dir.resolve("b.sock")});
+            props.put("socket.dir", dir.toString());
+            configuration.update(props);
+
+            awaitTrue("a dialed b and subscribed to the schema's type", () -> b.stats().links().stream()
+                    .anyMatch(link -> link.peer().equals("a") && link.peerTypeIds() == 1));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(aSocket)));
+
+            final MessageBus bus = awaitService(MessageBus.class, null);
+            final AtomicReference<byte[]> atA = new AtomicReference<>();
+            final RawMessageHandler handler = (typeId, payload) -> {
+                final byte[] bytes = new byte[payload.remaining()];
+                payload.duplicate().get(bytes);
+                if (bytes[0] == 2) {
+                    atA.set(bytes);
+                }
+            };
+            try (var subscription = bus.subscribeRaw(TYPE, handler, Delivery.INLINE)) {
+                bus.publishRaw(TYPE, ByteBuffer.wrap(payload(1)));
+                awaitTrue("b received a's message", () -> peerBus.received.size() == 1);
+                assertArrayEquals(payload(1), peerBus.received.get(0));
+
+                peerBus.publish(payload(2));
+                awaitTrue("a's subscriber received b's message", () -> atA.get() != null);
+                assertArrayEquals(payload(2), atA.get());
+            }
+            final LinkStats link = b.stats().links().get(0);
+            assertEquals(1, link.framesReceived());
+            assertEquals(1, link.framesSent());
+        } finally {
+            configuration.delete();
+            awaitTrue("socket file removed when the component stops", () -> !Files.exists(aSocket));
+            awaitTrue("b saw a's GOODBYE", () -> b.stats().counter(TransportCounter.GOODBYES_RECEIVED) == 1);
+            b.close();
+        }
+        assertTrue(b.stats().links().isEmpty());
+    }
+
+    private static byte[] payload(final int seed) {
+        final byte[] bytes = new byte[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            bytes[i] = (byte) (seed + i);
+        }
+        return bytes;
+    }
+
+    private static String hex(final byte[] bytes) {
+        final StringBuilder out = new StringBuilder();
+        for (final byte b : bytes) {
+            out.append(String.format("%02x", b));
+        }
+        return out.toString();
+    }
+
+    /** The test-side node's bus: wants {@link #TYPE}, records deliveries, publishes through the link's tap. */
+    private static final class PeerBus implements LinkBus {
+
+        final List<byte[]> received = new CopyOnWriteArrayList<>();
+        private volatile RawMessageHandler tap;
+
+        @Override
+        public int payloadSize(final int typeId) {
+            return typeId == TYPE ? SIZE : -1;
+        }
+
+        @Override
+        public int[] typeIds() {
+            return new int[] {TYPE};
+        }
+
+        @Override
+        public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
+            final byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            received.add(bytes);
+        }
+
+        @Override
+        public AutoCloseable tap(final int typeId, final RawMessageHandler handler) {
+            tap = handler;
+            return () -> tap = null;
+        }
+
+        @Override
+        public AutoCloseable watchInterest(final InterestListener listener) {
+            listener.interestChanged(TYPE, true);
+            return () -> { };
+        }
+
+        void publish(final byte[] payload) {
+            awaitTrue("a subscribed to b's type", () -> tap != null);
+            tap.onMessage(TYPE, ByteBuffer.wrap(payload));
+        }
+    }
+
+    /** A schema of one 16-byte raw type. */
+    private static final class OneTypeSchema implements Schema {
+
+        private final byte[] digest;
+        private final MessageType<byte[]> type = new MessageType<>() {
+            @Override
+            public int typeId() {
+                return TYPE;
+            }
+
+            @Override
+            public String name() {
+                return "Sample";
+            }
+
+            @Override
+            public String topic() {
+                return "it";
+            }
+
+            @Override
+            public int size() {
+                return SIZE;
+            }
+
+            @Override
+            public Class<byte[]> javaType() {
+                return byte[].class;
+            }
+
+            @Override
+            public void encode(final byte[] message, final ByteBuffer buffer, final int offset) {
+                buffer.put(offset, message);
+            }
+
+            @Override
+            public byte[] decode(final ByteBuffer buffer, final int offset) {
+                final byte[] out = new byte[SIZE];
+                buffer.get(offset, out);
+                return out;
+            }
+        };
+
+        OneTypeSchema(final byte[] digest) {
+            this.digest = digest.clone();
+        }
+
+        @Override
+        public String id() {
+            return "unix-transport-it";
+        }
+
+        @Override
+        public byte[] digest() {
+            return digest.clone();
+        }
+
+        @Override
+        public String digestHex() {
+            return hex(digest);
+        }
+
+        @Override
+        public List<MessageType<?>> types() {
+            return List.of(type);
+        }
+
+        @Override
+        public MessageType<?> type(final int typeId) {
+            return typeId == TYPE ? type : null;
+        }
+    }
+}
