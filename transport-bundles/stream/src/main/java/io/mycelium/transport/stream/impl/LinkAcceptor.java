@@ -1,6 +1,5 @@
 package io.mycelium.transport.stream.impl;
 
-import io.mycelium.protocol.control.GoodbyeReason;
 import io.mycelium.transport.stream.TransportCounter;
 
 import java.io.IOException;
@@ -84,17 +83,8 @@ public final class LinkAcceptor implements LinkEndListener {
 
     @Override
     public void opened(final StreamLink link) {
-        if (link.legacy()) {
-            return;
-        }
-        for (final StreamLink other : links) {
-            if (other != link && other.isOpen() && !other.legacy() && other.peerName().equals(link.peerName())) {
-                // The peer reconnected before this side noticed the old connection died: keep the new one.
-                context.log.info("{} link from {}: replaced by a new connection from the same peer",
-                        context.endpoints.kind(), other.peerName());
-                other.close(GoodbyeReason.NORMAL, "replaced by a newer connection from " + link.peerName());
-            }
-        }
+        // Several links may carry the same peer name (instances of one client script; a peer node that reconnected
+        // before its dead link timed out): each is kept, since a dead link delivers nothing and soon ends.
     }
 
     @Override

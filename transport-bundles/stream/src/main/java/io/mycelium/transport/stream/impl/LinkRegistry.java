@@ -92,8 +92,16 @@ public final class LinkRegistry {
             return;
         }
         for (final int typeId : typeIds) {
-            if (link.peerInterest().add(typeId) && wantCount[typeId]++ == 0) {
+            if (!link.peerInterest().add(typeId) || wantCount[typeId]++ > 0) {
+                continue;
+            }
+            try {
                 taps[typeId] = context.bus.tap(typeId, fanOut);
+            } catch (final RuntimeException e) {
+                wantCount[typeId]--;
+                link.peerInterest().remove(typeId);
+                context.log.warn("{} link {}: cannot tap type {} on the bus; the peer will not receive it",
+                        context.endpoints.kind(), link.peerName(), typeId, e);
             }
         }
     }
