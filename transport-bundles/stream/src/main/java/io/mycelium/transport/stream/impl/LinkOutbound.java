@@ -8,30 +8,42 @@ import org.jctools.queues.SpmcArrayQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The outbound side of one link: a bounded many-to-one queue of frames that any publisher thread fills, drained by
- * the link's one writer thread with gathering writes, so a burst leaves in few system calls.
+ * the link's one writer thread with gathering writes, so a burst leaves in few system calls; and a direct path that
+ * lets a publisher write a frame itself when the link is idle, saving the writer's wake-up.
  *
- * <p><b>Threading:</b> {@link #offer}, {@link #offerControl}, {@link #finish} and the getters are safe from any
- * thread; {@link #drainTo} is for the writer thread only.
+ * <p><b>Threading:</b> {@link #offer}, {@link #offerControl}, {@link #finish}, {@link #wakeup} and the getters are
+ * safe from any thread; {@link #drainTo} is for the writer thread only.
  *
  * <p>Each queued frame is a buffer holding header and payload. Buffers up to the slot size are direct and pooled:
  * the writer returns them after writing and publishers take them again, so the steady state allocates nothing.
  * A larger frame gets a buffer of its own. Control frames (rare) travel in a separate unbounded queue that the
  * writer drains first, so a PONG or GOODBYE is never stuck behind a full data queue.
  *
- * <p>Wake-up protocol (Dekker style): the writer sets {@code parked}, re-checks both queues and parks; a producer
+ * <p><b>Write ownership.</b> Whoever writes to the channel (the writer for a batch, a publisher for a direct frame)
+ * first takes {@code owner} with a CAS and releases it after the write. The channel is non-blocking, so a publisher
+ * never blocks: a direct write that the socket takes only in part leaves the rest in {@code pending}, which the
+ * writer sends before anything else. A publisher writes directly only when the queues are empty and nothing is
+ * pending (re-checked under ownership) and no write happened in the last {@value #DIRECT_IDLE_NANOS} ns, so bursts
+ * still go through the queue and are batched. Per-publisher order holds: a frame is written directly only when every
+ * earlier frame has been written completely.
+ *
+ * <p>Wake-up protocol (Dekker style): the writer sets {@code parked}, re-checks the queues and parks; a producer
  * enqueues (a full fence in the queue's CAS) and then reads {@code parked}. Sequential consistency of the two
  * volatile accesses guarantees that at least one side sees the other, so no wake-up is lost.
  */
 final class LinkOutbound {
 
-    /** {@link #offer} outcome: the frame is queued. */
+    /** {@link #offer} outcome: the frame is queued or written. */
     static final int QUEUED = 1;
     /** {@link #offer} outcome: the queue is full; nothing was queued. */
     static final int BACK_PRESSURED = 0;
@@ -40,18 +52,27 @@ final class LinkOutbound {
 
     private static final int MAX_BATCH_FRAMES = 256;
     private static final int MAX_BATCH_BYTES = 256 * 1024;
+    private static final long DIRECT_IDLE_NANOS = 20_000;
+    private static final int SPINS_BEFORE_YIELD = 100;
 
     private final MpscArrayQueue<ByteBuffer> frames;
     private final SpmcArrayQueue<ByteBuffer> pool;
     private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
     private final int slotSize;
+    private final boolean direct;
     private final LongAdder dropped = new LongAdder();
+    private final AtomicInteger owner = new AtomicInteger();
 
     private volatile boolean parked;
     private volatile boolean finishing;
     private volatile Thread writer;
+    private volatile SocketChannel channel;
+    private volatile WriteSink sink;
+    private volatile Selector writable;
+    private volatile ByteBuffer pending;
+    private volatile long lastWriteNanos;
 
-    // Written by the writer thread only; volatile so stats readers see recent values.
+    // Written under ownership only; volatile so stats readers see recent values.
     private volatile long framesSent;
     private volatile long writeCalls;
 
@@ -59,14 +80,21 @@ final class LinkOutbound {
     private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH_FRAMES];
     private final boolean[] batchIsData = new boolean[MAX_BATCH_FRAMES];
 
-    LinkOutbound(final int capacity, final int slotSize) {
+    /**
+     * @param capacity data frames the queue holds
+     * @param slotSize bytes of a pooled frame buffer
+     * @param direct   whether idle publishers may write directly
+     */
+    LinkOutbound(final int capacity, final int slotSize, final boolean direct) {
         this.frames = new MpscArrayQueue<>(capacity);
         this.pool = new SpmcArrayQueue<>(capacity);
         this.slotSize = slotSize;
+        this.direct = direct;
     }
 
     /**
-     * Queues one application frame; copies the payload (position to limit, position unchanged). Any thread.
+     * Queues (or, on an idle link, writes) one application frame; copies the payload (position to limit, position
+     * unchanged). Any thread; never blocks.
      *
      * @return {@link #QUEUED}, {@link #BACK_PRESSURED} (the caller applies the overflow policy) or {@link #CLOSED}
      */
@@ -76,7 +104,7 @@ final class LinkOutbound {
         }
         final int length = payload.remaining();
         final int frameLength = FrameDescriptor.HEADER_LENGTH + length;
-        ByteBuffer slot = null;
+        ByteBuffer slot;
         if (frameLength <= slotSize) {
             slot = pool.relaxedPoll();
             if (slot == null) {
@@ -90,6 +118,9 @@ final class LinkOutbound {
         slot.putInt(FrameDescriptor.LENGTH_OFFSET, length);
         slot.put(FrameDescriptor.HEADER_LENGTH, payload, payload.position(), length);
         slot.limit(frameLength);
+        if (direct && writeDirect(slot)) {
+            return QUEUED;
+        }
         if (!frames.offer(slot)) {
             recycle(slot);
             dropped.increment();
@@ -112,29 +143,55 @@ final class LinkOutbound {
     void finish() {
         finishing = true;
         LockSupport.unpark(writer);
+        wakeup();
     }
 
-    /** Returns whether {@link #finish} was called. */
-    boolean finishing() {
-        return finishing;
+    /** Wakes a writer waiting for the socket to take more bytes (the channel is being closed). Any thread. */
+    void wakeup() {
+        final Selector selector = writable;
+        if (selector != null) {
+            selector.wakeup();
+        }
     }
 
     /**
-     * Writes queued frames to {@code channel} until {@link #finish} is called and the control queue is empty.
-     * Writer thread only. Parks while there is nothing to write.
+     * Writes frames to {@code channel} (non-blocking mode) until {@link #finish} is called and the control queue is
+     * empty. Writer thread only. Parks while there is nothing to write, and waits in a selector while the socket is
+     * full.
      *
      * @param sink told how many application frames each write carried
      * @throws IOException when a write fails (the link is then closed by the caller)
      */
-    void drainTo(final GatheringByteChannel channel, final WriteSink sink) throws IOException {
+    void drainTo(final SocketChannel channel, final WriteSink sink) throws IOException {
         writer = Thread.currentThread();
+        this.sink = sink;
+        this.channel = channel;
+        try {
+            drain(channel, sink);
+        } finally {
+            final Selector selector = writable;
+            if (selector != null) {
+                selector.close();
+            }
+        }
+    }
+
+    private void drain(final SocketChannel channel, final WriteSink sink) throws IOException {
         final ByteBuffer[] batch = this.batch;
         while (true) {
             // Read first: a GOODBYE queued before finish() is then visible to the polls below.
             final boolean finishing = this.finishing;
+            acquire();
             int count = 0;
             int dataFrames = 0;
             long bytes = 0;
+            final ByteBuffer rest = pending;
+            if (rest != null) {
+                // The tail of a direct write: it goes first, and it was counted when written.
+                pending = null;
+                batchIsData[count] = true;
+                batch[count++] = rest;
+            }
             ByteBuffer next;
             while (count < MAX_BATCH_FRAMES && (next = control.poll()) != null) {
                 batchIsData[count] = false;
@@ -149,21 +206,28 @@ final class LinkOutbound {
                 }
             }
             if (count == 0) {
+                owner.set(0);
                 if (finishing) {
                     return;
                 }
                 parkUntilWork();
                 continue;
             }
-            final int calls = writeFully(channel, batch, count);
+            final int calls;
+            try {
+                calls = writeFully(channel, batch, count);
+                lastWriteNanos = System.nanoTime();
+                framesSent += dataFrames;
+                writeCalls += calls;
+            } finally {
+                owner.set(0);
+            }
             for (int i = 0; i < count; i++) {
                 if (batchIsData[i]) {
                     recycle(batch[i]);
                 }
                 batch[i] = null;
             }
-            framesSent += dataFrames;
-            writeCalls += calls;
             sink.wrote(dataFrames, calls);
         }
     }
@@ -175,6 +239,7 @@ final class LinkOutbound {
             count++;
         }
         control.clear();
+        pending = null;
         return count;
     }
 
@@ -198,9 +263,67 @@ final class LinkOutbound {
         return writeCalls;
     }
 
+    /**
+     * Writes {@code slot} on the publisher's thread when the link is idle; returns false (nothing written) when the
+     * frame must be queued instead.
+     */
+    private boolean writeDirect(final ByteBuffer slot) {
+        final SocketChannel target = channel;
+        if (target == null || !parked || !frames.isEmpty() || !control.isEmpty() || pending != null) {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (now - lastWriteNanos < DIRECT_IDLE_NANOS || !owner.compareAndSet(0, 1)) {
+            return false;
+        }
+        boolean written = false;
+        try {
+            // Re-checked under ownership: every earlier frame has now been written completely.
+            if (finishing || !frames.isEmpty() || !control.isEmpty() || pending != null) {
+                return false;
+            }
+            target.write(slot);
+            written = true;
+            lastWriteNanos = now;
+            framesSent++;
+            writeCalls++;
+            if (slot.hasRemaining()) {
+                pending = slot;
+            } else {
+                recycle(slot);
+            }
+        } catch (final IOException e) {
+            // The link is broken; the reader sees it too. Stop the writer, which closes the link.
+            written = true;
+            finish();
+        } finally {
+            owner.set(0);
+        }
+        if (pending != null) {
+            LockSupport.unpark(writer);
+        }
+        final WriteSink counters = sink;
+        if (written && counters != null) {
+            counters.wrote(1, 1);
+        }
+        return true;
+    }
+
+    private void acquire() {
+        int spins = 0;
+        while (!owner.compareAndSet(0, 1)) {
+            // A publisher holds it for one non-blocking write.
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
     private void parkUntilWork() {
         parked = true;
-        if (frames.isEmpty() && control.isEmpty() && !finishing) {
+        if (frames.isEmpty() && control.isEmpty() && pending == null && !finishing) {
             LockSupport.park(this);
         }
         parked = false;
@@ -218,21 +341,39 @@ final class LinkOutbound {
         }
     }
 
-    private static int writeFully(final GatheringByteChannel channel, final ByteBuffer[] batch, final int count)
+    private int writeFully(final SocketChannel channel, final ByteBuffer[] batch, final int count)
             throws IOException {
         int first = 0;
         int calls = 0;
         while (first < count) {
-            channel.write(batch, first, count - first);
+            final long written = channel.write(batch, first, count - first);
             calls++;
             while (first < count && !batch[first].hasRemaining()) {
                 first++;
+            }
+            if (written == 0 && first < count) {
+                awaitWritable(channel);
             }
         }
         return calls;
     }
 
-    /** Learns what each gathering write carried; writer thread. */
+    /** Waits until the socket takes bytes again (the peer reads slowly) or the link is closing. Writer thread. */
+    private void awaitWritable(final SocketChannel channel) throws IOException {
+        Selector selector = writable;
+        if (selector == null) {
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_WRITE);
+            writable = selector;
+        }
+        if (finishing && !channel.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        selector.select();
+        selector.selectedKeys().clear();
+    }
+
+    /** Learns what each gathering write carried; writer thread or a publisher writing directly. */
     @FunctionalInterface
     interface WriteSink {
         void wrote(int frames, int calls);

@@ -17,6 +17,8 @@ import io.mycelium.transport.stream.TransportCounter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -58,10 +60,11 @@ final class LinkReader {
     /**
      * Reads until the peer closes, the link is closed, or the peer breaks the format.
      *
-     * @param buffer the read buffer in write mode, holding any bytes that followed the handshake
+     * @param buffer   the read buffer in write mode, holding any bytes that followed the handshake
+     * @param selector a selector in which {@code channel} (non-blocking) is registered for reading
      * @throws IOException when a read fails (including the channel being closed by {@link StreamLink#close})
      */
-    void readLoop(final SocketChannel channel, final ByteBuffer buffer) throws IOException {
+    void readLoop(final SocketChannel channel, final ByteBuffer buffer, final Selector selector) throws IOException {
         buffer.flip();
         while (true) {
             int status;
@@ -84,9 +87,15 @@ final class LinkReader {
                 return;
             }
             buffer.clear();
-            final int read;
+            int read;
             try {
-                read = channel.read(buffer);
+                while ((read = channel.read(buffer)) == 0) {
+                    selector.select();
+                    selector.selectedKeys().clear();
+                    if (!channel.isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                }
             } catch (final IOException e) {
                 if (link.isOpen() && decoder.bufferedBytes() > 0) {
                     // A reset ends the stream as surely as an EOF; the frame in progress is lost either way.

@@ -11,6 +11,8 @@ import io.mycelium.transport.stream.TransportCounter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,7 @@ public final class StreamLink {
     private final LinkOutbound.WriteSink writeSink;
 
     private volatile SocketChannel channel;
+    private volatile Selector readable;
     private volatile Thread writer;
     private volatile String peerName;
     private volatile boolean legacy;
@@ -65,7 +68,7 @@ public final class StreamLink {
         this.peerName = expectedPeer;
         this.remoteAddress = dialAddress;
         this.owner = owner;
-        this.outbound = new LinkOutbound(context.settings.queueCapacity(), context.settings.slotSize());
+        this.outbound = new LinkOutbound(context.settings.queueCapacity(), context.settings.slotSize(), true);
         final String kind = context.endpoints.kind();
         this.writeSink = (frames, calls) -> {
             context.counters.add(TransportCounter.FRAMES_SENT, frames);
@@ -311,11 +314,17 @@ public final class StreamLink {
             final Thread writerThread = new Thread(this::runWriter, "mycelium-" + context.endpoints.kind() + "-link-"
                     + peerName + "-writer");
             writerThread.setDaemon(true);
+            // From here on the channel is non-blocking: publishers may write to it directly without ever blocking,
+            // and the reader waits for bytes in a selector.
+            channel.configureBlocking(false);
+            final Selector selector = Selector.open();
+            readable = selector;
+            channel.register(selector, SelectionKey.OP_READ);
             writer = writerThread;
             context.onControl(() -> context.registry.add(this));
             owner.opened(this);
             writerThread.start();
-            new LinkReader(this).readLoop(channel, buffer);
+            new LinkReader(this).readLoop(channel, buffer, selector);
         } catch (final IOException | HandshakeException e) {
             onReadFailure(e, opened);
         } finally {
@@ -326,6 +335,7 @@ public final class StreamLink {
             if (writer == null) {
                 closeChannel();
             }
+            closeSelector();
             context.onControl(() -> context.registry.remove(this));
             if (opened) {
                 context.counters.increment(TransportCounter.LINKS_CLOSED);
@@ -392,6 +402,24 @@ public final class StreamLink {
             current.close();
         } catch (final IOException e) {
             context.log.debug("{} link {}: closing the channel failed", context.endpoints.kind(), peerName, e);
+        }
+        // Threads waiting in a selector see the closed channel only once woken.
+        final Selector selector = readable;
+        if (selector != null) {
+            selector.wakeup();
+        }
+        outbound.wakeup();
+    }
+
+    private void closeSelector() {
+        final Selector selector = readable;
+        if (selector == null) {
+            return;
+        }
+        try {
+            selector.close();
+        } catch (final IOException e) {
+            context.log.debug("{} link {}: closing the read selector failed", context.endpoints.kind(), peerName, e);
         }
     }
 }
