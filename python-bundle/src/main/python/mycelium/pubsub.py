@@ -10,7 +10,7 @@ from typing import Generic, Iterator
 
 from mycelium.connection import Connection
 from mycelium.dropqueue import DropOldestQueue
-from mycelium.errors import ConnectionLost, NotConnected
+from mycelium.errors import ConnectionLost, NotConnected, RecvTimeout
 from mycelium.message import M, type_name
 
 __all__ = ["DEFAULT_QUEUE_CAPACITY", "Publisher", "Subscriber", "SubscriberStats"]
@@ -108,7 +108,11 @@ class Subscriber(Generic[M]):
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            payload = self._queue.get(remaining)
+            try:
+                payload = self._queue.get(remaining)
+            except RecvTimeout:
+                raise RecvTimeout(f"no {type_name(self.message_type)} from {self._connection.server} within "
+                                  f"{timeout} s") from None
             try:
                 message = self.message_type.from_bytes(payload)
             except (ValueError, TypeError, UnicodeDecodeError) as error:

@@ -167,7 +167,7 @@ class Transport:
         connection = self.connection
         end = connection.end_error
         if end is not None:
-            raise type(end)(f"{self.describe()}: {end}; call connect() again to reconnect")
+            raise type(end)(f"{end}; call connect() again to reconnect")
         return connection
 
     def __repr__(self) -> str:
