@@ -143,9 +143,9 @@ def test_legacy_option_speaks_the_original_handshake(tmp_path: Path) -> None:
 def test_legacy_digest_mismatch_ends_the_connection_with_a_hint(tmp_path: Path) -> None:
     with FakeNode(str(tmp_path / "old.sock"), mode="original") as server:
         transport = UnixTransport(server.path or "", OTHER_DIGEST, legacy=True).connect()
-        subscriber = transport.subscriber(CounterUpdate)
+        wait_until(lambda: not transport.connected, what="the legacy server to close")
         with pytest.raises(ConnectionLost, match="legacy server closes without a word when the schema digests"):
-            subscriber.recv(WAIT)
+            transport.subscriber(CounterUpdate)
         transport.close()
 
 
