@@ -124,9 +124,10 @@ class Topology:
     def route(self, source: Node, target: Node) -> Route:
         """How a client running on ``source``'s host reaches ``target`` (docs/python-sdk.md, "Routing").
 
-        Same host: the target's declared endpoint (unix: its path; tcp: its address), else TCP at its port when
-        it has one, else its Unix socket ``socket_dir/<node>.sock``. Another host: TCP at ``host:port``, else its
-        tcp ``endpoint.addr``. Always an address the target listens on (docs/topology.md §6). Raises
+        Same host: the Unix socket (``endpoint.path`` of a unix endpoint, else ``socket_dir/<node>.sock``), except
+        for a node that declares a tcp endpoint, which is dialled there (a declared endpoint is always listened
+        on; a wildcard address becomes loopback). Another host: TCP at ``host:port``, else its tcp
+        ``endpoint.addr``. Raises
         ConfigurationError for a same-host shm endpoint (not supported by this pure-Python client) and for a
         remote target without a TCP address.
         """
@@ -139,8 +140,6 @@ class Topology:
                     f"'{target.name}' endpoint.kind = \"unix\" (or \"tcp\")")
             if endpoint is not None and endpoint.kind == "tcp":
                 return self._tcp_route(target, endpoint)
-            if endpoint is None and target.port is not None:
-                return Route(target.name, "tcp", host=_dialable(target.host or "127.0.0.1"), port=target.port)
             return Route(target.name, "unix", path=self.unix_path(target))
         if target.host is not None and target.port is not None:
             return Route(target.name, "tcp", host=target.host, port=target.port)
