@@ -42,7 +42,8 @@ def test_snippet_is_verbatim_from_the_guide() -> None:
     text = _seed_text()
     if text is None:
         pytest.skip("the seed FFI_DEPLOYMENT_GUIDE.md is not beside this checkout")
-    assert MIGRATION_BEFORE in text
+    else:
+        assert MIGRATION_BEFORE in text
 
 
 @pytest.fixture
@@ -140,10 +141,9 @@ def _bus(tmp_path: Path, text: str, service: str) -> MessageBus:
 
 
 def test_guide_topologies_route_without_connecting(tmp_path: Path) -> None:
-    for text in (MODE_2, MIXED, ENDPOINT_TYPES):
-        seed = _seed_text()
-        if seed is not None and text is not ENDPOINT_TYPES:
-            assert text.strip() in seed
+    seed = _seed_text()
+    if seed is not None:
+        assert MODE_2.strip() in seed and MIXED.strip() in seed
     bus = _bus(tmp_path, MODE_2, "python-ml-model")
     assert bus.route_to("rust-strategy") == Route("strategy-node", "tcp", host="10.0.2.20", port=9092)
     assert bus.route_to("python-ml-model") == Route("ml-node", "tcp", host="127.0.0.1", port=9091)

@@ -79,8 +79,8 @@ def test_publish_is_thread_safe(node: FakeNode) -> None:
         for thread in threads:
             thread.join(WAIT)
         frames = [CounterUpdate.from_bytes(session.next_frame().payload) for _ in range(1000)]
-    for thread in range(4):
-        assert [m.value for m in frames if m.counter_id == thread] == list(range(250))
+    for publisher_index in range(4):
+        assert [m.value for m in frames if m.counter_id == publisher_index] == list(range(250))
 
 
 def test_digest_mismatch_raises_handshake_rejected_showing_both_digests(node: FakeNode) -> None:
@@ -90,9 +90,10 @@ def test_digest_mismatch_raises_handshake_rejected_showing_both_digests(node: Fa
     message = str(caught.value)
     assert "DIGEST_MISMATCH" in message
     assert OTHER_DIGEST.hex() in message and DIGEST.hex() in message
-    assert isinstance(caught.value, ConnectionError) and isinstance(caught.value, LinkError)
-    assert caught.value.reason is wire.RejectReason.DIGEST_MISMATCH
-    assert caught.value.reject is not None and caught.value.reject.server_digest == DIGEST
+    rejected: HandshakeRejected = caught.value
+    assert rejected.reason is wire.RejectReason.DIGEST_MISMATCH
+    assert rejected.reject is not None and rejected.reject.server_digest == DIGEST
+    assert isinstance(rejected, ConnectionError) and isinstance(rejected, LinkError)
     assert not transport.connected
 
 
@@ -305,7 +306,7 @@ def test_publisher_checks_the_message_class(node: FakeNode) -> None:
         with pytest.raises(TypeError, match="pass the class itself"):
             transport.publisher(CounterUpdate())  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="lacks TYPE_ID, to_bytes, from_bytes"):
-            transport.subscriber(object)  # type: ignore[arg-type]
+            transport.subscriber(object)  # type: ignore[arg-type, type-var]
 
 
 def test_use_before_connect_raises_not_connected(tmp_path: Path) -> None:

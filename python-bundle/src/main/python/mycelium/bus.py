@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from mycelium.errors import ConfigurationError, NotConnected
 from mycelium.message import M
@@ -98,7 +98,7 @@ class MessageBus:
         for transport in transports:
             transport.close()
 
-    def __enter__(self) -> MessageBus:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

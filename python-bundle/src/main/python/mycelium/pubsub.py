@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Generic, Iterator
+from typing import Generic, Iterator, Self
 
 from mycelium.connection import Connection
 from mycelium.dropqueue import DropOldestQueue
@@ -51,7 +51,7 @@ class Publisher(Generic[M]):
         """Refuse further publishes (the connection stays open for others). Idempotent."""
         self._connection = None
 
-    def __enter__(self) -> Publisher[M]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -156,7 +156,7 @@ class Subscriber(Generic[M]):
         self._queue.close(NotConnected(f"subscriber for {type_name(self.message_type)} was closed"), discard=True)
         self._connection.remove_route(self._type_id, self._queue)
 
-    def __enter__(self) -> Subscriber[M]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

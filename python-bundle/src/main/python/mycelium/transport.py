@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from mycelium import wire
 from mycelium.connection import Connection, ConnectionStats
@@ -80,7 +80,7 @@ class Transport:
 
     # ---- lifecycle ----------------------------------------------------------------------------------------------
 
-    def connect(self) -> Transport:
+    def connect(self) -> Self:
         """Open the socket, handshake and start the reader thread; return self.
 
         Raises ConnectFailed when the socket cannot be opened, HandshakeRejected when the server refuses (e.g. a
@@ -136,7 +136,7 @@ class Transport:
         if self._connection is not None:
             self._connection.close()
 
-    def __enter__(self) -> Transport:
+    def __enter__(self) -> Self:
         if not self.connected:
             self.connect()
         return self
