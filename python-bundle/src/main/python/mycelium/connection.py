@@ -148,7 +148,8 @@ class Connection:
     def ping(self, timeout: float) -> float:
         """Send a PING and return the round trip in seconds once the PONG arrives (v1 links only).
 
-        Raises LinkError on legacy links, RecvTimeout-like TimeoutError when no PONG came in time.
+        Raises LinkError on legacy links, TimeoutError when no PONG came in time, ConnectionLost/NotConnected when
+        the connection ended.
         """
         if self.legacy:
             raise LinkError(f"cannot PING server {self.server}: the legacy handshake has no control frames")
@@ -310,6 +311,8 @@ class Connection:
 
     def _count_unknown(self, type_id: int, length: int) -> None:
         self._unknown_type += 1
+        if self.legacy:
+            return  # a legacy server sends every type, so unwanted ones are normal there
         if type_id not in self._warned_types and len(self._warned_types) < 64:
             self._warned_types.add(type_id)
             _LOG.warning("skipping frames of type %d (%d bytes) from %s: no subscriber of this connection wants "
