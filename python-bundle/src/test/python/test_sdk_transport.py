@@ -337,3 +337,23 @@ def test_connect_twice_is_refused_but_reconnect_after_loss_works(node: FakeNode)
     transport.connect()
     assert transport.connected
     transport.close()
+
+
+def test_server_crash_between_frames_is_reported_without_goodbye(node: FakeNode) -> None:
+    with client_of(node) as transport:
+        session = node.next_session()
+        subscriber = transport.subscriber(CounterUpdate)
+        session.wait_interest(1002)
+        session.kill()
+        with pytest.raises(ConnectionLost, match="closed the connection without a GOODBYE \\(it stopped or crashed\\)"):
+            subscriber.recv(WAIT)
+
+
+def test_publisher_context_manager_and_payload_limit(node: FakeNode) -> None:
+    with client_of(node, max_payload_length=8) as transport:
+        with transport.publisher(CounterUpdate) as publisher:
+            with pytest.raises(ValueError, match="payload of 16 bytes for type 1002 is outside 0..8"):
+                publisher.publish(CounterUpdate())
+        with pytest.raises(NotConnected, match=r"publisher for CounterUpdate \(type 1002\) is closed"):
+            publisher.publish(CounterUpdate())
+        assert transport.connected
