@@ -85,6 +85,23 @@ class TextMessage:
         return cls(sender[:sender_length].decode(), content[:content_length].decode(), timestamp)
 
 
+class Blob:
+    """A 64 KiB message (type 1500) for filling socket buffers."""
+
+    TYPE_ID: ClassVar[int] = 1500
+    SIZE: ClassVar[int] = 65536
+
+    def __init__(self, data: bytes = bytes(65536)) -> None:
+        self.data = data
+
+    def to_bytes(self) -> bytes:
+        return self.data
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> Blob:
+        return cls(bytes(payload))
+
+
 Message = CounterUpdate  # the Migration Path snippet's "Message"
 
 
@@ -147,8 +164,9 @@ class FakeNode:
     legacy handshake only, closes on a v1 HELLO), "silent" (never answers) or "raw" (answers with ``raw_reply``)."""
 
     def __init__(self, address: str | None = None, digest: bytes = DIGEST, name: str = "fake-node",
-                 mode: str = "v1", raw_reply: bytes = b"", echo: bool = True) -> None:
+                 mode: str = "v1", raw_reply: bytes = b"", echo: bool = True, read: bool = True) -> None:
         self.digest = digest
+        self.read = read
         self.name = name
         self.mode = mode
         self.raw_reply = raw_reply
@@ -214,6 +232,9 @@ class FakeNode:
             leftover = self._handshake(session)
             if session.kind in ("v1", "legacy"):
                 self._accepted.put(session)
+                if not self.read:
+                    session.killed.wait(WAIT)  # a stalled server: its socket buffers fill up
+                    return
                 self._read_frames(session, leftover)
             else:
                 self._accepted.put(session)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from sdk_fixtures import DIGEST, OTHER_DIGEST, WAIT, CounterUpdate, FakeNode, TextMessage, wait_until
+from sdk_fixtures import DIGEST, OTHER_DIGEST, WAIT, Blob, CounterUpdate, FakeNode, TextMessage, wait_until
 
 from mycelium import (ConnectFailed, ConnectionLost, HandshakeFailed, HandshakeRejected, LinkError, NotConnected,
                       RecvTimeout, SchemaError, TcpTransport, Transport, UnixTransport, wire)
@@ -357,3 +358,28 @@ def test_publisher_context_manager_and_payload_limit(node: FakeNode) -> None:
         with pytest.raises(NotConnected, match=r"publisher for CounterUpdate \(type 1002\) is closed"):
             publisher.publish(CounterUpdate())
         assert transport.connected
+
+
+def test_close_does_not_hang_on_a_publisher_blocked_by_a_stalled_server(tmp_path: Path) -> None:
+    with FakeNode(str(tmp_path / "stalled.sock"), read=False) as server:
+        transport = UnixTransport(server.path or "", DIGEST).connect()
+        publisher = transport.publisher(Blob)
+        outcome: list[BaseException] = []
+
+        def flood() -> None:
+            try:
+                while True:
+                    publisher.publish(Blob())
+            except LinkError as error:
+                outcome.append(error)
+
+        thread = threading.Thread(target=flood)
+        thread.start()
+        wait_until(lambda: transport.stats().frames_sent >= 1, what="a frame sent")
+        started = time.monotonic()
+        transport.close()
+        thread.join(WAIT)
+        assert time.monotonic() - started < 3.0
+        assert not thread.is_alive()
+        assert len(outcome) == 1 and isinstance(outcome[0], NotConnected)
+        server.sessions[0].kill()

@@ -23,6 +23,7 @@ __all__ = ["Connection", "ConnectionStats"]
 _LOG = logging.getLogger("mycelium.link")
 _READ_SIZE: Final = 256 * 1024
 _CLOSE_JOIN_SECONDS: Final = 2.0
+_GOODBYE_LOCK_SECONDS: Final = 1.0
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,12 @@ class Connection:
                 raise ConnectionLost(f"cannot send: {end}", end.goodbye, end.clean) from end
             raise NotConnected(f"cannot send: {end}")
 
-    def _send(self, data: bytes, application: bool = False) -> None:
+    def _send(self, data: bytes, application: bool = False, lock_timeout: float = -1) -> None:
         failure: OSError
-        with self._send_lock:
+        if not self._send_lock.acquire(timeout=lock_timeout):
+            raise LinkError(f"a send to server {self.server} has been blocked for {lock_timeout} s (the server is not "
+                            f"reading)")
+        try:
             self._check_alive()
             try:
                 self._sock.sendall(data)
@@ -123,6 +127,8 @@ class Connection:
                 return
             except OSError as error:
                 failure = error
+        finally:
+            self._send_lock.release()
         # Outside the send lock: _finish shuts the socket down, which is what unblocks other senders.
         lost = self._local_close() or ConnectionLost(
             f"server {self.server} broke the connection while this client was sending: {failure}")
@@ -204,11 +210,8 @@ class Connection:
             if self._closing:
                 return
             self._closing = True
-        if self._end is None and not self.legacy:
-            try:
-                self._send(wire.encode_control(wire.Goodbye(wire.GoodbyeReason.NORMAL, "client closing")))
-            except LinkError as error:
-                _LOG.debug("GOODBYE to %s not sent: %s", self.server, error)
+        if self._end is None:
+            self._say_goodbye(wire.GoodbyeReason.NORMAL, "client closing")
         self._finish(NotConnected(f"the connection to server {self.server} was closed by this process"))
         if threading.current_thread() is not self._reader and self._reader.is_alive():
             self._reader.join(_CLOSE_JOIN_SECONDS)
@@ -355,6 +358,8 @@ class Connection:
             return
         encoded = text.encode("utf-8")[:wire.MAX_TEXT_LENGTH].decode("utf-8", errors="ignore")
         try:
-            self._send(wire.encode_control(wire.Goodbye(reason, encoded)))
+            # Bounded wait for the send lock: a publisher blocked on a server that stopped reading must not make
+            # close() hang; the GOODBYE is a courtesy, the socket shutdown that follows is what counts.
+            self._send(wire.encode_control(wire.Goodbye(reason, encoded)), lock_timeout=_GOODBYE_LOCK_SECONDS)
         except LinkError as error:
             _LOG.debug("GOODBYE %s to %s not sent: %s", reason.name, self.server, error)
