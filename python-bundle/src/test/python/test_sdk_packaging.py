@@ -13,8 +13,6 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
-import pytest
-
 _PROJECT = Path(__file__).resolve().parents[2] / "main" / "python"
 
 

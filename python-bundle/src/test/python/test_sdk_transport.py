@@ -111,8 +111,7 @@ def test_legacy_server_closing_on_hello_is_reported_as_a_legacy_server(tmp_path:
     (bytes.fromhex("1300") + b"XXXX" + bytes.fromhex("01000200000007006761746577617900"), "magic"),
     (bytes.fromhex("13004d59433101000900000007006761746577617900"), "kind"),
 ])
-def test_malformed_reply_raises_handshake_failed_naming_the_field(tmp_path: Path, reply: bytes,
-                                                                    field: str) -> None:
+def test_malformed_reply_raises_handshake_failed_naming_the_field(tmp_path: Path, reply: bytes, field: str) -> None:
     with FakeNode(str(tmp_path / "bad.sock"), mode="raw", raw_reply=reply) as server:
         with pytest.raises(HandshakeFailed) as caught:
             UnixTransport(server.path or "", DIGEST).connect()
