@@ -33,6 +33,7 @@ public final class LinkAcceptor implements LinkEndListener {
     private final String boundAddress;
     private final Thread thread;
     private volatile boolean stopped;
+    private long accepted; // accept thread only
 
     /**
      * Binds {@code address}; call {@link #start()} to accept.
@@ -120,7 +121,7 @@ public final class LinkAcceptor implements LinkEndListener {
                 closeQuietly(channel);
                 continue;
             }
-            final StreamLink link = StreamLink.accepted(context, channel, this);
+            final StreamLink link = StreamLink.accepted(context, channel, this, ++accepted);
             links.add(link);
             link.start();
         }

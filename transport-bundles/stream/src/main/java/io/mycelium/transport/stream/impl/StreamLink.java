@@ -78,14 +78,22 @@ public final class StreamLink {
                 + (dialed ? expectedPeer : "accepted") + "-reader");
     }
 
-    /** Returns a link for a connection the listener accepted; call {@link #start()}. */
+    /**
+     * Returns a link for a connection the listener accepted; call {@link #start()}.
+     *
+     * @param sequence the connection's accept order, naming it when the socket has no address (Unix clients)
+     */
     static StreamLink accepted(final TransportContext context, final SocketChannel channel,
-            final LinkEndListener owner) {
+            final LinkEndListener owner, final long sequence) {
         String remote;
         try {
             remote = String.valueOf(channel.getRemoteAddress());
         } catch (final IOException e) {
             remote = "unknown address (" + e.getMessage() + ")";
+        }
+        if (remote.isBlank() || "null".equals(remote)) {
+            // Unix clients have unnamed sockets: name the connection by its accept order instead.
+            remote = "connection#" + sequence;
         }
         final StreamLink link = new StreamLink(context, channel, null, null, owner);
         link.remoteAddress = remote;
@@ -298,7 +306,9 @@ public final class StreamLink {
                 }
             }
             context.endpoints.configure(channel);
-            remoteAddress = String.valueOf(channel.getRemoteAddress());
+            if (dialed) {
+                remoteAddress = String.valueOf(channel.getRemoteAddress());
+            }
             final boolean accepted = dialed ? LinkHandshake.dial(this, buffer) : LinkHandshake.accept(this, buffer);
             if (watchdog != null) {
                 watchdog.cancel(false);
