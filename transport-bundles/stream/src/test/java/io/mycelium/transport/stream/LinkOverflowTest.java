@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A peer that stops reading: the link's bounded queue fills and the overflow policy applies; publishers never block. */
+/**
+ * A peer that stops reading: the link's bounded queue fills and the overflow policy applies; publishers never block.
+ */
 class LinkOverflowTest {
 
     private static final int FRAMES = 200_000;

@@ -26,12 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Links this node to its peers over TCP: one instance per factory configuration of
  * {@value #PID} (normally {@code tcp~topology}, created by the topology bundle).
  *
- * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peerhost:port to listen on (no host: 127.0.0.1); empty to only dial..
+ * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peer.
  * Configuration keys, limits, counters and error reasons are listed in docs/transports.md.
  */
 @Designate(ocd = TcpTransportComponent.Config.class, factory = true)
-@Component(name = TcpTransportComponent.PID, configurationPid = TcpTransportComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {})
+@Component(name = TcpTransportComponent.PID, configurationPid = TcpTransportComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class TcpTransportComponent {
 
     /** The factory PID. */
@@ -45,7 +45,8 @@ public final class TcpTransportComponent {
         @AttributeDefinition(description = "This node's name.")
         String node();
 
-        @AttributeDefinition(description = "host:port to listen on (no host: 127.0.0.1); empty to only dial.", required = false)
+        @AttributeDefinition(description = "host:port to listen on (no host: 127.0.0.1); empty to only dial.",
+                required = false)
         String listen() default "";
 
         @AttributeDefinition(description = "name=address for every peer reached over this transport.",

@@ -26,12 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Links this node to its peers over Unix: one instance per factory configuration of
  * {@value #PID} (normally {@code unix~topology}, created by the topology bundle).
  *
- * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peerSocket path to listen on; empty to only dial..
+ * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peer and removes its socket file.
  * Configuration keys, limits, counters and error reasons are listed in docs/transports.md.
  */
 @Designate(ocd = UnixTransportComponent.Config.class, factory = true)
-@Component(name = UnixTransportComponent.PID, configurationPid = UnixTransportComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {})
+@Component(name = UnixTransportComponent.PID, configurationPid = UnixTransportComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class UnixTransportComponent {
 
     /** The factory PID. */
@@ -112,7 +112,8 @@ public final class UnixTransportComponent {
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Map<String, Object> properties) throws IOException {
-        this.transport = TransportConfig.start(new UnixEndpoints(String.valueOf(properties.getOrDefault("socket.mode", UnixEndpoints.DEFAULT_MODE))), properties, bus, schemas);
+        final String mode = String.valueOf(properties.getOrDefault("socket.mode", UnixEndpoints.DEFAULT_MODE));
+        this.transport = TransportConfig.start(new UnixEndpoints(mode), properties, bus, schemas);
     }
 
     /** Returns a snapshot of the links and counters. */
