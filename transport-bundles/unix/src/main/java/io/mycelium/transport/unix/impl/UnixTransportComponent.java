@@ -26,7 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Links this node to its peers over Unix: one instance per factory configuration of
  * {@value #PID} (normally {@code unix~topology}, created by the topology bundle).
  *
- * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peer and removes its socket file.
+ * <p>Activation binds the listen address and starts dialing; deactivation says GOODBYE to every peer and removes
+ * its socket file.
  * Configuration keys, limits, counters and error reasons are listed in docs/transports.md.
  */
 @Designate(ocd = UnixTransportComponent.Config.class, factory = true)
