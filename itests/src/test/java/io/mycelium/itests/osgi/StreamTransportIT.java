@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -25,6 +26,7 @@ import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.LinkStats;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.stream.TcpEndpoints;
 import io.mycelium.transport.stream.UnixEndpoints;
 
 import org.junit.After;
@@ -39,13 +41,13 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The Unix transport bundle in a real Felix: a factory configuration created through ConfigAdmin starts node
- * {@code a}, which links with node {@code b} (a {@link StreamTransport} run by the test outside the framework's
- * bus) and exchanges messages both ways; deleting the configuration stops the link and removes the socket file.
+ * The Unix and TCP transport bundles in a real Felix: a factory configuration created through ConfigAdmin starts
+ * node {@code a}, which links with node {@code b} (a {@link StreamTransport} run by the test outside the framework's
+ * bus) and exchanges messages both ways; deleting the configuration stops the link (and removes the socket file).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class UnixTransportIT extends MyceliumTestBase {
+public class StreamTransportIT extends MyceliumTestBase {
 
     private static final int TYPE = 4242;
     private static final int SIZE = 16;
@@ -73,27 +75,52 @@ public class UnixTransportIT extends MyceliumTestBase {
     }
 
     @Test
-    public void shouldExchangeMessagesWithPeerWhenConfiguredThroughConfigAdmin() throws Exception {
+    public void shouldExchangeMessagesOverUnixWhenConfiguredThroughConfigAdmin() throws Exception {
         final Path dir = Files.createTempDirectory("mycelium-unix-it");
+        final Path aSocket = dir.resolve("a.sock");
         final PeerBus peerBus = new PeerBus();
         final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"),
                 new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), peerBus, digest);
-        final Path aSocket = dir.resolve("a.sock");
-        final ConfigurationAdmin admin = awaitService(ConfigurationAdmin.class, null);
-        final Configuration configuration = admin.getFactoryConfiguration("io.mycelium.transport.unix", "it", "?");
-        try {
-            b.start(dir.resolve("b.sock").toString(), Map.of());
-            final Dictionary<String, Object> props = new Hashtable<>();
-            props.put("node", "a");
-            props.put("listen", aSocket.toString());
-            props.put("peers", new String[] {"b=" + dir.resolve("b.sock")});
-            props.put("socket.dir", dir.toString());
-            configuration.update(props);
+        b.start(dir.resolve("b.sock").toString(), Map.of());
+        final Dictionary<String, Object> props = new Hashtable<>();
+        props.put("node", "a");
+        props.put("listen", aSocket.toString());
+        props.put("peers", new String[] {"b=" + dir.resolve("b.sock")});
+        props.put("socket.dir", dir.toString());
+        exchange("io.mycelium.transport.unix", props, b, peerBus, () -> {
+            try {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(aSocket)));
+            } catch (final java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        awaitTrue("socket file removed when the component stops", () -> !Files.exists(aSocket));
+    }
 
+    @Test
+    public void shouldExchangeMessagesOverTcpWhenConfiguredThroughConfigAdmin() throws Exception {
+        final PeerBus peerBus = new PeerBus();
+        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"), new TcpEndpoints(), peerBus, digest);
+        b.start("127.0.0.1:0", Map.of());
+        final Dictionary<String, Object> props = new Hashtable<>();
+        props.put("node", "a");
+        props.put("peers", new String[] {"b=" + b.listenAddress()});
+        exchange("io.mycelium.transport.tcp", props, b, peerBus, () -> { });
+    }
+
+    /**
+     * Creates the factory configuration, waits for a to link with b, sends a message each way, deletes the
+     * configuration and waits for b to see a's GOODBYE; closes b.
+     */
+    private void exchange(final String factoryPid, final Dictionary<String, Object> props, final StreamTransport b,
+                          final PeerBus peerBus, final Runnable whileLinked) throws Exception {
+        final ConfigurationAdmin admin = awaitService(ConfigurationAdmin.class, null);
+        final Configuration configuration = admin.getFactoryConfiguration(factoryPid, "it", "?");
+        try {
+            configuration.update(props);
             awaitTrue("a dialed b and subscribed to the schema's type", () -> b.stats().links().stream()
                     .anyMatch(link -> link.peer().equals("a") && link.peerTypeIds() == 1));
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(aSocket)));
+            whileLinked.run();
 
             final MessageBus bus = awaitService(MessageBus.class, null);
             final AtomicReference<byte[]> atA = new AtomicReference<>();
@@ -118,7 +145,6 @@ public class UnixTransportIT extends MyceliumTestBase {
             assertEquals(1, link.framesSent());
         } finally {
             configuration.delete();
-            awaitTrue("socket file removed when the component stops", () -> !Files.exists(aSocket));
             awaitTrue("b saw a's GOODBYE", () -> b.stats().counter(TransportCounter.GOODBYES_RECEIVED) == 1);
             b.close();
         }
