@@ -169,7 +169,7 @@ public final class ContractsParser {
             final FieldDef field = field(name, entry.getKey(), entry.getValue());
             final String clash = javaNames.putIfAbsent(JavaNames.camel(field.name()), field.name());
             if (clash != null) {
-                throw yaml.error(entry.getValue().getKeyNode(), what + "." + field.name() + ": same Java name '"
+                throw yaml.error(entry.getValue().getKeyNode(), name + "." + field.name() + ": same Java name '"
                     + JavaNames.camel(field.name()) + "' as field " + clash + "; rename one of them");
             }
             defs.add(field);
