@@ -40,8 +40,14 @@ public final class GeneratedCode {
         this.loader = loader;
     }
 
-    /** Generates, compiles and loads the code of a test resource such as {@code all-types.yaml}. */
-    public static GeneratedCode of(final String resource) {
+    private static final java.util.Map<String, GeneratedCode> CACHE = new java.util.HashMap<>();
+
+    /** Generates, compiles and loads (once per JVM) the code of a test resource such as {@code all-types.yaml}. */
+    public static synchronized GeneratedCode of(final String resource) {
+        return CACHE.computeIfAbsent(resource, GeneratedCode::generate);
+    }
+
+    private static GeneratedCode generate(final String resource) {
         try {
             final Path contractsFile = Path.of("src/test/resources", resource);
             final Path root = Path.of("target/generated-test", resource.replace(".yaml", ""));
