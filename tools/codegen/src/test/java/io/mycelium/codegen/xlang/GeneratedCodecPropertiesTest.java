@@ -21,7 +21,7 @@ import io.mycelium.codegen.model.MessageDef;
 import io.mycelium.codegen.model.Padding;
 
 /** jqwik properties of the generated Java codecs: decode(encode(x)) equals x, padding is zero, buffers agree. */
-class GeneratedCodecProperties {
+class GeneratedCodecPropertiesTest {
 
     private final GeneratedCode code = GeneratedCode.of("all-types.yaml");
 
