@@ -53,6 +53,35 @@ public final class FixedString {
      */
     public static void put(final ByteBuffer buffer, final int offset, final String value, final int capacity,
                            final String field) {
+        final int length = value.length();
+        final int start = offset + FixedVector.HEADER_SIZE;
+        // Fast path: one pass for ASCII, the common case (symbols, names). A string longer than the capacity in
+        // chars is always too long in UTF-8 bytes, so it goes to the general path for the exact error message.
+        int ascii = 0;
+        if (length <= capacity) {
+            while (ascii < length) {
+                final char c = value.charAt(ascii);
+                if (c >= 0x80) {
+                    break;
+                }
+                buffer.put(start + ascii, (byte) c);
+                ascii++;
+            }
+        }
+        final int end;
+        if (ascii == length) {
+            FixedVector.putHeader(buffer, offset, length);
+            end = start + length;
+        } else {
+            end = putUtf8(buffer, offset, value, capacity, field);
+        }
+        final int slotEnd = offset + FixedVector.size(capacity);
+        LittleEndian.zero(buffer, end, slotEnd - end);
+    }
+
+    /** General path: checks the UTF-8 length first, then writes header and bytes; returns the end position. */
+    private static int putUtf8(final ByteBuffer buffer, final int offset, final String value, final int capacity,
+                               final String field) {
         final int byteLength = utf8Length(value, field);
         if (byteLength > capacity) {
             throw new IllegalArgumentException(field + ": UTF-8 length " + byteLength + " exceeds capacity "
@@ -80,8 +109,7 @@ public final class FixedString {
                 buffer.put(position++, (byte) (0x80 | (c & 0x3F)));
             }
         }
-        final int end = offset + FixedVector.size(capacity);
-        LittleEndian.zero(buffer, position, end - position);
+        return position;
     }
 
     /**
