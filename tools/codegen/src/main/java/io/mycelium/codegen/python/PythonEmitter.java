@@ -84,6 +84,20 @@ public final class PythonEmitter {
         out.line("from . import _codec as _c");
         out.line("");
         out.line("Buffer = Union[bytes, bytearray, memoryview]");
+        final java.util.Set<String> packers = new java.util.TreeSet<>();
+        for (final MessageDef message : byName) {
+            message.fields().forEach(f -> {
+                final PythonFieldCode code = new PythonFieldCode(message.name(), f);
+                if (code.arrayPacker() != null) {
+                    packers.add(code.arrayPacker() + " = struct.Struct(\"" + code.arrayPackerFormat() + "\")");
+                }
+            });
+        }
+        if (!packers.isEmpty()) {
+            out.line("");
+            out.line("# element-wise packers of the numeric array fields (range-check every element)");
+            packers.forEach(out::line);
+        }
         for (final MessageDef message : byName) {
             out.line("");
             out.line("");
@@ -143,7 +157,7 @@ public final class PythonEmitter {
                 spec.add(f.spec());
             }
         });
-        out.line("_SPEC: ClassVar[Tuple[Tuple[str, str, int], ...]] = (" + String.join(", ", spec)
+        out.line("_SPEC: ClassVar[Tuple[Tuple[str, str], ...]] = (" + String.join(", ", spec)
             + (spec.size() == 1 ? "," : "") + ")");
         out.line("");
         for (final PythonFieldCode field : fields) {

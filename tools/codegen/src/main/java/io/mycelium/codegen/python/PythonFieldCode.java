@@ -30,7 +30,7 @@ final class PythonFieldCode {
         return switch (type.kind()) {
             case SCALAR -> type.scalar().structCode();
             case BYTES -> type.length() + "s";
-            case ARRAY -> type.length() + type.scalar().structCode();
+            case ARRAY -> type.length() * type.scalar().size() + "s";
             case STRING, VECTOR -> vector(type.capacity());
             case ITEMS -> vector(type.capacity() * type.length());
         };
@@ -43,8 +43,7 @@ final class PythonFieldCode {
     /** @return how many values {@code struct.unpack} yields for this field */
     int valueCount() {
         return switch (type.kind()) {
-            case SCALAR, BYTES -> 1;
-            case ARRAY -> type.length();
+            case SCALAR, BYTES, ARRAY -> 1;
             case STRING, VECTOR, ITEMS -> 2;
         };
     }
@@ -54,19 +53,30 @@ final class PythonFieldCode {
         return switch (type.kind()) {
             case SCALAR -> value;
             case BYTES -> "_c.enc_fixed(" + value + ", " + type.length() + ", " + where + ")";
-            case ARRAY -> "*_c.enc_array(" + value + ", " + type.length() + ", " + where + ")";
+            case ARRAY -> "_c.enc_array(" + value + ", " + arrayPacker() + ", \"" + type.scalar().arrayTypeCode()
+                + "\", " + type.length() + ", " + where + ")";
             case STRING -> "*_c.enc_str(" + value + ", " + type.capacity() + ", " + where + ")";
             case VECTOR -> "*_c.enc_vec(" + value + ", " + type.capacity() + ", " + where + ")";
             case ITEMS -> "*_c.enc_items(" + value + ", " + type.length() + ", " + type.capacity() + ", " + where + ")";
         };
     }
 
+    /** @return the module-level struct.Struct constant that packs this array field, or null if not an array */
+    String arrayPacker() {
+        return type.kind() == FieldType.Kind.ARRAY
+            ? "_" + type.scalar().yamlName().toUpperCase(java.util.Locale.ROOT) + "X" + type.length() : null;
+    }
+
+    /** @return the format of {@link #arrayPacker()} */
+    String arrayPackerFormat() {
+        return "<" + type.length() + type.scalar().structCode();
+    }
+
     /** @param index the position of this field's first value in the unpacked tuple {@code v} */
     String decode(final int index) {
         return switch (type.kind()) {
             case SCALAR, BYTES -> "v[" + index + "]";
-            case ARRAY -> "_c.dec_array(\"" + type.scalar().arrayTypeCode() + "\", v[" + index + ":"
-                + (index + type.length()) + "])";
+            case ARRAY -> "_c.dec_array(\"" + type.scalar().arrayTypeCode() + "\", v[" + index + "])";
             case STRING -> "_c.dec_str(v[" + index + "], v[" + (index + 1) + "], " + type.capacity() + ", " + where
                 + ")";
             case VECTOR -> "_c.dec_vec(v[" + index + "], v[" + (index + 1) + "], " + type.capacity() + ", " + where
@@ -119,8 +129,7 @@ final class PythonFieldCode {
     String spec() {
         return switch (type.kind()) {
             case SCALAR -> type.scalar().structCode().equals("?") ? null
-                : "(\"" + field.name() + "\", \"" + type.scalar().structCode() + "\", 0)";
-            case ARRAY -> "(\"" + field.name() + "\", \"" + type.scalar().structCode() + "\", " + type.length() + ")";
+                : "(\"" + field.name() + "\", \"" + type.scalar().structCode() + "\")";
             default -> null;
         };
     }

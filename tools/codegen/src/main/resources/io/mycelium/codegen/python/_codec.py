@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import operator
 import struct
+import sys
 from array import array
-from typing import Any, Iterable, Sequence, Tuple
+from typing import Any, Sequence, Tuple
 
 if array("H").itemsize != 2 or array("I").itemsize != 4 or array("Q").itemsize != 8:
     raise ImportError("mycelium_protocol needs array type codes H/I/Q of 2/4/8 bytes on this platform")
 
 _FLOAT32_MAX = struct.unpack("<f", b"\xff\xff\x7f\x7f")[0]
+_BIG_ENDIAN = sys.byteorder == "big"
 
 _INT_RANGES = {
     "B": ("u8", 0, 0xFF),
@@ -81,12 +83,14 @@ def enc_items(value: Any, size: int, capacity: int, where: str) -> Tuple[int, by
     if isinstance(value, (str, bytes, bytearray, memoryview)):
         raise ValueError(f"{where}: expected a sequence of {size}-byte items, got {type(value).__name__}")
     try:
-        items = [_as_bytes(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        items = list(value)
     except TypeError:
         raise ValueError(f"{where}: expected a sequence of {size}-byte items, got {type(value).__name__}") from None
     if len(items) > capacity:
         raise ValueError(f"{where}: length {len(items)} exceeds capacity {capacity}")
     for i, item in enumerate(items):
+        if type(item) is not bytes:
+            item = items[i] = _as_bytes(item, f"{where}[{i}]")
         if len(item) != size:
             raise ValueError(f"{where}[{i}]: item of {len(item)} bytes, expected {size}")
     return len(items), b"".join(items)
@@ -96,7 +100,7 @@ def dec_items(count: int, raw: bytes, size: int, capacity: int, where: str) -> T
     """Split the first ``count`` items of a ``Vec<[u8; K]>`` slot."""
     if count > capacity:
         raise ValueError(f"{where}: count {count} exceeds capacity {capacity}")
-    return tuple(raw[i * size:(i + 1) * size] for i in range(count))
+    return tuple([raw[i:i + size] for i in range(0, count * size, size)])
 
 
 def enc_fixed(value: Any, size: int, where: str) -> bytes:
@@ -107,22 +111,49 @@ def enc_fixed(value: Any, size: int, where: str) -> bytes:
     return data
 
 
-def enc_array(value: Any, length: int, where: str) -> Sequence[Any]:
-    """Check that a numeric array value (sequence, array.array, numpy array, ...) has ``length`` elements."""
-    if isinstance(value, (str, bytes, bytearray)):
-        raise ValueError(f"{where}: expected a sequence of {length} numbers, got {type(value).__name__}")
+def enc_array(value: Any, packer: struct.Struct, typecode: str, length: int, where: str) -> bytes:
+    """Return the little-endian bytes of a numeric array value: a list or tuple, an array.array, a numpy array or
+    any other sequence or buffer of ``length`` numbers. ``packer`` is ``struct.Struct("<{length}{typecode}")``.
+
+    Buffers whose format already matches (array.array, numpy arrays of the field's dtype, memoryview casts) are
+    copied as they are; anything else is packed element by element, which range-checks every element."""
+    if not isinstance(value, (list, tuple)):
+        if isinstance(value, (str, bytes, bytearray)):
+            raise ValueError(f"{where}: expected a sequence of {length} numbers, got {type(value).__name__}")
+        try:
+            view = memoryview(value)
+        except TypeError:
+            view = None
+        if view is not None and view.format == typecode and view.ndim == 1 and view.c_contiguous:
+            if view.shape[0] != length:
+                raise ValueError(f"{where}: length {view.shape[0]}, expected exactly {length}")
+            if _BIG_ENDIAN:
+                swapped = array(typecode, view.tobytes())
+                swapped.byteswap()
+                return swapped.tobytes()
+            return view.tobytes()
+        value = value.tolist() if hasattr(value, "tolist") else list(value)
     try:
-        actual = len(value)
-    except TypeError:
-        raise ValueError(f"{where}: expected a sequence of {length} numbers, got {type(value).__name__}") from None
-    if actual != length:
-        raise ValueError(f"{where}: length {actual}, expected exactly {length}")
-    return value  # type: ignore[no-any-return]
+        return packer.pack(*value)
+    except (struct.error, TypeError, OverflowError):
+        if len(value) != length:
+            raise ValueError(f"{where}: length {len(value)}, expected exactly {length}") from None
+        _check_elements(typecode, value, where)
+        raise
 
 
-def dec_array(typecode: str, values: Iterable[Any]) -> "array[Any]":
-    """Build the ``array.array`` a numeric array field decodes to (``np.frombuffer`` works on it)."""
-    return array(typecode, values)
+def dec_array(typecode: str, raw: bytes) -> "array[Any]":
+    """Build the ``array.array`` a numeric array field decodes to (``np.frombuffer`` views it without copying)."""
+    values = array(typecode)
+    values.frombytes(raw)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def _check_elements(typecode: str, values: Sequence[Any], where: str) -> None:
+    for i, item in enumerate(values):
+        _check_scalar(typecode, item, f"{where}[{i}]")
 
 
 def _check_scalar(code: str, value: Any, where: str) -> None:
@@ -143,15 +174,9 @@ def _check_scalar(code: str, value: Any, where: str) -> None:
             raise ValueError(f"{where} = {number!r} is out of range for f32")
 
 
-def diagnose(message: Any, spec: Sequence[Tuple[str, str, int]], err: Exception) -> ValueError:
+def diagnose(message: Any, spec: Sequence[Tuple[str, str]], err: Exception) -> ValueError:
     """Turn a ``struct`` failure into a ValueError naming the offending field."""
     cls = type(message).__name__
-    for name, code, length in spec:
-        value = getattr(message, name)
-        where = f"{cls}.{name}"
-        if length == 0:
-            _check_scalar(code, value, where)
-        else:
-            for i, item in enumerate(value):
-                _check_scalar(code, item, f"{where}[{i}]")
+    for name, code in spec:
+        _check_scalar(code, getattr(message, name), f"{cls}.{name}")
     return ValueError(f"{cls}: cannot encode: {err}")
