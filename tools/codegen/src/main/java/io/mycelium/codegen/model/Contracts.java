@@ -17,6 +17,12 @@ import java.util.List;
 public record Contracts(String source, String schemaId, int version, int minCompatible, byte[] digest,
                         List<MessageDef> messages, List<String> warnings) {
 
+    /** @return a copy of the 32 digest bytes */
+    @Override
+    public byte[] digest() {
+        return digest.clone();
+    }
+
     /** @return the digest as 64 lower-case hex characters */
     public String digestHex() {
         return HexFormat.of().formatHex(digest);
