@@ -97,7 +97,10 @@ def random_string(rnd, capacity):
     out, used = [], 0
     for _ in range(rnd.randint(0, capacity)):
         roll = rnd.random()
-        cp = rnd.randint(0x20, 0x7E) if roll < 0.6 else rnd.randint(0, 0x7FF) if roll < 0.8 else rnd.randint(0x800, 0x10FFFF)
+        if roll < 0.6:
+            cp = rnd.randint(0x20, 0x7E)
+        else:
+            cp = rnd.randint(0, 0x7FF) if roll < 0.8 else rnd.randint(0x800, 0x10FFFF)
         if 0xD800 <= cp <= 0xDFFF:
             continue
         size = len(chr(cp).encode("utf-8"))

@@ -51,7 +51,9 @@ public final class Codegen {
     }
 
     /**
-     * Writes files below a root; creates directories; skips files whose bytes are already equal.
+     * Writes files below a root; creates directories; skips files whose bytes are already equal; deletes other
+     * {@code .java}/{@code .py}/{@code py.typed} files in the directories it writes to, so a message removed from
+     * the contracts does not leave a stale class behind in an incremental build.
      *
      * @param root  the directory
      * @param files relative path to content
@@ -60,6 +62,26 @@ public final class Codegen {
     public static List<Path> write(final Path root, final Map<String, String> files) {
         final List<Path> paths = new ArrayList<>();
         try {
+            final java.util.Set<Path> wanted = new java.util.HashSet<>();
+            files.keySet().forEach(name -> wanted.add(root.resolve(name).toAbsolutePath().normalize()));
+            final java.util.Set<Path> directories = new java.util.TreeSet<>();
+            wanted.forEach(path -> directories.add(path.getParent()));
+            for (final Path directory : directories) {
+                if (!Files.isDirectory(directory)) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> existing = Files.list(directory)) {
+                    for (final Path path : existing.toList()) {
+                        final String name = path.getFileName().toString();
+                        final boolean generated = name.endsWith(".java") || name.endsWith(".py")
+                            || name.equals("py.typed");
+                        if (generated && Files.isRegularFile(path)
+                            && !wanted.contains(path.toAbsolutePath().normalize())) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+            }
             for (final Map.Entry<String, String> file : files.entrySet()) {
                 final Path path = root.resolve(file.getKey());
                 final byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);

@@ -37,7 +37,8 @@ class CodegenCliTest {
     @Test
     void shouldGenerateJavaAndPython() {
         final int status = run("--contracts", "src/test/resources/all-types.yaml", "--java-out",
-            temp.resolve("j").toString(), "--java-package", "com.example.p", "--python-out", temp.resolve("p").toString());
+            temp.resolve("j").toString(), "--java-package", "com.example.p", "--python-out",
+            temp.resolve("p").toString());
         assertEquals(CodegenCli.OK, status, err.toString());
         assertTrue(Files.exists(temp.resolve("j/com/example/p/TextMessage.java")));
         assertTrue(Files.exists(temp.resolve("j/com/example/p/AllTypesSchemaComponent.java")));
@@ -62,6 +63,26 @@ class CodegenCliTest {
             }
         }
         return files;
+    }
+
+    @Test
+    void shouldRemoveStaleGeneratedFilesWhenAMessageIsRemoved() throws IOException {
+        final String two = "messages:\n  A: {tlv_type: 1000, domain: T, description: d, fields: {}}\n"
+            + "  B: {tlv_type: 1001, domain: T, description: d, fields: {}}\n";
+        final Path contracts = file("c.yaml", two);
+        final Path out = temp.resolve("gen");
+        Files.createDirectories(out.resolve("x/y"));
+        Files.writeString(out.resolve("x/y/notes.txt"), "kept");
+        assertEquals(CodegenCli.OK, run("--contracts", contracts.toString(), "--java-out", out.toString(),
+            "--java-package", "x.y", "--python-out", out.toString()));
+        assertTrue(Files.exists(out.resolve("x/y/B.java")));
+        Files.writeString(contracts, two.substring(0, two.indexOf("  B:")));
+        assertEquals(CodegenCli.OK, run("--contracts", contracts.toString(), "--java-out", out.toString(),
+            "--java-package", "x.y", "--python-out", out.toString()));
+        assertTrue(Files.exists(out.resolve("x/y/A.java")));
+        assertTrue(!Files.exists(out.resolve("x/y/B.java")));
+        assertTrue(Files.exists(out.resolve("x/y/notes.txt")));
+        assertTrue(Files.exists(out.resolve("mycelium_protocol/messages.py")));
     }
 
     @Test

@@ -58,8 +58,8 @@ class ExamplesBundleIT {
             // all services: the launcher's own copy of io.mycelium.api (test class path) differs from the bundle's
             tracker.open(true);
             try {
-                assertNotNull(tracker.waitForService(10_000), () -> "Schema service not registered within 10 s; bundles: "
-                    + describe(context));
+                assertNotNull(tracker.waitForService(10_000),
+                    () -> "Schema service not registered within 10 s; bundles: " + describe(context));
                 final ServiceReference<Object> reference = tracker.getServiceReference();
                 assertEquals(bundle, reference.getBundle());
             } finally {

@@ -37,7 +37,8 @@ public final class FieldChecks {
 
     private static IllegalArgumentException outOfRange(final String field, final String value, final String type,
                                                        final String range) {
-        return new IllegalArgumentException(field + " = " + value + " is out of range for " + type + " (" + range + ")");
+        return new IllegalArgumentException(field + " = " + value + " is out of range for " + type + " (" + range
+            + ")");
     }
 
     /** @return {@code value} if not null */

@@ -34,7 +34,8 @@ public final class FixedString {
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= length || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= length
+                    || !Character.isLowSurrogate(value.charAt(i + 1))) {
                     throw new IllegalArgumentException(field + ": unpaired surrogate at index " + i);
                 }
                 bytes += 4;

@@ -52,7 +52,10 @@ public record FieldType(Kind kind, Scalar scalar, int length, int capacity) {
         return kind == Kind.STRING || kind == Kind.VECTOR || kind == Kind.ITEMS;
     }
 
-    /** @return e.g. {@code u64}, {@code [f32; 16]}, {@code String(32)}, {@code Vec<u8>(16)}, {@code Vec<[u8; 20]>(10)} */
+    /**
+     * @return e.g. {@code u64}, {@code [f32; 16]}, {@code String(32)}, {@code Vec<u8>(16)},
+     *         {@code Vec<[u8; 20]>(10)}
+     */
     public String canonical() {
         return switch (kind) {
             case SCALAR -> scalar.yamlName();

@@ -130,7 +130,8 @@ public final class ContractsParser {
     private Node compose(final String text) {
         final LoadSettings settings = LoadSettings.builder().setLabel(yaml.file()).build();
         try {
-            final Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            final Composer composer = new Composer(settings,
+                new ParserImpl(settings, new StreamReader(settings, text)));
             final Optional<Node> root = composer.getSingleNode();
             return root.orElseThrow(() -> new ContractsException(yaml.file(), 1,
                 "bad YAML: the file is empty; it needs at least a 'messages' mapping"));

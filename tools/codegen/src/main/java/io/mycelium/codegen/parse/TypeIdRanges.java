@@ -54,7 +54,8 @@ record TypeIdRanges(int[] core, int[] app, int[] experimental) {
                 + (app == null ? "" : " " + app[0] + "-" + app[1]));
         }
         if (inside(experimental, typeId)) {
-            warnings.add(yaml.file() + ":" + line + ": " + what + ": type id " + typeId + " is in the experimental range");
+            warnings.add(yaml.file() + ":" + line + ": " + what + ": type id " + typeId
+                + " is in the experimental range");
         } else if (app != null && experimental != null && !inside(app, typeId)) {
             warnings.add(yaml.file() + ":" + line + ": " + what + ": type id " + typeId + " is outside the app range "
                 + app[0] + "-" + app[1]);

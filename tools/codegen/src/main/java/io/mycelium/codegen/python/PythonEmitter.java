@@ -71,8 +71,9 @@ public final class PythonEmitter {
         out.line("``ValueError`` naming ``Class.field`` for over-capacity, wrong-type or out-of-range values;");
         out.line("``from_bytes()`` accepts bytes, bytearray or memoryview of exactly ``SIZE`` bytes.");
         out.line("");
-        out.line("Field types: integers -> int, f32/f64 -> float, bool -> bool, String -> str, U256/[u8; N]/Vec<u8> ->");
-        out.line("bytes, Vec<[u8; K]> -> tuple of bytes, numeric arrays [T; N] -> accept any sequence or buffer of N");
+        out.line("Field types: integers -> int, f32/f64 -> float, bool -> bool, String -> str,");
+        out.line("U256/[u8; N]/Vec<u8> -> bytes, Vec<[u8; K]> -> tuple of bytes, numeric arrays [T; N] -> accept any");
+        out.line("sequence or buffer of N");
         out.line("numbers (list, tuple, array.array, numpy array) and decode to ``array.array`` (so");
         out.line("``np.frombuffer(msg.features, dtype=np.float32)`` views it without copying).");
         out.line("\"\"\"");

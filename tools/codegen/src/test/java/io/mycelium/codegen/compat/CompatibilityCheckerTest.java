@@ -32,7 +32,8 @@ public class CompatibilityCheckerTest {
     @Test
     void shouldAcceptIdenticalAndAddedMessages() {
         assertTrue(check(BASE + "# comment only\n").compatible());
-        final CompatibilityReport added = check(BASE + "  C: {tlv_type: 1005, domain: T, description: d, fields: {}}\n");
+        final CompatibilityReport added = check(BASE
+            + "  C: {tlv_type: 1005, domain: T, description: d, fields: {}}\n");
         assertTrue(added.compatible());
         assertEquals(List.of("message C (type id 1005) added"), added.notes());
     }

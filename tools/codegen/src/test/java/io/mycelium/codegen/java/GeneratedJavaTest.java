@@ -63,7 +63,8 @@ class GeneratedJavaTest {
 
     @Test
     void shouldEncodeTextMessageVectorByteForByte() throws Exception {
-        final byte[] frame = frame("TextMessage", code.newMessage("TextMessage", "alice", "Hello, World!", 1234567890L));
+        final byte[] frame = frame("TextMessage",
+            code.newMessage("TextMessage", "alice", "Hello, World!", 1234567890L));
         assertEquals(318, frame.length);
         assertEquals("e9 03 38 01 00 00", HEX.formatHex(frame, 0, 6));
         assertEquals("05 00 00 00 00 00 00 00 61 6c 69 63 65", HEX.formatHex(frame, 6, 19));
@@ -227,7 +228,8 @@ class GeneratedJavaTest {
         final Object builder = code.messageClass("CounterUpdate").getMethod("builder").invoke(null);
         builder.getClass().getMethod("counterId", long.class).invoke(builder, 42L);
         builder.getClass().getMethod("delta", int.class).invoke(builder, 5);
-        assertEquals(code.newMessage("CounterUpdate", 42L, 0, 5), builder.getClass().getMethod("build").invoke(builder));
+        assertEquals(code.newMessage("CounterUpdate", 42L, 0, 5),
+            builder.getClass().getMethod("build").invoke(builder));
     }
 
     @Test

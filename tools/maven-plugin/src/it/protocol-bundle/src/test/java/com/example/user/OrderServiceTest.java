@@ -15,7 +15,8 @@ class OrderServiceTest {
 
     @Test
     void shouldRoundTripGeneratedMessageAndShipPythonPackage() {
-        assertEquals(new OrderPlaced(7L, "ACME", 2.5), OrderPlaced.TYPE.decode(OrderService.encode(7L, "ACME", 2.5), 0));
+        assertEquals(new OrderPlaced(7L, "ACME", 2.5),
+            OrderPlaced.TYPE.decode(OrderService.encode(7L, "ACME", 2.5), 0));
         assertEquals(40, OrderPlaced.SIZE);
         assertEquals("user-protocol", UserProtocolSchema.INSTANCE.id());
         assertTrue(Files.exists(Path.of("target/classes/python/mycelium_protocol/messages.py")));
