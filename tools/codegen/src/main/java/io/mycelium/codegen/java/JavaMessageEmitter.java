@@ -196,7 +196,10 @@ final class JavaMessageEmitter {
         out.close("}");
         for (final JavaFieldCode field : fields) {
             out.line("");
-            out.line("/** @param value " + field.doc() + " @return this builder */");
+            out.line("/**");
+            out.line(" * @param value " + field.doc());
+            out.line(" * @return this builder");
+            out.line(" */");
             out.open("public Builder " + field.name() + "(final " + field.javaType() + " value) {");
             out.line("this." + field.name() + " = value;");
             out.line("return this;");
