@@ -196,15 +196,18 @@ public final class PythonEmitter {
         out.line("@classmethod");
         out.open("def from_bytes(cls, buf: Buffer) -> \"" + name + "\":");
         out.line("\"\"\"Decode a payload of exactly ``SIZE`` bytes.\"\"\"");
+        out.open("if len(buf) != " + message.size() + " or (type(buf) is memoryview and buf.nbytes != "
+            + message.size() + "):");
         out.line("size = buf.nbytes if isinstance(buf, memoryview) else len(buf)");
-        out.open("if size != " + message.size() + ":");
         out.line("raise ValueError(f\"" + name + ": payload of {size} bytes, expected exactly " + message.size()
             + " (type id " + message.typeId() + ")\")");
         out.close("");
         if (fields.isEmpty()) {
             out.line("return cls()");
+        } else if (fields.stream().allMatch(PythonFieldCode::direct)) {
+            out.line("return cls(*cls._STRUCT.unpack(buf))");
         } else {
-            out.line("v = cls._STRUCT.unpack_from(buf)");
+            out.line("v = cls._STRUCT.unpack(buf)");
             final List<String> values = new ArrayList<>();
             int index = 0;
             for (final PythonFieldCode field : fields) {

@@ -40,6 +40,11 @@ final class PythonFieldCode {
         return "H6x" + dataBytes + "s" + (dataBytes % 2 == 1 ? "x" : "");
     }
 
+    /** @return whether the unpacked value is the field value as is (scalars and fixed bytes) */
+    boolean direct() {
+        return type.kind() == FieldType.Kind.SCALAR || type.kind() == FieldType.Kind.BYTES;
+    }
+
     /** @return how many values {@code struct.unpack} yields for this field */
     int valueCount() {
         return switch (type.kind()) {
