@@ -60,14 +60,9 @@ public final class FixedString {
         // chars is always too long in UTF-8 bytes, so it goes to the general path for the exact error message.
         int ascii = 0;
         if (length <= capacity) {
-            while (ascii < length) {
-                final char c = value.charAt(ascii);
-                if (c >= 0x80) {
-                    break;
-                }
-                buffer.put(start + ascii, (byte) c);
-                ascii++;
-            }
+            ascii = buffer.hasArray()
+                ? putAscii(buffer.array(), buffer.arrayOffset() + start, value, length)
+                : putAscii(buffer, start, value, length);
         }
         final int end;
         if (ascii == length) {
@@ -78,6 +73,35 @@ public final class FixedString {
         }
         final int slotEnd = offset + FixedVector.size(capacity);
         LittleEndian.zero(buffer, end, slotEnd - end);
+    }
+
+    /**
+     * Copies the leading ASCII chars of {@code value} into a heap buffer's array: a counted loop over a plain array
+     * lets the JIT drop the per-byte bounds checks. The caller checked the range against the buffer's limit.
+     *
+     * @return how many chars were ASCII and written
+     */
+    private static int putAscii(final byte[] array, final int base, final String value, final int length) {
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c >= 0x80) {
+                return i;
+            }
+            array[base + i] = (byte) c;
+        }
+        return length;
+    }
+
+    /** As {@link #putAscii(byte[], int, String, int)} for buffers without an accessible array (direct, read-only). */
+    private static int putAscii(final ByteBuffer buffer, final int start, final String value, final int length) {
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c >= 0x80) {
+                return i;
+            }
+            buffer.put(start + i, (byte) c);
+        }
+        return length;
     }
 
     /** General path: checks the UTF-8 length first, then writes header and bytes; returns the end position. */
