@@ -317,6 +317,7 @@ public final class StreamLink {
                 return;
             }
             opened = true;
+            reader.setName("mycelium-" + context.endpoints.kind() + "-link-" + peerName + "-reader");
             lastReceivedNanos = System.nanoTime();
             context.counters.increment(TransportCounter.LINKS_OPENED);
             context.log.info("{} link {} {} open ({}, {})", context.endpoints.kind(), dialed ? "to" : "from",
