@@ -1,0 +1,139 @@
+package io.mycelium.python.impl;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Owns the JVM's one CPython interpreter: starts it on a dedicated {@code python-main} thread, which keeps the
+ * interpreter's main thread state until {@link #close()} finalises it on that same thread.
+ *
+ * <p>Thread rules: {@link #call}, {@link #exec}, {@link #attachCurrentThread()} and
+ * {@link #detachCurrentThread()} may be called from any thread, concurrently; the GIL serialises them. The first call
+ * on a thread gives that thread a persistent Python thread state (a per-call one costs ~10 us); a thread that stops
+ * using Python should call {@link #detachCurrentThread()} before it ends. {@link #close()} is idempotent and
+ * synchronized; after it every call throws {@link IllegalStateException}. CPython cannot be started again in the same
+ * JVM after it was finalised.
+ */
+final class PythonHost implements AutoCloseable {
+
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final Thread mainThread;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    private final CompletableFuture<Integer> finalised = new CompletableFuture<>();
+    private boolean closed; // guarded by this
+
+    private PythonHost(final PythonHostConfig config, final PythonUpcalls upcalls) {
+        final String[] sysPath = config.sysPath().stream().map(Object::toString).toArray(String[]::new);
+        mainThread = new Thread(() -> runMain(config, sysPath, upcalls), "python-main");
+        mainThread.setDaemon(true);
+    }
+
+    /**
+     * Starts the interpreter and waits until it runs.
+     *
+     * @param config  where CPython is and what goes on sys.path
+     * @param upcalls the target of Python's calls into Java
+     * @return the running host
+     * @throws IllegalStateException if CPython fails to start or was started before in this JVM
+     */
+    static PythonHost start(final PythonHostConfig config, final PythonUpcalls upcalls) {
+        final PythonHost host = new PythonHost(config, upcalls);
+        host.mainThread.start();
+        try {
+            host.started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException("CPython failed to start", cause);
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("CPython did not start within " + START_TIMEOUT_SECONDS + " s", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while CPython was starting", e);
+        }
+        return host;
+    }
+
+    /** python-main's body: init, wait for close, finalise, all on this one thread. */
+    private void runMain(final PythonHostConfig config, final String[] sysPath, final PythonUpcalls upcalls) {
+        try {
+            NativeBridge.initialize(config.library().toString(), config.executable(), sysPath, upcalls);
+        } catch (final RuntimeException | Error e) {
+            started.completeExceptionally(e);
+            finalised.complete(0);
+            return;
+        }
+        started.complete(null);
+        stopRequested.join();
+        try {
+            finalised.complete(NativeBridge.finalizeInterpreter());
+        } catch (final RuntimeException | Error e) {
+            finalised.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Calls {@code module.function(*args)} on the current thread.
+     *
+     * @param module   the module, imported if needed
+     * @param function the function name
+     * @param args     null, String, Boolean, Integer, Long, Double, byte[] or Object[] values
+     * @return the result: null, String, Boolean, Long, Double, byte[] or Object[]
+     * @throws io.mycelium.python.PythonServiceException if Python raises (SystemExit included)
+     * @throws IllegalStateException                    if the host is closed
+     */
+    Object call(final String module, final String function, final Object... args) {
+        return NativeBridge.call(module, function, args);
+    }
+
+    /**
+     * Executes source code in {@code __main__}'s namespace on the current thread.
+     *
+     * @param source   the code
+     * @param filename the file name tracebacks show
+     * @throws io.mycelium.python.PythonServiceException if Python raises
+     */
+    void exec(final String source, final String filename) {
+        NativeBridge.exec(source, filename);
+    }
+
+    /** Gives the current thread its persistent Python thread state now (for example in a pool's thread factory). */
+    void attachCurrentThread() {
+        NativeBridge.attachThread();
+    }
+
+    /** Drops the current thread's Python thread state; a no-op on python-main or a thread that never called Python. */
+    void detachCurrentThread() {
+        NativeBridge.detachThread();
+    }
+
+    /**
+     * Finalises the interpreter on python-main and waits for it. Idempotent. Stop every Python service first: the
+     * finalisation waits for non-daemon Python threads.
+     *
+     * @throws IllegalStateException if finalisation fails or does not end within 30 s
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopRequested.complete(null);
+        try {
+            finalised.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("CPython failed to finalise", e.getCause());
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("CPython did not finalise within " + STOP_TIMEOUT_SECONDS
+                    + " s: a non-daemon Python thread is still running", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while CPython was finalising", e);
+        }
+    }
+}
