@@ -68,6 +68,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
     PyObject *callbacks = (PyObject *)(intptr_t)table;
     int errors = 0;
     PyGILState_STATE gil = myc_gil_acquire();
+    Py_INCREF(callbacks); /* the service may be stopped, and its table released, while a callback runs */
     for (jint offset = 0; offset + RECORD_HEADER <= length;) {
         int64_t subscription;
         int32_t type_id, size;
@@ -91,6 +92,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
         }
         offset += RECORD_HEADER + ((size + 7) & ~7);
     }
+    Py_DECREF(callbacks);
     myc_gil_release(gil);
     return errors;
 }

@@ -1,0 +1,84 @@
+package io.mycelium.python.impl;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.mycelium.api.MessageBus;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code _mycelium}'s calls: publishes and subscribes on the node's one bus, logs Python output, reports
+ * service failures and answers schema questions. Safe for any number of threads; called without the GIL.
+ */
+final class BusUpcalls implements PythonUpcalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusUpcalls.class);
+
+    private final MessageBus bus;
+    private final Supplier<List<String>> schemaDigests;
+    private final PythonServiceRegistry services;
+
+    /**
+     * @param bus           the node's bus
+     * @param schemaDigests the hex digests of the registered schemas, read on each call
+     * @param services      the service runtimes by id
+     */
+    BusUpcalls(final MessageBus bus, final Supplier<List<String>> schemaDigests, final PythonServiceRegistry services) {
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.schemaDigests = Objects.requireNonNull(schemaDigests, "schemaDigests");
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    @Override
+    public void publish(final int typeId, final ByteBuffer payload) {
+        bus.publishRaw(typeId, payload);
+    }
+
+    @Override
+    public long subscribe(final int serviceId, final int typeId) {
+        return services.get(serviceId).subscribe(bus, typeId);
+    }
+
+    @Override
+    public void unsubscribe(final int serviceId, final long subscriptionId) {
+        services.get(serviceId).unsubscribe(subscriptionId);
+    }
+
+    @Override
+    public long callbackTable(final int serviceId) {
+        return services.get(serviceId).callbackTable();
+    }
+
+    @Override
+    public void log(final int level, final String logger, final String message) {
+        final Logger log = LoggerFactory.getLogger(logger);
+        if (level >= 40) {
+            log.error(message);
+        } else if (level >= 30) {
+            log.warn(message);
+        } else if (level >= 20) {
+            log.info(message);
+        } else {
+            log.debug(message);
+        }
+    }
+
+    @Override
+    public void reportError(final int serviceId, final String type, final String message, final String traceback) {
+        final PythonServiceRuntime runtime = services.find(serviceId);
+        if (runtime != null) {
+            runtime.recordError(type, message, traceback);
+        } else {
+            LOG.error("stopped Python service #{} raised {}: {}\n{}", serviceId, type, message, traceback);
+        }
+    }
+
+    @Override
+    public String[] schemaDigests() {
+        return schemaDigests.get().toArray(String[]::new);
+    }
+}

@@ -1,0 +1,87 @@
+package io.mycelium.python.impl;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.mycelium.api.MessageBus;
+
+/**
+ * The embedded Python of a node, assembled: the interpreter, the bus upcalls, the default service runtime (for
+ * Python code not started from {@code deploy/}) and the deployed services. Closing it stops the services and
+ * finalises CPython, which cannot start again in this JVM. {@link #close()} is idempotent and synchronized.
+ */
+final class PythonRuntime implements AutoCloseable {
+
+    /** The name of the service that owns subscriptions made outside any deployed service. */
+    static final String DEFAULT_SERVICE = "python";
+
+    private final PythonServiceRegistry registry;
+    private final PythonHost host;
+    private final PythonServiceRuntime defaultService;
+    private final PythonServices services;
+    private boolean closed; // guarded by this
+
+    private PythonRuntime(final PythonServiceRegistry registry, final PythonHost host,
+                          final PythonServiceRuntime defaultService, final double stopTimeoutSeconds) {
+        this.registry = registry;
+        this.host = host;
+        this.defaultService = defaultService;
+        this.services = new PythonServices(host, registry, stopTimeoutSeconds);
+    }
+
+    /**
+     * Starts CPython and connects it to {@code bus}.
+     *
+     * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
+     * @param bus                the node's bus
+     * @param schemaDigests      the hex digests of the node's schemas, read on each check
+     * @param maxQueueBytes      each service dispatcher's queue limit
+     * @param stopTimeoutSeconds how long stopping a service waits for its thread
+     * @return the running runtime
+     */
+    static PythonRuntime start(final PythonHostConfig config, final MessageBus bus,
+                               final Supplier<List<String>> schemaDigests, final int maxQueueBytes,
+                               final double stopTimeoutSeconds) {
+        final PythonServiceRegistry registry = new PythonServiceRegistry(maxQueueBytes);
+        final PythonHost host = PythonHost.start(config, new BusUpcalls(bus, schemaDigests, registry));
+        try {
+            final PythonServiceRuntime defaultService = registry.create(DEFAULT_SERVICE);
+            host.call("mycelium_native._host", "install", defaultService.id(), DEFAULT_SERVICE);
+            return new PythonRuntime(registry, host, defaultService, stopTimeoutSeconds);
+        } catch (final RuntimeException e) {
+            registry.closeAll();
+            host.close();
+            throw e;
+        }
+    }
+
+    /** @return the interpreter */
+    PythonHost host() {
+        return host;
+    }
+
+    /** @return the deployed services */
+    PythonServices services() {
+        return services;
+    }
+
+    /** @return the runtime of code not started from deploy/ */
+    PythonServiceRuntime defaultService() {
+        return defaultService;
+    }
+
+    /** Stops every service, closes every subscription and finalises CPython. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            services.stopAll();
+            registry.closeAll();
+        } finally {
+            host.close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.mycelium.python.impl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Numbers the Python services of a host and finds their runtimes by id. Safe for any number of threads.
+ * Service ids are never reused, so a late call from a stopped service cannot reach its successor.
+ */
+final class PythonServiceRegistry {
+
+    private final Map<Integer, PythonServiceRuntime> runtimes = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final int maxQueueBytes;
+
+    /** @param maxQueueBytes the dispatcher queue limit of each service */
+    PythonServiceRegistry(final int maxQueueBytes) {
+        this.maxQueueBytes = maxQueueBytes;
+    }
+
+    /**
+     * Creates a service runtime with the next id.
+     *
+     * @param name the service name
+     * @return the runtime, registered
+     */
+    PythonServiceRuntime create(final String name) {
+        final PythonServiceRuntime runtime = new PythonServiceRuntime(nextId.getAndIncrement(), name, maxQueueBytes);
+        runtimes.put(runtime.id(), runtime);
+        return runtime;
+    }
+
+    /**
+     * @param id the service id
+     * @return its runtime
+     * @throws IllegalArgumentException if no running service has that id
+     */
+    PythonServiceRuntime get(final int id) {
+        final PythonServiceRuntime runtime = runtimes.get(id);
+        if (runtime == null) {
+            throw new IllegalArgumentException("no running Python service has id " + id + " (it was stopped)");
+        }
+        return runtime;
+    }
+
+    /**
+     * @param id the service id
+     * @return its runtime, or {@code null} when it was stopped
+     */
+    PythonServiceRuntime find(final int id) {
+        return runtimes.get(id);
+    }
+
+    /**
+     * Closes and forgets a runtime; idempotent.
+     *
+     * @param runtime the runtime
+     */
+    void close(final PythonServiceRuntime runtime) {
+        runtimes.remove(runtime.id(), runtime);
+        runtime.close();
+    }
+
+    /** Closes every runtime. */
+    void closeAll() {
+        List.copyOf(runtimes.values()).forEach(this::close);
+    }
+}
