@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from types import FrameType
 
 SERVICE_ID_GLOBAL = "__mycelium_service_id__"
 THREAD_ATTRIBUTE = "mycelium_service_id"
@@ -39,7 +40,7 @@ def current_service_id() -> int:
     service_id = getattr(threading.current_thread(), THREAD_ATTRIBUTE, None)
     if isinstance(service_id, int):
         return service_id
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(0)
     while frame is not None:
         found = frame.f_globals.get(SERVICE_ID_GLOBAL)
         if isinstance(found, int):

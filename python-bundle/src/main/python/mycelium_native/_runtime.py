@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from types import FrameType
 from typing import Any, Callable, Protocol, TypeVar
 
 from mycelium_native import _context, _topology
@@ -55,7 +56,7 @@ def check_schema(expected_hex: str, node_digests: list[str]) -> None:
 def _caller_dirs() -> list[Path]:
     """Directories of the files on the caller's stack (a service's own folder first), for relative topology paths."""
     dirs: list[Path] = []
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(0)
     while frame is not None:
         file = frame.f_globals.get("__file__")
         if isinstance(file, str):
