@@ -1,0 +1,167 @@
+package io.mycelium.python.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mycelium.api.Subscription;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deployed Python services on a real CPython: own namespace and thread, hot reload, exit, failures, handlers. */
+class PythonServicesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final int PING = 1001;
+    private static final String PUBLISHER = """
+            import time
+            from mycelium_native import Runtime
+            from mycelium_protocol import SCHEMA_DIGEST
+            from mycelium_protocol.messages import Ping
+
+            runtime = Runtime(schema_digest=SCHEMA_DIGEST)
+            runtime.publish(Ping(%d))
+            %s
+            """;
+
+    private static RecordingBus bus;
+    private static PythonRuntime runtime;
+    private static PythonServices services;
+
+    @TempDir
+    Path deploy;
+    private final List<Long> pings = new CopyOnWriteArrayList<>();
+    private Subscription pingSubscription;
+
+    @BeforeAll
+    static void startPython() {
+        bus = new RecordingBus();
+        runtime = PythonRuntime.start(PythonTestSupport.config(), bus,
+                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), 1 << 20, 2.0);
+        services = runtime.services();
+    }
+
+    @AfterAll
+    static void stopPython() {
+        runtime.close();
+    }
+
+    @BeforeEach
+    void listen() {
+        pingSubscription = bus.subscribeRaw(PING, (type, payload) ->
+                pings.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null);
+    }
+
+    @AfterEach
+    void stopAll() {
+        pingSubscription.close();
+        services.stopAll();
+    }
+
+    private Path write(final String name, final String source) throws Exception {
+        final Path file = deploy.resolve(name);
+        final Path temporary = deploy.resolve(name + ".tmp");
+        Files.writeString(temporary, source);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    private static String publisher(final long ping, final String tail) {
+        return PUBLISHER.formatted(ping, tail);
+    }
+
+    @Test
+    void shouldStopSleepingServiceAndStartNewVersionWhenReloaded() throws Exception {
+        final Path file = write("pinger.py", publisher(1, "while True:\n    time.sleep(1)\n"));
+        services.start("pinger", file);
+        assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(1L)));
+        assertEquals("running", services.state("pinger"));
+
+        write("pinger.py", publisher(2, "while True:\n    time.sleep(1)\n"));
+        final long started = System.nanoTime();
+        services.start("pinger", file); // hot reload: stops version 1 first
+        final long reloadMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(reloadMillis < 2_000, "reload took " + reloadMillis + " ms");
+        assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(2L)));
+        assertEquals("running", services.state("pinger"));
+        assertTrue(services.stop("pinger"));
+        assertEquals("absent", services.state("pinger"));
+    }
+
+    @Test
+    void shouldInterruptBusyLoopWhenStopped() throws Exception {
+        services.start("busy", write("busy.py", publisher(3, "n = 0\nwhile True:\n    n += 1\n")));
+        assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(3L)));
+        final long started = System.nanoTime();
+        assertTrue(services.stop("busy"));
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 2_000);
+    }
+
+    @Test
+    void shouldEndOnlyThatServiceWhenItCallsSysExit() throws Exception {
+        services.start("sleeper", write("sleeper.py", publisher(4, "while True:\n    time.sleep(1)\n")));
+        services.start("quitter", write("quitter.py", publisher(5, "import sys\nsys.exit(3)\n")));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "exited(3)".equals(services.state("quitter"))));
+        assertEquals("running", services.state("sleeper"));
+        assertEquals(0, runtime.services().runtime("quitter").errors());
+    }
+
+    @Test
+    void shouldLogAndCountWhenServiceRaisesAtImport() throws Exception {
+        services.start("broken", write("broken.py", "import nonexistent_module_for_test\n"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "failed".equals(services.state("broken"))));
+        assertEquals(1, services.runtime("broken").errors());
+    }
+
+    @Test
+    void shouldRunSigtermHandlerWhenServiceIsStopped() throws Exception {
+        services.start("graceful", write("graceful.py", publisher(6, """
+                import signal, sys
+                def shutdown_handler(sig, frame):
+                    runtime.publish(Ping(60))
+                    runtime.close()
+                    sys.exit(0)
+                signal.signal(signal.SIGINT, shutdown_handler)
+                signal.signal(signal.SIGTERM, shutdown_handler)
+                while True:
+                    time.sleep(1)
+                """)));
+        assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(6L)));
+        assertTrue(services.stop("graceful"));
+        assertTrue(pings.contains(60L));
+    }
+
+    @Test
+    void shouldCloseServiceSubscriptionsWhenServiceIsStopped() throws Exception {
+        services.start("listener", write("listener.py", """
+                from mycelium_native import Runtime
+                from mycelium_protocol.messages import Ping
+                runtime = Runtime()
+                def on_ping(msg):
+                    if msg.value == 10:
+                        runtime.publish(Ping(11))
+                runtime.subscribe(Ping, on_ping)
+                """));
+        assertTrue(PythonTestSupport.await(WAIT, () -> services.runtime("listener").subscriptionCount() == 1));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("listener"))));
+        bus.publishRaw(PING, java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 10));
+        assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(11L)));
+        final int before = bus.subscriberCount(PING);
+        assertTrue(services.stop("listener"));
+        assertEquals(before - 1, bus.subscriberCount(PING));
+        assertFalse(services.stop("listener"));
+    }
+}
