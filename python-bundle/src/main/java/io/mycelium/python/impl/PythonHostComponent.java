@@ -1,0 +1,119 @@
+package io.mycelium.python.impl;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.Schema;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The node's embedded Python: starts CPython against the one {@link MessageBus}, puts the bundle's Python packages
+ * and every schema's generated package on sys.path, and registers the FileInstall installer that runs {@code .py}
+ * services from {@code deploy/}.
+ *
+ * <p>CPython lives once per JVM: deactivating this component finalises it, and a later activation in the same JVM
+ * fails with a message saying so. Configuration changes therefore take effect after a restart.
+ */
+@Component(service = {}, immediate = true, configurationPid = PythonHostComponent.PID)
+@Designate(ocd = PythonHostComponent.Config.class)
+public final class PythonHostComponent {
+
+    /** The ConfigAdmin PID ({@code etc/io.mycelium.python.cfg}). */
+    public static final String PID = "io.mycelium.python";
+
+    /** Configuration of the Python host. */
+    @ObjectClassDefinition(name = "Mycelium Python host", description = "The embedded CPython interpreter")
+    public @interface Config {
+        /** @return the shared libpython; empty means the one the bridge was built against */
+        @AttributeDefinition(description = "Shared libpython to load RTLD_GLOBAL; empty: the build's")
+        String python_library() default "";
+
+        /** @return the Python executable; a venv's bin/python selects that venv */
+        @AttributeDefinition(description = "Python executable (a venv's bin/python selects the venv); empty: the build's")
+        String python_executable() default "";
+
+        /** @return each service dispatcher's queue limit in bytes */
+        @AttributeDefinition(description = "Bytes queued per Python service before messages are dropped")
+        int dispatcher_queue_bytes() default 8 * 1024 * 1024;
+
+        /** @return how long stopping a service waits for its thread */
+        @AttributeDefinition(description = "Seconds a service stop waits for the service's thread")
+        double service_stop_timeout_seconds() default 2.0;
+    }
+
+    private final PythonRuntime runtime;
+    private final SchemaPackages schemas;
+    private final ServiceRegistration<ArtifactInstaller> installer;
+
+    /**
+     * Starts CPython and registers the installer.
+     *
+     * @param context this bundle's context
+     * @param bus     the node's bus
+     * @param config  the configuration
+     */
+    @Activate
+    public PythonHostComponent(final BundleContext context, @Reference final MessageBus bus, final Config config) {
+        final File data = context.getDataFile("python");
+        if (data == null) {
+            throw new IllegalStateException("the framework gives the python bundle no data area; set "
+                    + "org.osgi.framework.storage");
+        }
+        final Path dataDirectory = data.toPath();
+        final Path packages = dataDirectory.resolve("lib");
+        BundleResources.extract(context.getBundle(), "python", packages);
+        final List<Path> sysPath = new ArrayList<>(List.of(packages));
+        this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
+        this.runtime = PythonRuntime.start(
+                PythonHostConfig.of(config.python_library(), config.python_executable(), sysPath), bus,
+                schemas::digests, config.dispatcher_queue_bytes(), config.service_stop_timeout_seconds());
+        this.installer = context.registerService(ArtifactInstaller.class,
+                new PythonServiceInstaller(runtime.services()), null);
+    }
+
+    /**
+     * Tracks a schema: its digest and its bundle's Python package.
+     *
+     * @param schema    the schema
+     * @param reference its service reference (for the bundle)
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSchema(final Schema schema, final ServiceReference<Schema> reference) {
+        schemas.add(runtime.host(), schema, reference.getBundle());
+    }
+
+    /**
+     * Forgets a schema.
+     *
+     * @param schema the schema
+     */
+    void removeSchema(final Schema schema) {
+        schemas.remove(runtime.host(), schema);
+    }
+
+    /** Stops every Python service and finalises CPython. */
+    @Deactivate
+    void deactivate() {
+        try {
+            installer.unregister();
+        } finally {
+            runtime.close();
+        }
+    }
+}
