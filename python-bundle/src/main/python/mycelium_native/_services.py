@@ -33,12 +33,22 @@ class ServiceStopped(BaseException):
     """Raised in a service's thread to stop it (a BaseException, so ``except Exception`` does not catch it)."""
 
 
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+def _service_traceback(error: BaseException) -> str:
+    """The formatted traceback without the host's own frames (the runner, the import hook)."""
+    formatted = traceback.TracebackException.from_exception(error)
+    frames = [frame for frame in formatted.stack if not frame.filename.startswith(_PACKAGE_DIR)]
+    formatted.stack = traceback.StackSummary.from_list(frames)
+    return "".join(formatted.format())
+
+
 def report(service_id: int, error: BaseException) -> None:
     """Log and count ``error`` for the service on the Java side, with its traceback."""
     kind = type(error)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    text = "".join(traceback.format_exception(error))
-    native().report_error(service_id, name, str(error), text)
+    native().report_error(service_id, name, str(error), _service_traceback(error))
 
 
 def _load(path: Path) -> tuple[types.CodeType, str, str | None]:
