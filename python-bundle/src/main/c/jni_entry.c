@@ -1,5 +1,6 @@
 /* JNI_OnLoad and JNIEnv for the current thread, attaching threads that Python created. */
 #include <pthread.h>
+#include <stdio.h>
 
 #include "mycelium_python.h"
 
@@ -41,6 +42,28 @@ MYC_EXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved)
     }
 }
 
+/* "python-<Python thread name>" in ASCII, so thread dumps show which Python thread called into Java. */
+static void python_thread_name(char *name, size_t size)
+{
+    snprintf(name, size, "python-thread");
+    PyObject *threading = PyImport_ImportModule("threading");
+    PyObject *thread = threading ? PyObject_CallMethod(threading, "current_thread", NULL) : NULL;
+    PyObject *py_name = thread ? PyObject_GetAttrString(thread, "name") : NULL;
+    const char *utf8 = py_name && PyUnicode_Check(py_name) ? PyUnicode_AsUTF8(py_name) : NULL;
+    if (utf8 != NULL) {
+        snprintf(name, size, "python-%s", utf8);
+        for (char *c = name; *c; c++) {
+            if ((unsigned char)*c >= 0x80) {
+                *c = '?';
+            }
+        }
+    }
+    PyErr_Clear();
+    Py_XDECREF(py_name);
+    Py_XDECREF(thread);
+    Py_XDECREF(threading);
+}
+
 JNIEnv *myc_env(void)
 {
     JNIEnv *env = NULL;
@@ -52,7 +75,9 @@ JNIEnv *myc_env(void)
         PyErr_Format(PyExc_RuntimeError, "JNI GetEnv failed with %d", (int)rc);
         return NULL;
     }
-    JavaVMAttachArgs args = {JNI_VERSION_1_8, "python-thread", NULL};
+    char name[80];
+    python_thread_name(name, sizeof name);
+    JavaVMAttachArgs args = {JNI_VERSION_1_8, name, NULL};
     rc = (*g_vm)->AttachCurrentThreadAsDaemon(g_vm, (void **)&env, &args);
     if (rc != JNI_OK) {
         PyErr_Format(PyExc_RuntimeError, "cannot attach this Python thread to the JVM (JNI error %d)", (int)rc);

@@ -90,7 +90,7 @@ class ServiceRunner:
             "time": self._proxy(_time, sleep=self._sleep),
             "signal": self._proxy(_signal, signal=self._set_signal, getsignal=self._get_signal),
         }
-        self.thread = threading.Thread(target=self._run, name=f"python-service-{name}", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=f"service-{name}", daemon=True)
         setattr(self.thread, _context.THREAD_ATTRIBUTE, service_id)
 
     @staticmethod

@@ -80,6 +80,22 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void shouldAttachPythonThreadToJvmWhenItPublishes() throws Exception {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        try (var subscription = bus.subscribeRaw(PING, (type, payload) ->
+                threads.add(Thread.currentThread().getName()), null)) {
+            host.exec("""
+                    import threading
+                    worker = threading.Thread(target=publish_pings, args=(100,), name="worker")
+                    worker.start()
+                    worker.join()
+                    """, "<thread>");
+        }
+        assertEquals(100, threads.size());
+        assertEquals("python-worker", threads.get(0));
+    }
+
+    @Test
     void shouldCallPythonCallbackWhenJavaPublishes() throws Exception {
         host.exec("ping_sub = runtime.subscribe(Ping, on_ping)\nreceived.clear()\n", "<subscribe>");
         try {
