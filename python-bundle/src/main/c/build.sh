@@ -42,8 +42,8 @@ objs=()
 for file in "$src"/*.c; do
     obj="$work/obj/$(basename "${file%.c}").o"
     # shellcheck disable=SC2086
-    gcc -std=c11 -D_GNU_SOURCE -fPIC -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
-        -fvisibility=hidden $cflags -Wno-sign-compare \
+    gcc -std=c11 -D_GNU_SOURCE -fPIC -O2 -g -Wall -Wextra -Werror \
+        -fvisibility=hidden $cflags \
         -I"$src/include" -I"$work/include" -I"$java_home/include" -I"$java_home/include/linux" \
         -c "$file" -o "$obj"
     objs+=("$obj")

@@ -274,6 +274,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_mycelium", "Calls from mycelium_native into the Mycelium Java host.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyObject *myc_init_module(void)
