@@ -9,7 +9,14 @@ static PyObject *lookup(JNIEnv *env, jstring module, jstring function)
     if (module_name == NULL) {
         return NULL;
     }
-    PyObject *mod = PyImport_Import(module_name);
+    /* sys.modules first, as a plain dict lookup: PyImport_Import and even PyImport_GetModule check
+     * __spec__._initializing, which raises and clears an AttributeError for __main__ on every call (~1 us) */
+    PyObject *mod = PyDict_GetItemWithError(PyImport_GetModuleDict(), module_name);
+    if (mod != NULL) {
+        Py_INCREF(mod);
+    } else if (!PyErr_Occurred()) {
+        mod = PyImport_Import(module_name);
+    }
     Py_DECREF(module_name);
     if (mod == NULL) {
         return NULL;
@@ -35,7 +42,7 @@ JNIEXPORT jobject JNICALL Java_io_mycelium_python_impl_NativeBridge_call(
     if (callable == NULL) {
         goto python_error;
     }
-    py_args = args ? myc_to_python(env, args) : PyList_New(0);
+    py_args = args ? myc_array_to_python(env, args) : PyList_New(0);
     if (py_args == NULL) {
         goto python_error;
     }

@@ -48,7 +48,7 @@ static PyObject *java_class_name(JNIEnv *env, jobject value)
     return result;
 }
 
-static PyObject *array_to_python(JNIEnv *env, jobjectArray array)
+PyObject *myc_array_to_python(JNIEnv *env, jobjectArray array)
 {
     jsize length = (*env)->GetArrayLength(env, array);
     PyObject *list = PyList_New(length);
@@ -96,7 +96,7 @@ PyObject *myc_to_python(JNIEnv *env, jobject value)
         return bytes;
     }
     if ((*env)->IsInstanceOf(env, value, myc_refs.object_array)) {
-        return array_to_python(env, (jobjectArray)value);
+        return myc_array_to_python(env, (jobjectArray)value);
     }
     PyObject *name = java_class_name(env, value);
     PyErr_Format(PyExc_TypeError,

@@ -97,6 +97,8 @@ void myc_throw_java(JNIEnv *env, jclass cls, const char *format, ...) __attribut
 /* ---- convert.c ---- */
 /* A new reference, or NULL with a Python error set. */
 PyObject *myc_to_python(JNIEnv *env, jobject value);
+/* Object[] -> list, a new reference, or NULL with a Python error set. */
+PyObject *myc_array_to_python(JNIEnv *env, jobjectArray array);
 /* Stores a local ref (NULL for None) in *out; returns 0, or -1 with a Python error set. */
 int myc_to_java(JNIEnv *env, PyObject *value, jobject *out);
 /* str -> java.lang.String local ref, or NULL with a Python error set. */
