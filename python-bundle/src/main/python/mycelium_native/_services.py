@@ -161,12 +161,12 @@ class ServiceRunner:
         except ServiceStopped:
             self.state = "stopped"
         except SystemExit as exit:
-            self.state = f"exited({exit.code})"
             print(f"service exited with sys.exit({exit.code!r})")
             self._close_runtimes()
+            self.state = f"exited({exit.code})"
         except BaseException as error:
+            report(self.service_id, error)  # before the state changes: watchers of the state see the count
             self.state = "failed"
-            report(self.service_id, error)
 
     def _run_handlers(self) -> None:
         """Run the SIGTERM handler, else the SIGINT one, once; exceptions (SystemExit) propagate."""
