@@ -2,14 +2,14 @@ package io.mycelium.python.impl;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.zip.ZipFile;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 
 /**
- * Lets FileInstall deploy Python services from {@code deploy/}: a {@code .py} file, or a {@code .zip} with a
- * {@code __main__.py} at its root, becomes the service named after the file (without extension). Changing the file
+ * Lets FileInstall deploy Python services from {@code deploy/}: a {@code .py} file, a folder with a
+ * {@code __main__.py}, or a {@code .zip} with a {@code __main__.py} at its root, becomes the service named after the
+ * file (without extension). Changing the file
  * reloads the service; deleting it stops the service. FileInstall calls these methods from its one watcher thread.
  */
 final class PythonServiceInstaller implements ArtifactInstaller {
@@ -24,8 +24,11 @@ final class PythonServiceInstaller implements ArtifactInstaller {
     @Override
     public boolean canHandle(final File artifact) {
         final String name = artifact.getName();
-        if (name.startsWith(".") || !artifact.isFile()) {
+        if (name.startsWith(".")) {
             return false;
+        }
+        if (artifact.isDirectory()) {
+            return new File(artifact, "__main__.py").isFile();
         }
         if (name.endsWith(".py")) {
             return true;
@@ -62,9 +65,6 @@ final class PythonServiceInstaller implements ArtifactInstaller {
     static String serviceName(final File artifact) {
         final String name = artifact.getName();
         final int dot = name.lastIndexOf('.');
-        if (dot <= 0) {
-            throw new UncheckedIOException(new IOException("not a Python service file: " + artifact));
-        }
-        return name.substring(0, dot);
+        return artifact.isDirectory() || dot <= 0 ? name : name.substring(0, dot);
     }
 }

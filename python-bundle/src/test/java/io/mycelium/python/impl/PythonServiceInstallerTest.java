@@ -36,6 +36,10 @@ class PythonServiceInstallerTest {
     void shouldHandlePyFilesAndZipsWithMainWhenDeployed() throws Exception {
         assertTrue(installer.canHandle(Files.writeString(deploy.resolve("ml-model.py"), "").toFile()));
         assertTrue(installer.canHandle(zip("pipeline.zip", "__main__.py")));
+        final Path folder = Files.createDirectory(deploy.resolve("alerter"));
+        Files.writeString(folder.resolve("__main__.py"), "");
+        assertTrue(installer.canHandle(folder.toFile()));
+        assertEquals("alerter", PythonServiceInstaller.serviceName(folder.toFile()));
     }
 
     @Test
