@@ -18,29 +18,48 @@ final class BusUpcalls implements PythonUpcalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusUpcalls.class);
 
-    private final MessageBus bus;
+    private volatile MessageBus bus;
     private final Supplier<List<String>> schemaDigests;
     private final PythonServiceRegistry services;
 
     /**
-     * @param bus           the node's bus
+     * @param bus           the node's bus, or {@code null} until {@link #bind} gives one
      * @param schemaDigests the hex digests of the registered schemas, read on each call
      * @param services      the service runtimes by id
      */
     BusUpcalls(final MessageBus bus, final Supplier<List<String>> schemaDigests, final PythonServiceRegistry services) {
-        this.bus = Objects.requireNonNull(bus, "bus");
+        this.bus = bus;
         this.schemaDigests = Objects.requireNonNull(schemaDigests, "schemaDigests");
         this.services = Objects.requireNonNull(services, "services");
     }
 
+    /**
+     * Switches to another bus (the service was replaced) and moves every Python subscription to it.
+     *
+     * @param newBus the bus, or {@code null} when there is none; Python's publish then raises RuntimeError
+     */
+    void bind(final MessageBus newBus) {
+        synchronized (services) { // a subscribe racing with the switch lands on the new bus via rebind
+            bus = newBus;
+            services.rebind(newBus);
+        }
+    }
+
     @Override
     public void publish(final int typeId, final ByteBuffer payload) {
-        bus.publishRaw(typeId, payload);
+        final MessageBus current = bus;
+        if (current == null) {
+            throw new IllegalStateException("no MessageBus service is registered on this node: deploy the bus "
+                    + "bundle; messages published from Python are not delivered until then");
+        }
+        current.publishRaw(typeId, payload);
     }
 
     @Override
     public long subscribe(final int serviceId, final int typeId) {
-        return services.get(serviceId).subscribe(bus, typeId);
+        synchronized (services) {
+            return services.get(serviceId).subscribe(bus, typeId);
+        }
     }
 
     @Override

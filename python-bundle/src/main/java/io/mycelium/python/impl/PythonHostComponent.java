@@ -15,24 +15,31 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's embedded Python: starts CPython against the one {@link MessageBus}, puts the bundle's Python packages
+ * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python packages
  * and every schema's generated package on sys.path, and registers the FileInstall installer that runs {@code .py}
  * services from {@code deploy/}.
  *
- * <p>CPython lives once per JVM: deactivating this component finalises it, and a later activation in the same JVM
- * fails with a message saying so. Configuration changes therefore take effect after a restart.
+ * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
+ * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
+ * bus reference is dynamic (subscriptions move to a replacement bus) and configuration changes apply after a restart.
  */
 @Component(service = {}, immediate = true, configurationPid = PythonHostComponent.PID)
 @Designate(ocd = PythonHostComponent.Config.class)
 public final class PythonHostComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PythonHostComponent.class);
 
     /** The ConfigAdmin PID ({@code etc/io.mycelium.python.cfg}). */
     public static final String PID = "io.mycelium.python";
@@ -60,16 +67,17 @@ public final class PythonHostComponent {
     private final PythonRuntime runtime;
     private final SchemaPackages schemas;
     private final ServiceRegistration<ArtifactInstaller> installer;
+    private volatile MessageBus currentBus;
+    private volatile boolean active = true;
 
     /**
      * Starts CPython and registers the installer.
      *
      * @param context this bundle's context
-     * @param bus     the node's bus
      * @param config  the configuration
      */
     @Activate
-    public PythonHostComponent(final BundleContext context, @Reference final MessageBus bus, final Config config) {
+    public PythonHostComponent(final BundleContext context, final Config config) {
         final File data = context.getDataFile("python");
         if (data == null) {
             throw new IllegalStateException("the framework gives the python bundle no data area; set "
@@ -81,10 +89,46 @@ public final class PythonHostComponent {
         final List<Path> sysPath = new ArrayList<>(List.of(packages));
         this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
         this.runtime = PythonRuntime.start(
-                PythonHostConfig.of(config.python_library(), config.python_executable(), sysPath), bus,
+                PythonHostConfig.of(config.python_library(), config.python_executable(), sysPath), null,
                 schemas::digests, config.dispatcher_queue_bytes(), config.service_stop_timeout_seconds());
         this.installer = context.registerService(ArtifactInstaller.class,
                 new PythonServiceInstaller(runtime.services()), null);
+    }
+
+    /**
+     * Connects Python to the node's bus, or to its replacement: subscriptions move along, so Python services survive
+     * a bus update (the bus reference is dynamic and optional because CPython cannot restart in one JVM).
+     *
+     * @param bus the bus
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBus(final MessageBus bus) {
+        currentBus = bus;
+        runtime.bindBus(bus);
+    }
+
+    /**
+     * Disconnects from a bus that went away (no-op when a replacement was bound first).
+     *
+     * @param bus the bus
+     */
+    void unsetBus(final MessageBus bus) {
+        if (currentBus == bus) {
+            currentBus = null;
+            runtime.bindBus(null);
+        }
+    }
+
+    /**
+     * Keeps the component (and CPython) running on a configuration change; the change applies after a restart.
+     *
+     * @param config the new configuration
+     */
+    @Modified
+    void modified(final Config config) {
+        LOG.warn("configuration {} changed: python.library/python.executable/dispatcher/timeout changes apply after "
+                + "the next JVM restart (CPython cannot restart in a running JVM)", PID);
     }
 
     /**
@@ -104,12 +148,15 @@ public final class PythonHostComponent {
      * @param schema the schema
      */
     void removeSchema(final Schema schema) {
-        schemas.remove(runtime.host(), schema);
+        if (active) {
+            schemas.remove(runtime.host(), schema);
+        }
     }
 
     /** Stops every Python service and finalises CPython. */
     @Deactivate
     void deactivate() {
+        active = false;
         try {
             installer.unregister();
         } finally {

@@ -16,14 +16,16 @@ final class PythonRuntime implements AutoCloseable {
     static final String DEFAULT_SERVICE = "python";
 
     private final PythonServiceRegistry registry;
+    private final BusUpcalls upcalls;
     private final PythonHost host;
     private final PythonServiceRuntime defaultService;
     private final PythonServices services;
     private boolean closed; // guarded by this
 
-    private PythonRuntime(final PythonServiceRegistry registry, final PythonHost host,
+    private PythonRuntime(final PythonServiceRegistry registry, final BusUpcalls upcalls, final PythonHost host,
                           final PythonServiceRuntime defaultService, final double stopTimeoutSeconds) {
         this.registry = registry;
+        this.upcalls = upcalls;
         this.host = host;
         this.defaultService = defaultService;
         this.services = new PythonServices(host, registry, stopTimeoutSeconds);
@@ -33,7 +35,7 @@ final class PythonRuntime implements AutoCloseable {
      * Starts CPython and connects it to {@code bus}.
      *
      * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
-     * @param bus                the node's bus
+     * @param bus                the node's bus, or {@code null} until {@link #bindBus} gives one
      * @param schemaDigests      the hex digests of the node's schemas, read on each check
      * @param maxQueueBytes      each service dispatcher's queue limit
      * @param stopTimeoutSeconds how long stopping a service waits for its thread
@@ -43,16 +45,26 @@ final class PythonRuntime implements AutoCloseable {
                                final Supplier<List<String>> schemaDigests, final int maxQueueBytes,
                                final double stopTimeoutSeconds) {
         final PythonServiceRegistry registry = new PythonServiceRegistry(maxQueueBytes);
-        final PythonHost host = PythonHost.start(config, new BusUpcalls(bus, schemaDigests, registry));
+        final BusUpcalls upcalls = new BusUpcalls(bus, schemaDigests, registry);
+        final PythonHost host = PythonHost.start(config, upcalls);
         try {
             final PythonServiceRuntime defaultService = registry.create(DEFAULT_SERVICE);
             host.call("mycelium_native._host", "install", defaultService.id(), DEFAULT_SERVICE);
-            return new PythonRuntime(registry, host, defaultService, stopTimeoutSeconds);
+            return new PythonRuntime(registry, upcalls, host, defaultService, stopTimeoutSeconds);
         } catch (final RuntimeException e) {
             registry.closeAll();
             host.close();
             throw e;
         }
+    }
+
+    /**
+     * Switches Python to another bus, moving every subscription (the bus service was replaced or went away).
+     *
+     * @param bus the bus, or {@code null} when there is none
+     */
+    void bindBus(final MessageBus bus) {
+        upcalls.bind(bus);
     }
 
     /** @return the interpreter */

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mycelium.api.MessageBus;
+
 /**
  * Numbers the Python services of a host and finds their runtimes by id. Safe for any number of threads.
  * Service ids are never reused, so a late call from a stopped service cannot reach its successor.
@@ -61,6 +63,15 @@ final class PythonServiceRegistry {
     void close(final PythonServiceRuntime runtime) {
         runtimes.remove(runtime.id(), runtime);
         runtime.close();
+    }
+
+    /**
+     * Moves every service's subscriptions to {@code bus}.
+     *
+     * @param bus the new bus, or {@code null} when there is none
+     */
+    void rebind(final MessageBus bus) {
+        runtimes.values().forEach(runtime -> runtime.rebind(bus));
     }
 
     /** Closes every runtime. */

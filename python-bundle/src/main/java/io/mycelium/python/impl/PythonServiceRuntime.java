@@ -1,7 +1,7 @@
 package io.mycelium.python.impl;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.mycelium.api.Delivery;
@@ -24,9 +24,9 @@ final class PythonServiceRuntime implements AutoCloseable {
     private final String name;
     private final long callbackTable;
     private final PythonDispatcher dispatcher;
-    private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final AtomicLong nextSubscriptionId = new AtomicLong(1);
+    private final Map<Long, BusBinding> subscriptions = new HashMap<>(); // guarded by this
     private final AtomicLong errors = new AtomicLong();
+    private long nextSubscriptionId = 1; // guarded by this
     private volatile boolean closed;
 
     /**
@@ -59,23 +59,23 @@ final class PythonServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Subscribes to a type on {@code bus}; messages go to the dispatcher.
+     * Subscribes to a type; messages go to the dispatcher. The subscription follows the bus: {@link #rebind} moves it
+     * to a replacement bus.
      *
-     * @param bus    the node's bus
+     * @param bus    the node's bus, or {@code null} while there is none (the subscription waits for one)
      * @param typeId the type id
      * @return the subscription id
      * @throws IllegalStateException if the service is stopped
      */
-    long subscribe(final MessageBus bus, final int typeId) {
+    synchronized long subscribe(final MessageBus bus, final int typeId) {
         if (closed) {
             throw new IllegalStateException("Python service '" + name + "' is stopped; it cannot subscribe");
         }
-        final long subscriptionId = nextSubscriptionId.getAndIncrement();
-        final RawMessageHandler handler = (type, payload) -> dispatcher.offer(subscriptionId, type, payload);
-        subscriptions.put(subscriptionId, bus.subscribeRaw(typeId, handler, Delivery.INLINE));
-        if (closed) { // lost a race with close(): do not leak the bus subscription
-            unsubscribe(subscriptionId);
-        }
+        final long subscriptionId = nextSubscriptionId++;
+        final BusBinding binding = new BusBinding(typeId,
+                (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
+        binding.bind(bus);
+        subscriptions.put(subscriptionId, binding);
         return subscriptionId;
     }
 
@@ -84,15 +84,26 @@ final class PythonServiceRuntime implements AutoCloseable {
      *
      * @param subscriptionId the id from {@link #subscribe}
      */
-    void unsubscribe(final long subscriptionId) {
-        final Subscription subscription = subscriptions.remove(subscriptionId);
-        if (subscription != null) {
-            subscription.close();
+    synchronized void unsubscribe(final long subscriptionId) {
+        final BusBinding binding = subscriptions.remove(subscriptionId);
+        if (binding != null) {
+            binding.bind(null);
+        }
+    }
+
+    /**
+     * Moves every subscription to {@code bus} (the bus service was replaced or went away).
+     *
+     * @param bus the new bus, or {@code null} when there is none
+     */
+    synchronized void rebind(final MessageBus bus) {
+        for (final BusBinding binding : subscriptions.values()) {
+            binding.bind(bus);
         }
     }
 
     /** @return open subscriptions */
-    int subscriptionCount() {
+    synchronized int subscriptionCount() {
         return subscriptions.size();
     }
 
@@ -121,16 +132,43 @@ final class PythonServiceRuntime implements AutoCloseable {
     /** Closes every subscription, stops the dispatcher and releases the callback table. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            subscriptions.values().forEach(binding -> binding.bind(null));
+            subscriptions.clear();
         }
-        closed = true;
-        subscriptions.keySet().forEach(this::unsubscribe);
+        // outside the lock: a running callback may call unsubscribe while the dispatcher waits for it
         dispatcher.close();
         if (dispatcher.isTerminated()) {
             NativeBridge.release(callbackTable);
         } else {
             LOG.warn("Python service '{}': callback table kept because a callback is still running", name);
+        }
+    }
+
+    /** One Python subscription's raw handler and its subscription on the current bus. Guarded by the runtime. */
+    private static final class BusBinding {
+        private final int typeId;
+        private final RawMessageHandler handler;
+        private Subscription current;
+
+        BusBinding(final int typeId, final RawMessageHandler handler) {
+            this.typeId = typeId;
+            this.handler = handler;
+        }
+
+        /** Closes the subscription on the old bus and subscribes on {@code bus} (none when null). */
+        void bind(final MessageBus bus) {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            if (bus != null) {
+                current = bus.subscribeRaw(typeId, handler, Delivery.INLINE);
+            }
         }
     }
 }
