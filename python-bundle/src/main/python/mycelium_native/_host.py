@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from mycelium_native import _context, _logstream
-from mycelium_native._services import ServiceRunner
+from mycelium_native._services import ServiceRunner, install_excepthook
 
 _runners: dict[int, ServiceRunner] = {}
 
@@ -14,6 +14,7 @@ def install(default_service_id: int, default_name: str) -> None:
     """Route output to the server log and name the default service (once, right after the interpreter starts)."""
     _context.set_default_service(default_service_id, default_name)
     _logstream.install()
+    install_excepthook()
 
 
 def start_service(service_id: int, name: str, path: str) -> None:

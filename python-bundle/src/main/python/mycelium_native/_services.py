@@ -33,6 +33,18 @@ class ServiceStopped(BaseException):
     """Raised in a service's thread to stop it (a BaseException, so ``except Exception`` does not catch it)."""
 
 
+def install_excepthook() -> None:
+    """Let threads a service started end quietly when the service stops; other exceptions go to the old hook."""
+    previous = threading.excepthook
+
+    def excepthook(args: Any) -> None:
+        if args.exc_type is not None and issubclass(args.exc_type, ServiceStopped):
+            return
+        previous(args)
+
+    threading.excepthook = excepthook
+
+
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
 
@@ -86,9 +98,11 @@ class ServiceRunner:
         self._lock = threading.Lock()
         self._runtimes: weakref.WeakSet[Any] = weakref.WeakSet()
         self._sys_path_entry: str | None = None
+        self._threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
         self._proxies = {
             "time": self._proxy(_time, sleep=self._sleep),
             "signal": self._proxy(_signal, signal=self._set_signal, getsignal=self._get_signal),
+            "threading": self._proxy(threading, Thread=self._thread_class()),
         }
         self.thread = threading.Thread(target=self._run, name=f"service-{name}", daemon=True)
         setattr(self.thread, _context.THREAD_ATTRIBUTE, service_id)
@@ -99,6 +113,19 @@ class ServiceRunner:
         proxy.__dict__.update(module.__dict__)
         proxy.__dict__.update(overrides)
         return proxy
+
+    def _thread_class(self) -> type[threading.Thread]:
+        runner = self
+
+        class Thread(threading.Thread):
+            """``threading.Thread`` as a service sees it: the thread belongs to the service and stops with it."""
+
+            def start(self) -> None:
+                setattr(self, _context.THREAD_ATTRIBUTE, runner.service_id)
+                runner._threads.add(self)
+                super().start()
+
+        return Thread
 
     def track(self, runtime: Any) -> None:
         """Remember a Runtime created by this service, so stopping or exiting the service closes it."""
@@ -190,15 +217,19 @@ class ServiceRunner:
     # --- from the host ------------------------------------------------------------------------------------------
 
     def stop(self, timeout: float) -> bool:
-        """Stop the service; return whether its thread ended within ``timeout`` seconds."""
+        """Stop the service; return whether its thread and the threads it started ended within ``timeout`` seconds."""
         self._stop_event.set()
         deadline = _time.monotonic() + timeout
         self.thread.join(min(0.1, timeout))
-        while self.thread.is_alive() and _time.monotonic() < deadline:
-            ident = self.thread.ident
-            if ident is not None:
-                native().async_exc(ident, ServiceStopped)
-            self.thread.join(0.05)
+        threads = [self.thread, *self._threads]
+        while _time.monotonic() < deadline:
+            alive = [thread for thread in threads if thread.is_alive()]
+            if not alive:
+                break
+            for thread in alive:
+                if thread.ident is not None:
+                    native().async_exc(thread.ident, ServiceStopped)
+            alive[0].join(0.05)
         try:
             self._run_handlers()  # the script had already returned: its handlers run here
         except SystemExit:
@@ -213,7 +244,7 @@ class ServiceRunner:
                 sys.path.remove(self._sys_path_entry)
             except ValueError:
                 pass
-        stopped = not self.thread.is_alive()
+        stopped = not any(thread.is_alive() for thread in threads)
         if stopped and self.state in ("running", "finished"):
             self.state = "stopped"
         return stopped

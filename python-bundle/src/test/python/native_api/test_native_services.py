@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from conftest import FakeNative
 
 from mycelium_native import _host
-from mycelium_native._services import ServiceRunner
+from mycelium_native._services import ServiceRunner, install_excepthook
 
 
 def _start(tmp_path: Path, source: str, service_id: int = 7, name: str = "svc.py") -> ServiceRunner:
@@ -142,3 +143,30 @@ def test_host_rejects_a_second_start_with_the_same_id(fake_native: FakeNative, t
             _host.start_service(77, "idle", str(path))
     finally:
         assert _host.stop_service(77, 1.0)
+
+
+def test_stop_ends_threads_the_service_started(
+    fake_native: FakeNative, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)  # restored after the test
+    install_excepthook()  # as the host does: a stopped worker ends quietly
+    runner = _start(
+        tmp_path,
+        "import threading, time\n"
+        "def spin():\n"
+        "    n = 0\n"
+        "    while True:\n"
+        "        n += 1\n"
+        "def nap():\n"
+        "    while True:\n"
+        "        time.sleep(5)\n"
+        "workers = [threading.Thread(target=spin, daemon=True), threading.Thread(target=nap, daemon=True)]\n"
+        "for worker in workers:\n"
+        "    worker.start()\n",
+    )
+    assert _wait(lambda: runner.state == "finished")
+    workers = list(runner._threads)
+    assert len(workers) == 2
+    assert all(worker.is_alive() for worker in workers)
+    assert runner.stop(2.0)
+    assert not any(worker.is_alive() for worker in workers)

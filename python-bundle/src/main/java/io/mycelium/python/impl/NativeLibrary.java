@@ -21,8 +21,21 @@ final class NativeLibrary {
     private NativeLibrary() {
     }
 
+    /**
+     * JVM-wide marker (system properties are shared by every class loader): a second copy of the bridge, loaded by a
+     * refreshed bundle's new class loader, would get its own native state and start CPython a second time.
+     */
+    static final String LOADED_PROPERTY = "io.mycelium.python.bridge.loaded";
+
     /** Copies the library out of the bundle to a temporary file and loads it into this class loader. */
     static void load() {
+        final Object loadedBy = System.getProperties().putIfAbsent(LOADED_PROPERTY,
+                String.valueOf(NativeLibrary.class.getClassLoader()));
+        if (loadedBy != null) {
+            throw new UnsatisfiedLinkError("the Mycelium Python bridge was already loaded in this JVM by " + loadedBy
+                    + ": the python bundle must never be refreshed or installed twice (one CPython per JVM); "
+                    + "restart the JVM");
+        }
         final String os = System.getProperty("os.name", "") + "/" + System.getProperty("os.arch", "");
         if (!os.equals("Linux/amd64")) {
             throw new UnsatisfiedLinkError("the Mycelium Python bridge is built for Linux/amd64 only, not " + os);

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Owns the JVM's one CPython interpreter: starts it on a dedicated {@code python-main} thread, which keeps the
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeoutException;
  * on a thread gives that thread a persistent Python thread state (a per-call one costs ~10 us); a thread that stops
  * using Python should call {@link #detachCurrentThread()} before it ends. {@link #close()} is idempotent and
  * synchronized; after it every call throws {@link IllegalStateException}. CPython cannot be started again in the same
- * JVM after it was finalised.
+ * JVM after it was finalised. {@link #close()} waits for calls in flight; calling it from Python code (a callback)
+ * would wait for itself.
  */
 final class PythonHost implements AutoCloseable {
 
@@ -25,6 +28,8 @@ final class PythonHost implements AutoCloseable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<Integer> finalised = new CompletableFuture<>();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean lifecycleClosed; // guarded by lifecycle's write lock, read under its read lock
     private boolean closed; // guarded by this
 
     private PythonHost(final PythonHostConfig config, final PythonUpcalls upcalls) {
@@ -87,7 +92,12 @@ final class PythonHost implements AutoCloseable {
      * @throws IllegalStateException                    if the host is closed
      */
     Object call(final String module, final String function, final Object... args) {
-        return NativeBridge.call(module, function, args);
+        final Lock lock = enter();
+        try {
+            return NativeBridge.call(module, function, args);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -98,17 +108,44 @@ final class PythonHost implements AutoCloseable {
      * @throws io.mycelium.python.PythonServiceException if Python raises
      */
     void exec(final String source, final String filename) {
-        NativeBridge.exec(source, filename);
+        final Lock lock = enter();
+        try {
+            NativeBridge.exec(source, filename);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Gives the current thread its persistent Python thread state now (for example in a pool's thread factory). */
     void attachCurrentThread() {
-        NativeBridge.attachThread();
+        final Lock lock = enter();
+        try {
+            NativeBridge.attachThread();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Drops the current thread's Python thread state; a no-op on python-main or a thread that never called Python. */
     void detachCurrentThread() {
-        NativeBridge.detachThread();
+        final Lock lock = enter();
+        try {
+            NativeBridge.detachThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the read side of the lifecycle lock: {@link #close()} waits for calls in flight, later calls fail. */
+    private Lock enter() {
+        final Lock lock = lifecycle.readLock();
+        lock.lock();
+        if (lifecycleClosed) {
+            lock.unlock();
+            throw new IllegalStateException("the Python host is closed: the embedded CPython interpreter is finalised "
+                    + "(it cannot be restarted in the same JVM)");
+        }
+        return lock;
     }
 
     /**
@@ -123,6 +160,12 @@ final class PythonHost implements AutoCloseable {
             return;
         }
         closed = true;
+        lifecycle.writeLock().lock(); // waits for calls in flight; never call close() from inside Python
+        try {
+            lifecycleClosed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
         stopRequested.complete(null);
         try {
             finalised.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
