@@ -19,19 +19,25 @@ fail() {
     exit 1
 }
 
+headers="install the Python headers (Debian: apt-get install python3-dev)"
 command -v gcc >/dev/null 2>&1 || fail "gcc not found: install it (Debian: apt-get install gcc)"
-command -v "$python" >/dev/null 2>&1 || fail "'$python' not found: install Python 3.11 (Debian: apt-get install python3 python3-dev) or pass -Dpython.command=/path/to/python3"
+command -v "$python" >/dev/null 2>&1 \
+    || fail "'$python' not found: install Python 3.11 (Debian: apt-get install python3 python3-dev)" \
+            "or pass -Dpython.command=/path/to/python3"
 # python3-config must belong to the same interpreter as <python>: take it from that interpreter's bin directory.
 py_bindir=$("$python" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 py_ver=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
 config=""
-for candidate in "$py_bindir/python${py_ver}-config" "$py_bindir/python3-config" "$(command -v "python${py_ver}-config" || true)"; do
+for candidate in "$py_bindir/python${py_ver}-config" "$py_bindir/python3-config" \
+                 "$(command -v "python${py_ver}-config" || true)"; do
     if [[ -n "$candidate" && -x "$candidate" ]]; then config=$candidate; break; fi
 done
-[[ -n "$config" ]] || fail "python${py_ver}-config not found next to $python: install the Python headers (Debian: apt-get install python3-dev)"
+[[ -n "$config" ]] || fail "python${py_ver}-config not found next to $python: $headers"
 include_dir=$("$python" -c 'import sysconfig; print(sysconfig.get_path("include"))')
-[[ -f "$include_dir/Python.h" ]] || fail "Python.h not found in $include_dir: install the Python headers (Debian: apt-get install python3-dev)"
-[[ -f "$java_home/include/jni.h" ]] || fail "jni.h not found in $java_home/include: build with a JDK, not a JRE (Debian: apt-get install openjdk-17-jdk-headless)"
+[[ -f "$include_dir/Python.h" ]] || fail "Python.h not found in $include_dir: $headers"
+[[ -f "$java_home/include/jni.h" ]] \
+    || fail "jni.h not found in $java_home/include: build with a JDK, not a JRE" \
+            "(Debian: apt-get install openjdk-17-jdk-headless)"
 
 mkdir -p "$work/obj" "$out_dir"
 # -O3 and -g from python3-config are replaced by our own flags; -Wall is kept and tightened.

@@ -19,7 +19,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  * Smoke test of the python bundle inside Felix 7: installs the given bundles, registers a recording MessageBus
  * (a proxy of the api bundle's interface), and checks that a .py dropped into deploy/ runs and publishes.
  *
- * usage: run.sh next to this file, or java -cp org.apache.felix.framework.jar FelixSmoke.java <work dir> <bundle.jar>...
+ * usage: run.sh next to this file, or
+ *   java -cp org.apache.felix.framework.jar FelixSmoke.java <work dir> <bundle.jar>...
  */
 public final class FelixSmoke {
     public static void main(final String[] args) throws Exception {

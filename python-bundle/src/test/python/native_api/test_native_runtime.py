@@ -54,7 +54,9 @@ def test_digest_hex_accepts_bytes_and_hex() -> None:
 
 
 @pytest.mark.parametrize("given", [{"topology_path": "topology.toml"}, {"service_name": "worker"}])
-def test_runtime_requires_topology_path_and_service_name_together(fake_native: FakeNative, given: dict[str, str]) -> None:
+def test_runtime_requires_topology_path_and_service_name_together(
+    fake_native: FakeNative, given: dict[str, str]
+) -> None:
     with pytest.raises(RuntimeError, match="was given alone; pass both topology_path and service_name"):
         Runtime(**given)  # type: ignore[arg-type]
 

@@ -20,7 +20,8 @@ public class PythonServiceException extends MyceliumException {
     /**
      * Creates the exception (called by the native bridge).
      *
-     * @param pythonType      the qualified Python type name, for example {@code ValueError} or {@code json.JSONDecodeError}
+     * @param pythonType      the qualified Python type name, for example {@code ValueError} or
+     *                        {@code json.decoder.JSONDecodeError}
      * @param pythonMessage   {@code str(exception)}
      * @param pythonTraceback the output of {@code traceback.format_exception}, ending with the type and message line
      */

@@ -21,7 +21,8 @@ final class NativeBridge {
     }
 
     /**
-     * Starts CPython: dlopens {@code library} RTLD_GLOBAL, isolated config, no signal handlers. {@code python-main} only.
+     * Starts CPython: dlopens {@code library} RTLD_GLOBAL, isolated config, no signal handlers.
+     * {@code python-main} only.
      *
      * @param library    the path of the shared libpython
      * @param executable the interpreter (a venv's python selects that venv), or {@code null}

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python packages
- * and every schema's generated package on sys.path, and registers the FileInstall installer that runs {@code .py}
- * services from {@code deploy/}.
+ * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python
+ * packages and every schema's generated package on sys.path, and registers the FileInstall installer that runs
+ * {@code .py} services from {@code deploy/}.
  *
  * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
  * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
@@ -52,7 +52,8 @@ public final class PythonHostComponent {
         String python_library() default "";
 
         /** @return the Python executable; a venv's bin/python selects that venv */
-        @AttributeDefinition(description = "Python executable (a venv's bin/python selects the venv); empty: the build's")
+        @AttributeDefinition(description = "Python executable (a venv's bin/python selects the venv); "
+                + "empty: the build's")
         String python_executable() default "";
 
         /** @return each service dispatcher's queue limit in bytes */
