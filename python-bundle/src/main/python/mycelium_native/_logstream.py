@@ -10,6 +10,7 @@ import io
 import logging
 import sys
 import threading
+from typing import TextIO, cast
 
 from mycelium_native import _context
 from mycelium_native._native import native
@@ -38,7 +39,7 @@ class JavaLogStream(io.TextIOBase):
         self._local = threading.local()
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return self._name
 
     def writable(self) -> bool:
@@ -77,8 +78,9 @@ class JavaLogHandler(logging.Handler):
 
 def install() -> None:
     """Route stdout, stderr and the root logger (at INFO) to the server log."""
-    sys.stdout = JavaLogStream(logging.INFO, "<mycelium stdout>")
-    sys.stderr = JavaLogStream(logging.WARNING, "<mycelium stderr>")
+    # a text stream, not a TextIO: print() and logging only need write() and flush()
+    sys.stdout = cast(TextIO, JavaLogStream(logging.INFO, "<mycelium stdout>"))
+    sys.stderr = cast(TextIO, JavaLogStream(logging.WARNING, "<mycelium stderr>"))
     root = logging.getLogger()
     if not any(isinstance(handler, JavaLogHandler) for handler in root.handlers):
         root.addHandler(JavaLogHandler())

@@ -12,10 +12,10 @@ def native() -> ModuleType:
     if module is not None:
         return module
     try:
-        import _mycelium  # type: ignore[import-not-found]
+        import _mycelium
     except ImportError:
         raise RuntimeError(
             "mycelium_native works only inside the Mycelium server (the built-in module _mycelium is missing); "
             "out of process, use the mycelium package's UnixTransport or TcpTransport"
         ) from None
-    return _mycelium  # type: ignore[no-any-return]
+    return _mycelium

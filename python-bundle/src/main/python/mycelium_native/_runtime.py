@@ -19,12 +19,13 @@ class _Message(Protocol):
 
 
 M = TypeVar("M")
+M_co = TypeVar("M_co", covariant=True)
 
 
-class _MessageType(Protocol[M]):
+class _MessageType(Protocol[M_co]):
     TYPE_ID: int
 
-    def from_bytes(self, payload: bytes | memoryview) -> M: ...
+    def from_bytes(self, payload: bytes | memoryview) -> M_co: ...
 
 
 def digest_hex(digest: bytes | bytearray | memoryview | str) -> str:
