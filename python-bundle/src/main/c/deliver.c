@@ -29,6 +29,7 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
     PyObject *callback = PyTuple_GET_ITEM(entry, 1);
     PyObject *message = decode == Py_None ? Py_NewRef(view) : PyObject_CallOneArg(decode, view);
     PyObject *result = message ? PyObject_CallOneArg(callback, message) : NULL;
+    int failed = result == NULL;
     Py_XDECREF(message);
     Py_XDECREF(result);
     if (large) {
@@ -38,17 +39,24 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
         PyErr_Fetch(&type, &value, &tb);
         PyObject *released = PyObject_CallMethod(view, "release", NULL);
         if (released == NULL) {
-            /* a kept export (e.g. np.frombuffer) makes release fail; the arena is still reused, say so */
+            /* BufferError: the callback kept an export of the view (np.frombuffer, a sub-view). Its memory is
+             * reused after this batch, so report that instead of a callback error. */
             Py_XDECREF(type);
             Py_XDECREF(value);
             Py_XDECREF(tb);
+            PyErr_Clear();
+            PyErr_Format(PyExc_BufferError,
+                         "the callback kept a buffer export of a %d-byte payload (for example np.frombuffer); "
+                         "payloads above %d bytes are memoryviews valid only during the callback: copy what you "
+                         "keep with bytes(payload)", (int)length, MYC_COPY_LIMIT);
+            failed = 1;
         } else {
             Py_DECREF(released);
             PyErr_Restore(type, value, tb);
         }
     }
     Py_DECREF(view);
-    return result == NULL ? -1 : 0;
+    return failed ? -1 : 0;
 }
 
 JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(

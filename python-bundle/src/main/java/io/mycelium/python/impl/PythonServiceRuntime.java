@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class PythonServiceRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonServiceRuntime.class);
+    /** The exception that stops a service's threads (mycelium_native/_services.py); not a failure. */
+    private static final String SERVICE_STOPPED = "mycelium_native._services.ServiceStopped";
 
     private final int id;
     private final String name;
@@ -115,6 +117,10 @@ final class PythonServiceRuntime implements AutoCloseable {
      * @param traceback the formatted traceback
      */
     void recordError(final String type, final String message, final String traceback) {
+        if (SERVICE_STOPPED.equals(type)) { // a callback was sleeping while its service stopped: not a failure
+            LOG.debug("Python service '{}': a callback ended because the service stopped", name);
+            return;
+        }
         errors.incrementAndGet();
         LOG.error("Python service '{}' raised {}: {}\n{}", name, type, message, traceback);
     }

@@ -139,6 +139,25 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void shouldReportBufferErrorWhenCallbackKeepsAnExportOfLargePayload() throws Exception {
+        host.exec("""
+                import pickle
+                exports = []
+                class KeptBlob:
+                    TYPE_ID = Blob.TYPE_ID
+                    from_bytes = staticmethod(lambda payload: payload)
+                export_sub = runtime.subscribe(KeptBlob, lambda view: exports.append(pickle.PickleBuffer(view)))
+                """, "<export>");
+        try {
+            final long errorsBefore = runtime.defaultService().errors();
+            host.exec("runtime.publish(Blob(3))\n", "<publish-blob>");
+            assertTrue(PythonTestSupport.await(WAIT, () -> runtime.defaultService().errors() == errorsBefore + 1));
+        } finally {
+            host.exec("export_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
     void shouldCountAndContinueWhenCallbackRaises() throws Exception {
         host.exec("bad_sub = runtime.subscribe(Ping, on_ping)\nreceived.clear()\n", "<subscribe>");
         try {
