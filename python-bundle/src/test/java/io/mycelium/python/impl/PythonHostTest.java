@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import io.mycelium.python.PythonServiceException;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,16 @@ class PythonHostTest {
     void shouldReturnResultWhenCallingAFunctionOfAnExtensionModule() {
         // math is a lib-dynload extension in this CPython: importing it proves libpython is RTLD_GLOBAL
         assertEquals(4.0, host.call("math", "sqrt", 16.0));
+    }
+
+    @Test
+    void shouldImportNumpyWhenLibpythonIsPromotedToGlobal() {
+        host.exec("import importlib.util\ndef has(name):\n    return importlib.util.find_spec(name) is not None\n",
+                "<has>");
+        Assumptions.assumeTrue((Boolean) host.call("__main__", "has", "numpy"), "numpy is not installed");
+        host.exec("import numpy\ndef total(data):\n    return int(numpy.frombuffer(data, dtype=numpy.uint8).sum())\n",
+                "<numpy>");
+        assertEquals(6L, host.call("__main__", "total", new byte[] {1, 2, 3}));
     }
 
     @Test
