@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       subscriber: the bridge alone, GIL released around the upcall.</li>
  *   <li>{@code pythonRuntimePublishToJava}: the seed's {@code runtime.publish(msg)} including {@code to_bytes()}.</li>
  *   <li>{@code javaCallsPythonFunction}: one generic {@code call(module, function)} through JNI.</li>
+ *   <li>{@code javaPythonRoundTrip}: one message to a Python callback that replies, then the next: latency including
+ *       the dispatcher thread's wake-up.</li>
  * </ul>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar PythonBridgeBenchmark}.
  */
@@ -45,10 +48,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PythonBridgeBenchmark {
 
+    /** How long an idle dispatcher spins before parking: 0 (the default) or 50 us. */
+    @Param({"0", "50000"})
+    public long spinNanos;
+
     private static final int BATCH = 10_000;
     private static final int PING = 1001;
     private static final int TICK = 1002;
     private static final int DONE = 1003;
+    private static final int ECHO = 1004;
+    private static final int ECHO_REPLY = 1005;
     private static final String SETUP = """
             import struct
             import _mycelium
@@ -77,6 +86,17 @@ public class PythonBridgeBenchmark {
                 if msg.value < 0:
                     _mycelium.publish(1003, DONE)
 
+            def on_echo(msg):
+                _mycelium.publish(1005, ECHO)
+
+            ECHO = struct.pack("<q56x", 1)
+
+            class Echo(Ping):
+                TYPE_ID = 1004
+                __slots__ = ()
+
+            runtime.subscribe(Echo, on_echo)
+
             runtime.subscribe(Ping, on_ping)
 
             def noop():
@@ -95,6 +115,7 @@ public class PythonBridgeBenchmark {
             """;
 
     private final AtomicReference<CountDownLatch> done = new AtomicReference<>();
+    private volatile long replies;
     private RawOnlyBus bus;
     private EmbeddedPython python;
     private ByteBuffer ping;
@@ -106,7 +127,8 @@ public class PythonBridgeBenchmark {
         bus = new RawOnlyBus();
         bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), null);
         bus.subscribeRaw(TICK, (type, payload) -> { }, null); // Python publishes ticks to a no-op Java handler
-        python = EmbeddedPython.start(bus, List.of(), List.of());
+        bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, null);
+        python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
         python.exec(SETUP, "<benchmark>");
         ping = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
         last = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -1);
@@ -133,6 +155,19 @@ public class PythonBridgeBenchmark {
         }
         bus.publishRaw(PING, last.duplicate());
         latch.await();
+    }
+
+    /**
+     * One message at a time: Java publishes, the Python callback publishes a reply, Java spins until it arrives.
+     * Measures the round trip including the dispatcher's wake-up.
+     */
+    @Benchmark
+    public void javaPythonRoundTrip() {
+        final long expected = replies + 1;
+        bus.publishRaw(ECHO, ping.duplicate());
+        while (replies < expected) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Python publishes a batch of raw 64-byte payloads to a no-op Java subscriber. */

@@ -23,13 +23,14 @@ final class PythonDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonDispatcher.class);
     private static final int HEADER_BYTES = 16;
-    private static final int INITIAL_BYTES = 64 * 1024;
+    private static final int INITIAL_BYTES = DispatcherSettings.MIN_QUEUE_BYTES;
     private static final long JOIN_TIMEOUT_MILLIS = 5_000;
 
     private final int serviceId;
     private final String serviceName;
     private final long callbackTable;
     private final int maxBytes;
+    private final long spinNanos;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -37,6 +38,7 @@ final class PythonDispatcher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
+    private volatile long offered; // messages ever queued; written under lock, read by the spinning dispatcher
     private ByteBuffer fill;      // guarded by lock
     private int fillRecords;      // guarded by lock
     private boolean running = true; // guarded by lock
@@ -48,17 +50,15 @@ final class PythonDispatcher implements AutoCloseable {
      * @param serviceId     the service id failures are reported for
      * @param serviceName   the service name, for the thread name and logs
      * @param callbackTable the service's callback table (owned by the caller, valid until this is closed)
-     * @param maxBytes      the most bytes queued before messages are dropped
+     * @param settings      queue limit and idle spin
      */
-    PythonDispatcher(final int serviceId, final String serviceName, final long callbackTable, final int maxBytes) {
-        if (maxBytes < INITIAL_BYTES) {
-            throw new IllegalArgumentException("dispatcher queue of " + maxBytes + " bytes is below the minimum "
-                    + INITIAL_BYTES);
-        }
+    PythonDispatcher(final int serviceId, final String serviceName, final long callbackTable,
+                     final DispatcherSettings settings) {
         this.serviceId = serviceId;
         this.serviceName = serviceName;
         this.callbackTable = callbackTable;
-        this.maxBytes = maxBytes;
+        this.maxBytes = settings.maxQueueBytes();
+        this.spinNanos = settings.spinNanos();
         this.fill = ByteBuffer.allocateDirect(INITIAL_BYTES).order(ByteOrder.nativeOrder());
         this.drain = ByteBuffer.allocateDirect(INITIAL_BYTES).order(ByteOrder.nativeOrder());
         this.thread = new Thread(this::run, "python-dispatch-" + serviceName);
@@ -87,6 +87,7 @@ final class PythonDispatcher implements AutoCloseable {
             fill.putLong(at, subscriptionId).putInt(at + 8, typeId).putInt(at + 12, size);
             fill.put(at + HEADER_BYTES, payload, payload.position(), size);
             fill.position(at + recordBytes);
+            offered++; // volatile: a spinning dispatcher sees the message without taking the lock
             if (fillRecords++ == 0) {
                 notEmpty.signal();
             }
@@ -121,9 +122,11 @@ final class PythonDispatcher implements AutoCloseable {
     private void run() {
         try {
             NativeBridge.attachThread();
+            long taken = 0; // the value of offered at the last swap
             while (true) {
                 final int length;
                 final int records;
+                spinWhileIdle(taken);
                 lock.lock();
                 try {
                     while (fillRecords == 0 && running) {
@@ -138,6 +141,7 @@ final class PythonDispatcher implements AutoCloseable {
                     drain = full;
                     length = full.position();
                     records = fillRecords;
+                    taken = offered;
                     fill.clear();
                     fillRecords = 0;
                 } finally {
@@ -154,6 +158,17 @@ final class PythonDispatcher implements AutoCloseable {
                     + "messages", serviceName, e);
         } finally {
             NativeBridge.detachThread();
+        }
+    }
+
+    /** Spins up to spinNanos until a message is offered after {@code taken}; then the lock is worth taking. */
+    private void spinWhileIdle(final long taken) {
+        if (spinNanos == 0) {
+            return;
+        }
+        final long start = System.nanoTime();
+        while (offered == taken && System.nanoTime() - start < spinNanos) {
+            Thread.onSpinWait();
         }
     }
 

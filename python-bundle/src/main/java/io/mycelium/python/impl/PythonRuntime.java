@@ -37,14 +37,14 @@ final class PythonRuntime implements AutoCloseable {
      * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
      * @param bus                the node's bus, or {@code null} until {@link #bindBus} gives one
      * @param schemaDigests      the hex digests of the node's schemas, read on each check
-     * @param maxQueueBytes      each service dispatcher's queue limit
+     * @param dispatcher         each service dispatcher's queue limit and idle spin
      * @param stopTimeoutSeconds how long stopping a service waits for its thread
      * @return the running runtime
      */
     static PythonRuntime start(final PythonHostConfig config, final MessageBus bus,
-                               final Supplier<List<String>> schemaDigests, final int maxQueueBytes,
+                               final Supplier<List<String>> schemaDigests, final DispatcherSettings dispatcher,
                                final double stopTimeoutSeconds) {
-        final PythonServiceRegistry registry = new PythonServiceRegistry(maxQueueBytes);
+        final PythonServiceRegistry registry = new PythonServiceRegistry(dispatcher);
         final BusUpcalls upcalls = new BusUpcalls(bus, schemaDigests, registry);
         final PythonHost host = PythonHost.start(config, upcalls);
         try {

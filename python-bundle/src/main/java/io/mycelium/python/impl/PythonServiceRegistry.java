@@ -15,11 +15,11 @@ final class PythonServiceRegistry {
 
     private final Map<Integer, PythonServiceRuntime> runtimes = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
-    private final int maxQueueBytes;
+    private final DispatcherSettings settings;
 
-    /** @param maxQueueBytes the dispatcher queue limit of each service */
-    PythonServiceRegistry(final int maxQueueBytes) {
-        this.maxQueueBytes = maxQueueBytes;
+    /** @param settings the dispatcher settings of each service */
+    PythonServiceRegistry(final DispatcherSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -29,7 +29,7 @@ final class PythonServiceRegistry {
      * @return the runtime, registered
      */
     PythonServiceRuntime create(final String name) {
-        final PythonServiceRuntime runtime = new PythonServiceRuntime(nextId.getAndIncrement(), name, maxQueueBytes);
+        final PythonServiceRuntime runtime = new PythonServiceRuntime(nextId.getAndIncrement(), name, settings);
         runtimes.put(runtime.id(), runtime);
         return runtime;
     }

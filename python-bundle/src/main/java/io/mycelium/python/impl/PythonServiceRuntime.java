@@ -36,13 +36,13 @@ final class PythonServiceRuntime implements AutoCloseable {
      *
      * @param id            the service id Python code uses
      * @param name          the service name (file name without {@code .py})
-     * @param maxQueueBytes the dispatcher's queue limit
+     * @param settings      the dispatcher's queue limit and idle spin
      */
-    PythonServiceRuntime(final int id, final String name, final int maxQueueBytes) {
+    PythonServiceRuntime(final int id, final String name, final DispatcherSettings settings) {
         this.id = id;
         this.name = name;
         this.callbackTable = NativeBridge.newDict();
-        this.dispatcher = new PythonDispatcher(id, name, callbackTable, maxQueueBytes);
+        this.dispatcher = new PythonDispatcher(id, name, callbackTable, settings);
     }
 
     /** @return the service id */

@@ -22,7 +22,8 @@ class PythonBusRebindTest {
     void shouldMoveSubscriptionsToReplacementBusAndRejectPublishWithoutBus() throws Exception {
         final RecordingBus first = new RecordingBus();
         final RecordingBus second = new RecordingBus();
-        try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), first, List::of, 1 << 20, 1.0)) {
+        try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), first, List::of,
+                PythonTestSupport.DISPATCHER, 1.0)) {
             final PythonHost host = runtime.host();
             host.exec("""
                     from mycelium_native import Runtime

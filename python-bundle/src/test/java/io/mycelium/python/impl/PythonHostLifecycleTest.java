@@ -14,7 +14,7 @@ class PythonHostLifecycleTest {
     @Test
     void shouldRefuseCallsAndRestartWhenInterpreterWasFinalised() {
         final PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), new RecordingBus(),
-                List::of, 1 << 20, 1.0);
+                List::of, PythonTestSupport.DISPATCHER, 1.0);
         final PythonHost host = runtime.host();
         assertEquals(3L, host.call("operator", "add", 1, 2));
         runtime.close();
@@ -24,7 +24,8 @@ class PythonHostLifecycleTest {
         assertTrue(call.getMessage().contains("finalised"), call.getMessage());
 
         final IllegalStateException restart = assertThrows(IllegalStateException.class,
-                () -> PythonRuntime.start(PythonTestSupport.config(), new RecordingBus(), List::of, 1 << 20, 1.0));
+                () -> PythonRuntime.start(PythonTestSupport.config(), new RecordingBus(), List::of,
+                        PythonTestSupport.DISPATCHER, 1.0));
         assertTrue(restart.getMessage().contains("restart the JVM"), restart.getMessage());
     }
 }

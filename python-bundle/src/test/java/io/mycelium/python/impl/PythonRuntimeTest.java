@@ -34,7 +34,7 @@ class PythonRuntimeTest {
     static void startPython() {
         bus = new RecordingBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus,
-                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), 1 << 20, 2.0);
+                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.SPINNING_DISPATCHER, 2.0);
         host = runtime.host();
         host.exec("""
                 from mycelium_native import Runtime

@@ -49,7 +49,7 @@ class PythonServicesTest {
     static void startPython() {
         bus = new RecordingBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus,
-                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), 1 << 20, 2.0);
+                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.DISPATCHER, 2.0);
         services = runtime.services();
     }
 

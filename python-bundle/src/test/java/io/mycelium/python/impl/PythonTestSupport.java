@@ -11,6 +11,12 @@ final class PythonTestSupport {
     /** The schema digest of the fixture mycelium_protocol package. */
     static final String FIXTURE_DIGEST = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
+    /** 1 MiB queues, parking at once. */
+    static final DispatcherSettings DISPATCHER = new DispatcherSettings(1 << 20, 0);
+
+    /** 1 MiB queues, spinning 50 us before parking (covers the spin path). */
+    static final DispatcherSettings SPINNING_DISPATCHER = new DispatcherSettings(1 << 20, 50_000);
+
     private PythonTestSupport() {
     }
 

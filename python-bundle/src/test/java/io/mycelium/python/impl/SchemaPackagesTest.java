@@ -39,7 +39,7 @@ class SchemaPackagesTest {
                 "SCHEMA_DIGEST = bytes.fromhex('" + DIGEST + "')\n");
         final SchemaPackages schemas = new SchemaPackages(temp.resolve("data"));
         try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), new RecordingBus(),
-                schemas::digests, 1 << 20, 1.0)) {
+                schemas::digests, PythonTestSupport.DISPATCHER, 1.0)) {
             final PythonHost host = runtime.host();
             final Schema schema = new FixedSchema();
             schemas.add(host, schema, bundle(bundleRoot));
