@@ -118,7 +118,9 @@ void myc_report_python_error(JNIEnv *env, jint service_id)
     jstring type = NULL, message = NULL, trace = NULL;
     jobject upcalls = myc_upcalls();
     if (fetch_error(env, &type, &message, &trace) == 0 && upcalls != NULL) {
+        Py_BEGIN_ALLOW_THREADS /* logging may block on I/O */
         (*env)->CallVoidMethod(env, upcalls, myc_refs.up_report_error, service_id, type, message, trace);
+        Py_END_ALLOW_THREADS
     }
     if ((*env)->ExceptionCheck(env)) {
         /* reporting must not fail delivery; the report itself is lost, so say so on stderr as a last resort */

@@ -86,7 +86,8 @@ void myc_thread_detach(PyThreadState *main_state);
 /* ---- errors.c ---- */
 /* Python -> Java. GIL held, a Python error set: clears it and leaves a pending PythonServiceException. */
 void myc_throw_python_error(JNIEnv *env);
-/* Python -> Java log. GIL held, a Python error set: clears it and reports it to PythonUpcalls.reportError. */
+/* Python -> Java log. GIL held, a Python error set: clears it and reports it to PythonUpcalls.reportError
+ * (with the GIL released during the report). */
 void myc_report_python_error(JNIEnv *env, jint service_id);
 /* Java -> Python. GIL held, a Java exception pending: clears it, sets RuntimeError (ValueError for
  * IllegalArgumentException) naming the Java class and message. Always returns -1. */

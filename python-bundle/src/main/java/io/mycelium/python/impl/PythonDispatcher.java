@@ -80,7 +80,12 @@ final class PythonDispatcher implements AutoCloseable {
         lock.lock();
         try {
             if (!running || (fill.remaining() < recordBytes && !grow(recordBytes))) {
-                dropped.incrementAndGet();
+                final long count = dropped.incrementAndGet();
+                if (running && LogSampling.shouldLog(count)) {
+                    LOG.warn("Python service '{}': message of type {} ({} bytes) dropped, queue of {} bytes full "
+                            + "(drop #{}); its callbacks are slower than the publishers", serviceName, typeId, size,
+                            maxBytes, count);
+                }
                 return false;
             }
             final int at = fill.position();

@@ -121,8 +121,11 @@ final class PythonServiceRuntime implements AutoCloseable {
             LOG.debug("Python service '{}': a callback ended because the service stopped", name);
             return;
         }
-        errors.incrementAndGet();
-        LOG.error("Python service '{}' raised {}: {}\n{}", name, type, message, traceback);
+        final long count = errors.incrementAndGet();
+        if (LogSampling.shouldLog(count)) { // a callback failing on every message must not flood the log
+            LOG.error("Python service '{}' raised {}: {} (failure #{}{})\n{}", name, type, message, count,
+                    count > LogSampling.ALWAYS ? ", later ones are sampled" : "", traceback);
+        }
     }
 
     /** @return failures recorded: exceptions at import and in callbacks */
