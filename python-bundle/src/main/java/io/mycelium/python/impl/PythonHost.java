@@ -1,5 +1,6 @@
 package io.mycelium.python.impl;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,8 @@ final class PythonHost implements AutoCloseable {
      * @throws IllegalStateException                    if the host is closed
      */
     Object call(final String module, final String function, final Object... args) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(function, "function");
         final Lock lock = enter();
         try {
             return NativeBridge.call(module, function, args);
@@ -108,6 +111,8 @@ final class PythonHost implements AutoCloseable {
      * @throws io.mycelium.python.PythonServiceException if Python raises
      */
     void exec(final String source, final String filename) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(filename, "filename");
         final Lock lock = enter();
         try {
             NativeBridge.exec(source, filename);

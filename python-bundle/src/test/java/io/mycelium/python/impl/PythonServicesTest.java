@@ -127,6 +127,23 @@ class PythonServicesTest {
     }
 
     @Test
+    void shouldCountCallbackFailureForItsServiceWhenCallbackRaises() throws Exception {
+        services.start("fragile", write("fragile.py", """
+                from mycelium_native import Runtime
+                from mycelium_protocol.messages import Ping
+                runtime = Runtime()
+                def on_ping(msg):
+                    raise RuntimeError(f"cannot handle ping {msg.value}")
+                runtime.subscribe(Ping, on_ping)
+                """));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("fragile"))));
+        bus.publishRaw(PING, java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1));
+        assertTrue(PythonTestSupport.await(WAIT, () -> services.runtime("fragile").errors() == 1));
+        assertEquals(0, runtime.defaultService().errors());
+        assertEquals("finished", services.state("fragile")); // a failing callback does not end the service
+    }
+
+    @Test
     void shouldRunSigtermHandlerWhenServiceIsStopped() throws Exception {
         services.start("graceful", write("graceful.py", publisher(6, """
                 import signal, sys
