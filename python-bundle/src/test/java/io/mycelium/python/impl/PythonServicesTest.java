@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,44 @@ class PythonServicesTest {
         assertEquals("running", services.state("pinger"));
         assertTrue(services.stop("pinger"));
         assertEquals("absent", services.state("pinger"));
+    }
+
+    @Test
+    void shouldRunSeedQuickStartUnchangedWhenDeployed() throws Exception {
+        final List<String> trades = new CopyOnWriteArrayList<>();
+        try (Subscription trade = bus.subscribeRaw(1010, (type, payload) -> {
+            final byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            trades.add((new String(bytes, 0, 16, StandardCharsets.UTF_8) + "/"
+                    + new String(bytes, 16, 8, StandardCharsets.UTF_8)).replace("\0", ""));
+        }, null)) {
+            // FFI_DEPLOYMENT_GUIDE.md, "1. Basic Usage (No Topology)", verbatim
+            services.start("quickstart", write("quickstart.py", """
+                    from mycelium_native import Runtime
+                    from mycelium_protocol import SCHEMA_DIGEST
+                    from mycelium_protocol.messages import TradeSignal
+
+                    # Create FFI runtime (uses local MessageBus)
+                    runtime = Runtime(schema_digest=SCHEMA_DIGEST)
+
+                    # Publish directly to the bus
+                    runtime.publish(TradeSignal(symbol="BTC", action="buy"))
+
+                    # Subscribe with callback
+                    def on_trade(msg):
+                        print(f"Trade: {msg.symbol} {msg.action}")
+
+                    subscription = runtime.subscribe(TradeSignal, on_trade)
+
+                    # Cleanup
+                    subscription.close()
+                    runtime.close()
+                    """));
+            assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("quickstart"))));
+            assertEquals(List.of("BTC/buy"), trades);
+            assertEquals(0, services.runtime("quickstart").errors());
+            assertEquals(0, services.runtime("quickstart").subscriptionCount());
+        }
     }
 
     @Test
