@@ -30,7 +30,7 @@ final class PythonHost implements AutoCloseable {
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<Integer> finalised = new CompletableFuture<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean lifecycleClosed; // guarded by lifecycle's write lock, read under its read lock
+    private volatile boolean lifecycleClosed; // set once by close(); close() then waits for the readers in flight
     private boolean closed; // guarded by this
 
     private PythonHost(final PythonHostConfig config, final PythonUpcalls upcalls) {
@@ -165,12 +165,18 @@ final class PythonHost implements AutoCloseable {
             return;
         }
         closed = true;
-        lifecycle.writeLock().lock(); // waits for calls in flight; never call close() from inside Python
+        lifecycleClosed = true; // new calls fail from now on
         try {
-            lifecycleClosed = true;
-        } finally {
-            lifecycle.writeLock().unlock();
+            // wait for calls in flight (never call close() from inside Python: it would wait for itself)
+            if (!lifecycle.writeLock().tryLock(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("calls into Python are still running after " + STOP_TIMEOUT_SECONDS
+                        + " s (a Python thread keeps the GIL?); CPython is left running, not finalised");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for calls into Python to end", e);
         }
+        lifecycle.writeLock().unlock();
         stopRequested.complete(null);
         try {
             finalised.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
