@@ -149,7 +149,13 @@ class Runtime:
     def publish(self, msg: _Message) -> None:
         """Publish ``msg`` (any object with ``TYPE_ID`` and ``to_bytes()``) to every subscriber on the bus."""
         self._check_open()
-        self._native.publish(msg.TYPE_ID, msg.to_bytes())
+        try:
+            type_id = msg.TYPE_ID
+        except AttributeError:
+            raise TypeError(
+                f"publish() takes a generated message (with TYPE_ID and to_bytes()), not {type(msg).__name__}"
+            ) from None
+        self._native.publish(type_id, msg.to_bytes())
 
     def subscribe(self, message_type: _MessageType[M], callback: Callable[[M], Any]) -> Subscription:
         """Call ``callback(message_type.from_bytes(payload))`` for every message of ``message_type``.
@@ -158,8 +164,15 @@ class Runtime:
         end the subscription.
         """
         self._check_open()
-        type_id = message_type.TYPE_ID
-        decode = message_type.from_bytes
+        type_id = getattr(message_type, "TYPE_ID", None)
+        decode = getattr(message_type, "from_bytes", None)
+        if not isinstance(type_id, int) or not callable(decode):
+            raise TypeError(
+                "subscribe() takes a generated message class (with TYPE_ID and from_bytes()), "
+                f"not {message_type!r}"
+            )
+        if not callable(callback):
+            raise TypeError(f"subscribe() callback must be callable, not {type(callback).__name__}")
         with self._lock:
             subscription_id = int(self._native.subscribe(self._service_id, type_id))
             self._table[subscription_id] = (decode, callback)

@@ -116,3 +116,18 @@ def test_runtime_outside_the_server_explains_what_to_use(monkeypatch: pytest.Mon
     monkeypatch.delitem(sys.modules, "_mycelium", raising=False)
     with pytest.raises(RuntimeError, match="works only inside the Mycelium server"):
         Runtime()
+
+
+def test_publish_names_what_it_got_when_not_a_message(fake_native: FakeNative) -> None:
+    with pytest.raises(TypeError, match="publish\\(\\) takes a generated message .* not int"):
+        Runtime().publish(42)  # type: ignore[arg-type]
+
+
+def test_subscribe_rejects_non_message_classes_and_callbacks(fake_native: FakeNative) -> None:
+    messages = _messages()
+    runtime = Runtime()
+    with pytest.raises(TypeError, match="takes a generated message class"):
+        runtime.subscribe(str, print)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="callback must be callable, not int"):
+        runtime.subscribe(messages.Ping, 3)  # type: ignore[arg-type]
+    assert fake_native.subscribed == []
