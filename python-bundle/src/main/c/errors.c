@@ -130,6 +130,43 @@ void myc_report_python_error(JNIEnv *env, jint service_id)
     delete_locals(env, type, message, trace);
 }
 
+/* mycelium_native.JavaError, or JavaArgumentError when argument is set (borrowed, cached for the interpreter's life);
+ * RuntimeError/ValueError when the package cannot be imported. */
+static PyObject *java_error_type(int argument)
+{
+    static PyObject *java_error;          /* owned from the first use until the process ends */
+    static PyObject *java_argument_error;
+    if (java_error == NULL) {
+        PyObject *module = PyImport_ImportModule("mycelium_native._errors");
+        PyObject *error = module ? PyObject_GetAttrString(module, "JavaError") : NULL;
+        PyObject *argument_error = error ? PyObject_GetAttrString(module, "JavaArgumentError") : NULL;
+        Py_XDECREF(module);
+        if (argument_error == NULL) {
+            PyErr_Clear();
+            Py_XDECREF(error);
+            return argument ? PyExc_ValueError : PyExc_RuntimeError;
+        }
+        java_error = error;
+        java_argument_error = argument_error;
+    }
+    return argument ? java_argument_error : java_error;
+}
+
+/* The Java class name of a throwable as str, or NULL with an error set. */
+static PyObject *java_class_of(JNIEnv *env, jthrowable thrown)
+{
+    jclass cls = (*env)->GetObjectClass(env, thrown);
+    jstring name = (*env)->CallObjectMethod(env, cls, myc_refs.class_get_name);
+    (*env)->DeleteLocalRef(env, cls);
+    if (name == NULL) {
+        (*env)->ExceptionClear(env);
+        return PyUnicode_FromString("?");
+    }
+    PyObject *result = myc_python_string(env, name);
+    (*env)->DeleteLocalRef(env, name);
+    return result;
+}
+
 int myc_raise_java_error(JNIEnv *env)
 {
     jthrowable thrown = (*env)->ExceptionOccurred(env);
@@ -138,20 +175,28 @@ int myc_raise_java_error(JNIEnv *env)
         PyErr_SetString(PyExc_RuntimeError, "a Java call failed without an exception");
         return -1;
     }
-    PyObject *py_type = (*env)->IsInstanceOf(env, thrown, myc_refs.illegal_argument)
-        ? PyExc_ValueError : PyExc_RuntimeError;
+    PyObject *type = java_error_type((*env)->IsInstanceOf(env, thrown, myc_refs.illegal_argument));
+    PyObject *java_class = java_class_of(env, thrown);
     jstring text = (*env)->CallObjectMethod(env, thrown, myc_refs.throwable_to_string);
     (*env)->DeleteLocalRef(env, thrown);
+    PyObject *message = NULL;
     if (text == NULL) {
         (*env)->ExceptionClear(env);
-        PyErr_SetString(py_type, "Java exception (its toString() failed)");
-        return -1;
+        message = PyUnicode_FromString("Java exception (its toString() failed)");
+    } else {
+        message = myc_python_string(env, text);
+        (*env)->DeleteLocalRef(env, text);
     }
-    PyObject *py_text = myc_python_string(env, text);
-    (*env)->DeleteLocalRef(env, text);
-    if (py_text != NULL) {
-        PyErr_Format(py_type, "Java exception: %U", py_text);
-        Py_DECREF(py_text);
+    if (message != NULL && java_class != NULL) {
+        PyObject *exception = (type == PyExc_RuntimeError || type == PyExc_ValueError)
+            ? PyObject_CallOneArg(type, message)
+            : PyObject_CallFunctionObjArgs(type, message, java_class, NULL);
+        if (exception != NULL) {
+            PyErr_SetObject(type, exception);
+            Py_DECREF(exception);
+        }
     }
+    Py_XDECREF(message);
+    Py_XDECREF(java_class);
     return -1;
 }

@@ -89,8 +89,8 @@ void myc_throw_python_error(JNIEnv *env);
 /* Python -> Java log. GIL held, a Python error set: clears it and reports it to PythonUpcalls.reportError
  * (with the GIL released during the report). */
 void myc_report_python_error(JNIEnv *env, jint service_id);
-/* Java -> Python. GIL held, a Java exception pending: clears it, sets RuntimeError (ValueError for
- * IllegalArgumentException) naming the Java class and message. Always returns -1. */
+/* Java -> Python. GIL held, a Java exception pending: clears it, sets mycelium_native.JavaError (JavaArgumentError,
+ * also a ValueError, for IllegalArgumentException) with the Java class and toString(). Always returns -1. */
 int myc_raise_java_error(JNIEnv *env);
 /* Throws a new Java exception of class cls with a printf-style message. */
 void myc_throw_java(JNIEnv *env, jclass cls, const char *format, ...) __attribute__((format(printf, 3, 4)));

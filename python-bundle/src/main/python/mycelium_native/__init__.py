@@ -10,9 +10,11 @@ The seed's FFI API, unchanged::
     runtime.close()
 
 Messages cross into Java once per publish (``msg.to_bytes()``), callbacks receive ``MessageType.from_bytes(payload)``.
-Importing this package starts no threads and opens nothing.
+A Java exception thrown by the host reaches Python as ``JavaError`` (``JavaArgumentError``, also a ``ValueError``, for
+an ``IllegalArgumentException``). Importing this package starts no threads and opens nothing.
 """
 
+from mycelium_native._errors import JavaArgumentError, JavaError
 from mycelium_native._runtime import Runtime, Subscription
 
-__all__ = ["Runtime", "Subscription"]
+__all__ = ["JavaArgumentError", "JavaError", "Runtime", "Subscription"]

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * The Java side of the built-in Python module {@code _mycelium}: every call Python makes into the host arrives here
  * through JNI. Called on Python threads and dispatcher threads, always without the GIL, so implementations may block.
- * A {@link RuntimeException} thrown here reaches Python as {@code RuntimeError} ({@code ValueError} for an
- * {@link IllegalArgumentException}) naming the Java class and message.
+ * A {@link RuntimeException} thrown here reaches Python as {@code mycelium_native.JavaError} (a {@code RuntimeError};
+ * {@code JavaArgumentError}, also a {@code ValueError}, for an {@link IllegalArgumentException}) carrying the Java
+ * class name and {@code toString()}.
  */
 interface PythonUpcalls {
 

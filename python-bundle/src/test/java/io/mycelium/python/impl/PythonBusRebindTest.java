@@ -40,7 +40,8 @@ class PythonBusRebindTest {
             assertEquals(0, first.subscriberCount(1001));
             final PythonServiceException e = assertThrows(PythonServiceException.class,
                     () -> host.exec("runtime.publish(Ping(1))\n", "<no-bus>"));
-            assertEquals("RuntimeError", e.pythonType());
+            assertEquals("mycelium_native.JavaError", e.pythonType());
+            assertTrue(e.pythonMessage().startsWith("java.lang.IllegalStateException: "), e.pythonMessage());
             assertTrue(e.pythonMessage().contains("no MessageBus service is registered"), e.pythonMessage());
 
             runtime.bindBus(second);

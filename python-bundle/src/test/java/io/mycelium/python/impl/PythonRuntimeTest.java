@@ -201,7 +201,24 @@ class PythonRuntimeTest {
     }
 
     @Test
-    void shouldRaiseRuntimeErrorInPythonWhenJavaPublishFails() {
+    void shouldRaiseJavaArgumentErrorWithJavaClassWhenJavaRejectsInput() {
+        host.exec("""
+                import _mycelium
+                from mycelium_native import JavaArgumentError
+                def rejected():
+                    try:
+                        _mycelium.subscribe(999999, 1001)
+                    except JavaArgumentError as error:
+                        return [error.java_class, isinstance(error, ValueError), str(error)]
+                """, "<java-error>");
+        final Object[] rejected = (Object[]) host.call("__main__", "rejected");
+        assertEquals("java.lang.IllegalArgumentException", rejected[0]);
+        assertEquals(Boolean.TRUE, rejected[1]);
+        assertTrue(((String) rejected[2]).contains("no running Python service has id 999999"), (String) rejected[2]);
+    }
+
+    @Test
+    void shouldRaiseTypeErrorInPythonWhenPublishGetsNoBuffer() {
         final PythonServiceException e = assertThrows(PythonServiceException.class,
                 () -> host.exec("import _mycelium\n_mycelium.publish(1001, 'not bytes')\n", "<bad-publish>"));
         assertEquals("TypeError", e.pythonType());
