@@ -77,29 +77,30 @@ final class PythonDispatcher implements AutoCloseable {
     boolean offer(final long subscriptionId, final int typeId, final ByteBuffer payload) {
         final int size = payload.remaining();
         final int recordBytes = HEADER_BYTES + align8(size);
+        final boolean queueFull; // else the dispatcher is closed: a drop, but not worth a warning
         lock.lock();
         try {
-            if (!running || (fill.remaining() < recordBytes && !grow(recordBytes))) {
-                final long count = dropped.incrementAndGet();
-                if (running && LogSampling.shouldLog(count)) {
-                    LOG.warn("Python service '{}': message of type {} ({} bytes) dropped, queue of {} bytes full "
-                            + "(drop #{}); its callbacks are slower than the publishers", serviceName, typeId, size,
-                            maxBytes, count);
+            if (running && (fill.remaining() >= recordBytes || grow(recordBytes))) {
+                final int at = fill.position();
+                fill.putLong(at, subscriptionId).putInt(at + 8, typeId).putInt(at + 12, size);
+                fill.put(at + HEADER_BYTES, payload, payload.position(), size);
+                fill.position(at + recordBytes);
+                offered++; // volatile: a spinning dispatcher sees the message without taking the lock
+                if (fillRecords++ == 0) {
+                    notEmpty.signal();
                 }
-                return false;
+                return true;
             }
-            final int at = fill.position();
-            fill.putLong(at, subscriptionId).putInt(at + 8, typeId).putInt(at + 12, size);
-            fill.put(at + HEADER_BYTES, payload, payload.position(), size);
-            fill.position(at + recordBytes);
-            offered++; // volatile: a spinning dispatcher sees the message without taking the lock
-            if (fillRecords++ == 0) {
-                notEmpty.signal();
-            }
-            return true;
+            queueFull = running;
         } finally {
             lock.unlock();
         }
+        final long dropCount = dropped.incrementAndGet();
+        if (queueFull && LogSampling.shouldLog(dropCount)) { // outside the lock: logging may block
+            LOG.warn("Python service '{}': message of type {} ({} bytes) dropped, queue of {} bytes full (drop #{}); "
+                    + "its callbacks are slower than the publishers", serviceName, typeId, size, maxBytes, dropCount);
+        }
+        return false;
     }
 
     /** Doubles the fill arena until {@code recordBytes} fit; false if that exceeds maxBytes. Under the lock. */
@@ -152,8 +153,8 @@ final class PythonDispatcher implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
+                delivered.addAndGet(records); // counted when handed over: a watcher of Python's side sees it
                 failed.addAndGet(NativeBridge.deliverBatch(callbackTable, drain, length, serviceId));
-                delivered.addAndGet(records);
                 drain.clear();
             }
         } catch (final InterruptedException e) {
