@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -104,9 +105,18 @@ class PythonBundleIT {
 
             Files.delete(service);
             assertTrue(await(() -> published.contains(92L)), "deleting the file did not stop the service");
-        } finally {
+
+            // a service still running when the framework stops is stopped and CPython finalised
+            writeAtomically(deploy.resolve("keeper.py"), SERVICE.formatted(3, 3, 93));
+            assertTrue(await(() -> published.contains(3L)), "the second service did not publish: " + published);
             framework.stop();
-            framework.waitForStop(30_000);
+            assertEquals(FrameworkEvent.STOPPED, framework.waitForStop(30_000).getType());
+            assertTrue(published.contains(93L), "stopping the framework did not stop the service: " + published);
+        } finally {
+            if (framework.getState() != Bundle.RESOLVED) {
+                framework.stop();
+                framework.waitForStop(30_000);
+            }
         }
     }
 
