@@ -1,6 +1,8 @@
 /* The built-in module _mycelium (registered with PyImport_AppendInittab): the calls mycelium_native makes into
  * the Java host. Every call into Java that may block (bus, logging) runs with the GIL released, so a Java handler
  * that waits for another Python-calling thread cannot deadlock (python-embedding.md §3). */
+#include <string.h>
+
 #include "mycelium_python.h"
 
 /* The JNIEnv and upcall target for this thread, or NULL with a Python error set. */
@@ -38,6 +40,35 @@ static int int_arg(PyObject *value, const char *what, int *out)
     return 0;
 }
 
+/* This thread's Java scratch buffer (kept alive by a ThreadLocal of the upcall target for the thread's life, so the
+ * address stays valid as long as this OS thread runs): publishing copies small payloads there instead of allocating
+ * a ByteBuffer per call. */
+static _Thread_local char *t_scratch;
+static _Thread_local jlong t_scratch_capacity;
+/* Set while a publish from this thread is in the bus: a nested publish (a Java handler calling Python that publishes
+ * again) must not overwrite the payload other subscribers are still reading, so it takes the wrapping path. */
+static _Thread_local int t_scratch_busy;
+
+/* Caches this thread's scratch buffer; returns 0, or -1 with a Java exception pending. */
+static int ensure_scratch(JNIEnv *env, jobject upcalls)
+{
+    if (t_scratch != NULL) {
+        return 0;
+    }
+    jobject buffer = (*env)->CallObjectMethod(env, upcalls, myc_refs.up_scratch_buffer);
+    if (buffer == NULL) {
+        return -1;
+    }
+    t_scratch = (*env)->GetDirectBufferAddress(env, buffer);
+    t_scratch_capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+    (*env)->DeleteLocalRef(env, buffer);
+    if (t_scratch == NULL) {
+        myc_throw_java(env, myc_refs.illegal_state, "scratchBuffer() must return a direct buffer");
+        return -1;
+    }
+    return 0;
+}
+
 /* publish(type_id: int, payload: bytes-like) -> None: MessageBus.publishRaw with the GIL released. */
 static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -56,15 +87,30 @@ static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyBuffer_Release(&view);
         return NULL;
     }
-    /* zero-copy: the buffer is read during the call only (RawMessageHandler contract); our view keeps it alive */
-    jobject buffer = (*env)->NewDirectByteBuffer(env, view.buf, view.len);
-    if (buffer != NULL) {
+    const Py_ssize_t length = view.len;
+    if (length <= MYC_SCRATCH_LIMIT && !t_scratch_busy && ensure_scratch(env, upcalls) == 0
+        && length <= t_scratch_capacity) {
+        memcpy(t_scratch, view.buf, length);
+        PyBuffer_Release(&view);
+        t_scratch_busy = 1;
         Py_BEGIN_ALLOW_THREADS
-        (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish, (jint)type_id, buffer);
+        (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish_scratch, (jint)type_id, (jint)length);
         Py_END_ALLOW_THREADS
-        (*env)->DeleteLocalRef(env, buffer);
+        t_scratch_busy = 0;
+    } else if (!(*env)->ExceptionCheck(env)) {
+        /* large or nested: a zero-copy wrapper, read during the call only (RawMessageHandler contract); our view
+         * keeps the Python object alive until then */
+        jobject buffer = (*env)->NewDirectByteBuffer(env, view.buf, length);
+        if (buffer != NULL) {
+            Py_BEGIN_ALLOW_THREADS
+            (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish, (jint)type_id, buffer);
+            Py_END_ALLOW_THREADS
+            (*env)->DeleteLocalRef(env, buffer);
+        }
+        PyBuffer_Release(&view);
+    } else {
+        PyBuffer_Release(&view);
     }
-    PyBuffer_Release(&view);
     if ((*env)->ExceptionCheck(env)) {
         myc_raise_java_error(env);
         return NULL;

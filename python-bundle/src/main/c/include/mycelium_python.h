@@ -21,6 +21,8 @@
 
 /* Payloads up to this size reach Python as bytes (copied); larger ones as a memoryview released after the call. */
 #define MYC_COPY_LIMIT 8192
+/* Python payloads up to this size are published through the thread's Java scratch buffer (BusUpcalls.SCRATCH_BYTES). */
+#define MYC_SCRATCH_LIMIT (64 * 1024)
 
 /* ---- jni_entry.c ---- */
 /* The JNIEnv of the current thread; a thread created by Python is attached to the JVM as a daemon on first use and
@@ -53,6 +55,8 @@ typedef struct {
     jclass object_array;
     jclass upcalls;                   /* io.mycelium.python.impl.PythonUpcalls */
     jmethodID up_publish;
+    jmethodID up_publish_scratch;
+    jmethodID up_scratch_buffer;
     jmethodID up_subscribe;
     jmethodID up_unsubscribe;
     jmethodID up_callback_table;

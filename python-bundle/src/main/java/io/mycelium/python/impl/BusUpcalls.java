@@ -17,10 +17,14 @@ import org.slf4j.LoggerFactory;
 final class BusUpcalls implements PythonUpcalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusUpcalls.class);
+    /** Payloads up to this size are copied to the thread's scratch buffer; larger ones are wrapped (module_native.c). */
+    static final int SCRATCH_BYTES = 64 * 1024;
 
     private volatile MessageBus bus;
     private final Supplier<List<String>> schemaDigests;
     private final PythonServiceRegistry services;
+    private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() ->
+            ByteBuffer.allocateDirect(SCRATCH_BYTES));
 
     /**
      * @param bus           the node's bus, or {@code null} until {@link #bind} gives one
@@ -53,6 +57,18 @@ final class BusUpcalls implements PythonUpcalls {
                     + "bundle; messages published from Python are not delivered until then");
         }
         current.publishRaw(typeId, payload);
+    }
+
+    @Override
+    public void publishScratch(final int typeId, final int length) {
+        final ByteBuffer buffer = scratch.get();
+        buffer.clear().limit(length);
+        publish(typeId, buffer);
+    }
+
+    @Override
+    public ByteBuffer scratchBuffer() {
+        return scratch.get();
     }
 
     @Override

@@ -20,6 +20,23 @@ interface PythonUpcalls {
     void publish(int typeId, ByteBuffer payload);
 
     /**
+     * Publishes the first {@code length} bytes of the calling thread's {@link #scratchBuffer()} (the bridge copied
+     * the payload there: no allocation per publish).
+     *
+     * @param typeId the message type id
+     * @param length the payload size
+     */
+    void publishScratch(int typeId, int length);
+
+    /**
+     * The calling thread's scratch buffer: a direct buffer of at least 64 KiB that stays the same for the thread's
+     * life. Called once per thread; the bridge caches its address.
+     *
+     * @return the buffer
+     */
+    ByteBuffer scratchBuffer();
+
+    /**
      * Subscribes service {@code serviceId} to a type; messages reach the service's dispatcher.
      *
      * @param serviceId the service id

@@ -27,7 +27,9 @@ class PythonHostTest {
 
     @BeforeAll
     static void startPython() {
-        host = PythonHost.start(PythonTestSupport.config(), new NoUpcalls());
+        // a bare host: no bus, no services
+        host = PythonHost.start(PythonTestSupport.config(),
+                new BusUpcalls(null, List::of, new PythonServiceRegistry(PythonTestSupport.DISPATCHER)));
     }
 
     @AfterAll
@@ -136,44 +138,6 @@ class PythonHostTest {
             }
         } finally {
             pool.shutdown();
-        }
-    }
-
-    /** Upcalls a bare host never receives. */
-    private static final class NoUpcalls implements PythonUpcalls {
-        @Override
-        public void publish(final int typeId, final ByteBuffer payload) {
-            throw new IllegalStateException("no bus in this test");
-        }
-
-        @Override
-        public long subscribe(final int serviceId, final int typeId) {
-            throw new IllegalStateException("no bus in this test");
-        }
-
-        @Override
-        public void unsubscribe(final int serviceId, final long subscriptionId) {
-            throw new IllegalStateException("no bus in this test");
-        }
-
-        @Override
-        public long callbackTable(final int serviceId) {
-            throw new IllegalStateException("no services in this test");
-        }
-
-        @Override
-        public void log(final int level, final String logger, final String message) {
-            System.out.println(logger + ": " + message);
-        }
-
-        @Override
-        public void reportError(final int serviceId, final String type, final String message, final String trace) {
-            System.out.println(type + ": " + message + "\n" + trace);
-        }
-
-        @Override
-        public String[] schemaDigests() {
-            return new String[0];
         }
     }
 }

@@ -96,6 +96,25 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void shouldKeepOuterPayloadWhenJavaHandlerPublishesFromPythonAgain() {
+        host.exec("""
+                from mycelium_protocol.messages import TradeSignal
+                def nested_publish():
+                    runtime.publish(TradeSignal(symbol="NEST", action="x"))
+                """, "<nested>");
+        final List<Long> seen = new CopyOnWriteArrayList<>();
+        final List<Integer> nested = new CopyOnWriteArrayList<>();
+        try (var first = bus.subscribeRaw(PING, (type, payload) -> host.call("__main__", "nested_publish"), null);
+             var trade = bus.subscribeRaw(1010, (type, payload) -> nested.add(payload.remaining()), null);
+             var second = bus.subscribeRaw(PING, (type, payload) ->
+                     seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null)) {
+            host.exec("runtime.publish(Ping(12345))\n", "<outer>");
+        }
+        assertEquals(List.of(24), nested);
+        assertEquals(List.of(12345L), seen); // the nested publish did not overwrite the outer payload
+    }
+
+    @Test
     void shouldCallPythonCallbackWhenJavaPublishes() throws Exception {
         host.exec("ping_sub = runtime.subscribe(Ping, on_ping)\nreceived.clear()\n", "<subscribe>");
         try {
