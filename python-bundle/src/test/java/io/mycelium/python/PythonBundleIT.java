@@ -99,6 +99,8 @@ class PythonBundleIT {
             writeAtomically(service, SERVICE.formatted(1, 1, 91));
             assertTrue(await(() -> published.contains(1L)), "the deployed service did not publish: " + published);
 
+            assertTrue(monitorReport(framework).contains("name=hello, state=running"), monitorReport(framework));
+
             writeAtomically(service, SERVICE.formatted(2, 2, 92));
             assertTrue(await(() -> published.contains(2L)), "the reloaded service did not publish: " + published);
             assertTrue(published.contains(91L), "version 1's SIGTERM handler did not run on reload: " + published);
@@ -178,6 +180,16 @@ class PythonBundleIT {
         } catch (final org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The PythonServiceMonitor's report as text (the class is the bundle's, so it is called reflectively). */
+    private static String monitorReport(final Framework framework) throws Exception {
+        final ServiceReference<?>[] references = framework.getBundleContext()
+                .getAllServiceReferences("io.mycelium.python.PythonServiceMonitor", null);
+        assertNotNull(references, "no PythonServiceMonitor registered");
+        final Object monitor = framework.getBundleContext().getService(references[0]);
+        final Class<?> type = references[0].getBundle().loadClass("io.mycelium.python.PythonServiceMonitor");
+        return String.valueOf(type.getMethod("services").invoke(monitor));
     }
 
     private static void writeAtomically(final Path file, final String text) throws Exception {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
+import io.mycelium.python.PythonServiceMonitor;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python
  * packages and every schema's generated package on sys.path, and registers the FileInstall installer that runs
- * {@code .py} services from {@code deploy/}.
+ * {@code .py} services from {@code deploy/} and the {@link PythonServiceMonitor} that reports them.
  *
  * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
  * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
@@ -74,6 +75,7 @@ public final class PythonHostComponent {
     private final PythonRuntime runtime;
     private final SchemaPackages schemas;
     private final ServiceRegistration<ArtifactInstaller> installer;
+    private final ServiceRegistration<PythonServiceMonitor> monitor;
     private volatile MessageBus currentBus;
     private volatile boolean active = true;
 
@@ -102,6 +104,7 @@ public final class PythonHostComponent {
                 config.service_stop_timeout_seconds());
         this.installer = context.registerService(ArtifactInstaller.class,
                 new PythonServiceInstaller(runtime.services()), null);
+        this.monitor = context.registerService(PythonServiceMonitor.class, runtime::serviceInfos, null);
     }
 
     /**
@@ -167,6 +170,7 @@ public final class PythonHostComponent {
     void deactivate() {
         active = false;
         try {
+            monitor.unregister();
             installer.unregister();
         } finally {
             runtime.close();

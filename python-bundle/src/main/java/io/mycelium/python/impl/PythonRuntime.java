@@ -1,9 +1,11 @@
 package io.mycelium.python.impl;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 import io.mycelium.api.MessageBus;
+import io.mycelium.python.PythonServiceInfo;
 
 /**
  * The embedded Python of a node, assembled: the interpreter, the bus upcalls, the default service runtime (for
@@ -80,6 +82,26 @@ final class PythonRuntime implements AutoCloseable {
     /** @return the runtime of code not started from deploy/ */
     PythonServiceRuntime defaultService() {
         return defaultService;
+    }
+
+    /**
+     * @return a snapshot of the default service and every deployed service
+     */
+    List<PythonServiceInfo> serviceInfos() {
+        final List<PythonServiceInfo> infos = new ArrayList<>();
+        infos.add(info(defaultService, "running"));
+        for (final String name : services.names()) {
+            final PythonServiceRuntime runtime = services.runtime(name);
+            if (runtime != null) {
+                infos.add(info(runtime, services.state(name)));
+            }
+        }
+        return infos;
+    }
+
+    private static PythonServiceInfo info(final PythonServiceRuntime runtime, final String state) {
+        return new PythonServiceInfo(runtime.name(), state, runtime.errors(), runtime.subscriptionCount(),
+                runtime.dispatcher().delivered(), runtime.dispatcher().dropped());
     }
 
     /** Stops every service, closes every subscription and finalises CPython. Idempotent. */

@@ -2,6 +2,7 @@ package io.mycelium.python.impl;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -94,6 +95,11 @@ final class PythonServices {
      */
     synchronized PythonServiceRuntime runtime(final String name) {
         return byName.get(name);
+    }
+
+    /** @return the names of the running services, sorted */
+    synchronized List<String> names() {
+        return byName.keySet().stream().sorted().toList();
     }
 
     /** Stops every service. */

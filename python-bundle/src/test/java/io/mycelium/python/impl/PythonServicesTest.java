@@ -156,6 +156,8 @@ class PythonServicesTest {
         assertTrue(PythonTestSupport.await(WAIT, () -> "exited(3)".equals(services.state("quitter"))));
         assertEquals("running", services.state("sleeper"));
         assertEquals(0, runtime.services().runtime("quitter").errors());
+        assertEquals(List.of("python/running", "quitter/exited(3)", "sleeper/running"),
+                runtime.serviceInfos().stream().map(info -> info.name() + "/" + info.state()).toList());
     }
 
     @Test
