@@ -1,5 +1,6 @@
 /**
- * The embedded CPython host's public face: the exception a Python failure becomes when it reaches Java.
+ * The embedded CPython host's public face: the exception a Python failure becomes in Java, and the monitor that
+ * reports the node's Python services.
  */
 @Export
 @Version("1.0.0")
