@@ -95,6 +95,7 @@ class ServiceRunner:
         self._stop_event = threading.Event()
         self._handlers: dict[int, Any] = {}
         self._handlers_ran = False
+        self._handler_running = False
         self._lock = threading.Lock()
         self._runtimes: weakref.WeakSet[Any] = weakref.WeakSet()
         self._sys_path_entry: str | None = None
@@ -204,7 +205,11 @@ class ServiceRunner:
         for signalnum in (_signal.SIGTERM, _signal.SIGINT):
             handler = self._handlers.get(signalnum)
             if callable(handler):
-                handler(signalnum, None)
+                self._handler_running = True  # stop() holds its asynchronous exception meanwhile
+                try:
+                    handler(signalnum, None)
+                finally:
+                    self._handler_running = False
                 return
 
     def _close_runtimes(self) -> None:
@@ -220,15 +225,16 @@ class ServiceRunner:
         """Stop the service; return whether its thread and the threads it started ended within ``timeout`` seconds."""
         self._stop_event.set()
         deadline = _time.monotonic() + timeout
-        self.thread.join(min(0.1, timeout))
+        self.thread.join(min(0.02, timeout))  # a sleeping service ends here, through its time.sleep
         threads = [self.thread, *self._threads]
         while _time.monotonic() < deadline:
             alive = [thread for thread in threads if thread.is_alive()]
             if not alive:
                 break
-            for thread in alive:
-                if thread.ident is not None:
-                    native().async_exc(thread.ident, ServiceStopped)
+            if not self._handler_running:  # let a SIGTERM handler finish its work (publish, close, exit)
+                for thread in alive:
+                    if thread.ident is not None:
+                        native().async_exc(thread.ident, ServiceStopped)
             alive[0].join(0.05)
         try:
             self._run_handlers()  # the script had already returned: its handlers run here
