@@ -1,5 +1,5 @@
 /* The one crossing per direction: a Python exception becomes a Java PythonServiceException (type, message,
- * formatted traceback), a pending Java exception becomes a Python RuntimeError/ValueError. Never PyErr_Print:
+ * formatted traceback), a pending Java exception becomes mycelium_native.JavaError. Never PyErr_Print:
  * it would handle SystemExit by calling exit() and kill the JVM (python-embedding.md §4). */
 #include <stdarg.h>
 #include <stdio.h>
