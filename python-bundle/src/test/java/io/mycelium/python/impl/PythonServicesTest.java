@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,8 +79,8 @@ class PythonServicesTest {
         final Path file = deploy.resolve(name);
         final Path temporary = deploy.resolve(name + ".tmp");
         Files.writeString(temporary, source);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 
@@ -141,6 +145,26 @@ class PythonServicesTest {
     }
 
     @Test
+    void shouldLogPrintAndLoggingOutputUnderServiceNameWhenServicePrints() throws Exception {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream original = System.err; // slf4j-simple writes to System.err as it is at each line
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            services.start("printer", write("printer.py", """
+                    import logging
+                    print("hello from printer")
+                    logging.getLogger("model").warning("weights %s missing", "v2")
+                    """));
+            assertTrue(PythonTestSupport.await(WAIT, () -> captured.toString(StandardCharsets.UTF_8)
+                    .contains("WARN python.printer.model - weights v2 missing")), captured::toString);
+            assertTrue(captured.toString(StandardCharsets.UTF_8).contains("INFO python.printer - hello from printer"),
+                    captured::toString);
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
     void shouldInterruptBusyLoopWhenStopped() throws Exception {
         services.start("busy", write("busy.py", publisher(3, "n = 0\nwhile True:\n    n += 1\n")));
         assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(3L)));
@@ -178,7 +202,7 @@ class PythonServicesTest {
                 runtime.subscribe(Ping, on_ping)
                 """));
         assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("fragile"))));
-        bus.publishRaw(PING, java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1));
+        bus.publishRaw(PING, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1));
         assertTrue(PythonTestSupport.await(WAIT, () -> services.runtime("fragile").errors() == 1));
         assertEquals(0, runtime.defaultService().errors());
         assertEquals("finished", services.state("fragile")); // a failing callback does not end the service
@@ -215,7 +239,7 @@ class PythonServicesTest {
                 """));
         assertTrue(PythonTestSupport.await(WAIT, () -> services.runtime("listener").subscriptionCount() == 1));
         assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("listener"))));
-        bus.publishRaw(PING, java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 10));
+        bus.publishRaw(PING, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 10));
         assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(11L)));
         final int before = bus.subscriberCount(PING);
         assertTrue(services.stop("listener"));
