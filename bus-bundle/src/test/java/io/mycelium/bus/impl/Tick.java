@@ -28,10 +28,16 @@ record Tick(long seq, int source) implements Message {
         final AtomicInteger decodes = new AtomicInteger();
         private final int typeId;
         private final String name;
+        private final int size;
 
         TickType(final int typeId, final String name) {
+            this(typeId, name, 16);
+        }
+
+        TickType(final int typeId, final String name, final int size) {
             this.typeId = typeId;
             this.name = name;
+            this.size = size;
         }
 
         @Override
@@ -51,7 +57,7 @@ record Tick(long seq, int source) implements Message {
 
         @Override
         public int size() {
-            return 16;
+            return size;
         }
 
         @Override
