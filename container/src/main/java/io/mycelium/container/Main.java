@@ -1,0 +1,66 @@
+package io.mycelium.container;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code version} and {@code help}. Exit status 0
+ * after a clean stop, 1 when the node cannot start, 2 for a wrong command line.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Starts the launcher.
+     *
+     * @param args the command line after {@code mycelium}
+     */
+    public static void main(final String[] args) {
+        final long startNanos = System.nanoTime();
+        final LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args, System.console() != null);
+        } catch (final UsageException e) {
+            System.err.println("mycelium: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        switch (options.command()) {
+            case HELP -> System.out.println(LaunchOptions.USAGE);
+            case VERSION -> System.out.println("mycelium " + version());
+            case RUN -> System.exit(run(options, startNanos));
+            default -> throw new IllegalStateException("unhandled command " + options.command());
+        }
+    }
+
+    private static int run(final LaunchOptions options, final long startNanos) {
+        try {
+            return new NodeRunner(NodeLayout.of(home(), options), options, System.out, startNanos).run();
+        } catch (final LaunchException e) {
+            System.err.println("mycelium: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String version() {
+        final String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
+    /** The distribution folder: {@code -Dmycelium.home}, else the parent of the {@code lib/} holding this jar. */
+    private static Path home() {
+        final String configured = System.getProperty("mycelium.home");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try {
+            final Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (final URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the distribution from " + e.getInput(), e);
+        }
+    }
+}
