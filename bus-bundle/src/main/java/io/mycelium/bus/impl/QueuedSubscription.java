@@ -290,8 +290,13 @@ final class QueuedSubscription extends BusSubscription implements MessagePassing
         return queue.size();
     }
 
+    /** {@inheritDoc} Also folds in the current depth, which a stalled dispatcher has not drained yet. */
     @Override
     public int queueHighWaterMark() {
+        final int depth = queue.size();
+        if (depth > highWater) {
+            raiseHighWater(depth);
+        }
         return highWater;
     }
 }
