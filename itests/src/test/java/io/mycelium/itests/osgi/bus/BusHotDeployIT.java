@@ -83,4 +83,20 @@ public class BusHotDeployIT extends BusTestBase {
         assertEquals(1, open.size());
         assertEquals(newSubscription, open.get(0).id());
     }
+
+    @Test
+    public void shouldCloseSubscriptionsLeftOpenWhenBundleStops() throws Exception {
+        final Bundle leaky = context.installBundle("fixture:leaky",
+            new ByteArrayInputStream(BusFixtures.subscriber("leaky", 1)));
+        leaky.start();
+        final Function<String, Object> s = subscriberIn("leaky", "sub-leaky", "leaky", "true", "delivery", "QUEUED");
+        publisher().accept(10);
+        awaitTrue("leaky subscriber receives", () -> seqs(s).length == 10);
+        assertEquals(1, bus().stats().service("sub-leaky").subscriptions().size());
+        leaky.stop();
+        awaitTrue("the bus closed what the stopped bundle left open",
+            () -> bus().stats().service("sub-leaky").subscriptions().isEmpty());
+        assertTrue((Boolean) ((java.util.Map<?, ?>) s.apply("stats")).get("closed"));
+        leaky.uninstall();
+    }
 }
