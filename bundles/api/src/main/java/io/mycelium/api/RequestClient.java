@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -111,20 +112,28 @@ public final class RequestClient<Q, R> implements AutoCloseable {
             throw new IllegalStateException("request client for " + requestType.name() + " is closed");
         }
         final long id = nextId.getAndIncrement();
-        final CompletableFuture<R> future = new CompletableFuture<>();
-        pending.put(id, future);
-        future.whenComplete((r, t) -> pending.remove(id, future));
-        final long nanos = timeout.toNanos();
-        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> future.completeExceptionally(
-            new RequestTimeoutException("no response to " + requestType.name() + " (type " + requestType.typeId()
-                + ", correlation id " + id + ") within " + timeout.toMillis() + " ms; is a responder subscribed "
-                + "and does it copy the correlation id into the response?")));
+        final CompletableFuture<R> response = new CompletableFuture<>();
+        final CompletableFuture<R> result = new CompletableFuture<>();
+        pending.put(id, response);
+        // orTimeout cancels its timer when the response arrives, so completed requests leave nothing scheduled
+        response.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, t) -> {
+            pending.remove(id, response);
+            if (t == null) {
+                result.complete(r);
+            } else if (t instanceof TimeoutException) {
+                result.completeExceptionally(new RequestTimeoutException("no response to " + requestType.name()
+                    + " (type " + requestType.typeId() + ", correlation id " + id + ") within " + timeout.toMillis()
+                    + " ms; is a responder subscribed, and does it copy the correlation id into the response?"));
+            } else {
+                result.completeExceptionally(t);
+            }
+        });
         try {
             bus.publish(requestType, writeId.withCorrelationId(request, id));
         } catch (final RuntimeException e) {
-            future.completeExceptionally(e);
+            response.completeExceptionally(e);
         }
-        return future;
+        return result;
     }
 
     /**
