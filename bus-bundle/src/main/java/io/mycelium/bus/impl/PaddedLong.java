@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /** Left padding: keeps the counter off the cache line of whatever the JVM places before it. */
-abstract class PaddedCounterLhs {
+abstract class PaddedLongLhs {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
     byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
     byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
@@ -15,17 +15,17 @@ abstract class PaddedCounterLhs {
     byte p112, p113, p114, p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127;
 }
 
-/** The counter value, between two 128-byte pads. */
-abstract class PaddedCounterValue extends PaddedCounterLhs {
+/** The value, between two 128-byte pads. */
+abstract class PaddedLongValue extends PaddedLongLhs {
     long value;
 }
 
 /**
- * A counter with one writer thread and any number of reader threads, padded so the writer's increments do not
- * invalidate the cache lines publishers read (JCTools-style class-hierarchy padding; {@code @Contended} would need a
- * JVM flag).
+ * A long on its own cache lines (JCTools-style class-hierarchy padding; {@code @Contended} would need a JVM flag),
+ * so writes to it do not invalidate the lines other threads read. Used as a single-writer counter and as a
+ * try-lock; each method states its thread contract.
  */
-final class PaddedCounter extends PaddedCounterValue {
+final class PaddedLong extends PaddedLongValue {
     byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
     byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
     byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
@@ -39,13 +39,13 @@ final class PaddedCounter extends PaddedCounterValue {
 
     static {
         try {
-            VALUE = MethodHandles.lookup().findVarHandle(PaddedCounterValue.class, "value", long.class);
+            VALUE = MethodHandles.lookup().findVarHandle(PaddedLongValue.class, "value", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Adds one. Writer thread only: a plain read and an opaque store, since no other thread writes. */
+    /** Adds one. Single writer thread only: a plain read and an opaque store, since no other thread writes. */
     void increment() {
         VALUE.setOpaque(this, value + 1);
     }
@@ -53,5 +53,32 @@ final class PaddedCounter extends PaddedCounterValue {
     /** @return the value; any thread (opaque load: no ordering needed for a statistic) */
     long get() {
         return (long) VALUE.getOpaque(this);
+    }
+
+    /**
+     * Takes the lock (0 to 1) if free; any thread. The CAS has volatile semantics, so the new holder sees every
+     * write the previous holder made before {@link #unlock()}.
+     *
+     * @return whether the caller now holds the lock
+     */
+    boolean tryLock() {
+        return VALUE.compareAndSet(this, 0L, 1L);
+    }
+
+    /** Takes the lock, spinning and then yielding while another thread holds it (held only briefly). */
+    void lock() {
+        for (int spins = 0; !tryLock(); spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                // the holder may have been preempted: on 2 cores, give it the CPU
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Releases the lock; holder only. Release store: publishes the holder's writes to the next holder. */
+    void unlock() {
+        VALUE.setRelease(this, 0L);
     }
 }
