@@ -105,8 +105,8 @@ def section(jmh, harness):
     if floor10:
         row("floor: direct dispatch -> 10 handlers", f"{fmt_ns(floor10[0])} ± {fmt_ns(floor10[1])} ns/op",
             alloc(floor10[2]), "", None)
-    for key, label in (("queued-latency-hot", "queued hand-off one-way, dispatcher hot (DROP_OLDEST, MPMC queue)"),
-                       ("queued-latency-hot-block", "queued hand-off one-way, dispatcher hot (BLOCK, MPSC queue)"),
+    for key, label in (("queued-latency-hot", "queued hand-off one-way, dispatcher hot (DROP_OLDEST, the default)"),
+                       ("queued-latency-hot-block", "queued hand-off one-way, dispatcher hot (BLOCK)"),
                        ("queued-latency-parked",
                         "queued hand-off one-way, 200 us gaps: dispatcher parked (wake-up)")):
         h = harness.get(key)
