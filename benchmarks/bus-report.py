@@ -54,9 +54,16 @@ def machine():
                     break
     except OSError:
         pass
-    load = os.getloadavg()
-    return (f"{os.cpu_count()} vCPUs ({cpu}), {platform.system()} {platform.release()}, "
-            f"load average at report time {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+    load = "load average (1/5/15 min) "
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "bus-load.txt"),
+                  encoding="utf-8") as f:
+            load += "; ".join(f"at {line.split()[0]} {line.split()[2]}/{line.split()[3]}/{line.split()[4]}"
+                              for line in f if line.strip())
+    except OSError:
+        l1, l5, l15 = os.getloadavg()
+        load += f"at report time {l1:.2f}/{l5:.2f}/{l15:.2f}"
+    return f"{os.cpu_count()} vCPUs ({cpu}), {platform.system()} {platform.release()}, {load}"
 
 
 def section(jmh, harness):
@@ -65,7 +72,7 @@ def section(jmh, harness):
         return jmh.get(key)
 
     out = [BEGIN, "## Bus: in-process publish and queued hand-off", ""]
-    out.append(f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}; "
+    out.append(f"Reported {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; run on {machine()}; "
                f"Java {platform.python_version() and os.popen('java -version 2>&1').read().splitlines()[0]}.")
     out.append("Other helpers' builds and benchmarks shared the 2 vCPUs during the run (see the load average), so "
                "read the numbers as upper bounds; the error columns of the EventAdmin rows show that noise.")

@@ -40,12 +40,15 @@ import io.mycelium.api.TypeStats;
  * The node's one {@link MessageBus}: a DS component registered once per framework, also constructible directly
  * (benchmarks, unit tests) without OSGi. Safe for any number of threads.
  *
- * <p>{@inheritDoc}
- *
  * <p>Implementation: a {@link TopicTable} indexed by type id; each {@link Topic} holds a copy-on-write array of
  * {@link InlineSubscription}s and {@link QueuedSubscription}s, so a publish takes no lock. {@link Schema} services
  * are tracked dynamically by a {@link SchemaRegistry}. In OSGi, subscriptions a stopped bundle left open are
  * closed with a warning ({@link BundleLeakGuard}).
+ *
+ * <p>Hot path of {@code publish(type, message)}: one acquire load of the topic, one {@code LongAdder} increment, one
+ * volatile read of the subscriber array, then per inline subscriber a closed check, a delivered increment and the
+ * handler call inside a try/catch; per queued subscriber one MPSC offer and a read of its {@code parked} flag.
+ * Nothing is allocated unless a consumer needs bytes or another class of the type ({@link Envelope}).
  */
 @Component(service = MessageBus.class, configurationPid = "io.mycelium.bus", immediate = true)
 @Designate(ocd = BusConfig.class)
