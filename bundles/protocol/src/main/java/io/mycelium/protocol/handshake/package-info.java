@@ -1,0 +1,10 @@
+/**
+ * The connection handshake that opens every stream link: the legacy digest-only form and the answered v1 form.
+ */
+// NOIMPORT: this bundle is the only provider of the wire format, so it never imports its own packages.
+@Export(substitution = Export.Substitution.NOIMPORT)
+@Version("1.0.0")
+package io.mycelium.protocol.handshake;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

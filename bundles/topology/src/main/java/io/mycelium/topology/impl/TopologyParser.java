@@ -1,0 +1,350 @@
+package io.mycelium.topology.impl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.mycelium.api.ConfigurationException;
+import io.mycelium.topology.Endpoint;
+import io.mycelium.topology.Node;
+import io.mycelium.topology.Topology;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads {@code topology.toml} in the original Mycelium format, plus {@code endpoint.kind = "shm"}, into a validated
+ * {@link Topology}. Every problem is reported as {@code file:line: what. Fix: how}, naming the node and service.
+ * Stateless and safe for any thread.
+ *
+ * <p>Defaults: {@code socket_dir} is {@value Topology#DEFAULT_SOCKET_DIR}; a Unix endpoint's path is
+ * {@code socket_dir/<node>.sock}; a TCP endpoint without {@code addr} binds {@code <host or 127.0.0.1>:<port>}; a
+ * shm endpoint without {@code path} uses {@code /dev/shm/mycelium/<node>.shm}.
+ */
+public final class TopologyParser {
+
+    /** Names allowed for nodes and services: they become file names and LDAP filter values. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
+    private static final Set<String> TOP_KEYS = Set.of("socket_dir", "nodes");
+    private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
+    private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path");
+    private static final String SHM_DIR = "/dev/shm/mycelium/";
+
+    /**
+     * Reads and parses a file.
+     *
+     * @param file the file
+     * @return the topology, with {@code file} as its source
+     * @throws ConfigurationException if the file cannot be read or is invalid
+     */
+    public Topology parse(final Path file) {
+        return parse(file.toString(), read(file));
+    }
+
+    /**
+     * @param file a topology file
+     * @return its text (UTF-8)
+     * @throws ConfigurationException naming the file when it cannot be read
+     */
+    static String read(final Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read the topology file (" + e + "). Fix: check that "
+                    + "the file (--topology, mycelium.topology or deploy/topology.toml) exists and is readable", e);
+        }
+    }
+
+    /**
+     * Parses topology text.
+     *
+     * @param source the file name for messages and {@link Topology#source()}
+     * @param text   the TOML text
+     * @return the validated topology
+     * @throws ConfigurationException naming every problem with {@code source:line}
+     */
+    public Topology parse(final String source, final String text) {
+        final TomlParseResult toml = Toml.parse(text);
+        final TopologyErrors errors = new TopologyErrors(source);
+        for (TomlParseError e : toml.errors()) {
+            errors.add(e.position(), "invalid TOML: " + e.getMessage(),
+                    "correct the TOML syntax (https://toml.io); keys may be written once per table");
+        }
+        errors.throwIfAny();
+
+        for (String key : toml.keySet()) {
+            if (LEGACY_KEYS.contains(key)) {
+                errors.add(toml.inputPositionOf(List.of(key)), "'" + key + "' belongs to the legacy format that "
+                        + "Mycelium no longer reads", "describe each process as a [[nodes]] entry with name and "
+                        + "services (see docs/topology.md)");
+            } else if (!TOP_KEYS.contains(key)) {
+                errors.add(toml.inputPositionOf(List.of(key)), "unknown top-level key '" + key + "'",
+                        "use only socket_dir and [[nodes]]");
+            }
+        }
+        final String socketDir = string(toml, "socket_dir", "socket_dir", errors)
+                .orElse(Topology.DEFAULT_SOCKET_DIR);
+        final List<Node> nodes = nodes(toml, socketDir, errors);
+        errors.throwIfAny();
+        return new Topology(source, socketDir, nodes);
+    }
+
+    private List<Node> nodes(final TomlTable toml, final String socketDir, final TopologyErrors errors) {
+        final Object value = toml.get(List.of("nodes"));
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof TomlArray array) || !array.toList().stream().allMatch(TomlTable.class::isInstance)) {
+            errors.add(toml.inputPositionOf(List.of("nodes")), "'nodes' must be a list of tables",
+                    "write each node as a [[nodes]] section");
+            return List.of();
+        }
+        final List<Node> nodes = new ArrayList<>();
+        final Map<String, Integer> nodeLines = new HashMap<>();
+        final Map<String, String> serviceNodes = new HashMap<>();
+        final Map<String, Integer> serviceLines = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            final TomlTable table = array.getTable(i);
+            final TomlPosition position = array.inputPositionOf(i);
+            final Optional<Node> node = node(table, position, i + 1, socketDir, errors);
+            if (node.isEmpty()) {
+                continue;
+            }
+            final Node n = node.get();
+            final Integer first = nodeLines.putIfAbsent(n.name(), position.line());
+            if (first != null) {
+                errors.add(position, "node '" + n.name() + "' is defined twice (first at line " + first + ")",
+                        "give every [[nodes]] entry a unique name");
+                continue;
+            }
+            final TomlPosition servicesAt = table.inputPositionOf(List.of("services"));
+            for (String service : n.services()) {
+                final String other = serviceNodes.putIfAbsent(service, n.name());
+                if (other != null) {
+                    errors.add(servicesAt, "service '" + service + "' is placed on node '" + n.name()
+                            + "' and on node '" + other + "' (line " + serviceLines.get(service) + ")",
+                            "list each service in the services of exactly one node");
+                } else {
+                    serviceLines.put(service, servicesAt.line());
+                }
+            }
+            nodes.add(n);
+        }
+        return nodes;
+    }
+
+    private Optional<Node> node(final TomlTable table, final TomlPosition at, final int index, final String socketDir,
+                                final TopologyErrors errors) {
+        final int before = errors.size();
+        final Optional<String> rawName = string(table, "name", "node #" + index + " name", errors);
+        if (rawName.isEmpty()) {
+            if (table.get(List.of("name")) == null) {
+                errors.add(at, "node #" + index + " has no name", "add name = \"...\" to this [[nodes]] entry");
+            }
+            return Optional.empty();
+        }
+        final String name = rawName.get();
+        final String label = "node '" + name + "'";
+        if (!NAME.matcher(name).matches()) {
+            errors.add(table.inputPositionOf(List.of("name")), label + " has an invalid name",
+                    "use " + NAME_RULE);
+        }
+        for (String key : table.keySet()) {
+            if (!NODE_KEYS.contains(key)) {
+                errors.add(table.inputPositionOf(List.of(key)), label + " has unknown key '" + key + "'",
+                        "use only name, services, host, port and endpoint");
+            }
+        }
+        final List<String> services = services(table, at, label, errors);
+        final Optional<String> host = string(table, "host", label + " host", errors);
+        host.filter(h -> !Addresses.isHost(h)).ifPresent(h -> errors.add(table.inputPositionOf(List.of("host")),
+                label + " has invalid host '" + h + "'", "write an IP address or a host name"));
+        final OptionalInt port = port(table, label, errors);
+        if (host.isPresent() && !Node.isThisHost(host) && port.isEmpty()) {
+            errors.add(table.inputPositionOf(List.of("host")), label + " has remote host '" + host.get()
+                    + "' but no port", "add port = <1-65535> to " + label + " so other hosts can reach it");
+        }
+        final Optional<Endpoint> endpoint = endpoint(table, name, label, host, port, socketDir, errors);
+        if (errors.size() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Node(name, services, host, port, endpoint));
+    }
+
+    private List<String> services(final TomlTable table, final TomlPosition at, final String label,
+                                  final TopologyErrors errors) {
+        final Object value = table.get(List.of("services"));
+        final TomlPosition position = table.inputPositionOf(List.of("services"));
+        if (value == null) {
+            errors.add(at, label + " has no services", "add services = [\"...\"] (an empty list is allowed)");
+            return List.of();
+        }
+        if (!(value instanceof TomlArray array) || !array.toList().stream().allMatch(String.class::isInstance)) {
+            errors.add(position, label + " services must be a list of strings",
+                    "write services = [\"service-a\", \"service-b\"]");
+            return List.of();
+        }
+        final Set<String> services = new LinkedHashSet<>();
+        for (Object o : array.toList()) {
+            final String service = (String) o;
+            if (!NAME.matcher(service).matches()) {
+                errors.add(position, label + " service '" + service + "' has an invalid name", "use " + NAME_RULE);
+            } else if (!services.add(service)) {
+                errors.add(position, label + " lists service '" + service + "' twice", "list it once");
+            }
+        }
+        return List.copyOf(services);
+    }
+
+    private OptionalInt port(final TomlTable table, final String label, final TopologyErrors errors) {
+        final Object value = table.get(List.of("port"));
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        if (!(value instanceof Long port) || port < 1 || port > Addresses.MAX_PORT) {
+            errors.add(table.inputPositionOf(List.of("port")), label + " has invalid port " + value,
+                    "write port as an integer from 1 to 65535, without quotes");
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(port.intValue());
+    }
+
+    private Optional<Endpoint> endpoint(final TomlTable node, final String name, final String label,
+                                        final Optional<String> host, final OptionalInt port, final String socketDir,
+                                        final TopologyErrors errors) {
+        final Object value = node.get(List.of("endpoint"));
+        if (value == null) {
+            return Optional.empty();
+        }
+        final TomlPosition at = node.inputPositionOf(List.of("endpoint"));
+        if (!(value instanceof TomlTable table)) {
+            errors.add(at, label + " endpoint must be a table",
+                    "write endpoint = { kind = \"unix\" } or endpoint.kind = \"unix\"");
+            return Optional.empty();
+        }
+        for (String key : table.keySet()) {
+            if (!ENDPOINT_KEYS.contains(key)) {
+                errors.add(table.inputPositionOf(List.of(key)), label + " endpoint has unknown key '" + key + "'",
+                        "use only endpoint.kind, endpoint.addr (tcp) and endpoint.path (unix, shm)");
+            }
+        }
+        final Optional<String> kindName = string(table, "kind", label + " endpoint.kind", errors);
+        if (kindName.isEmpty()) {
+            if (table.get(List.of("kind")) == null) {
+                errors.add(at, label + " endpoint has no kind", "add endpoint.kind = \"unix\", \"tcp\" or \"shm\"");
+            }
+            return Optional.empty();
+        }
+        final TomlPosition kindAt = table.inputPositionOf(List.of("kind"));
+        final Endpoint.Kind kind = kind(kindName.get());
+        if (kind == null) {
+            errors.add(kindAt, label + " has unknown endpoint.kind '" + kindName.get() + "'",
+                    "use one of \"unix\", \"tcp\", \"shm\" (lower case)");
+            return Optional.empty();
+        }
+        final Optional<String> addr = string(table, "addr", label + " endpoint.addr", errors);
+        final Optional<String> path = string(table, "path", label + " endpoint.path", errors);
+        if (kind == Endpoint.Kind.TCP) {
+            path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path "
+                    + "on a tcp endpoint", "remove endpoint.path or use endpoint.addr = \"ip:port\""));
+            return tcpEndpoint(table, label, host, port, addr, errors);
+        }
+        addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on a "
+                + kind.tomlName() + " endpoint", "remove endpoint.addr (it is only for kind = \"tcp\")"
+                + (kind == Endpoint.Kind.SHM ? " and set endpoint.path" : "")));
+        if (path.isPresent() && !path.get().startsWith("/")) {
+            errors.add(table.inputPositionOf(List.of("path")), label + " endpoint.path '" + path.get()
+                    + "' is not an absolute path", "write an absolute path such as " + defaultPath(kind, name,
+                    socketDir));
+            return Optional.empty();
+        }
+        return Optional.of(new Endpoint(kind, path.orElse(defaultPath(kind, name, socketDir))));
+    }
+
+    private Optional<Endpoint> tcpEndpoint(final TomlTable table, final String label, final Optional<String> host,
+                                           final OptionalInt port, final Optional<String> addr,
+                                           final TopologyErrors errors) {
+        if (addr.isPresent()) {
+            if (!Addresses.isSocketAddress(addr.get())) {
+                errors.add(table.inputPositionOf(List.of("addr")), label + " has bad endpoint.addr '" + addr.get()
+                        + "'", "write an ip:port literal such as \"127.0.0.1:9091\" or \"[::1]:9091\" (host names "
+                        + "are not resolved)");
+                return Optional.empty();
+            }
+            return Optional.of(new Endpoint(Endpoint.Kind.TCP, addr.get()));
+        }
+        if (port.isEmpty()) {
+            errors.add(table.inputPositionOf(List.of("kind")), label + " has a tcp endpoint without address",
+                    "set endpoint.addr = \"ip:port\" or the node's port");
+            return Optional.empty();
+        }
+        return Optional.of(new Endpoint(Endpoint.Kind.TCP, Addresses.join(host.orElse("127.0.0.1"),
+                port.getAsInt())));
+    }
+
+    /**
+     * @param kind      the endpoint kind
+     * @param node      the node name
+     * @param socketDir the topology's socket directory
+     * @return the default path of a Unix or shm endpoint
+     */
+    static String defaultPath(final Endpoint.Kind kind, final String node, final String socketDir) {
+        return kind == Endpoint.Kind.SHM ? SHM_DIR + node + ".shm" : unixPath(socketDir, node);
+    }
+
+    /**
+     * @param socketDir the topology's socket directory
+     * @param node      the node name
+     * @return {@code socketDir/<node>.sock}
+     */
+    static String unixPath(final String socketDir, final String node) {
+        return (socketDir.endsWith("/") ? socketDir : socketDir + "/") + node + ".sock";
+    }
+
+    /**
+     * @param name a node or service name
+     * @return whether it is allowed (letters, digits, '.', '_', '-', starting with a letter or digit)
+     */
+    static boolean isValidName(final String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    private static Endpoint.Kind kind(final String name) {
+        for (Endpoint.Kind k : Endpoint.Kind.values()) {
+            if (k.tomlName().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static Optional<String> string(final TomlTable table, final String key, final String what,
+                                           final TopologyErrors errors) {
+        final Object value = table.get(List.of(key));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String s) || s.isEmpty()) {
+            errors.add(table.inputPositionOf(List.of(key)), what + " must be a non-empty string, not " + value,
+                    "write " + key + " = \"...\"");
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+}
