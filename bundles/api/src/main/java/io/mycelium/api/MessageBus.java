@@ -106,15 +106,32 @@ public interface MessageBus {
      * A view of this bus attributed to one service: same topics and subscribers; the view's subscriptions carry
      * {@code serviceName} in stats and log lines and its publishes are counted for the service.
      *
+     * <p>The default (for stubs and decorators) returns this bus unattributed; the node's bus overrides it.
+     *
      * @param serviceName the service name as in the topology; not blank
      * @return the view; the same counters are used for every view of one name
      * @throws IllegalArgumentException if {@code serviceName} is blank
      */
-    MessageBus forService(String serviceName);
+    default MessageBus forService(final String serviceName) {
+        if (serviceName == null || serviceName.isBlank()) {
+            throw new IllegalArgumentException("service name must not be blank but was '" + serviceName + "'");
+        }
+        return this;
+    }
 
-    /** @return the service this view is attributed to, or the empty string for the node's bus itself */
-    String serviceName();
+    /** @return the service this view is attributed to, or the empty string for the node's bus itself (default) */
+    default String serviceName() {
+        return "";
+    }
 
-    /** @return live counters of the whole bus (not only this view) for consoles and tests */
-    BusStats stats();
+    /**
+     * Live counters of the whole bus (not only this view), for consoles and tests.
+     *
+     * @return the counters
+     * @throws UnsupportedOperationException by the default, for stubs that keep no counters; the node's bus
+     *                                       overrides it
+     */
+    default BusStats stats() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no bus stats");
+    }
 }

@@ -94,4 +94,27 @@ public final class BusFixtures {
                 + "</scr:component>\n")
             .build();
     }
+
+    /** @return the end-to-end example publisher: publishes 1000 Pings once a subscriber exists */
+    public static byte[] e2ePublisher() {
+        return component("io.mycelium.itests.fixture.e2e.publisher", "AutoPublisher");
+    }
+
+    /** @return the end-to-end example subscriber: prints a line after 1000 Pings in order */
+    public static byte[] e2eSubscriber() {
+        return component("io.mycelium.itests.fixture.e2e.subscriber", "OrderedSubscriber");
+    }
+
+    /** A bundle of one package holding one immediate component constructed with the bus. */
+    private static byte[] component(final String packageName, final String className) {
+        return new FixtureJar(packageName, "1.0.0")
+            .header("Import-Package", API + "," + PROTOCOL)
+            .classesOf(packageName)
+            .component(packageName, NS + "name=\"" + packageName + "\" immediate=\"true\" init=\"1\" "
+                + "deactivate=\"deactivate\">\n"
+                + "  <implementation class=\"" + packageName + "." + className + "\"/>\n"
+                + BUS_REF
+                + "</scr:component>\n")
+            .build();
+    }
 }
