@@ -245,6 +245,45 @@ class MessageBusImplTest {
     }
 
     @Test
+    void shouldApplyModifiedConfigurationWhenSubscribingAfterwards() {
+        final Subscription before = bus.subscribe(Tick.TYPE, t -> { }, Delivery.queued());
+        bus.modified(config(64));
+        final Subscription after = bus.subscribe(Tick.TYPE, t -> { }, Delivery.queued());
+        assertEquals(Delivery.DEFAULT_CAPACITY, before.stats().delivery().capacity());
+        assertEquals(64, after.stats().delivery().capacity());
+        assertThrows(ConfigurationException.class, () -> bus.modified(config(1)));
+    }
+
+    private static BusConfig config(final int capacity) {
+        return new BusConfig() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return BusConfig.class;
+            }
+
+            @Override
+            public int defaultCapacity() {
+                return capacity;
+            }
+
+            @Override
+            public int dispatcherSpinMicros() {
+                return 20;
+            }
+
+            @Override
+            public long closeTimeoutMillis() {
+                return 5000;
+            }
+
+            @Override
+            public long errorLogIntervalMillis() {
+                return 10_000;
+            }
+        };
+    }
+
+    @Test
     void shouldNameKeyAndPidWhenSettingsInvalid() {
         final ConfigurationException e = assertThrows(ConfigurationException.class,
             () -> new BusSettings(1, 0, 0, 0));

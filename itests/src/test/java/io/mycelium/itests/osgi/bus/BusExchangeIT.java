@@ -120,6 +120,27 @@ public class BusExchangeIT extends BusTestBase {
     }
 
     @Test
+    public void shouldApplyBusConfigurationWithoutReplacingTheServiceWhenConfigured() throws Exception {
+        final MessageBus before = bus();
+        final org.osgi.service.cm.Configuration config = awaitService(
+            org.osgi.service.cm.ConfigurationAdmin.class, null).getConfiguration("io.mycelium.bus", "?");
+        final java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("defaultCapacity", 32);
+        config.update(props);
+        try {
+            awaitTrue("new queued subscriptions get the configured capacity", () -> {
+                try (io.mycelium.api.Subscription s = bus().subscribe(Ping.TYPE, p -> { },
+                    io.mycelium.api.Delivery.queued())) {
+                    return s.stats().delivery().capacity() == 32;
+                }
+            });
+            assertTrue("the same bus service object (modified, not reactivated)", before == bus());
+        } finally {
+            config.delete();
+        }
+    }
+
+    @Test
     public void shouldIsolateThrowingSubscriberWhenOthersKeepReceiving() {
         final Function<String, Object> bad = subscriber("bad", "failEvery", "1");
         final Function<String, Object> badQueued = subscriber("bad-queued", "failEvery", "2", "delivery", "QUEUED");
