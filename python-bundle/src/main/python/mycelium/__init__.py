@@ -1,9 +1,43 @@
 """Mycelium for Python: typed messages over the Mycelium wire protocol.
 
-Importing this package starts no threads and opens no sockets (services are hot-reloaded by importing again).
-The wire codecs live in :mod:`mycelium.wire`, the error types in :mod:`mycelium.errors`.
+Out-of-process clients connect to a node with :class:`UnixTransport` / :class:`TcpTransport`, or route by
+``topology.toml`` with :meth:`MessageBus.from_topology`. Importing this package starts no threads and opens no
+sockets (services are hot-reloaded by importing again): ``connect()`` does. The wire codecs live in
+:mod:`mycelium.wire`, the error types in :mod:`mycelium.errors`.
 """
 
-from mycelium.errors import ConfigurationError, LinkError, MyceliumError, SchemaError
+from mycelium.bus import MessageBus
+from mycelium.connection import ConnectionStats
+from mycelium.errors import (ConfigurationError, ConnectFailed, ConnectionLost, LinkError, MyceliumError, NotConnected,
+                             RecvTimeout, SchemaError)
+from mycelium.handshake import HandshakeFailed, HandshakeRejected
+from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber, SubscriberStats
+from mycelium.topology import Endpoint, Node, Route, Topology, load_topology
+from mycelium.transport import TcpTransport, Transport, UnixTransport
 
-__all__ = ["ConfigurationError", "LinkError", "MyceliumError", "SchemaError"]
+__all__ = [
+    "ConfigurationError",
+    "ConnectFailed",
+    "ConnectionLost",
+    "ConnectionStats",
+    "DEFAULT_QUEUE_CAPACITY",
+    "Endpoint",
+    "HandshakeFailed",
+    "HandshakeRejected",
+    "LinkError",
+    "MessageBus",
+    "MyceliumError",
+    "Node",
+    "NotConnected",
+    "Publisher",
+    "RecvTimeout",
+    "Route",
+    "SchemaError",
+    "Subscriber",
+    "SubscriberStats",
+    "TcpTransport",
+    "Topology",
+    "Transport",
+    "UnixTransport",
+    "load_topology",
+]

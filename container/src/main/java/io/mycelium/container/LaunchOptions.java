@@ -24,6 +24,7 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: mycelium [run] [options]     start a node (the default command)",
+            "       mycelium codegen ...         contracts.yaml to Java and Python (mycelium codegen --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",

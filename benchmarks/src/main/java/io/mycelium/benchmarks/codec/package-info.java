@@ -1,4 +1,5 @@
 /**
- * Benchmarks of the wire codecs (frame header, payload copy) on their own, without a transport.
+ * Benchmarks of the wire codecs on their own, without a transport: frame header and payload copy, and the
+ * generated message codecs (encode/decode of example messages into byte buffers).
  */
 package io.mycelium.benchmarks.codec;

@@ -1,0 +1,329 @@
+/* The built-in module _mycelium (registered with PyImport_AppendInittab): the calls mycelium_native makes into
+ * the Java host. Every call into Java that may block (bus, logging) runs with the GIL released, so a Java handler
+ * that waits for another Python-calling thread cannot deadlock (python-embedding.md §3). */
+#include <string.h>
+
+#include "mycelium_python.h"
+
+/* The JNIEnv and upcall target for this thread, or NULL with a Python error set. */
+static JNIEnv *upcall_env(jobject *upcalls)
+{
+    *upcalls = myc_upcalls();
+    if (*upcalls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "the Mycelium Python host is shut down");
+        return NULL;
+    }
+    return myc_env();
+}
+
+static int check_args(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "_mycelium.%s() takes %zd arguments but %zd were given", name, expected, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+/* An int argument in Java int range, or -1 with an error set (check PyErr_Occurred). */
+static int int_arg(PyObject *value, const char *what, int *out)
+{
+    long v = PyLong_AsLong(value);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v < INT32_MIN || v > INT32_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s %ld does not fit a 32-bit int", what, v);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* This thread's Java scratch buffer (kept alive by a ThreadLocal of the upcall target for the thread's life, so the
+ * address stays valid as long as this OS thread runs): publishing copies small payloads there instead of allocating
+ * a ByteBuffer per call. */
+static _Thread_local char *t_scratch;
+static _Thread_local jlong t_scratch_capacity;
+/* Set while a publish from this thread is in the bus: a nested publish (a Java handler calling Python that publishes
+ * again) must not overwrite the payload other subscribers are still reading, so it takes the wrapping path. */
+static _Thread_local int t_scratch_busy;
+
+/* Caches this thread's scratch buffer; returns 0, or -1 with a Java exception pending. */
+static int ensure_scratch(JNIEnv *env, jobject upcalls)
+{
+    if (t_scratch != NULL) {
+        return 0;
+    }
+    jobject buffer = (*env)->CallObjectMethod(env, upcalls, myc_refs.up_scratch_buffer);
+    if (buffer == NULL) {
+        return -1;
+    }
+    t_scratch = (*env)->GetDirectBufferAddress(env, buffer);
+    t_scratch_capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+    (*env)->DeleteLocalRef(env, buffer);
+    if (t_scratch == NULL) {
+        myc_throw_java(env, myc_refs.illegal_state, "scratchBuffer() must return a direct buffer");
+        return -1;
+    }
+    return 0;
+}
+
+/* publish(type_id: int, payload: bytes-like) -> None: MessageBus.publishRaw with the GIL released. */
+static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int type_id;
+    jobject upcalls;
+    if (check_args("publish", nargs, 2) || int_arg(args[0], "type_id", &type_id)) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) != 0) {
+        return NULL;
+    }
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    const Py_ssize_t length = view.len;
+    if (length <= MYC_SCRATCH_LIMIT && !t_scratch_busy && ensure_scratch(env, upcalls) == 0
+        && length <= t_scratch_capacity) {
+        memcpy(t_scratch, view.buf, length);
+        PyBuffer_Release(&view);
+        t_scratch_busy = 1;
+        Py_BEGIN_ALLOW_THREADS
+        (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish_scratch, (jint)type_id, (jint)length);
+        Py_END_ALLOW_THREADS
+        t_scratch_busy = 0;
+    } else if (!(*env)->ExceptionCheck(env)) {
+        /* large or nested: a zero-copy wrapper, read during the call only (RawMessageHandler contract); our view
+         * keeps the Python object alive until then */
+        jobject buffer = (*env)->NewDirectByteBuffer(env, view.buf, length);
+        if (buffer != NULL) {
+            Py_BEGIN_ALLOW_THREADS
+            (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish, (jint)type_id, buffer);
+            Py_END_ALLOW_THREADS
+            (*env)->DeleteLocalRef(env, buffer);
+        }
+        PyBuffer_Release(&view);
+    } else {
+        PyBuffer_Release(&view);
+    }
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* subscribe(service_id: int, type_id: int) -> int: a raw bus subscription feeding the service's dispatcher. */
+static PyObject *mod_subscribe(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int service_id, type_id;
+    jobject upcalls;
+    if (check_args("subscribe", nargs, 2) || int_arg(args[0], "service_id", &service_id)
+        || int_arg(args[1], "type_id", &type_id)) {
+        return NULL;
+    }
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        return NULL;
+    }
+    jlong id;
+    Py_BEGIN_ALLOW_THREADS
+    id = (*env)->CallLongMethod(env, upcalls, myc_refs.up_subscribe, (jint)service_id, (jint)type_id);
+    Py_END_ALLOW_THREADS
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+        return NULL;
+    }
+    return PyLong_FromLongLong(id);
+}
+
+/* unsubscribe(service_id: int, subscription_id: int) -> None. Idempotent. */
+static PyObject *mod_unsubscribe(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int service_id;
+    jobject upcalls;
+    if (check_args("unsubscribe", nargs, 2) || int_arg(args[0], "service_id", &service_id)) {
+        return NULL;
+    }
+    long long id = PyLong_AsLongLong(args[1]);
+    if (id == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    (*env)->CallVoidMethod(env, upcalls, myc_refs.up_unsubscribe, (jint)service_id, (jlong)id);
+    Py_END_ALLOW_THREADS
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* callback_table(service_id: int) -> dict: the service's {subscription id: (decode, callback)} table. */
+static PyObject *mod_callback_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int service_id;
+    jobject upcalls;
+    if (check_args("callback_table", nargs, 1) || int_arg(args[0], "service_id", &service_id)) {
+        return NULL;
+    }
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        return NULL;
+    }
+    jlong table = (*env)->CallLongMethod(env, upcalls, myc_refs.up_callback_table, (jint)service_id);
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+        return NULL;
+    }
+    if (table == 0) {
+        PyErr_Format(PyExc_RuntimeError, "Python service %d has no callback table (it is stopped)", service_id);
+        return NULL;
+    }
+    return Py_NewRef((PyObject *)(intptr_t)table);
+}
+
+/* Calls a void upcall taking (int, String...) with the GIL released; helper for log and report_error. */
+static PyObject *string_upcall(jmethodID method, int number, PyObject *const *strings, Py_ssize_t count)
+{
+    jobject upcalls;
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        return NULL;
+    }
+    jstring j[3] = {NULL, NULL, NULL};
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!PyUnicode_Check(strings[i])) {
+            PyErr_Format(PyExc_TypeError, "expected str but got %s", Py_TYPE(strings[i])->tp_name);
+            goto done;
+        }
+        j[i] = myc_java_string(env, strings[i]);
+        if (j[i] == NULL) {
+            goto done;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (count == 2) {
+        (*env)->CallVoidMethod(env, upcalls, method, (jint)number, j[0], j[1]);
+    } else {
+        (*env)->CallVoidMethod(env, upcalls, method, (jint)number, j[0], j[1], j[2]);
+    }
+    Py_END_ALLOW_THREADS
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+    }
+done:
+    for (int i = 0; i < 3; i++) {
+        if (j[i] != NULL) {
+            (*env)->DeleteLocalRef(env, j[i]);
+        }
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* log(level: int, logger: str, message: str) -> None: level 10/20/30/40 as in logging. */
+static PyObject *mod_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int level;
+    if (check_args("log", nargs, 3) || int_arg(args[0], "level", &level)) {
+        return NULL;
+    }
+    return string_upcall(myc_refs.up_log, level, args + 1, 2);
+}
+
+/* report_error(service_id: int, type: str, message: str, traceback: str) -> None: logged and counted. */
+static PyObject *mod_report_error(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int service_id;
+    if (check_args("report_error", nargs, 4) || int_arg(args[0], "service_id", &service_id)) {
+        return NULL;
+    }
+    return string_upcall(myc_refs.up_report_error, service_id, args + 1, 3);
+}
+
+/* schema_digests() -> list[str]: hex digests of the node's Schema services. */
+static PyObject *mod_schema_digests(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    jobject upcalls;
+    JNIEnv *env = upcall_env(&upcalls);
+    if (env == NULL) {
+        return NULL;
+    }
+    jobjectArray digests;
+    Py_BEGIN_ALLOW_THREADS
+    digests = (*env)->CallObjectMethod(env, upcalls, myc_refs.up_schema_digests);
+    Py_END_ALLOW_THREADS
+    if ((*env)->ExceptionCheck(env)) {
+        myc_raise_java_error(env);
+        return NULL;
+    }
+    PyObject *result = myc_to_python(env, digests);
+    if (digests != NULL) {
+        (*env)->DeleteLocalRef(env, digests);
+    }
+    return result;
+}
+
+/* async_exc(thread_id: int, exception: type | None) -> int: PyThreadState_SetAsyncExc; returns threads hit. */
+static PyObject *mod_async_exc(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (check_args("async_exc", nargs, 2)) {
+        return NULL;
+    }
+    unsigned long thread_id = PyLong_AsUnsignedLong(args[0]);
+    if (thread_id == (unsigned long)-1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *exception = args[1] == Py_None ? NULL : args[1];
+    if (exception != NULL && !(PyType_Check(exception) && PyType_IsSubtype((PyTypeObject *)exception,
+                                                                           (PyTypeObject *)PyExc_BaseException))) {
+        PyErr_SetString(PyExc_TypeError, "async_exc: exception must be an exception class or None");
+        return NULL;
+    }
+    return PyLong_FromLong(PyThreadState_SetAsyncExc(thread_id, exception));
+}
+
+static PyMethodDef methods[] = {
+    {"publish", (PyCFunction)(void (*)(void))mod_publish, METH_FASTCALL, "publish(type_id, payload)"},
+    {"subscribe", (PyCFunction)(void (*)(void))mod_subscribe, METH_FASTCALL, "subscribe(service_id, type_id)"},
+    {"unsubscribe", (PyCFunction)(void (*)(void))mod_unsubscribe, METH_FASTCALL,
+     "unsubscribe(service_id, subscription_id)"},
+    {"callback_table", (PyCFunction)(void (*)(void))mod_callback_table, METH_FASTCALL,
+     "callback_table(service_id)"},
+    {"log", (PyCFunction)(void (*)(void))mod_log, METH_FASTCALL, "log(level, logger, message)"},
+    {"report_error", (PyCFunction)(void (*)(void))mod_report_error, METH_FASTCALL,
+     "report_error(service_id, type, message, traceback)"},
+    {"schema_digests", mod_schema_digests, METH_NOARGS, "schema_digests()"},
+    {"async_exc", (PyCFunction)(void (*)(void))mod_async_exc, METH_FASTCALL, "async_exc(thread_id, exception)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_mycelium", "Calls from mycelium_native into the Mycelium Java host.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyObject *myc_init_module(void)
+{
+    return PyModule_Create(&module);
+}

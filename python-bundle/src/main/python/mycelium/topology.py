@@ -1,0 +1,291 @@
+"""topology.toml for Python clients: parsing, validation and the routing rule (docs/topology.md).
+
+The format is the original Mycelium's plus ``endpoint.kind = "shm"``; the rules and messages follow the Java
+topology bundle (without line numbers: ``tomllib`` does not report them). Pure functions, no I/O but the read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from mycelium.errors import ConfigurationError
+
+__all__ = ["DEFAULT_SOCKET_DIR", "Endpoint", "Node", "Route", "Topology", "load_topology", "parse_topology"]
+
+DEFAULT_SOCKET_DIR: Final = "/tmp/mycelium"
+_NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
+_TOP_KEYS: Final = frozenset({"socket_dir", "nodes"})
+_NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint"})
+_ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
+                         "shm": frozenset({"kind", "path"})}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A node's declared endpoint: ``kind`` unix/tcp/shm, ``addr`` (tcp ``ip:port``) or ``path`` (unix/shm)."""
+
+    kind: str
+    addr: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """One process hosting services; ``host`` None means this host."""
+
+    name: str
+    services: tuple[str, ...]
+    host: str | None = None
+    port: int | None = None
+    endpoint: Endpoint | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a client reaches node ``node``: ``kind`` "unix" with ``path``, or "tcp" with ``host`` and ``port``."""
+
+    node: str
+    kind: Literal["unix", "tcp"]
+    path: str | None = None
+    host: str | None = None
+    port: int | None = None
+
+    def describe(self) -> str:
+        """``unix /path`` or ``tcp host:port``."""
+        return f"unix {self.path}" if self.kind == "unix" else f"tcp {self.host}:{self.port}"
+
+
+def is_this_host(host: str | None) -> bool:
+    """Whether ``host`` means this machine: absent, ``localhost``, any 127.x.y.z or ``::1``."""
+    if host is None or host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def same_host(left: Node, right: Node) -> bool:
+    """The topology's "same host" test: host fields equal ignoring case, every local spelling being equal."""
+    if is_this_host(left.host) or is_this_host(right.host):
+        return is_this_host(left.host) and is_this_host(right.host)
+    return (left.host or "").lower() == (right.host or "").lower()
+
+
+def parse_ip_port(text: str) -> tuple[str, int]:
+    """Split an ``ip:port`` literal (``[v6]:port`` for IPv6); raise ValueError naming what is wrong."""
+    match = re.fullmatch(r"\[([^\]]+)\]:(\d+)|([^:\[\]]+):(\d+)", text)
+    if match is None:
+        raise ValueError("expected ip:port, e.g. \"127.0.0.1:9091\" or \"[::1]:9091\"")
+    host = match.group(1) or match.group(3)
+    port = int(match.group(2) or match.group(4))
+    ipaddress.ip_address(host)  # raises ValueError for host names: they are not resolved
+    if not 0 <= port <= 0xFFFF:
+        raise ValueError(f"port {port} is outside 0..65535")
+    return host, port
+
+
+@dataclass(frozen=True)
+class Topology:
+    """A validated topology.toml: where each node is and how to reach it."""
+
+    source: str
+    socket_dir: str
+    nodes: tuple[Node, ...]
+
+    def node(self, name: str) -> Node:
+        """The node called ``name``; ConfigurationError listing the known nodes otherwise."""
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        raise ConfigurationError(f"{self.source}: node '{name}' not found (known: "
+                                 f"{', '.join(n.name for n in self.nodes) or 'none'})")
+
+    def node_of(self, service: str) -> Node:
+        """The node hosting ``service``; ConfigurationError listing the known services otherwise."""
+        for node in self.nodes:
+            if service in node.services:
+                return node
+        known = sorted(s for n in self.nodes for s in n.services)
+        raise ConfigurationError(f"{self.source}: service '{service}' is not placed on any node (known services: "
+                                 f"{', '.join(known) or 'none'}). Fix: add it to the services of a node")
+
+    def unix_path(self, node: Node) -> str:
+        """The node's Unix socket: its ``endpoint.path`` for a unix endpoint, else ``socket_dir/<node>.sock``."""
+        if node.endpoint is not None and node.endpoint.kind == "unix" and node.endpoint.path is not None:
+            return node.endpoint.path
+        return os.path.join(self.socket_dir, f"{node.name}.sock")
+
+    def route(self, source: Node, target: Node) -> Route:
+        """How a client running on ``source``'s host reaches ``target`` (docs/python-sdk.md, "Routing").
+
+        Same host: the Unix socket (``endpoint.path`` of a unix endpoint, else ``socket_dir/<node>.sock``), except
+        for a node that declares a tcp endpoint, which is dialled there (a declared endpoint is always listened
+        on; a wildcard address becomes loopback). Another host: TCP at ``host:port``, else its tcp
+        ``endpoint.addr``. Raises
+        ConfigurationError for a same-host shm endpoint (not supported by this pure-Python client) and for a
+        remote target without a TCP address.
+        """
+        endpoint = target.endpoint
+        if same_host(source, target):
+            if endpoint is not None and endpoint.kind == "shm":
+                raise ConfigurationError(
+                    f"{self.source}: node '{target.name}' is on this host with endpoint.kind = \"shm\", so it is "
+                    f"reached over shared memory, which this Python client does not support yet. Fix: give node "
+                    f"'{target.name}' endpoint.kind = \"unix\" (or \"tcp\")")
+            if endpoint is not None and endpoint.kind == "tcp":
+                return self._tcp_route(target, endpoint)
+            return Route(target.name, "unix", path=self.unix_path(target))
+        if target.host is not None and target.port is not None:
+            return Route(target.name, "tcp", host=target.host, port=target.port)
+        if endpoint is not None and endpoint.kind == "tcp" and endpoint.addr is not None:
+            return self._tcp_route(target, endpoint)
+        raise ConfigurationError(
+            f"{self.source}: node '{target.name}' is on another host than node '{source.name}' but has no TCP "
+            f"address. Fix: give node '{target.name}' host and port (or endpoint = {{ kind = \"tcp\", addr = "
+            f"\"ip:port\" }})")
+
+    @staticmethod
+    def _tcp_route(target: Node, endpoint: Endpoint) -> Route:
+        if endpoint.addr is not None:
+            host, port = parse_ip_port(endpoint.addr)
+            return Route(target.name, "tcp", host=_dialable(host), port=port)
+        # Validation guarantees a port when a tcp endpoint has no addr.
+        return Route(target.name, "tcp", host=_dialable(target.host or "127.0.0.1"), port=target.port)
+
+
+def _dialable(host: str) -> str:
+    """Map a wildcard listen address to the loopback one a client can dial (host names pass unchanged)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host
+    if address.is_unspecified:
+        return "::1" if address.version == 6 else "127.0.0.1"
+    return host
+
+
+def load_topology(path: str | os.PathLike[str]) -> Topology:
+    """Read and validate the topology file at ``path``; ConfigurationError listing every problem found."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as file:
+            data = tomllib.load(file)
+    except OSError as error:
+        raise ConfigurationError(f"cannot read topology file {os.path.abspath(name)}: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigurationError(f"{name}: invalid TOML: {error}") from error
+    return parse_topology(data, name)
+
+
+def parse_topology(data: dict[str, Any], source: str = "topology.toml") -> Topology:
+    """Validate parsed TOML ``data``; ``source`` names the file in messages."""
+    problems: list[str] = []
+    if "deployment" in data or "bundles" in data:
+        problems.append("the legacy [deployment]/[[bundles]] format is not supported. Fix: describe each process "
+                        "as a [[nodes]] entry with name and services")
+    for key in sorted(set(data) - _TOP_KEYS - {"deployment", "bundles"}):
+        problems.append(f"unknown key '{key}'. Fix: use only socket_dir and [[nodes]]")
+    socket_dir = data.get("socket_dir", DEFAULT_SOCKET_DIR)
+    if not isinstance(socket_dir, str) or not socket_dir:
+        problems.append(f"socket_dir must be a non-empty string but is {socket_dir!r}")
+        socket_dir = DEFAULT_SOCKET_DIR
+    raw_nodes = data.get("nodes", [])
+    if not isinstance(raw_nodes, list):
+        problems.append("nodes must be an array of tables ([[nodes]])")
+        raw_nodes = []
+    nodes: list[Node] = []
+    node_names: set[str] = set()
+    service_homes: dict[str, str] = {}
+    for index, raw in enumerate(raw_nodes):
+        node = _parse_node(raw, index, problems)
+        if node is None:
+            continue
+        if node.name in node_names:
+            problems.append(f"node '{node.name}' is defined twice. Fix: give every [[nodes]] entry a unique name")
+        node_names.add(node.name)
+        for service in node.services:
+            home = service_homes.get(service)
+            if home is not None:
+                where = "twice on node" if home == node.name else f"on node '{node.name}' and on node"
+                problems.append(f"service '{service}' is placed {where} '{home}'. Fix: list each service in the "
+                                f"services of exactly one node")
+            service_homes.setdefault(service, node.name)
+        nodes.append(node)
+    if problems:
+        raise ConfigurationError("\n".join(f"{source}: {problem}" for problem in problems))
+    return Topology(source, socket_dir, tuple(nodes))
+
+
+def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:
+    if not isinstance(raw, dict):
+        problems.append(f"nodes[{index}] must be a table")
+        return None
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        problems.append(f"nodes[{index}] has name {name!r}. Fix: set name = \"...\" using letters, digits, '.', '_' "
+                        f"and '-'")
+        return None
+    label = f"node '{name}'"
+    for key in sorted(set(raw) - _NODE_KEYS):
+        problems.append(f"{label} has unknown key '{key}'. Fix: use only name, services, host, port, endpoint")
+    services = raw.get("services")
+    if not isinstance(services, list) or not all(isinstance(s, str) and _NAME.fullmatch(s) for s in services):
+        problems.append(f"{label} has services {services!r}. Fix: set services = [\"name\", ...] using letters, "
+                        f"digits, '.', '_' and '-'")
+        services = []
+    host = raw.get("host")
+    if host is not None and (not isinstance(host, str) or not host):
+        problems.append(f"{label} has host {host!r}; it must be a non-empty string")
+        host = None
+    port = raw.get("port")
+    if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 0xFFFF):
+        problems.append(f"{label} has port {port!r}. Fix: use a port in 1-65535")
+        port = None
+    if host is not None and not is_this_host(host) and port is None:
+        problems.append(f"{label} has remote host '{host}' but no port. Fix: add port = <1-65535> to {label} so "
+                        f"other hosts can reach it")
+    endpoint = _parse_endpoint(raw.get("endpoint"), label, port, problems)
+    return Node(name, tuple(services), host, port, endpoint)
+
+
+def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[str]) -> Endpoint | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{label} has endpoint {raw!r}; it must be a table such as {{ kind = \"unix\" }}")
+        return None
+    kind = raw.get("kind")
+    if kind not in _ENDPOINT_KEYS:
+        problems.append(f"{label} has unknown endpoint.kind {kind!r}. Fix: use one of \"unix\", \"tcp\", \"shm\" "
+                        f"(lower case)")
+        return None
+    for key in sorted(set(raw) - _ENDPOINT_KEYS[kind]):
+        problems.append(f"{label} has endpoint.{key}, which a {kind} endpoint does not take. Fix: remove it")
+    addr = raw.get("addr")
+    path = raw.get("path")
+    if kind == "tcp":
+        if addr is None:
+            if port is None:
+                problems.append(f"{label} has a tcp endpoint without addr or port. Fix: add endpoint.addr = "
+                                f"\"ip:port\" or port = <1-65535>")
+        elif not isinstance(addr, str):
+            problems.append(f"{label} has endpoint.addr {addr!r}; it must be a string \"ip:port\"")
+            addr = None
+        else:
+            try:
+                parse_ip_port(addr)
+            except ValueError as error:
+                problems.append(f"{label} has bad endpoint.addr '{addr}' ({error}). Fix: write an ip:port literal "
+                                f"such as \"127.0.0.1:9091\" (host names are not resolved)")
+                addr = None
+        return Endpoint(kind, addr=addr if isinstance(addr, str) else None)
+    if path is not None and (not isinstance(path, str) or not os.path.isabs(path)):
+        problems.append(f"{label} has endpoint.path {path!r}. Fix: use an absolute path")
+        path = None
+    return Endpoint(kind, path=path if isinstance(path, str) else None)

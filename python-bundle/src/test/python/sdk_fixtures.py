@@ -1,0 +1,324 @@
+"""Test doubles for the SDK tests: hand-made message classes (the shape codegen emits) and a small node server.
+
+``FakeNode`` is a pure-Python server over real sockets (Unix or TCP on 127.0.0.1) implementing the server side of
+the v1 and legacy handshakes with ``mycelium.wire``. It forwards each application frame it receives to every
+session that wants the type (v1: subscribed; legacy: all), the sender included, and lets tests inject frames,
+control frames and raw bytes, and kill connections. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, ClassVar
+
+from mycelium import wire
+
+DIGEST = hashlib.sha256(b"contracts.yaml of the SDK tests").digest()
+OTHER_DIGEST = hashlib.sha256(b"some other contracts.yaml").digest()
+WAIT = 5.0
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT, what: str = "condition") -> None:
+    """Poll ``condition`` every 5 ms until true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.005)
+
+
+# ---- stand-in message classes ------------------------------------------------------------------------------------
+
+@dataclass
+class CounterUpdate:
+    """The original's CounterUpdate (type 1002): u64 counter_id, i32 value, i32 delta; 16 bytes."""
+
+    counter_id: int = 0
+    value: int = 0
+    delta: int = 0
+    TYPE_ID: ClassVar[int] = 1002
+    SIZE: ClassVar[int] = 16
+    _STRUCT: ClassVar[struct.Struct] = struct.Struct("<Qii")
+
+    def to_bytes(self) -> bytes:
+        return self._STRUCT.pack(self.counter_id, self.value, self.delta)
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> CounterUpdate:
+        if len(payload) != cls.SIZE:
+            raise ValueError(f"CounterUpdate: payload of {len(payload)} bytes, expected exactly {cls.SIZE} "
+                             f"(type id {cls.TYPE_ID})")
+        return cls(*cls._STRUCT.unpack(payload))
+
+
+@dataclass
+class TextMessage:
+    """The original's TextMessage (type 1001): sender String(32), content String(256), u64 timestamp; 312 bytes."""
+
+    sender: str = ""
+    content: str = ""
+    timestamp: int = 0
+    TYPE_ID: ClassVar[int] = 1001
+    SIZE: ClassVar[int] = 312
+    _STRUCT: ClassVar[struct.Struct] = struct.Struct("<H6x32sH6x256sQ")
+
+    def to_bytes(self) -> bytes:
+        sender = self.sender.encode()
+        content = self.content.encode()
+        if len(sender) > 32 or len(content) > 256:
+            raise ValueError("TextMessage: sender or content above capacity")
+        return self._STRUCT.pack(len(sender), sender, len(content), content, self.timestamp)
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> TextMessage:
+        if len(payload) != cls.SIZE:
+            raise ValueError(f"TextMessage: payload of {len(payload)} bytes, expected exactly {cls.SIZE} "
+                             f"(type id {cls.TYPE_ID})")
+        sender_length, sender, content_length, content, timestamp = cls._STRUCT.unpack(payload)
+        return cls(sender[:sender_length].decode(), content[:content_length].decode(), timestamp)
+
+
+class Blob:
+    """A 64 KiB message (type 1500) for filling socket buffers."""
+
+    TYPE_ID: ClassVar[int] = 1500
+    SIZE: ClassVar[int] = 65536
+
+    def __init__(self, data: bytes = bytes(65536)) -> None:
+        self.data = data
+
+    def to_bytes(self) -> bytes:
+        return self.data
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> Blob:
+        return cls(bytes(payload))
+
+
+Message = CounterUpdate  # the Migration Path snippet's "Message"
+
+
+# ---- the server ------------------------------------------------------------------------------------------------
+
+class Session:
+    """The server side of one accepted connection."""
+
+    def __init__(self, node: FakeNode, sock: socket.socket) -> None:
+        self.node = node
+        self.sock = sock
+        self.kind = "pending"          # pending | v1 | legacy | rejected | closed-silently
+        self.hello: wire.Hello | None = None
+        self.interest: set[int] = set()
+        self.frames: queue.Queue[wire.Frame] = queue.Queue()
+        self.controls: queue.Queue[wire.ControlFrame] = queue.Queue()
+        self.closed = threading.Event()
+        self.killed = threading.Event()
+        self._send_lock = threading.Lock()
+
+    def send(self, data: bytes) -> None:
+        with self._send_lock:
+            self.sock.sendall(data)
+
+    def send_frame(self, type_id: int, payload: bytes) -> None:
+        self.send(wire.encode_frame(type_id, payload))
+
+    def send_control(self, frame: wire.ControlFrame) -> None:
+        self.send(wire.encode_control(frame))
+
+    def next_frame(self, timeout: float = WAIT) -> wire.Frame:
+        return self.frames.get(timeout=timeout)
+
+    def next_control(self, timeout: float = WAIT) -> wire.ControlFrame:
+        return self.controls.get(timeout=timeout)
+
+    def wait_interest(self, type_id: int, present: bool = True) -> None:
+        wait_until(lambda: (type_id in self.interest) == present, what=f"interest in {type_id} == {present}")
+
+    def next_control_of(self, kind: type[wire.ControlFrame], timeout: float = WAIT) -> wire.ControlFrame:
+        """The next control frame of class ``kind``, skipping others."""
+        deadline = time.monotonic() + timeout
+        while True:
+            control = self.controls.get(timeout=max(0.0, deadline - time.monotonic()))
+            if isinstance(control, kind):
+                return control
+
+    def kill(self) -> None:
+        """Close abruptly, as a crashed server would (no GOODBYE)."""
+        self.killed.set()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+class FakeNode:
+    """A node server for tests; ``mode`` is "v1" (v1 and legacy clients), "original" (an original Mycelium server:
+    legacy handshake only, closes on a v1 HELLO), "silent" (never answers) or "raw" (answers with ``raw_reply``)."""
+
+    def __init__(self, address: str | None = None, digest: bytes = DIGEST, name: str = "fake-node",
+                 mode: str = "v1", raw_reply: bytes = b"", echo: bool = True, read: bool = True) -> None:
+        self.digest = digest
+        self.read = read
+        self.name = name
+        self.mode = mode
+        self.raw_reply = raw_reply
+        self.echo = echo
+        if address is None:
+            self.listener = socket.create_server(("127.0.0.1", 0))
+            self.host, self.port = self.listener.getsockname()[:2]
+            self.path: str | None = None
+        else:
+            os.makedirs(os.path.dirname(address), exist_ok=True)
+            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.listener.bind(address)
+            self.listener.listen()
+            self.path = address
+        self.sessions: list[Session] = []
+        self._accepted: queue.Queue[Session] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
+        thread = threading.Thread(target=self._accept_loop, name="fake-node-accept", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def __enter__(self) -> FakeNode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def next_session(self, timeout: float = WAIT) -> Session:
+        """The next accepted connection whose handshake has been handled."""
+        return self._accepted.get(timeout=timeout)
+
+    def stop(self) -> None:
+        self._stopping = True
+        try:
+            try:
+                self.listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+            except OSError:
+                pass
+            self.listener.close()
+        finally:
+            for session in list(self.sessions):
+                session.kill()
+            for thread in self._threads:
+                thread.join(WAIT)
+            if self.path is not None and os.path.exists(self.path):
+                os.unlink(self.path)
+
+    def _accept_loop(self) -> None:
+        while not self._stopping:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            session = Session(self, sock)
+            self.sessions.append(session)
+            thread = threading.Thread(target=self._serve, args=(session,), name="fake-node-session", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, session: Session) -> None:
+        try:
+            leftover = self._handshake(session)
+            if session.kind in ("v1", "legacy"):
+                self._accepted.put(session)
+                if not self.read:
+                    session.killed.wait(WAIT)  # a stalled server: its socket buffers fill up
+                    return
+                self._read_frames(session, leftover)
+            else:
+                self._accepted.put(session)
+        except OSError:
+            pass
+        finally:
+            session.closed.set()
+            session.sock.close()
+
+    def _handshake(self, session: Session) -> bytes:
+        reader = wire.HandshakeReader()
+        data = b""
+        while reader.status is wire.HandshakeStatus.NEED_MORE:
+            chunk = session.sock.recv(4096)
+            if not chunk:
+                session.kind = "closed-silently"
+                return b""
+            used = reader.feed(chunk)
+            data = chunk[used:]
+        if reader.status is wire.HandshakeStatus.LEGACY:
+            if reader.legacy_digest != self.digest:
+                session.kind = "closed-silently"
+                return b""
+            session.kind = "legacy"
+            return data
+        if self.mode == "original":
+            session.kind = "closed-silently"
+            return b""
+        if self.mode == "silent":
+            session.kind = "silent"
+            session.killed.wait(WAIT)
+            return b""
+        if self.mode == "raw":
+            session.send(self.raw_reply)
+            session.kind = "rejected"
+            return b""
+        if reader.status is wire.HandshakeStatus.MALFORMED:
+            assert reader.failure is not None
+            session.send(wire.encode_handshake(wire.Reject(wire.RejectReason.MALFORMED, self.digest,
+                                                           text=str(reader.failure)[:1000])))
+            session.kind = "rejected"
+            return b""
+        assert reader.hello is not None
+        session.hello = reader.hello
+        if not wire.constant_time_equal(reader.hello.digest, self.digest):
+            session.send(wire.encode_handshake(wire.Reject(
+                wire.RejectReason.DIGEST_MISMATCH, self.digest, reader.hello.digest,
+                f"schema digest {reader.hello.digest.hex()} of client '{reader.hello.name}' differs from "
+                f"{self.digest.hex()} of node '{self.name}'")))
+            session.kind = "rejected"
+            return b""
+        session.send(wire.encode_handshake(wire.Accept(self.name)))
+        session.kind = "v1"
+        return data
+
+    def _read_frames(self, session: Session, leftover: bytes) -> None:
+        decoder = wire.FrameDecoder()
+        data = leftover
+        while True:
+            for frame in decoder.feed(data):
+                self._on_frame(session, frame)
+            data = session.sock.recv(65536)
+            if not data:
+                return
+
+    def _on_frame(self, session: Session, frame: wire.Frame) -> None:
+        if wire.is_core_type_id(frame.type_id):
+            if session.kind != "v1" or not wire.is_known_control_type(frame.type_id):
+                return
+            control = wire.decode_control(frame.type_id, frame.payload)
+            if isinstance(control, wire.Subscribe):
+                session.interest |= set(control.type_ids)
+            elif isinstance(control, wire.Unsubscribe):
+                session.interest -= set(control.type_ids)
+            elif isinstance(control, wire.Ping):
+                session.send_control(wire.Pong(control.nonce))
+            session.controls.put(control)
+            return
+        session.frames.put(frame)
+        if self.echo:
+            for other in list(self.sessions):
+                wanted = other.kind == "legacy" or (other.kind == "v1" and frame.type_id in other.interest)
+                if wanted and not other.closed.is_set():
+                    try:
+                        other.send_frame(frame.type_id, frame.payload)
+                    except OSError:
+                        pass

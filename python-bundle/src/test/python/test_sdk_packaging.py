@@ -1,0 +1,69 @@
+"""The package installs with pip offline (in-tree backend), ships py.typed, and importing it starts no threads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+_PROJECT = Path(__file__).resolve().parents[2] / "main" / "python"
+
+
+def _backend() -> ModuleType:
+    sys.path.insert(0, str(_PROJECT / "_build"))
+    try:
+        return importlib.import_module("mycelium_build")
+    finally:
+        sys.path.remove(str(_PROJECT / "_build"))
+
+
+def test_pip_installs_offline_without_build_isolation(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--no-index", "--no-build-isolation",
+                             "--no-cache-dir", "-q", "-t", str(target), str(_PROJECT)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (target / "mycelium" / "py.typed").is_file()
+    assert (target / "mycelium-0.1.0.dist-info" / "METADATA").read_text().startswith("Metadata-Version: 2.1")
+    check = ("import threading, mycelium; from mycelium import UnixTransport, Publisher, Subscriber, MessageBus; "
+             "print(mycelium.__file__); print(threading.active_count())")
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=tmp_path,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    path, threads = out.stdout.split()
+    assert path.startswith(str(target)) and threads == "1"
+
+
+def test_wheel_is_reproducible_and_its_record_is_right(tmp_path: Path) -> None:
+    backend = _backend()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    name = backend.build_wheel(str(tmp_path / "one"))
+    assert name == "mycelium-0.1.0-py3-none-any.whl"
+    backend.build_wheel(str(tmp_path / "two"))
+    assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    with zipfile.ZipFile(tmp_path / "one" / name) as wheel:
+        names = wheel.namelist()
+        assert "mycelium/wire.py" in names and "mycelium/py.typed" in names
+        for line in wheel.read("mycelium-0.1.0.dist-info/RECORD").decode().splitlines():
+            arcname, digest, size = line.split(",")
+            if digest:
+                data = wheel.read(arcname)
+                expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert (digest, int(size)) == (f"sha256={expected}", len(data))
+
+
+def test_sdist_holds_the_backend_and_the_package(tmp_path: Path) -> None:
+    name = _backend().build_sdist(str(tmp_path))
+    with tarfile.open(tmp_path / name) as sdist:
+        names = sdist.getnames()
+    assert {"mycelium-0.1.0/pyproject.toml", "mycelium-0.1.0/_build/mycelium_build.py",
+            "mycelium-0.1.0/mycelium/transport.py", "mycelium-0.1.0/PKG-INFO"} <= set(names)

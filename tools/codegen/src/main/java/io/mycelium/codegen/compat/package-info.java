@@ -1,0 +1,4 @@
+/**
+ * Wire-compatibility check between two contracts files.
+ */
+package io.mycelium.codegen.compat;

@@ -1,0 +1,4 @@
+/**
+ * Emission of the Java message classes, schema class and DS component.
+ */
+package io.mycelium.codegen.java;

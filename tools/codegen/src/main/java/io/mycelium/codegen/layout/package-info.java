@@ -1,0 +1,4 @@
+/**
+ * C repr layout rules: field offsets, padding and topic derivation.
+ */
+package io.mycelium.codegen.layout;

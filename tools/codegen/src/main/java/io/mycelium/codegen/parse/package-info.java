@@ -1,0 +1,4 @@
+/**
+ * Line-aware reading and validation of contracts.yaml into the model.
+ */
+package io.mycelium.codegen.parse;

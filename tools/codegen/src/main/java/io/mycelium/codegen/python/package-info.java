@@ -1,0 +1,4 @@
+/**
+ * Emission of the stdlib-only mycelium_protocol Python package.
+ */
+package io.mycelium.codegen.python;

@@ -1,0 +1,4 @@
+/**
+ * The mycelium:generate Maven goal.
+ */
+package io.mycelium.codegen.maven;
