@@ -138,6 +138,83 @@ public final class FixedString {
     }
 
     /**
+     * Tells whether a fixed string slot holds exactly the UTF-8 encoding of {@code value}, comparing in place;
+     * allocates nothing. Stored bytes that are not valid UTF-8 never equal a string, so they need no separate check;
+     * a {@code value} with an unpaired surrogate equals nothing.
+     *
+     * @param buffer   the payload
+     * @param offset   absolute index of the slot
+     * @param capacity the slot's capacity in bytes
+     * @param value    the string to compare with
+     * @param field    {@code Message.field}, for the error message
+     * @return whether the stored bytes are the UTF-8 form of {@code value}
+     * @throws IllegalArgumentException if the stored count exceeds {@code capacity}
+     * @throws NullPointerException     if {@code value} is null
+     */
+    public static boolean contentEquals(final ByteBuffer buffer, final int offset, final int capacity,
+                                        final String value, final String field) {
+        final int count = FixedVector.getCount(buffer, offset, capacity, field);
+        final int length = value.length();
+        if (length > count) {
+            // every char takes at least one UTF-8 byte
+            return false;
+        }
+        final int start = offset + FixedVector.HEADER_SIZE;
+        int position = 0;
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c < 0x80) {
+                if (position >= count || buffer.get(start + position) != (byte) c) {
+                    return false;
+                }
+                position++;
+            } else {
+                position = matchNonAscii(buffer, start, count, position, value, i);
+                if (position < 0) {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    i++;
+                }
+            }
+        }
+        return position == count;
+    }
+
+    /**
+     * Matches the UTF-8 bytes of the non-ASCII char (or surrogate pair) at {@code index} of {@code value} against
+     * the slot from {@code position}; kept out of {@link #contentEquals} so its ASCII loop stays small.
+     *
+     * @return the position after the matched bytes, or -1 on a mismatch or an unpaired surrogate
+     */
+    private static int matchNonAscii(final ByteBuffer buffer, final int start, final int count, final int position,
+                                     final String value, final int index) {
+        final char c = value.charAt(index);
+        final int codePoint;
+        if (Character.isHighSurrogate(c) && index + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(index + 1))) {
+            codePoint = Character.toCodePoint(c, value.charAt(index + 1));
+        } else if (Character.isSurrogate(c)) {
+            return -1;
+        } else {
+            codePoint = c;
+        }
+        final int bytes = codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+        if (position + bytes > count) {
+            return -1;
+        }
+        final int lead = bytes == 2 ? 0xC0 : bytes == 3 ? 0xE0 : 0xF0;
+        for (int k = 0; k < bytes; k++) {
+            final int shift = 6 * (bytes - 1 - k);
+            final int expected = k == 0 ? lead | (codePoint >> shift) : 0x80 | ((codePoint >> shift) & 0x3F);
+            if (buffer.get(start + position + k) != (byte) expected) {
+                return -1;
+            }
+        }
+        return position + bytes;
+    }
+
+    /**
      * Reads a fixed string slot.
      *
      * @return the decoded string

@@ -86,6 +86,27 @@ public final class LittleEndian {
         }
     }
 
+    /**
+     * Copies {@code count} bytes from {@code offset} into {@code dst} from index 0; allocates nothing.
+     *
+     * @param buffer source
+     * @param offset absolute index of the first byte
+     * @param count  number of bytes
+     * @param dst    destination, at least {@code count} long
+     * @param field  {@code Message.field}, for the error message
+     * @return {@code count}
+     * @throws IllegalArgumentException if {@code dst} is shorter than {@code count}
+     */
+    public static int copyBytes(final ByteBuffer buffer, final int offset, final int count, final byte[] dst,
+                                final String field) {
+        if (dst.length < count) {
+            throw new IllegalArgumentException(field + ": destination of " + dst.length + " bytes is shorter than the "
+                + count + " bytes stored; pass an array of at least the field's capacity");
+        }
+        buffer.get(offset, dst, 0, count);
+        return count;
+    }
+
     /** @return a new array of {@code count} bytes copied from {@code offset} */
     public static byte[] getBytes(final ByteBuffer buffer, final int offset, final int count) {
         final byte[] values = new byte[count];
