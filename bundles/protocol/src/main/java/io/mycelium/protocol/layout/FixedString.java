@@ -55,22 +55,30 @@ public final class FixedString {
     public static void put(final ByteBuffer buffer, final int offset, final String value, final int capacity,
                            final String field) {
         final int length = value.length();
-        final int start = offset + FixedVector.HEADER_SIZE;
         // Fast path: one pass for ASCII, the common case (symbols, names). A string longer than the capacity in
         // chars is always too long in UTF-8 bytes, so it goes to the general path for the exact error message.
-        int ascii = 0;
         if (length <= capacity) {
-            ascii = buffer.hasArray()
+            final int start = offset + FixedVector.HEADER_SIZE;
+            // Zero the whole slot first rather than the variable tail after the string: generated code passes a
+            // constant capacity, so once inlined this is a few unrolled stores instead of a loop. Keeping the
+            // inlined code small lets the JIT inline a whole generated encode into its caller.
+            LittleEndian.zero(buffer, start, FixedVector.size(capacity) - FixedVector.HEADER_SIZE);
+            final int ascii = buffer.hasArray()
                 ? putAscii(buffer.array(), buffer.arrayOffset() + start, value, length)
                 : putAscii(buffer, start, value, length);
+            if (ascii == length) {
+                // the u16 count and its six zero bytes in one little-endian store
+                LittleEndian.I64.set(buffer, offset, (long) length);
+                return;
+            }
         }
-        final int end;
-        if (ascii == length) {
-            FixedVector.putHeader(buffer, offset, length);
-            end = start + length;
-        } else {
-            end = putUtf8(buffer, offset, value, capacity, field);
-        }
+        putGeneral(buffer, offset, value, capacity, field);
+    }
+
+    /** Any string: checks the UTF-8 length, writes header and bytes, zeroes the unused slots. */
+    private static void putGeneral(final ByteBuffer buffer, final int offset, final String value, final int capacity,
+                                   final String field) {
+        final int end = putUtf8(buffer, offset, value, capacity, field);
         final int slotEnd = offset + FixedVector.size(capacity);
         LittleEndian.zero(buffer, end, slotEnd - end);
     }

@@ -26,7 +26,26 @@ public final class LittleEndian {
     /** 64-bit IEEE 754 view. */
     public static final VarHandle F64 = view(double[].class);
 
+    static {
+        // JDK 17: C2 does not inline the byte-buffer VarHandle accessors while classes named in their internal
+        // signatures are still unloaded (PrintInlining: "unloaded signature classes"), so every access becomes a
+        // call. Nothing loads these classes unless the foreign-memory API is used; loading them here lets each
+        // access compile to a single move.
+        preload("jdk.internal.misc.ScopedMemoryAccess$Scope");
+        preload("jdk.internal.access.foreign.MemorySegmentProxy");
+    }
+
     private LittleEndian() {
+    }
+
+    /** Loads (without initializing) a JDK-internal class by name, if this JDK has it. */
+    private static void preload(final String className) {
+        try {
+            Class.forName(className, false, null);
+        } catch (final ClassNotFoundException absent) {
+            // Other JDK versions lay out their internals differently and do not need this; nothing to load.
+            return;
+        }
     }
 
     private static VarHandle view(final Class<?> arrayType) {
@@ -41,13 +60,13 @@ public final class LittleEndian {
      * @param length number of bytes, may be 0
      */
     public static void zero(final ByteBuffer buffer, final int offset, final int length) {
-        int i = offset;
-        final int end = offset + length;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            I64.set(buffer, i, 0L);
+        // counted from 0 so that a constant length gives a constant trip count, which the JIT fully unrolls
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            I64.set(buffer, offset + i, 0L);
         }
-        for (; i < end; i++) {
-            buffer.put(i, (byte) 0);
+        for (; i < length; i++) {
+            buffer.put(offset + i, (byte) 0);
         }
     }
 
