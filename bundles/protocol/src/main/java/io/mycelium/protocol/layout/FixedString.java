@@ -2,6 +2,7 @@ package io.mycelium.protocol.layout;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Reads and writes fixed-capacity UTF-8 strings in the {@link FixedVector} layout (count = UTF-8 byte length);
@@ -168,6 +169,12 @@ public final class FixedString {
             return false;
         }
         final int start = offset + FixedVector.HEADER_SIZE;
+        if (length == count && buffer.hasArray()) {
+            // As many chars as bytes: equal only if all ASCII. Compare against the array, like putAscii, after
+            // checking the range against the limit as the buffer's own accessors would.
+            Objects.checkFromIndexSize(start, count, buffer.limit());
+            return equalsAscii(buffer.array(), buffer.arrayOffset() + start, value, length);
+        }
         int position = 0;
         for (int i = 0; i < length; i++) {
             final char c = value.charAt(i);
@@ -187,6 +194,21 @@ public final class FixedString {
             }
         }
         return position == count;
+    }
+
+    /**
+     * Compares {@code length} bytes of a heap buffer's array with the chars of {@code value}: a counted loop over a
+     * plain array, so the JIT drops the per-byte checks. A non-ASCII char can never match here, because the caller
+     * saw as many stored bytes as chars and a non-ASCII char takes two or more bytes.
+     */
+    private static boolean equalsAscii(final byte[] array, final int base, final String value, final int length) {
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c >= 0x80 || array[base + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
