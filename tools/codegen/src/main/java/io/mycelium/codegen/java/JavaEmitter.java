@@ -45,8 +45,7 @@ public final class JavaEmitter {
                     + message.name() + " clashes with the generated schema class; rename it or set the schema class");
             }
             final String viewFile = directory + JavaViewEmitter.viewName(message) + ".java";
-            if (files.containsKey(viewFile) || contracts.messages().stream()
-                .anyMatch(m -> m.name().equals(JavaViewEmitter.viewName(message)))) {
+            if (contracts.messages().stream().anyMatch(m -> m.name().equals(JavaViewEmitter.viewName(message)))) {
                 throw new IllegalArgumentException(contracts.source() + ":" + message.line() + ": the view class "
                     + JavaViewEmitter.viewName(message) + " of message " + message.name() + " clashes with a message"
                     + " of that name; rename one of them");

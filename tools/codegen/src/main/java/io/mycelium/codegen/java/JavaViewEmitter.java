@@ -115,14 +115,16 @@ final class JavaViewEmitter {
                 final String element = type.scalar().javaElementType();
                 final int size = type.scalar().size();
                 final String index = "Objects.checkIndex(i, " + type.length() + ")";
-                final String read = switch (element) {
-                    case "byte" -> "buffer.get(" + at + " + " + index + ")";
-                    case "short" -> "(short) LittleEndian.I16.get(buffer, " + at + " + " + size + " * " + index + ")";
-                    case "int" -> "(int) LittleEndian.I32.get(buffer, " + at + " + " + size + " * " + index + ")";
-                    case "long" -> "(long) LittleEndian.I64.get(buffer, " + at + " + " + size + " * " + index + ")";
-                    case "float" -> "(float) LittleEndian.F32.get(buffer, " + at + " + " + size + " * " + index + ")";
-                    default -> "(double) LittleEndian.F64.get(buffer, " + at + " + " + size + " * " + index + ")";
+                final String handle = switch (element) {
+                    case "short" -> "I16";
+                    case "int" -> "I32";
+                    case "long" -> "I64";
+                    case "float" -> "F32";
+                    default -> "F64";
                 };
+                final String read = element.equals("byte") ? "buffer.get(" + at + " + " + index + ")"
+                    : "(" + element + ") LittleEndian." + handle + ".get(buffer, " + at + " + " + size + " * " + index
+                    + ")";
                 method(out, "@param i the element index, 0.." + (type.length() - 1) + "\n@return element {@code i}"
                         + " of " + field.doc() + (type.scalar().unsigned() ? " (raw bits, as in the message)" : "")
                         + "\n@throws IndexOutOfBoundsException if {@code i} is out of range",
@@ -174,9 +176,9 @@ final class JavaViewEmitter {
                         + " {@code item} of {@code " + name + "}\n@throws IndexOutOfBoundsException if an index is"
                         + " out of range\n@throws IllegalArgumentException if the stored count exceeds the capacity "
                         + type.capacity(),
-                    "byte " + name + "(final int item, final int i)", "buffer.get(" + slots + " + Objects.checkIndex(item, "
-                        + name + "Count()) * " + type.length() + "\n" + " ".repeat(16) + "+ Objects.checkIndex(i, "
-                        + type.length() + "))");
+                    "byte " + name + "(final int item, final int i)", "buffer.get(" + slots
+                        + " + Objects.checkIndex(item, " + name + "Count()) * " + type.length() + "\n"
+                        + " ".repeat(16) + "+ Objects.checkIndex(i, " + type.length() + "))");
                 method(out, "Copies item {@code item} of {@code " + name + "} into {@code dst} from index 0;"
                         + " allocates nothing.\n\n@param item the item index, below {@link #" + name + "Count()}"
                         + "\n@param dst the destination, at least " + type.length() + " long\n@return "
