@@ -8,8 +8,23 @@ import org.osgi.annotation.versioning.ProviderType;
  * The one publish/subscribe bus of a node: every Java service and the Python host share this service object.
  *
  * <p>All methods are safe for any number of threads. Messages published by one thread reach each subscriber in
- * publish order. A publish with no subscriber is counted, not an error. Java subscribers receive the published
- * object by reference; bytes are produced at most once per publish for consumers that need them.
+ * publish order. A publish with no subscriber is counted, not an error.
+ *
+ * <h2>How messages and bytes are shared</h2>
+ * <ul>
+ *   <li>A Java subscriber whose {@link MessageType} is the publisher's receives the published object by reference;
+ *       nothing is encoded or copied.</li>
+ *   <li>Bytes are produced at most once per publish: the first consumer of a publish that needs bytes (a raw
+ *       subscriber, a queued subscriber of a raw publish, a subscriber compiled against another copy of the type)
+ *       makes the publish encode the object once into a per-publish buffer, and every other such consumer of the
+ *       same publish shares that buffer.</li>
+ *   <li>A raw payload ({@link #publishRaw}) goes to inline raw subscribers as the caller's buffer (no copy); it is
+ *       copied once if a queued subscriber needs it after the call returns, and decoded at most once per publish,
+ *       lazily, for Java subscribers.</li>
+ * </ul>
+ *
+ * <p>A service obtains a view attributed to its name with {@link #forService(String)}; the view shares this bus's
+ * topics and subscribers, and its subscriptions and publishes are counted and logged under that name.
  */
 @ProviderType
 public interface MessageBus {
@@ -18,27 +33,32 @@ public interface MessageBus {
      * Publishes a generated message to every subscriber of its type.
      *
      * @param message the message
-     * @throws MyceliumException if a queued subscriber with {@link Delivery.Overflow#FAIL} is full, or the type is
-     *                           not part of a registered schema
+     * @throws NullPointerException if {@code message} is {@code null}
+     * @throws MyceliumException    if a queued subscriber with {@link Delivery.Overflow#FAIL} is full (every other
+     *                              subscriber still receives the message), or a {@link Delivery.Overflow#BLOCK}ed
+     *                              publish was interrupted
      */
     void publish(Message message);
 
     /**
-     * Publishes a value of {@code type}.
+     * Publishes a value of {@code type}. Allocates nothing when every subscriber is a typed subscriber of the same
+     * {@code type}.
      *
      * @param type    the descriptor
      * @param message the value
      * @param <T>     the message class
-     * @throws MyceliumException as for {@link #publish(Message)}
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws MyceliumException    as for {@link #publish(Message)}
      */
     <T> void publish(MessageType<T> type, T message);
 
     /**
      * Publishes an encoded payload; Java subscribers get it decoded once, lazily.
      *
-     * @param typeId  the type id
-     * @param payload the payload from its position to its limit; read during the call only
-     * @throws IllegalArgumentException if the payload size does not match the registered type's size
+     * @param typeId  the type id, in {@code [0, 65535]}
+     * @param payload the payload from its position to its limit; read during the call only, position unchanged
+     * @throws IllegalArgumentException if {@code typeId} is out of range, or the payload size does not match the
+     *                                  size of the type registered for {@code typeId} by an active schema
      * @throws MyceliumException        as for {@link #publish(Message)}
      */
     void publishRaw(int typeId, ByteBuffer payload);
@@ -51,6 +71,8 @@ public interface MessageBus {
      * @param delivery inline or queued
      * @param <T>      the message class
      * @return the open subscription
+     * @throws SchemaException   if an active schema registers {@code type.typeId()} with a different size
+     * @throws MyceliumException if the bus is closed
      */
     <T> Subscription subscribe(MessageType<T> type, MessageHandler<? super T> handler, Delivery delivery);
 
@@ -61,6 +83,8 @@ public interface MessageBus {
      * @param handler the handler
      * @param <T>     the message class
      * @return the open subscription
+     * @throws SchemaException   as for {@link #subscribe(MessageType, MessageHandler, Delivery)}
+     * @throws MyceliumException if the bus is closed
      */
     default <T> Subscription subscribe(final MessageType<T> type, final MessageHandler<? super T> handler) {
         return subscribe(type, handler, Delivery.INLINE);
@@ -69,10 +93,45 @@ public interface MessageBus {
     /**
      * Subscribes a byte consumer (a transport link, the Python host) to a type id.
      *
-     * @param typeId   the type id
+     * @param typeId   the type id, in {@code [0, 65535]}
      * @param handler  the handler
      * @param delivery inline or queued
      * @return the open subscription
+     * @throws IllegalArgumentException if {@code typeId} is out of range
+     * @throws MyceliumException        if the bus is closed
      */
     Subscription subscribeRaw(int typeId, RawMessageHandler handler, Delivery delivery);
+
+    /**
+     * A view of this bus attributed to one service: same topics and subscribers; the view's subscriptions carry
+     * {@code serviceName} in stats and log lines and its publishes are counted for the service.
+     *
+     * <p>The default (for stubs and decorators) returns this bus unattributed; the node's bus overrides it.
+     *
+     * @param serviceName the service name as in the topology; not blank
+     * @return the view; the same counters are used for every view of one name
+     * @throws IllegalArgumentException if {@code serviceName} is blank
+     */
+    default MessageBus forService(final String serviceName) {
+        if (serviceName == null || serviceName.isBlank()) {
+            throw new IllegalArgumentException("service name must not be blank but was '" + serviceName + "'");
+        }
+        return this;
+    }
+
+    /** @return the service this view is attributed to, or the empty string for the node's bus itself (default) */
+    default String serviceName() {
+        return "";
+    }
+
+    /**
+     * Live counters of the whole bus (not only this view), for consoles and tests.
+     *
+     * @return the counters
+     * @throws UnsupportedOperationException by the default, for stubs that keep no counters; the node's bus
+     *                                       overrides it
+     */
+    default BusStats stats() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no bus stats");
+    }
 }

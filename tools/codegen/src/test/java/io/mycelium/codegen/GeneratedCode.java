@@ -160,4 +160,33 @@ public final class GeneratedCode {
             throw new AssertionError(e);
         }
     }
+
+    /** Creates a view through the message class's static {@code newView()} factory. */
+    public Object newView(final String message) {
+        try {
+            return messageClass(message).getMethod("newView").invoke(null);
+        } catch (final ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Invokes a public method by name and argument count; unwraps runtime exceptions it throws. */
+    public static Object invoke(final Object target, final String name, final Object... arguments) {
+        for (final java.lang.reflect.Method method : target.getClass().getMethods()) {
+            if (method.getName().equals(name) && method.getParameterCount() == arguments.length) {
+                try {
+                    return method.invoke(target, arguments);
+                } catch (final InvocationTargetException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new AssertionError(e.getCause());
+                } catch (final ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        throw new AssertionError("no method " + name + " with " + arguments.length + " parameters in "
+            + target.getClass().getSimpleName());
+    }
 }

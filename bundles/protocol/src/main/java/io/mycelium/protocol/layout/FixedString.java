@@ -2,6 +2,7 @@ package io.mycelium.protocol.layout;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Reads and writes fixed-capacity UTF-8 strings in the {@link FixedVector} layout (count = UTF-8 byte length);
@@ -55,22 +56,30 @@ public final class FixedString {
     public static void put(final ByteBuffer buffer, final int offset, final String value, final int capacity,
                            final String field) {
         final int length = value.length();
-        final int start = offset + FixedVector.HEADER_SIZE;
         // Fast path: one pass for ASCII, the common case (symbols, names). A string longer than the capacity in
         // chars is always too long in UTF-8 bytes, so it goes to the general path for the exact error message.
-        int ascii = 0;
         if (length <= capacity) {
-            ascii = buffer.hasArray()
+            final int start = offset + FixedVector.HEADER_SIZE;
+            // Zero the whole slot first rather than the variable tail after the string: generated code passes a
+            // constant capacity, so once inlined this is a few unrolled stores instead of a loop. Keeping the
+            // inlined code small lets the JIT inline a whole generated encode into its caller.
+            LittleEndian.zero(buffer, start, FixedVector.size(capacity) - FixedVector.HEADER_SIZE);
+            final int ascii = buffer.hasArray()
                 ? putAscii(buffer.array(), buffer.arrayOffset() + start, value, length)
                 : putAscii(buffer, start, value, length);
+            if (ascii == length) {
+                // the u16 count and its six zero bytes in one little-endian store
+                LittleEndian.I64.set(buffer, offset, (long) length);
+                return;
+            }
         }
-        final int end;
-        if (ascii == length) {
-            FixedVector.putHeader(buffer, offset, length);
-            end = start + length;
-        } else {
-            end = putUtf8(buffer, offset, value, capacity, field);
-        }
+        putGeneral(buffer, offset, value, capacity, field);
+    }
+
+    /** Any string: checks the UTF-8 length, writes header and bytes, zeroes the unused slots. */
+    private static void putGeneral(final ByteBuffer buffer, final int offset, final String value, final int capacity,
+                                   final String field) {
+        final int end = putUtf8(buffer, offset, value, capacity, field);
         final int slotEnd = offset + FixedVector.size(capacity);
         LittleEndian.zero(buffer, end, slotEnd - end);
     }
@@ -135,6 +144,104 @@ public final class FixedString {
             }
         }
         return position;
+    }
+
+    /**
+     * Tells whether a fixed string slot holds exactly the UTF-8 encoding of {@code value}, comparing in place;
+     * allocates nothing. Stored bytes that are not valid UTF-8 never equal a string, so they need no separate check;
+     * a {@code value} with an unpaired surrogate equals nothing.
+     *
+     * @param buffer   the payload
+     * @param offset   absolute index of the slot
+     * @param capacity the slot's capacity in bytes
+     * @param value    the string to compare with
+     * @param field    {@code Message.field}, for the error message
+     * @return whether the stored bytes are the UTF-8 form of {@code value}
+     * @throws IllegalArgumentException if the stored count exceeds {@code capacity}
+     * @throws NullPointerException     if {@code value} is null
+     */
+    public static boolean contentEquals(final ByteBuffer buffer, final int offset, final int capacity,
+                                        final String value, final String field) {
+        final int count = FixedVector.getCount(buffer, offset, capacity, field);
+        final int length = value.length();
+        if (length > count) {
+            // every char takes at least one UTF-8 byte
+            return false;
+        }
+        final int start = offset + FixedVector.HEADER_SIZE;
+        if (length == count && buffer.hasArray()) {
+            // As many chars as bytes: equal only if all ASCII. Compare against the array, like putAscii, after
+            // checking the range against the limit as the buffer's own accessors would.
+            Objects.checkFromIndexSize(start, count, buffer.limit());
+            return equalsAscii(buffer.array(), buffer.arrayOffset() + start, value, length);
+        }
+        int position = 0;
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c < 0x80) {
+                if (position >= count || buffer.get(start + position) != (byte) c) {
+                    return false;
+                }
+                position++;
+            } else {
+                position = matchNonAscii(buffer, start, count, position, value, i);
+                if (position < 0) {
+                    return false;
+                }
+                if (Character.isHighSurrogate(c)) {
+                    i++;
+                }
+            }
+        }
+        return position == count;
+    }
+
+    /**
+     * Compares {@code length} bytes of a heap buffer's array with the chars of {@code value}: a counted loop over a
+     * plain array, so the JIT drops the per-byte checks. A non-ASCII char can never match here, because the caller
+     * saw as many stored bytes as chars and a non-ASCII char takes two or more bytes.
+     */
+    private static boolean equalsAscii(final byte[] array, final int base, final String value, final int length) {
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c >= 0x80 || array[base + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Matches the UTF-8 bytes of the non-ASCII char (or surrogate pair) at {@code index} of {@code value} against
+     * the slot from {@code position}; kept out of {@link #contentEquals} so its ASCII loop stays small.
+     *
+     * @return the position after the matched bytes, or -1 on a mismatch or an unpaired surrogate
+     */
+    private static int matchNonAscii(final ByteBuffer buffer, final int start, final int count, final int position,
+                                     final String value, final int index) {
+        final char c = value.charAt(index);
+        final int codePoint;
+        if (Character.isHighSurrogate(c) && index + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(index + 1))) {
+            codePoint = Character.toCodePoint(c, value.charAt(index + 1));
+        } else if (Character.isSurrogate(c)) {
+            return -1;
+        } else {
+            codePoint = c;
+        }
+        final int bytes = codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+        if (position + bytes > count) {
+            return -1;
+        }
+        final int lead = bytes == 2 ? 0xC0 : bytes == 3 ? 0xE0 : 0xF0;
+        for (int k = 0; k < bytes; k++) {
+            final int shift = 6 * (bytes - 1 - k);
+            final int expected = k == 0 ? lead | (codePoint >> shift) : 0x80 | ((codePoint >> shift) & 0x3F);
+            if (buffer.get(start + position + k) != (byte) expected) {
+                return -1;
+            }
+        }
+        return position + bytes;
     }
 
     /**

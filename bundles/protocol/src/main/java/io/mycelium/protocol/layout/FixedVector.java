@@ -35,17 +35,67 @@ public final class FixedVector {
     }
 
     /**
-     * Reads and checks the element count.
+     * Reads and checks the element count (the byte count of a fixed string); allocates nothing. Used by decoders and
+     * by generated views, which call it on every count or length access instead of trusting an earlier read.
      *
+     * @param buffer   the payload
+     * @param offset   absolute index of the slot
+     * @param capacity the slot's capacity in elements
+     * @param field    {@code Message.field}, for the error message
+     * @return the count, {@code 0..capacity}
      * @throws IllegalArgumentException if the count exceeds {@code capacity}
      */
-    static int getCount(final ByteBuffer buffer, final int offset, final int capacity, final String field) {
+    public static int getCount(final ByteBuffer buffer, final int offset, final int capacity, final String field) {
         final int count = Short.toUnsignedInt((short) LittleEndian.I16.get(buffer, offset));
         if (count > capacity) {
-            throw new IllegalArgumentException(field + ": count " + count + " exceeds capacity " + capacity
-                + " (corrupt payload or a peer built from a different contracts.yaml)");
+            throw countAboveCapacity(count, capacity, field);
         }
         return count;
+    }
+
+    /** Builds the error off the hot path, so {@link #getCount} stays small enough to inline everywhere. */
+    private static IllegalArgumentException countAboveCapacity(final int count, final int capacity,
+                                                               final String field) {
+        return new IllegalArgumentException(field + ": count " + count + " exceeds capacity " + capacity
+            + " (corrupt payload or a peer built from a different contracts.yaml)");
+    }
+
+    /**
+     * Copies the stored bytes of a {@code Vec<u8>} or fixed string slot into {@code dst} from index 0; allocates
+     * nothing.
+     *
+     * @param buffer   the payload
+     * @param offset   absolute index of the slot
+     * @param capacity the slot's capacity in bytes
+     * @param dst      the destination, at least as long as the stored count
+     * @param field    {@code Message.field}, for the error message
+     * @return the number of bytes copied (the stored count)
+     * @throws IllegalArgumentException if the stored count exceeds {@code capacity} or {@code dst} is shorter than it
+     */
+    public static int copyBytes(final ByteBuffer buffer, final int offset, final int capacity, final byte[] dst,
+                                final String field) {
+        final int count = getCount(buffer, offset, capacity, field);
+        return LittleEndian.copyBytes(buffer, offset + HEADER_SIZE, count, dst, field);
+    }
+
+    /**
+     * Copies item {@code item} of a {@code Vec<[u8; K]>} slot into {@code dst} from index 0; allocates nothing.
+     *
+     * @param buffer      the payload
+     * @param offset      absolute index of the slot
+     * @param elementSize K, the bytes per item
+     * @param capacity    the slot's capacity in items
+     * @param item        the item index, {@code 0..count-1}
+     * @param dst         the destination, at least {@code elementSize} long
+     * @param field       {@code Message.field}, for the error message
+     * @return {@code elementSize}
+     * @throws IllegalArgumentException  if the stored count exceeds {@code capacity} or {@code dst} is too short
+     * @throws IndexOutOfBoundsException if {@code item} is not below the stored count
+     */
+    public static int copyItem(final ByteBuffer buffer, final int offset, final int elementSize, final int capacity,
+                               final int item, final byte[] dst, final String field) {
+        final int index = java.util.Objects.checkIndex(item, getCount(buffer, offset, capacity, field));
+        return LittleEndian.copyBytes(buffer, offset + HEADER_SIZE + index * elementSize, elementSize, dst, field);
     }
 
     /**

@@ -26,7 +26,26 @@ public final class LittleEndian {
     /** 64-bit IEEE 754 view. */
     public static final VarHandle F64 = view(double[].class);
 
+    static {
+        // JDK 17: C2 does not inline the byte-buffer VarHandle accessors while classes named in their internal
+        // signatures are still unloaded (PrintInlining: "unloaded signature classes"), so every access becomes a
+        // call. Nothing loads these classes unless the foreign-memory API is used; loading them here lets each
+        // access compile to a single move.
+        preload("jdk.internal.misc.ScopedMemoryAccess$Scope");
+        preload("jdk.internal.access.foreign.MemorySegmentProxy");
+    }
+
     private LittleEndian() {
+    }
+
+    /** Loads (without initializing) a JDK-internal class by name, if this JDK has it. */
+    private static void preload(final String className) {
+        try {
+            Class.forName(className, false, null);
+        } catch (final ClassNotFoundException absent) {
+            // Other JDK versions lay out their internals differently and do not need this; nothing to load.
+            return;
+        }
     }
 
     private static VarHandle view(final Class<?> arrayType) {
@@ -41,13 +60,13 @@ public final class LittleEndian {
      * @param length number of bytes, may be 0
      */
     public static void zero(final ByteBuffer buffer, final int offset, final int length) {
-        int i = offset;
-        final int end = offset + length;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            I64.set(buffer, i, 0L);
+        // counted from 0 so that a constant length gives a constant trip count, which the JIT fully unrolls
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            I64.set(buffer, offset + i, 0L);
         }
-        for (; i < end; i++) {
-            buffer.put(i, (byte) 0);
+        for (; i < length; i++) {
+            buffer.put(offset + i, (byte) 0);
         }
     }
 
@@ -84,6 +103,27 @@ public final class LittleEndian {
         for (int i = 0; i < values.length; i++) {
             F64.set(buffer, offset + i * Double.BYTES, values[i]);
         }
+    }
+
+    /**
+     * Copies {@code count} bytes from {@code offset} into {@code dst} from index 0; allocates nothing.
+     *
+     * @param buffer source
+     * @param offset absolute index of the first byte
+     * @param count  number of bytes
+     * @param dst    destination, at least {@code count} long
+     * @param field  {@code Message.field}, for the error message
+     * @return {@code count}
+     * @throws IllegalArgumentException if {@code dst} is shorter than {@code count}
+     */
+    public static int copyBytes(final ByteBuffer buffer, final int offset, final int count, final byte[] dst,
+                                final String field) {
+        if (dst.length < count) {
+            throw new IllegalArgumentException(field + ": destination of " + dst.length + " bytes is shorter than the "
+                + count + " bytes stored; pass an array of at least the field's capacity");
+        }
+        buffer.get(offset, dst, 0, count);
+        return count;
     }
 
     /** @return a new array of {@code count} bytes copied from {@code offset} */

@@ -2,7 +2,9 @@ package io.mycelium.protocol.layout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -92,5 +94,46 @@ class FixedStringTest {
         assertEquals("M.f: count 17 exceeds capacity 16 (corrupt payload or a peer built from a different"
             + " contracts.yaml)", assertThrows(IllegalArgumentException.class,
                 () -> FixedString.get(buffer, 0, 16, "M.f")).getMessage());
+    }
+
+    @Test
+    void shouldCompareInPlaceOnlyWithTheExactString() {
+        for (final String sample : SAMPLES) {
+            for (final ByteBuffer buffer : buffers(FixedVector.size(15))) {
+                FixedString.put(buffer, 0, sample, 15, "M.f");
+                assertTrue(FixedString.contentEquals(buffer, 0, 15, sample, "M.f"), sample);
+                assertTrue(FixedString.contentEquals(buffer.asReadOnlyBuffer(), 0, 15, sample, "M.f"), sample);
+                assertFalse(FixedString.contentEquals(buffer, 0, 15, sample + "a", "M.f"), sample);
+                assertFalse(FixedString.contentEquals(buffer, 0, 15, "é" + sample, "M.f"), sample);
+                for (final String other : SAMPLES) {
+                    assertEquals(sample.equals(other), FixedString.contentEquals(buffer, 0, 15, other, "M.f"),
+                        sample + " vs " + other);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNeverMatchUnpairedSurrogateOrInvalidBytes() {
+        final ByteBuffer buffer = ByteBuffer.allocate(FixedVector.size(8));
+        FixedString.put(buffer, 0, "a😀", 8, "M.f");
+        assertFalse(FixedString.contentEquals(buffer, 0, 8, "a\uD83D", "M.f"));
+        assertFalse(FixedString.contentEquals(buffer, 0, 8, "a\uDE00\uD83D", "M.f"));
+        buffer.put(9, (byte) 0xC0);
+        assertFalse(FixedString.contentEquals(buffer, 0, 8, "a😀", "M.f"));
+        buffer.put(0, (byte) 9);
+        assertThrows(IllegalArgumentException.class, () -> FixedString.contentEquals(buffer, 0, 8, "a", "M.f"));
+    }
+
+    @Test
+    void shouldCopyStoredBytesAndRejectShortDestination() {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(FixedVector.size(8));
+        FixedString.put(buffer, 0, "aé", 8, "M.f");
+        final byte[] dst = new byte[8];
+        assertEquals(3, FixedVector.copyBytes(buffer, 0, 8, dst, "M.f"));
+        assertArrayEquals("aé".getBytes(StandardCharsets.UTF_8), Arrays.copyOf(dst, 3));
+        assertEquals("M.f: destination of 2 bytes is shorter than the 3 bytes stored; pass an array of at least the"
+            + " field's capacity", assertThrows(IllegalArgumentException.class,
+                () -> FixedVector.copyBytes(buffer, 0, 8, new byte[2], "M.f")).getMessage());
     }
 }

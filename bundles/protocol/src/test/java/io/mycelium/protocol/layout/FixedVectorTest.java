@@ -76,4 +76,21 @@ class FixedVectorTest {
             () -> FieldChecks.copyVector(null, 4, "M.f")).getMessage());
         assertEquals("0x00ff", ValueText.hex(new byte[] {0, -1}));
     }
+
+    @Test
+    void shouldCopyOneItemInPlaceAndRejectIndexBeyondCount() {
+        final ByteBuffer buffer = ByteBuffer.allocate(FixedVector.size(9));
+        FixedVector.putItems(buffer, 0, new byte[][] {{1, 2, 3}, {4, 5, 6}}, 3, 3, "M.f");
+        assertEquals(2, FixedVector.getCount(buffer, 0, 3, "M.f"));
+        final byte[] item = new byte[3];
+        assertEquals(3, FixedVector.copyItem(buffer, 0, 3, 3, 1, item, "M.f"));
+        assertArrayEquals(new byte[] {4, 5, 6}, item);
+        assertThrows(IndexOutOfBoundsException.class, () -> FixedVector.copyItem(buffer, 0, 3, 3, 2, item, "M.f"));
+        assertThrows(IllegalArgumentException.class,
+            () -> FixedVector.copyItem(buffer, 0, 3, 3, 0, new byte[2], "M.f"));
+        buffer.put(0, (byte) 4);
+        assertEquals("M.f: count 4 exceeds capacity 3 (corrupt payload or a peer built from a different"
+            + " contracts.yaml)", assertThrows(IllegalArgumentException.class,
+                () -> FixedVector.getCount(buffer, 0, 3, "M.f")).getMessage());
+    }
 }

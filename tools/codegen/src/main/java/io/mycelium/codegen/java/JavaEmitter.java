@@ -8,8 +8,8 @@ import io.mycelium.codegen.model.Contracts;
 import io.mycelium.codegen.model.MessageDef;
 
 /**
- * Produces the Java sources for a contracts file: one class per message, the schema class, its DS component and a
- * package-info; output is a sorted map so writing it is deterministic. Stateless.
+ * Produces the Java sources for a contracts file: one class and one zero-copy view class per message, the schema
+ * class, its DS component and a package-info; output is a sorted map so writing it is deterministic. Stateless.
  */
 public final class JavaEmitter {
 
@@ -38,12 +38,20 @@ public final class JavaEmitter {
         final String directory = javaPackage.replace('.', '/') + "/";
         final Map<String, String> files = new TreeMap<>();
         final JavaMessageEmitter messages = new JavaMessageEmitter(javaPackage, contracts.source());
+        final JavaViewEmitter views = new JavaViewEmitter(javaPackage, contracts.source());
         for (final MessageDef message : contracts.messages()) {
             if (message.name().equals(schema) || message.name().equals(schema + "Component")) {
                 throw new IllegalArgumentException(contracts.source() + ":" + message.line() + ": message "
                     + message.name() + " clashes with the generated schema class; rename it or set the schema class");
             }
+            final String viewFile = directory + JavaViewEmitter.viewName(message) + ".java";
+            if (contracts.messages().stream().anyMatch(m -> m.name().equals(JavaViewEmitter.viewName(message)))) {
+                throw new IllegalArgumentException(contracts.source() + ":" + message.line() + ": the view class "
+                    + JavaViewEmitter.viewName(message) + " of message " + message.name() + " clashes with a message"
+                    + " of that name; rename one of them");
+            }
             files.put(directory + message.name() + ".java", messages.emit(message));
+            files.put(viewFile, views.emit(message));
         }
         final JavaSchemaEmitter schemaEmitter = new JavaSchemaEmitter(javaPackage, schema);
         files.put(directory + schema + ".java", schemaEmitter.schema(contracts));

@@ -26,6 +26,11 @@ final class JavaFieldCode {
         return name;
     }
 
+    /** @return the Java string literal {@code "Message.field"} that runtime errors name */
+    String where() {
+        return where;
+    }
+
     FieldDef field() {
         return field;
     }

@@ -1,0 +1,214 @@
+package io.mycelium.bus.impl;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.MessageHandler;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.api.Subscription;
+import io.mycelium.api.SubscriptionStats;
+
+/**
+ * One subscriber of a {@link Topic}: a typed or raw handler and how it is delivered to. The offer methods are
+ * called by publishing threads (any number, concurrently); {@link #close()} by any thread, once effectively.
+ */
+abstract class BusSubscription implements Subscription, SubscriptionStats {
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(BusSubscription.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Topic topic;
+    final ServiceRecord service;
+    final SubscriptionHost host;
+    private final long id;
+    private final Delivery delivery;
+    /** The subscriber's type, {@code null} for a raw subscription. */
+    private final MessageType<Object> type;
+    private final MessageHandler<Object> handler;
+    private final RawMessageHandler rawHandler;
+    private final LongAdder handlerErrors = new LongAdder();
+    private volatile boolean closed;
+    /** Log rate limiting; guarded by {@link #logLock}. */
+    private final Object logLock = new Object();
+    private long nextLogNanos;
+    private long suppressedLogs;
+    private boolean loggedOnce;
+
+    @SuppressWarnings("unchecked")
+    BusSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
+                    final Delivery delivery, final MessageType<?> type, final MessageHandler<?> handler,
+                    final RawMessageHandler rawHandler) {
+        this.id = id;
+        this.topic = topic;
+        this.service = service;
+        this.host = host;
+        this.delivery = delivery;
+        this.type = (MessageType<Object>) type;
+        this.handler = (MessageHandler<Object>) handler;
+        this.rawHandler = rawHandler;
+    }
+
+    /**
+     * Offers a typed publish. Publisher thread.
+     *
+     * @param publishedType the publisher's type
+     * @param message       the published object
+     * @param envelope      the publish's envelope so far, or {@code null} when none was needed yet
+     * @return the envelope, created here if this subscriber needed one (or had a failure to report)
+     */
+    abstract Envelope offer(MessageType<?> publishedType, Object message, Envelope envelope);
+
+    /**
+     * Offers a raw publish. Publisher thread.
+     *
+     * @param envelope the publish's envelope
+     */
+    abstract void offer(Envelope envelope);
+
+    /** Called once, after the subscription has left its topic and bus, to stop delivery. */
+    abstract void onClose();
+
+    /** @return whether this subscriber takes {@code publishedType}'s objects by reference */
+    final boolean takesByReference(final MessageType<?> publishedType) {
+        return type == publishedType || (type != null && type.javaType() == publishedType.javaType());
+    }
+
+    final boolean isRaw() {
+        return rawHandler != null;
+    }
+
+    final void invoke(final Object message) {
+        try {
+            handler.onMessage(message);
+        } catch (final Throwable t) {
+            failed(t);
+        }
+    }
+
+    final void invoke(final Envelope envelope, final boolean queued) {
+        if (rawHandler != null) {
+            final ByteBuffer view;
+            try {
+                view = queued ? envelope.queuedView() : envelope.inlineView();
+            } catch (final RuntimeException e) {
+                failed(e);
+                return;
+            }
+            try {
+                rawHandler.onMessage(envelope.typeId(), view);
+            } catch (final Throwable t) {
+                failed(t);
+            }
+        } else {
+            final Object message;
+            try {
+                message = envelope.decodedFor(type);
+            } catch (final RuntimeException e) {
+                failed(e);
+                return;
+            }
+            invoke(message);
+        }
+    }
+
+    private void failed(final Throwable t) {
+        if (t instanceof VirtualMachineError e) {
+            throw e;
+        }
+        handlerErrors.increment();
+        host.handlerFailed(this, t);
+    }
+
+    /**
+     * Decides whether a log line about this subscription may be written now.
+     *
+     * @param intervalNanos the minimum interval between lines
+     * @return -1 to stay silent (the line is counted), else how many lines were suppressed since the last one
+     */
+    final long tryLog(final long intervalNanos) {
+        final long now = System.nanoTime();
+        synchronized (logLock) {
+            if (loggedOnce && now - nextLogNanos < 0) {
+                suppressedLogs++;
+                return -1;
+            }
+            loggedOnce = true;
+            nextLogNanos = now + intervalNanos;
+            final long suppressed = suppressedLogs;
+            suppressedLogs = 0;
+            return suppressed;
+        }
+    }
+
+    /** @return a description for log lines and thread names */
+    final String describe() {
+        return (service.serviceName().isEmpty() ? "unattributed" : "service '" + service.serviceName() + "'")
+            + " subscription #" + id + " to " + topic + " (" + (isRaw() ? "raw, " : "")
+            + delivery.mode().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    @Override
+    public final void close() {
+        if (CLOSED.compareAndSet(this, false, true)) {
+            topic.remove(this);
+            host.closed(this);
+            onClose();
+        }
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public final int typeId() {
+        return topic.typeId();
+    }
+
+    @Override
+    public final SubscriptionStats stats() {
+        return this;
+    }
+
+    @Override
+    public final long id() {
+        return id;
+    }
+
+    @Override
+    public final String serviceName() {
+        return service.serviceName();
+    }
+
+    @Override
+    public final boolean raw() {
+        return isRaw();
+    }
+
+    @Override
+    public final Delivery delivery() {
+        return delivery;
+    }
+
+    @Override
+    public final long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,71 @@
+package io.mycelium.bus.impl;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.MessageHandler;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.RawMessageHandler;
+
+/**
+ * A subscription whose handler runs on the publisher's thread, so concurrently when several threads publish.
+ * Per-publisher order holds trivially. Delivering an object by reference allocates nothing.
+ */
+final class InlineSubscription extends BusSubscription {
+
+    private final LongAdder delivered = new LongAdder();
+
+    InlineSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
+                       final MessageType<?> type, final MessageHandler<?> handler,
+                       final RawMessageHandler rawHandler) {
+        super(id, topic, service, host, Delivery.INLINE, type, handler, rawHandler);
+    }
+
+    @Override
+    Envelope offer(final MessageType<?> publishedType, final Object message, final Envelope envelope) {
+        if (isClosed()) {
+            return envelope;
+        }
+        delivered.increment();
+        if (takesByReference(publishedType)) {
+            invoke(message);
+            return envelope;
+        }
+        final Envelope e = envelope != null ? envelope : Envelope.ofObject(publishedType, message);
+        invoke(e, false);
+        return e;
+    }
+
+    @Override
+    void offer(final Envelope envelope) {
+        if (!isClosed()) {
+            delivered.increment();
+            invoke(envelope, false);
+        }
+    }
+
+    @Override
+    void onClose() {
+        topic.retire(this);
+    }
+
+    @Override
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    @Override
+    public long dropped() {
+        return 0;
+    }
+
+    @Override
+    public int queueDepth() {
+        return 0;
+    }
+
+    @Override
+    public int queueHighWaterMark() {
+        return 0;
+    }
+}

@@ -1,0 +1,196 @@
+package io.mycelium.bus.impl;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.mycelium.api.MessageType;
+import io.mycelium.api.TypeStats;
+
+/**
+ * The subscribers and counters of one type id. Publishing is lock-free and safe for any number of threads: it reads
+ * the copy-on-write subscriber array once. Adding and removing subscribers (rare) are serialised on this object.
+ */
+final class Topic implements TypeStats {
+
+    private static final BusSubscription[] NONE = new BusSubscription[0];
+
+    private final int typeId;
+    private final LongAdder published = new LongAdder();
+    private final LongAdder unrouted = new LongAdder();
+    private volatile BusSubscription[] subscriptions = NONE;
+    /** The type registered by the active schema that owns this id, or {@code null}. */
+    private volatile MessageType<?> schemaType;
+    private volatile String schemaId = "";
+    /** The first type a typed publisher or subscriber used, for the name when no schema is active. */
+    private volatile MessageType<?> seenType;
+    /** Counters of closed subscriptions; guarded by this. */
+    private long retiredDelivered;
+    private long retiredDropped;
+    private long retiredErrors;
+
+    Topic(final int typeId) {
+        this.typeId = typeId;
+    }
+
+    /**
+     * Offers a typed message to every subscriber. Any thread; allocates nothing when every subscriber takes the
+     * object by reference.
+     *
+     * @param type    the publisher's type
+     * @param message the message
+     * @throws io.mycelium.api.MyceliumException if a FAIL subscriber was full or a BLOCKed publish was interrupted
+     */
+    void publish(final MessageType<?> type, final Object message) {
+        published.increment();
+        final BusSubscription[] subs = subscriptions;
+        if (subs.length == 0) {
+            unrouted.increment();
+            return;
+        }
+        Envelope envelope = null;
+        for (final BusSubscription s : subs) {
+            envelope = s.offer(type, message, envelope);
+        }
+        if (envelope != null) {
+            envelope.throwFailure();
+        }
+    }
+
+    /**
+     * Offers an encoded payload to every subscriber. Any thread.
+     *
+     * @param payload the payload from its position to its limit; untouched
+     * @throws IllegalArgumentException if an active schema gives this id another size
+     * @throws io.mycelium.api.MyceliumException as for {@link #publish(MessageType, Object)}
+     */
+    void publishRaw(final ByteBuffer payload) {
+        final MessageType<?> registered = schemaType;
+        if (registered != null && registered.size() != payload.remaining()) {
+            throw new IllegalArgumentException("payload of " + payload.remaining() + " bytes but type " + typeId + " "
+                + registered.name() + " has size " + registered.size() + " (schema '" + schemaId + "')");
+        }
+        published.increment();
+        final BusSubscription[] subs = subscriptions;
+        if (subs.length == 0) {
+            unrouted.increment();
+            return;
+        }
+        final Envelope envelope = Envelope.ofRaw(typeId, payload);
+        try {
+            for (final BusSubscription s : subs) {
+                s.offer(envelope);
+            }
+        } finally {
+            envelope.endPublish();
+        }
+        envelope.throwFailure();
+    }
+
+    synchronized void add(final BusSubscription s) {
+        final BusSubscription[] old = subscriptions;
+        final BusSubscription[] copy = Arrays.copyOf(old, old.length + 1);
+        copy[old.length] = s;
+        subscriptions = copy;
+    }
+
+    synchronized void remove(final BusSubscription s) {
+        final BusSubscription[] old = subscriptions;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == s) {
+                final BusSubscription[] copy = new BusSubscription[old.length - 1];
+                System.arraycopy(old, 0, copy, 0, i);
+                System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
+                subscriptions = copy;
+                return;
+            }
+        }
+    }
+
+    /** Adds a closed subscription's final counters to this topic's totals. */
+    synchronized void retire(final BusSubscription s) {
+        retiredDelivered += s.delivered();
+        retiredDropped += s.dropped();
+        retiredErrors += s.handlerErrors();
+    }
+
+    void schemaType(final MessageType<?> type, final String id) {
+        schemaType = type;
+        schemaId = type == null ? "" : id;
+    }
+
+    MessageType<?> schemaType() {
+        return schemaType;
+    }
+
+    void sawType(final MessageType<?> type) {
+        if (seenType == null) {
+            seenType = type;
+        }
+    }
+
+    @Override
+    public int typeId() {
+        return typeId;
+    }
+
+    @Override
+    public String name() {
+        final MessageType<?> s = schemaType;
+        final MessageType<?> t = s != null ? s : seenType;
+        return t == null ? "" : t.name();
+    }
+
+    @Override
+    public String schemaId() {
+        return schemaId;
+    }
+
+    @Override
+    public long published() {
+        return published.sum();
+    }
+
+    @Override
+    public long unrouted() {
+        return unrouted.sum();
+    }
+
+    @Override
+    public synchronized long delivered() {
+        long sum = retiredDelivered;
+        for (final BusSubscription s : subscriptions) {
+            sum += s.delivered();
+        }
+        return sum;
+    }
+
+    @Override
+    public synchronized long dropped() {
+        long sum = retiredDropped;
+        for (final BusSubscription s : subscriptions) {
+            sum += s.dropped();
+        }
+        return sum;
+    }
+
+    @Override
+    public synchronized long handlerErrors() {
+        long sum = retiredErrors;
+        for (final BusSubscription s : subscriptions) {
+            sum += s.handlerErrors();
+        }
+        return sum;
+    }
+
+    @Override
+    public int subscribers() {
+        return subscriptions.length;
+    }
+
+    @Override
+    public String toString() {
+        final String n = name();
+        return n.isEmpty() ? "type " + typeId : "type " + typeId + " " + n;
+    }
+}
