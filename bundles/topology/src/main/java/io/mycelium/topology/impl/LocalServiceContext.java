@@ -5,7 +5,11 @@ import java.util.Objects;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.ServiceContext;
 
-/** The context of a service placed on this node: its name, the node's name and the node's one bus. Immutable. */
+/**
+ * The context of a service placed on this node: its name, the node's name and the node's one bus seen through
+ * {@link MessageBus#forService(String)}, so the service's subscriptions and publishes are counted and logged under
+ * its name. Immutable.
+ */
 final class LocalServiceContext implements ServiceContext {
 
     private final String serviceName;
@@ -15,7 +19,7 @@ final class LocalServiceContext implements ServiceContext {
     LocalServiceContext(final String serviceName, final String nodeName, final MessageBus bus) {
         this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
-        this.bus = Objects.requireNonNull(bus, "bus");
+        this.bus = Objects.requireNonNull(bus, "bus").forService(serviceName);
     }
 
     @Override

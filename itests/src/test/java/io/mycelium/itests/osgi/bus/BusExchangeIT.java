@@ -58,18 +58,21 @@ public class BusExchangeIT extends BusTestBase {
     @Test
     public void shouldApplyEveryOverflowPolicyWhenSubscriberQueueFills() throws Exception {
         final LongConsumer publisher = publisher();
-        // DROP_OLDEST: the two newest replace the two oldest queued
+        // an inline witness records every published seq, so each check can name the newest messages
+        final Function<String, Object> witness = subscriber("witness");
+        // DROP_OLDEST: the two newest evict the two oldest queued; the newest two arrive last
         Function<String, Object> s = stalled("DROP_OLDEST");
         publisher.accept(2);
         assertEquals(2, stat(s, "dropped"));
         long[] got = release(s, 5);
-        assertEquals(got[0] + 3, got[1]);
+        assertEquals(newest(witness, 2), tail(got, 2));
+        assertConsecutive("DROP_OLDEST survivors", tail(got, 4));
         // DROP_NEWEST: the two newest are discarded
         s = stalled("DROP_NEWEST");
         publisher.accept(2);
         assertEquals(2, stat(s, "dropped"));
         got = release(s, 5);
-        assertConsecutive("DROP_NEWEST", got);
+        assertTrue("the newest two were dropped", got[4] < newest(witness, 2).get(0));
         // FAIL: the publisher gets an exception naming the subscription
         s = stalled("FAIL");
         try {
@@ -97,20 +100,39 @@ public class BusExchangeIT extends BusTestBase {
         blocked.join(TIMEOUT_MS);
         assertFalse(blocked.isAlive());
         assertEquals(null, failure.get());
-        assertConsecutive("BLOCK", got);
+        assertEquals(newest(witness, 1), tail(got, 1));
         assertEquals(0, stat(s, "dropped"));
     }
 
-    /** A gated subscriber of capacity 4 whose dispatcher holds one message and whose queue holds 4 more. */
+    /**
+     * A gated subscriber of capacity 4 whose dispatcher holds one message and whose queue is then filled to 4,
+     * one publish at a time, so a stray message from an earlier test cannot overflow it early.
+     */
     private Function<String, Object> stalled(final String overflow) {
         final Function<String, Object> s = subscriber("stalled-" + overflow, "delivery", "QUEUED", "capacity", "4",
             "overflow", overflow, "gated", "true");
         publisher().accept(1);
         awaitTrue("dispatcher holds the first message", () -> stat(s, "delivered") == 1);
-        publisher().accept(4);
-        assertEquals(4, stat(s, "queueDepth"));
+        for (int i = 0; i < 4 && stat(s, "queueDepth") < 4; i++) {
+            try {
+                publisher().accept(1);
+            } catch (final MyceliumException e) {
+                throw new AssertionError(diagnose("stalled " + overflow, s), e);
+            }
+        }
+        assertEquals(diagnose("depth", s), 4, stat(s, "queueDepth"));
         assertEquals(4, stat(s, "highWater"));
         return s;
+    }
+
+    private String diagnose(final String what, final Function<String, Object> s) {
+        final StringBuilder b = new StringBuilder(what + ": stats " + s.apply("stats"));
+        for (final io.mycelium.api.SubscriptionStats x : bus().stats().subscriptions()) {
+            b.append("\n#").append(x.id()).append(' ').append(x.serviceName()).append(" delivered ")
+                .append(x.delivered()).append(" depth ").append(x.queueDepth()).append(" dropped ")
+                .append(x.dropped());
+        }
+        return b.toString();
     }
 
     private long[] release(final Function<String, Object> s, final int expected) {
@@ -119,24 +141,42 @@ public class BusExchangeIT extends BusTestBase {
         return seqs(s);
     }
 
+    private static java.util.List<Long> newest(final Function<String, Object> witness, final int n) {
+        return tail(seqs(witness), n);
+    }
+
+    private static java.util.List<Long> tail(final long[] seqs, final int n) {
+        final java.util.List<Long> list = new java.util.ArrayList<>();
+        for (int i = seqs.length - n; i < seqs.length; i++) {
+            list.add(seqs[i]);
+        }
+        return list;
+    }
+
+    private static void assertConsecutive(final String who, final java.util.List<Long> seqs) {
+        assertConsecutive(who, seqs.stream().mapToLong(Long::longValue).toArray());
+    }
+
     @Test
     public void shouldApplyBusConfigurationWithoutReplacingTheServiceWhenConfigured() throws Exception {
         final MessageBus before = bus();
+        final Object serviceId = context.getServiceReference(MessageBus.class).getProperty("service.id");
         final org.osgi.service.cm.Configuration config = awaitService(
             org.osgi.service.cm.ConfigurationAdmin.class, null).getConfiguration("io.mycelium.bus", "?");
         final java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put("defaultCapacity", 32);
         config.update(props);
-        try {
-            awaitTrue("new queued subscriptions get the configured capacity", () -> {
-                try (io.mycelium.api.Subscription s = bus().subscribe(Ping.TYPE, p -> { },
-                    io.mycelium.api.Delivery.queued())) {
-                    return s.stats().delivery().capacity() == 32;
-                }
-            });
-            assertTrue("the same bus service object (modified, not reactivated)", before == bus());
-        } finally {
-            config.delete();
+        awaitTrue("new queued subscriptions get the configured capacity", () -> defaultCapacity() == 32);
+        config.delete();
+        awaitTrue("deleting the configuration restores the default", () -> defaultCapacity() == 8192);
+        assertTrue("the same bus service object (modified, never reactivated)", before == bus());
+        assertEquals(serviceId, context.getServiceReference(MessageBus.class).getProperty("service.id"));
+    }
+
+    private int defaultCapacity() {
+        try (io.mycelium.api.Subscription s = bus().subscribe(Ping.TYPE, p -> { },
+            io.mycelium.api.Delivery.queued())) {
+            return s.stats().delivery().capacity();
         }
     }
 
