@@ -103,6 +103,54 @@ public interface MessageBus {
     Subscription subscribeRaw(int typeId, RawMessageHandler handler, Delivery delivery);
 
     /**
+     * Publishes a payload that arrived from another node over a transport link: it reaches this node's subscribers
+     * only, never a link subscription ({@link #subscribeLink}), so a frame is neither echoed to the peer that sent it
+     * nor forwarded to other peers.
+     *
+     * <p>The default (for stubs and decorators that have no links) is {@link #publishRaw}.
+     *
+     * @param typeId  the type id, in {@code [0, 65535]}
+     * @param payload the payload from its position to its limit; read during the call only, position unchanged
+     * @throws IllegalArgumentException as for {@link #publishRaw}
+     * @throws MyceliumException        as for {@link #publish(Message)}
+     * @since 1.1
+     */
+    default void publishFromLink(final int typeId, final ByteBuffer payload) {
+        publishRaw(typeId, payload);
+    }
+
+    /**
+     * Subscribes a transport link: {@code handler} runs inline on the publisher's thread for every publish of
+     * {@code typeId} made on this node, but not for payloads published with {@link #publishFromLink}. A link
+     * subscription is not local interest: it never triggers an {@link InterestListener}.
+     *
+     * <p>The default (for stubs) is an inline {@link #subscribeRaw}.
+     *
+     * @param typeId  the type id, in {@code [0, 65535]}
+     * @param handler the link's handler; it must not block
+     * @return the open subscription
+     * @throws IllegalArgumentException if {@code typeId} is out of range
+     * @throws MyceliumException        if the bus is closed
+     * @since 1.1
+     */
+    default Subscription subscribeLink(final int typeId, final RawMessageHandler handler) {
+        return subscribeRaw(typeId, handler, Delivery.INLINE);
+    }
+
+    /**
+     * Watches local interest: {@code listener} is called at once, before this method returns, for every type id
+     * that has a local (non-link) subscriber, and afterwards on every change (see {@link InterestListener}).
+     *
+     * @param listener the listener
+     * @return closes the watch; idempotent
+     * @throws UnsupportedOperationException by the default, for stubs that do not track interest
+     * @since 1.1
+     */
+    default AutoCloseable watchInterest(final InterestListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not track local interest");
+    }
+
+    /**
      * A view of this bus attributed to one service: same topics and subscribers; the view's subscriptions carry
      * {@code serviceName} in stats and log lines and its publishes are counted for the service.
      *

@@ -29,6 +29,8 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
     }
 
     final Topic topic;
+    /** Whether this is a transport link's subscription (local publishes only; not local interest). */
+    final boolean link;
     final ServiceRecord service;
     final SubscriptionHost host;
     private final long id;
@@ -45,10 +47,17 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
     private long suppressedLogs;
     private boolean loggedOnce;
 
-    @SuppressWarnings("unchecked")
     BusSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
                     final Delivery delivery, final MessageType<?> type, final MessageHandler<?> handler,
                     final RawMessageHandler rawHandler) {
+        this(id, topic, service, host, delivery, type, handler, rawHandler, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    BusSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
+                    final Delivery delivery, final MessageType<?> type, final MessageHandler<?> handler,
+                    final RawMessageHandler rawHandler, final boolean link) {
+        this.link = link;
         this.id = id;
         this.topic = topic;
         this.service = service;
@@ -161,7 +170,6 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
     @Override
     public final void close() {
         if (CLOSED.compareAndSet(this, false, true)) {
-            topic.remove(this);
             host.closed(this);
             onClose();
         }

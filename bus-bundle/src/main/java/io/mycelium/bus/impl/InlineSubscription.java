@@ -18,7 +18,13 @@ final class InlineSubscription extends BusSubscription {
     InlineSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
                        final MessageType<?> type, final MessageHandler<?> handler,
                        final RawMessageHandler rawHandler) {
-        super(id, topic, service, host, Delivery.INLINE, type, handler, rawHandler);
+        this(id, topic, service, host, type, handler, rawHandler, false);
+    }
+
+    InlineSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
+                       final MessageType<?> type, final MessageHandler<?> handler,
+                       final RawMessageHandler rawHandler, final boolean link) {
+        super(id, topic, service, host, Delivery.INLINE, type, handler, rawHandler, link);
     }
 
     @Override

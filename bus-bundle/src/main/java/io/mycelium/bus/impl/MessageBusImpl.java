@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.mycelium.api.BusStats;
 import io.mycelium.api.Delivery;
+import io.mycelium.api.InterestListener;
 import io.mycelium.api.Message;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.MessageHandler;
@@ -66,6 +67,10 @@ public final class MessageBusImpl implements MessageBus {
     private final Stats stats = new Stats();
     private final BundleLeakGuard leakGuard;
     private volatile BusSettings settings;
+    /** Serialises local-interest changes, their notification and watch registration. */
+    private final Object interestLock = new Object();
+    /** Guarded by {@link #interestLock}. */
+    private final List<InterestListener> interestListeners = new ArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -148,7 +153,7 @@ public final class MessageBusImpl implements MessageBus {
 
     @Override
     public void publishRaw(final int typeId, final ByteBuffer payload) {
-        topics.topic(typeId).publishRaw(Objects.requireNonNull(payload, "payload"));
+        topics.topic(typeId).publishRaw(Objects.requireNonNull(payload, "payload"), false);
     }
 
     @Override
@@ -160,6 +165,51 @@ public final class MessageBusImpl implements MessageBus {
     @Override
     public Subscription subscribeRaw(final int typeId, final RawMessageHandler handler, final Delivery delivery) {
         return subscribeRaw(unattributed, typeId, handler, delivery);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Implementation: the topic's link subscriptions are skipped; everything else is as {@link #publishRaw}.
+     */
+    @Override
+    public void publishFromLink(final int typeId, final ByteBuffer payload) {
+        topics.topic(typeId).publishRaw(Objects.requireNonNull(payload, "payload"), true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Implementation: an inline raw subscription kept in the topic's separate link array.
+     */
+    @Override
+    public Subscription subscribeLink(final int typeId, final RawMessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return open(unattributed, topics.topic(typeId), Delivery.INLINE, null, null, handler, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Implementation: registration, the initial replay and every later change are serialised by one lock, so a
+     * listener never sees a change out of order or misses one between replay and registration.
+     */
+    @Override
+    public AutoCloseable watchInterest(final InterestListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (interestLock) {
+            interestListeners.add(listener);
+            for (final Topic topic : topics.all()) {
+                if (topic.hasLocalSubscribers()) {
+                    listener.interestChanged(topic.typeId(), true);
+                }
+            }
+        }
+        return () -> {
+            synchronized (interestLock) {
+                interestListeners.remove(listener);
+            }
+        };
     }
 
     @Override
@@ -193,18 +243,18 @@ public final class MessageBusImpl implements MessageBus {
                 + "deployed contracts");
         }
         topic.sawType(type);
-        return open(service, topic, delivery, type, handler, null);
+        return open(service, topic, delivery, type, handler, null, false);
     }
 
     Subscription subscribeRaw(final ServiceRecord service, final int typeId, final RawMessageHandler handler,
                               final Delivery delivery) {
         Objects.requireNonNull(handler, "handler");
-        return open(service, topics.topic(typeId), delivery, null, null, handler);
+        return open(service, topics.topic(typeId), delivery, null, null, handler, false);
     }
 
     private BusSubscription open(final ServiceRecord service, final Topic topic, final Delivery delivery,
                                  final MessageType<?> type, final MessageHandler<?> handler,
-                                 final RawMessageHandler rawHandler) {
+                                 final RawMessageHandler rawHandler, final boolean link) {
         Objects.requireNonNull(delivery, "delivery");
         if (closed) {
             throw new MyceliumException("the bus is closed (its bundle is stopping); subscribe again when the "
@@ -213,7 +263,7 @@ public final class MessageBusImpl implements MessageBus {
         final long id = ids.incrementAndGet();
         final BusSubscription s;
         if (delivery.mode() == Delivery.Mode.INLINE) {
-            s = new InlineSubscription(id, topic, service, host, type, handler, rawHandler);
+            s = new InlineSubscription(id, topic, service, host, type, handler, rawHandler, link);
         } else {
             final Delivery effective = delivery.capacity() != 0 ? delivery
                 : Delivery.queued(settings.defaultCapacity(), delivery.overflow());
@@ -226,8 +276,24 @@ public final class MessageBusImpl implements MessageBus {
         if (leakGuard != null) {
             leakGuard.track(s, handler != null ? handler : rawHandler);
         }
-        topic.add(s);
+        synchronized (interestLock) {
+            if (topic.add(s)) {
+                interestChanged(topic.typeId(), true);
+            }
+        }
         return s;
+    }
+
+    /** Tells every interest listener; caller holds {@code interestLock}. A failing listener is logged, not fatal. */
+    private void interestChanged(final int typeId, final boolean interested) {
+        for (final InterestListener listener : interestListeners) {
+            try {
+                listener.interestChanged(typeId, interested);
+            } catch (final RuntimeException e) {
+                log.warn("interest listener " + listener + " failed on type " + typeId + " (interested = "
+                    + interested + "); the bus continues", e);
+            }
+        }
     }
 
     private void closeLeftBy(final List<Long> subscriptionIds, final String bundle) {
@@ -265,6 +331,11 @@ public final class MessageBusImpl implements MessageBus {
 
         @Override
         public void closed(final BusSubscription s) {
+            synchronized (interestLock) {
+                if (s.topic.remove(s)) {
+                    interestChanged(s.topic.typeId(), false);
+                }
+            }
             open.remove(s.id());
             if (leakGuard != null) {
                 leakGuard.untrack(s);

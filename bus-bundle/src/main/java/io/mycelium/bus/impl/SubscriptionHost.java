@@ -5,7 +5,7 @@ package io.mycelium.bus.impl;
  */
 interface SubscriptionHost {
 
-    /** @param s a subscription that has just been closed: forget it */
+    /** @param s a subscription that has just been closed: remove it from its topic and forget it */
     void closed(BusSubscription s);
 
     /**

@@ -19,6 +19,8 @@ final class Topic implements TypeStats {
     private final LongAdder published = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
     private volatile BusSubscription[] subscriptions = NONE;
+    /** Transport link subscriptions: they get local publishes only, and are not local interest. */
+    private volatile BusSubscription[] links = NONE;
     /** The type registered by the active schema that owns this id, or {@code null}. */
     private volatile MessageType<?> schemaType;
     private volatile String schemaId = "";
@@ -44,12 +46,16 @@ final class Topic implements TypeStats {
     void publish(final MessageType<?> type, final Object message) {
         published.increment();
         final BusSubscription[] subs = subscriptions;
-        if (subs.length == 0) {
+        final BusSubscription[] toLinks = links;
+        if (subs.length == 0 && toLinks.length == 0) {
             unrouted.increment();
             return;
         }
         Envelope envelope = null;
         for (final BusSubscription s : subs) {
+            envelope = s.offer(type, message, envelope);
+        }
+        for (final BusSubscription s : toLinks) {
             envelope = s.offer(type, message, envelope);
         }
         if (envelope != null) {
@@ -60,11 +66,12 @@ final class Topic implements TypeStats {
     /**
      * Offers an encoded payload to every subscriber. Any thread.
      *
-     * @param payload the payload from its position to its limit; untouched
+     * @param payload   the payload from its position to its limit; untouched
+     * @param fromLink  whether the payload came from a peer node: then link subscriptions do not get it
      * @throws IllegalArgumentException if an active schema gives this id another size
      * @throws io.mycelium.api.MyceliumException as for {@link #publish(MessageType, Object)}
      */
-    void publishRaw(final ByteBuffer payload) {
+    void publishRaw(final ByteBuffer payload, final boolean fromLink) {
         final MessageType<?> registered = schemaType;
         if (registered != null && registered.size() != payload.remaining()) {
             throw new IllegalArgumentException("payload of " + payload.remaining() + " bytes but type " + typeId + " "
@@ -72,7 +79,8 @@ final class Topic implements TypeStats {
         }
         published.increment();
         final BusSubscription[] subs = subscriptions;
-        if (subs.length == 0) {
+        final BusSubscription[] toLinks = fromLink ? NONE : links;
+        if (subs.length == 0 && toLinks.length == 0) {
             unrouted.increment();
             return;
         }
@@ -81,30 +89,65 @@ final class Topic implements TypeStats {
             for (final BusSubscription s : subs) {
                 s.offer(envelope);
             }
+            for (final BusSubscription s : toLinks) {
+                s.offer(envelope);
+            }
         } finally {
             envelope.endPublish();
         }
         envelope.throwFailure();
     }
 
-    synchronized void add(final BusSubscription s) {
-        final BusSubscription[] old = subscriptions;
-        final BusSubscription[] copy = Arrays.copyOf(old, old.length + 1);
-        copy[old.length] = s;
-        subscriptions = copy;
+    /**
+     * Adds a subscriber.
+     *
+     * @return whether it is the first local (non-link) subscriber
+     */
+    synchronized boolean add(final BusSubscription s) {
+        if (s.link) {
+            links = with(links, s);
+            return false;
+        }
+        subscriptions = with(subscriptions, s);
+        return subscriptions.length == 1;
     }
 
-    synchronized void remove(final BusSubscription s) {
+    /**
+     * Removes a subscriber.
+     *
+     * @return whether it was the last local (non-link) subscriber
+     */
+    synchronized boolean remove(final BusSubscription s) {
+        if (s.link) {
+            links = without(links, s);
+            return false;
+        }
         final BusSubscription[] old = subscriptions;
+        subscriptions = without(old, s);
+        return old.length > 0 && subscriptions.length == 0;
+    }
+
+    /** @return whether the topic has a local (non-link) subscriber */
+    boolean hasLocalSubscribers() {
+        return subscriptions.length > 0;
+    }
+
+    private static BusSubscription[] with(final BusSubscription[] old, final BusSubscription s) {
+        final BusSubscription[] copy = Arrays.copyOf(old, old.length + 1);
+        copy[old.length] = s;
+        return copy;
+    }
+
+    private static BusSubscription[] without(final BusSubscription[] old, final BusSubscription s) {
         for (int i = 0; i < old.length; i++) {
             if (old[i] == s) {
                 final BusSubscription[] copy = new BusSubscription[old.length - 1];
                 System.arraycopy(old, 0, copy, 0, i);
                 System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
-                subscriptions = copy;
-                return;
+                return copy;
             }
         }
+        return old;
     }
 
     /** Adds a closed subscription's final counters to this topic's totals. */
