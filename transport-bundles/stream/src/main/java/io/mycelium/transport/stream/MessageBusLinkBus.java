@@ -1,6 +1,5 @@
 package io.mycelium.transport.stream;
 
-import io.mycelium.api.Delivery;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.MessageType;
 import io.mycelium.api.RawMessageHandler;
@@ -13,15 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Adapts the node's {@link MessageBus} (API 1.0) and {@link Schema} to what links need.
+ * Adapts the node's {@link MessageBus} and {@link Schema} to what links need, through the bus's link API (1.1):
+ * taps are {@link MessageBus#subscribeLink link subscriptions}, peers' frames go in with
+ * {@link MessageBus#publishFromLink}, and local interest comes from {@link MessageBus#watchInterest}.
  *
- * <p>Thread-safe. API 1.0 has neither an origin-tagged publish nor interest notifications, so this adapter:
- * <ul>
- *   <li>opens taps as inline raw subscriptions that skip a frame while a link's reader thread is delivering it, which
- *       keeps peers' frames from being echoed or re-forwarded;</li>
- *   <li>reports every application type of the schema as locally wanted, so peers send every type this node's
- *       schema has (correct, but without the saving of precise interest).</li>
- * </ul>
+ * <p>Thread-safe. For a bus that does not track interest (a stub: {@code watchInterest} throws
+ * {@link UnsupportedOperationException}) every application type of the schema is reported as wanted. Taps also skip
+ * a frame while a link's reader thread is delivering it, which keeps echo and re-forwarding away even on a bus whose
+ * {@code publishFromLink} is the default {@code publishRaw}.
  */
 public final class MessageBusLinkBus implements LinkBus {
 
@@ -59,13 +57,13 @@ public final class MessageBusLinkBus implements LinkBus {
     public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
         final Thread thread = Thread.currentThread();
         if (!(thread instanceof LinkThread)) {
-            bus.publishRaw(typeId, payload);
+            bus.publishFromLink(typeId, payload);
             return;
         }
         final LinkThread linkThread = (LinkThread) thread;
         linkThread.delivering = true;
         try {
-            bus.publishRaw(typeId, payload);
+            bus.publishFromLink(typeId, payload);
         } finally {
             linkThread.delivering = false;
         }
@@ -73,22 +71,27 @@ public final class MessageBusLinkBus implements LinkBus {
 
     @Override
     public AutoCloseable tap(final int typeId, final RawMessageHandler handler) {
-        return bus.subscribeRaw(typeId, (id, payload) -> {
+        return bus.subscribeLink(typeId, (id, payload) -> {
             final Thread thread = Thread.currentThread();
             if (thread instanceof LinkThread && ((LinkThread) thread).delivering) {
                 return;
             }
             handler.onMessage(id, payload);
-        }, Delivery.INLINE);
+        });
     }
 
     @Override
     public AutoCloseable watchInterest(final InterestListener listener) {
-        for (final int typeId : typeIds) {
-            if (typeId >= ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
-                listener.interestChanged(typeId, true);
+        try {
+            return bus.watchInterest(listener::interestChanged);
+        } catch (final UnsupportedOperationException stub) {
+            // A bus without interest tracking: want everything the schema has, which is correct if not frugal.
+            for (final int typeId : typeIds) {
+                if (typeId >= ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
+                    listener.interestChanged(typeId, true);
+                }
             }
+            return () -> { };
         }
-        return () -> { };
     }
 }
