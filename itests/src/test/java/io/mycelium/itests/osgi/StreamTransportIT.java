@@ -116,32 +116,34 @@ public class StreamTransportIT extends MyceliumTestBase {
                           final PeerBus peerBus, final Runnable whileLinked) throws Exception {
         final ConfigurationAdmin admin = awaitService(ConfigurationAdmin.class, null);
         final Configuration configuration = admin.getFactoryConfiguration(factoryPid, "it", "?");
-        try {
+        final MessageBus bus = awaitService(MessageBus.class, null);
+        final AtomicReference<byte[]> atA = new AtomicReference<>();
+        final RawMessageHandler handler = (typeId, payload) -> {
+            final byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            if (bytes[0] == 2) {
+                atA.set(bytes);
+            }
+        };
+        // A local subscriber on node a first: with the real bus, a announces exactly the types it has subscribers of.
+        try (var subscription = bus.subscribeRaw(TYPE, handler, Delivery.INLINE)) {
             configuration.update(props);
             awaitTrue("a dialed b and subscribed to the schema's type", () -> b.stats().links().stream()
                     .anyMatch(link -> link.peer().equals("a") && link.peerTypeIds() == 1));
             whileLinked.run();
 
-            final MessageBus bus = awaitService(MessageBus.class, null);
-            final AtomicReference<byte[]> atA = new AtomicReference<>();
-            final RawMessageHandler handler = (typeId, payload) -> {
-                final byte[] bytes = new byte[payload.remaining()];
-                payload.duplicate().get(bytes);
-                if (bytes[0] == 2) {
-                    atA.set(bytes);
-                }
-            };
-            try (var subscription = bus.subscribeRaw(TYPE, handler, Delivery.INLINE)) {
+            // b's SUBSCRIBE reaches a's link table asynchronously: publish until the first message crosses.
+            awaitTrue("b received a's message", () -> {
                 bus.publishRaw(TYPE, ByteBuffer.wrap(payload(1)));
-                awaitTrue("b received a's message", () -> peerBus.received.size() == 1);
-                assertArrayEquals(payload(1), peerBus.received.get(0));
+                return !peerBus.received.isEmpty();
+            });
+            assertArrayEquals(payload(1), peerBus.received.get(0));
 
-                peerBus.publish(payload(2));
-                awaitTrue("a's subscriber received b's message", () -> atA.get() != null);
-                assertArrayEquals(payload(2), atA.get());
-            }
+            peerBus.publish(payload(2));
+            awaitTrue("a's subscriber received b's message", () -> atA.get() != null);
+            assertArrayEquals(payload(2), atA.get());
             final LinkStats link = b.stats().links().get(0);
-            assertEquals(1, link.framesReceived());
+            assertTrue(link.framesReceived() >= 1);
             assertEquals(1, link.framesSent());
         } finally {
             configuration.delete();
