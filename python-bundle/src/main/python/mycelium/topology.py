@@ -61,13 +61,17 @@ class Route:
 
 
 def is_this_host(host: str | None) -> bool:
-    """Whether ``host`` means this machine: absent, ``localhost``, any 127.x.y.z or ``::1``."""
+    """Whether ``host`` means this machine: absent, ``localhost``, ``127.0.0.1`` or ``::1``.
+
+    Other loopback addresses (``127.0.0.2``, ...) stand for other, simulated hosts, as in the Java topology bundle.
+    """
     if host is None or host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    return address in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
 
 
 def same_host(left: Node, right: Node) -> bool:

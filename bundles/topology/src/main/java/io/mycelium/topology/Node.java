@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  *
  * @param name     the unique node name
  * @param services the services placed on this node, in file order, each unique across the topology
- * @param host     the host the node runs on; empty means this host (as do {@code localhost} and {@code 127.x})
+ * @param host     the host the node runs on; empty means this host (as do {@code localhost}, {@code 127.0.0.1} and {@code ::1})
  * @param port     the TCP port peers on other hosts connect to, when declared
  * @param endpoint the endpoint declared by {@code endpoint = {...}}, with its defaults filled in, when declared
  */
@@ -32,7 +32,8 @@ public record Node(String name, List<String> services, Optional<String> host, Op
 
     /**
      * Returns whether {@code host} names the machine the topology is read on: absent, {@code localhost}, a
-     * {@code 127.x.y.z} address or {@code ::1}.
+     * {@code 127.0.0.1} or {@code ::1}. Other loopback addresses ({@code 127.0.0.2}, ...) name other, simulated hosts, so
+     * a multi-host deployment can be tried on one machine.
      *
      * @param host the host field, possibly empty
      * @return true for a loopback or absent host
@@ -42,7 +43,7 @@ public record Node(String name, List<String> services, Optional<String> host, Op
             return true;
         }
         final String h = host.get();
-        return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+        return h.equalsIgnoreCase("localhost") || h.equals("127.0.0.1") || h.equals("::1") || h.equals("[::1]");
     }
 
     /** @return whether this node runs on the machine the topology is read on (see {@link #isThisHost}) */

@@ -14,7 +14,8 @@ import io.mycelium.topology.Topology;
  * (shared memory when the target declares {@code endpoint.kind = "shm"}); otherwise TCP. Stateless.
  *
  * <p>Two nodes are on the same host when their {@code host} fields are equal ignoring case, where an absent host,
- * {@code localhost}, {@code 127.x.y.z} and {@code ::1} all mean "this host". (The original compared the strings
+ * {@code localhost}, {@code 127.0.0.1} and {@code ::1} all mean "this host"; other loopback addresses such as
+ * {@code 127.0.0.2} stand for other hosts, so a multi-host topology can run on one machine. (The original compared the strings
  * literally, so {@code localhost} and {@code 127.0.0.1} differed; here they are the same machine.)
  */
 public final class Router {

@@ -24,7 +24,7 @@ class RouterTest {
             [[nodes]]
             name = "loopback"
             services = ["c"]
-            host = "127.0.0.2"
+            host = "127.0.0.1"
             [[nodes]]
             name = "shm"
             services = ["d"]
