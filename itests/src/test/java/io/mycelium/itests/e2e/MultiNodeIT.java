@@ -1,0 +1,195 @@
+package io.mycelium.itests.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Same code, different deployment": several node processes started from one topology file, the example Java and
+ * Python services placed on different nodes, exchanging messages both ways over Unix sockets and over TCP; a node
+ * killed and restarted; a service moved by editing the topology; an out-of-process Python client joining a node.
+ */
+class MultiNodeIT {
+
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern RECORDED = Pattern.compile("java-recorder: MarketData count=(\\d+)");
+
+    @Test
+    void shouldExchangeBothWaysBetweenJavaAndPythonOnTwoNodesOverUnix(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        try (DistributionNode sink = node(tmp, "sink", topology).start();
+             DistributionNode feed = node(tmp, "feed", topology).start()) {
+            sink.awaitReady();
+            feed.awaitReady();
+            deployPython(sink, "market_consumer.py");
+            awaitRecorded(sink, 5);
+            feed.awaitOutput("java-signal-monitor: received TradeSignal", FLOW_TIMEOUT);
+            assertTrue(!feed.output().contains("java-recorder on node"), "the recorder is placed on sink only");
+        }
+    }
+
+    @Test
+    void shouldExchangeBetweenNodesOnSimulatedHostsOverTcp(@TempDir final Path tmp) throws Exception {
+        final int feedPort = freePort("127.0.0.2");
+        final int sinkPort = freePort("127.0.0.3");
+        final Path topology = write(tmp.resolve("topology.toml"), String.join("\n",
+                "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
+                "host = \"127.0.0.2\"", "port = " + feedPort,
+                "[[nodes]]", "name = \"sink\"", "services = [\"java-recorder\"]",
+                "host = \"127.0.0.3\"", "port = " + sinkPort, ""));
+        try (DistributionNode sink = node(tmp, "sink", topology).start();
+             DistributionNode feed = node(tmp, "feed", topology).start()) {
+            sink.awaitReady();
+            feed.awaitReady();
+            deployPython(sink, "market_consumer.py");
+            awaitRecorded(sink, 5);
+            feed.awaitOutput("java-signal-monitor: received TradeSignal", FLOW_TIMEOUT);
+        }
+    }
+
+    @Test
+    void shouldReconnectAndDeliverAgainWhenKilledNodeRestarts(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
+            try (DistributionNode sink = node(tmp, "sink", topology).start().awaitReady()) {
+                awaitRecorded(sink, 3);
+                sink.kill();
+            }
+            assertEquals(200, feed.console("/bundles").statusCode(), "the feed node keeps running");
+            try (DistributionNode restarted = node(tmp, "sink", topology).start().awaitReady()) {
+                awaitRecorded(restarted, 3);
+            }
+            assertTrue(feed.output().contains("java-market-feed"), feed.output());
+        }
+    }
+
+    @Test
+    void shouldMoveServiceWhenTopologyFileChanges(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        try (DistributionNode sink = node(tmp, "sink", topology).start();
+             DistributionNode feed = node(tmp, "feed", topology).start()) {
+            sink.awaitReady();
+            feed.awaitReady();
+            awaitRecorded(sink, 1);
+            write(topology, unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+                    "\"java-signal-monitor\", \"java-recorder\""));
+            feed.awaitOutput("java-recorder on node feed", FLOW_TIMEOUT);
+            sink.awaitOutput("java-recorder: stopped", FLOW_TIMEOUT);
+            feed.awaitTrue("recorder counts MarketData on feed", FLOW_TIMEOUT,
+                    () -> RECORDED.matcher(feed.output()).find());
+        }
+    }
+
+    @Test
+    void shouldServeOutOfProcessPythonClientJoiningANode(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
+            final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
+            final String script = String.join("\n",
+                    "import sys",
+                    "sys.path[:0] = [sys.argv[1], sys.argv[2]]",
+                    "from mycelium import UnixTransport",
+                    "from mycelium_protocol import SCHEMA_DIGEST",
+                    "from mycelium_protocol.messages import MarketData, TradeSignal",
+                    "with UnixTransport(sys.argv[3], SCHEMA_DIGEST) as transport:",
+                    "    transport.connect()",
+                    "    sub = transport.subscriber(MarketData)",
+                    "    msg = sub.recv(timeout=20)",
+                    "    transport.publisher(TradeSignal).publish(TradeSignal(symbol=msg.symbol, action='from-client'))",
+                    "    print('client got', msg.symbol)",
+                    "");
+            final Process client = new ProcessBuilder("python3", "-c", script,
+                    DistributionNode.distribution().resolve("python").toString(), protocol.toString(),
+                    tmp.resolve("sock/feed.sock").toString()).redirectErrorStream(true).start();
+            final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
+            assertEquals(0, client.exitValue(), out);
+            assertTrue(out.contains("client got"), out);
+            feed.awaitOutput("from-client", FLOW_TIMEOUT);
+        }
+    }
+
+    private static String unixTopology(final Path tmp, final String sinkServices) {
+        return String.join("\n",
+                "socket_dir = \"" + tmp.resolve("sock") + "\"",
+                "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
+                "endpoint.kind = \"unix\"",
+                "[[nodes]]", "name = \"sink\"",
+                "services = [" + (sinkServices.isEmpty() ? "" : "\"" + sinkServices + "\"") + "]",
+                "endpoint.kind = \"unix\"", "");
+    }
+
+    /** A node of the topology whose deploy folder holds the example protocol and Java services (no Python). */
+    private static DistributionNode.Builder node(final Path tmp, final String name, final Path topology)
+            throws IOException {
+        final Path deploy = Files.createDirectories(tmp.resolve(name + "-deploy"));
+        for (final String jar : List.of("examples.jar", "examples-services.jar")) {
+            final Path source = DistributionNode.distribution().resolve("deploy").resolve(jar);
+            if (!Files.exists(deploy.resolve(jar))) {
+                Files.copy(source, deploy.resolve(jar));
+            }
+        }
+        return DistributionNode.builder().node(name).topology(topology).deploy(deploy)
+                .data(tmp.resolve(name + "-data-" + System.nanoTime()));
+    }
+
+    private static void deployPython(final DistributionNode node, final String file) throws IOException {
+        node.deploy(DistributionNode.distribution().resolve("deploy").resolve(file), file);
+    }
+
+    private static void awaitRecorded(final DistributionNode node, final long atLeast) {
+        node.awaitTrue("recorder counted " + atLeast + " MarketData", FLOW_TIMEOUT, () -> {
+            final Matcher matcher = RECORDED.matcher(node.output());
+            long last = 0;
+            while (matcher.find()) {
+                last = Long.parseLong(matcher.group(1));
+            }
+            return last >= atLeast;
+        });
+    }
+
+    private static Path write(final Path file, final String text) throws IOException {
+        final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int freePort(final String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path extractPythonProtocol(final Path dir) throws IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DistributionNode.distribution()
+                .resolve("deploy/examples.jar").toFile())) {
+            for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("python/") && !entry.isDirectory()) {
+                    final Path target = dir.resolve(entry.getName().substring("python/".length()));
+                    Files.createDirectories(target.getParent());
+                    try (var in = jar.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        return dir;
+    }
+}
