@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration PID {@code io.mycelium.examples.services.Recorder} (metatype: report interval).
  */
-@Component(name = "io.mycelium.examples.services.Recorder", service = Recorder.class,
+@Component(name = "io.mycelium.examples.services.Recorder", service = Recorder.class, immediate = true,
         property = {"osgi.command.scope=mycelium", "osgi.command.function=recorded"})
 @Designate(ocd = Recorder.Config.class)
 public final class Recorder {
