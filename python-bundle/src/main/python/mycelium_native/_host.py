@@ -45,6 +45,12 @@ def service_state(service_id: int) -> str:
     return runner.state if runner is not None else "absent"
 
 
+def failed_on_import(service_id: int) -> bool:
+    """Whether the service ended with an ImportError (e.g. its protocol bundle's package was not there yet)."""
+    runner = _runners.get(service_id)
+    return runner is not None and runner.state == "failed" and runner.failed_on_import
+
+
 def runner(service_id: int) -> ServiceRunner | None:
     """The runner of a running service, or None."""
     return _runners.get(service_id)

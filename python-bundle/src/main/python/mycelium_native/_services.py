@@ -92,6 +92,7 @@ class ServiceRunner:
         self.name = name
         self.path = Path(path)
         self.state = "starting"
+        self.failed_on_import = False  # an ImportError ended it: retried when a schema package arrives
         self._stop_event = threading.Event()
         self._handlers: dict[int, Any] = {}
         self._handlers_ran = False
@@ -194,6 +195,7 @@ class ServiceRunner:
             self.state = f"exited({exit.code})"
         except BaseException as error:
             report(self.service_id, error)  # before the state changes: watchers of the state see the count
+            self.failed_on_import = isinstance(error, ImportError)
             self.state = "failed"
 
     def _run_handlers(self) -> None:

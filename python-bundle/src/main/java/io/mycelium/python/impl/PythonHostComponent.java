@@ -151,7 +151,9 @@ public final class PythonHostComponent {
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSchema(final Schema schema, final ServiceReference<Schema> reference) {
-        schemas.add(runtime.host(), schema, reference.getBundle());
+        if (schemas.add(runtime.host(), schema, reference.getBundle())) {
+            runtime.services().retryFailedImports();
+        }
     }
 
     /**

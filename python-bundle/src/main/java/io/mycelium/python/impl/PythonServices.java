@@ -23,6 +23,7 @@ final class PythonServices {
     private final PythonServiceRegistry registry;
     private final double stopTimeoutSeconds;
     private final Map<String, PythonServiceRuntime> byName = new HashMap<>(); // guarded by this
+    private final Map<String, Path> files = new HashMap<>(); // guarded by this
 
     /**
      * @param host               the interpreter
@@ -52,7 +53,23 @@ final class PythonServices {
             throw e;
         }
         byName.put(name, runtime);
+        files.put(name, file);
         LOG.info("Python service '{}' started from {}", name, file);
+    }
+
+    /**
+     * Starts again every service that failed with an {@code ImportError}: called when a protocol bundle's Python
+     * package arrives on sys.path, because FileInstall may start a {@code .py} in deploy/ before the protocol
+     * bundle next to it, and the service then could not import {@code mycelium_protocol}.
+     */
+    synchronized void retryFailedImports() {
+        for (final Map.Entry<String, PythonServiceRuntime> entry : Map.copyOf(byName).entrySet()) {
+            if (Boolean.TRUE.equals(host.call(HOST_MODULE, "failed_on_import", entry.getValue().id()))) {
+                LOG.info("Python service '{}' failed to import; starting it again now that a schema package is "
+                        + "on sys.path", entry.getKey());
+                start(entry.getKey(), files.get(entry.getKey()));
+            }
+        }
     }
 
     /**
@@ -64,6 +81,7 @@ final class PythonServices {
      */
     synchronized boolean stop(final String name) {
         final PythonServiceRuntime runtime = byName.remove(name);
+        files.remove(name);
         if (runtime == null) {
             return false;
         }

@@ -40,8 +40,9 @@ final class SchemaPackages {
      * @param host   the interpreter
      * @param schema the schema service
      * @param bundle the bundle that registered it
+     * @return whether the bundle had a Python package, now on sys.path
      */
-    void add(final PythonHost host, final Schema schema, final Bundle bundle) {
+    boolean add(final PythonHost host, final Schema schema, final Bundle bundle) {
         final Path target = dataDirectory.resolve("schema-" + bundle.getBundleId() + "-" + schema.digestHex());
         String entry = "";
         if (BundleResources.extract(bundle, "python", target)) {
@@ -51,6 +52,7 @@ final class SchemaPackages {
                     schema.digestHex(), bundle.getSymbolicName(), target);
         }
         pathBySchema.put(schema, entry);
+        return !entry.isEmpty();
     }
 
     /**

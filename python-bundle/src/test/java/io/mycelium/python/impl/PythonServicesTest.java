@@ -192,6 +192,24 @@ class PythonServicesTest {
     }
 
     @Test
+    void shouldStartAgainOnlyImportFailuresWhenSchemaPackageArrives(@TempDir final Path packages) throws Exception {
+        services.start("late", write("late.py", "import late_protocol_for_test\n" + publisher(6, "")));
+        services.start("wrong", write("wrong.py", "raise ValueError('not an import problem')\n"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "failed".equals(services.state("late"))
+                && "failed".equals(services.state("wrong"))));
+        Files.writeString(packages.resolve("late_protocol_for_test.py"), "VALUE = 1\n");
+        runtime.host().call("mycelium_native._host", "add_path", packages.toString());
+        try {
+            services.retryFailedImports();
+            assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(6L)));
+            assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("late"))));
+            assertEquals("failed", services.state("wrong"), "only an ImportError is retried");
+        } finally {
+            runtime.host().call("mycelium_native._host", "remove_path", packages.toString());
+        }
+    }
+
+    @Test
     void shouldCountCallbackFailureForItsServiceWhenCallbackRaises() throws Exception {
         services.start("fragile", write("fragile.py", """
                 from mycelium_native import Runtime

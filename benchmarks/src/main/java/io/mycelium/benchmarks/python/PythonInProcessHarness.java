@@ -1,0 +1,235 @@
+package io.mycelium.benchmarks.python;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.bus.impl.BusSettings;
+import io.mycelium.bus.impl.MessageBusImpl;
+import io.mycelium.python.impl.EmbeddedPython;
+
+/**
+ * Issue 6's side-by-side numbers for Python in process, on the real {@link MessageBusImpl}, in one run:
+ * Python publish to a Java subscriber (p50), Java publish to a Python callback (p50), Python to Python through the
+ * bus (p50), Python publish throughput, and a plain Python function call as the baseline.
+ *
+ * <p>Latencies are one message at a time, 64-byte payloads carrying the send time: Python's
+ * {@code time.perf_counter_ns()} and Java's {@code System.nanoTime()} read the same CLOCK_MONOTONIC on Linux
+ * (checked at start). Messages into Python are paced 100 us apart, so each one wakes the parked dispatcher, the way a
+ * single message does in a quiet system. Run:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.mycelium.benchmarks.python.PythonInProcessHarness [samples]}.
+ */
+public final class PythonInProcessHarness {
+
+    private static final int TO_JAVA = 1001;
+    private static final int TO_PYTHON = 1002;
+    private static final int PY_TO_PY = 1003;
+    private static final int BULK = 1004;
+    private static final long PACE_NANOS = 100_000;
+    private static final String SETUP = """
+            import array
+            import struct
+            import time
+            from mycelium_native import Runtime
+
+            perf = time.perf_counter_ns
+
+            class Stamp:
+                TYPE_ID = 1001
+                __slots__ = ("ts",)
+                def __init__(self, ts):
+                    self.ts = ts
+                def to_bytes(self):
+                    return struct.pack("<q56x", self.ts)
+                @classmethod
+                def from_bytes(cls, payload):
+                    return cls(struct.unpack_from("<q", payload)[0])
+
+            class JavaStamp(Stamp):
+                TYPE_ID = 1002
+                __slots__ = ()
+
+            class PyStamp(Stamp):
+                TYPE_ID = 1003
+                __slots__ = ()
+
+            class Bulk(Stamp):
+                TYPE_ID = 1004
+                __slots__ = ()
+
+            runtime = Runtime()
+            from_java = array.array("q")
+            from_python = array.array("q")
+
+            def on_java(msg):
+                from_java.append(perf() - msg.ts)
+
+            def on_python(msg):
+                from_python.append(perf() - msg.ts)
+
+            runtime.subscribe(JavaStamp, on_java)
+            runtime.subscribe(PyStamp, on_python)
+
+            def now():
+                return perf()
+
+            def publish_to_java():
+                runtime.publish(Stamp(perf()))
+
+            def publish_to_python():
+                runtime.publish(PyStamp(perf()))
+
+            def throughput(n):
+                msg = Bulk(1)
+                publish = runtime.publish
+                start = perf()
+                for _ in range(n):
+                    publish(msg)
+                return perf() - start
+
+            def handler(msg):
+                pass
+
+            def baseline_p50(n):
+                msg = Stamp(1)
+                samples = array.array("q")
+                for _ in range(n):
+                    start = perf()
+                    handler(msg)
+                    samples.append(perf() - start)
+                return sorted(samples)[n // 2]
+
+            def baseline_mean(n):
+                msg = Stamp(1)
+                start = perf()
+                for _ in range(n):
+                    handler(msg)
+                return (perf() - start) / n
+
+            def clock_overhead(n):
+                start = perf()
+                for _ in range(n):
+                    perf()
+                return (perf() - start) / n
+
+            def percentile(name, q):
+                values = sorted(globals()[name])
+                return values[min(len(values) - 1, int(q * len(values)))] if values else -1
+
+            def count(name):
+                return len(globals()[name])
+            """;
+
+    private PythonInProcessHarness() {
+    }
+
+    /**
+     * Runs every measurement once and prints a Markdown table.
+     *
+     * @param args optional: the number of latency samples (default 20000), then the dispatcher spin in
+     *             nanoseconds (default 0: an idle dispatcher parks at once; the python bundle's
+     *             {@code dispatcher.spin.micros})
+     */
+    public static void main(final String[] args) {
+        final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        final long spinNanos = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
+        final Histogram pythonToJava = new Histogram(3);
+        bus.subscribeRaw(TO_JAVA, (type, payload) -> pythonToJava.recordValue(Math.max(0, System.nanoTime()
+                - stamp(payload))), Delivery.INLINE);
+        bus.subscribeRaw(BULK, (type, payload) -> { }, Delivery.INLINE);
+        final EmbeddedPython python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
+        try {
+            python.exec(SETUP, "<python-in-process-harness>");
+            checkSameClock(python);
+            final ByteBuffer payload = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN);
+
+            // warm-up: all paths, then reset
+            run(python, bus, payload, samples / 4);
+            pythonToJava.reset();
+            python.exec("from_java = array.array('q'); from_python = array.array('q')", "<reset>");
+
+            run(python, bus, payload, samples);
+            final long throughputN = 200_000;
+            final long bulkNanos = ((Number) python.call("__main__", "throughput", throughputN)).longValue();
+            final double baselineMean = ((Number) python.call("__main__", "baseline_mean", 1_000_000)).doubleValue();
+            final long baselineP50 = ((Number) python.call("__main__", "baseline_p50", samples)).longValue();
+            final double clock = ((Number) python.call("__main__", "clock_overhead", 1_000_000)).doubleValue();
+
+            System.out.println("dispatcher spin " + spinNanos + " ns");
+            System.out.println("| what | p50 | p99 | samples |");
+            System.out.println("|---|---|---|---|");
+            row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included)",
+                    pythonToJava.getValueAtPercentile(50), pythonToJava.getValueAtPercentile(99),
+                    pythonToJava.getTotalCount());
+            row("Java `publishRaw` -> Python callback (`from_bytes` included, dispatcher parked between messages)",
+                    pyPercentile(python, "from_java", 0.5), pyPercentile(python, "from_java", 0.99),
+                    pyCount(python, "from_java"));
+            row("Python `runtime.publish` -> bus -> Python callback (dispatcher parked between messages)",
+                    pyPercentile(python, "from_python", 0.5), pyPercentile(python, "from_python", 0.99),
+                    pyCount(python, "from_python"));
+            System.out.printf(Locale.ROOT, "| Python `runtime.publish(msg)` throughput to a Java subscriber (one "
+                    + "thread, to_bytes included) | %,.0f msg/s (%.0f ns/msg) | | %,d |%n",
+                    throughputN * 1e9 / bulkNanos, (double) bulkNanos / throughputN, throughputN);
+            System.out.printf(Locale.ROOT, "| baseline: plain Python function call `handler(msg)` | %d ns (timed "
+                    + "per call, includes one clock read of ~%.0f ns); mean %.0f ns untimed | | %,d |%n",
+                    baselineP50, clock, baselineMean, samples);
+        } finally {
+            python.close();
+            bus.close();
+        }
+    }
+
+    private static void run(final EmbeddedPython python, final MessageBusImpl bus, final ByteBuffer payload,
+                            final int n) {
+        for (int i = 0; i < n; i++) {
+            python.call("__main__", "publish_to_java");
+        }
+        for (int i = 0; i < n; i++) {
+            payload.putLong(0, System.nanoTime());
+            bus.publishRaw(TO_PYTHON, payload);
+            LockSupport.parkNanos(PACE_NANOS);
+        }
+        for (int i = 0; i < n; i++) {
+            python.call("__main__", "publish_to_python");
+            LockSupport.parkNanos(PACE_NANOS);
+        }
+        // let the last paced messages arrive before counting
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && pyCount(python, "from_python") < n) {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static void checkSameClock(final EmbeddedPython python) {
+        final long before = System.nanoTime();
+        final long py = ((Number) python.call("__main__", "now")).longValue();
+        final long after = System.nanoTime();
+        if (py < before || py > after) {
+            throw new IllegalStateException("time.perf_counter_ns() (" + py + ") is not System.nanoTime()'s clock ["
+                    + before + ", " + after + "]; the cross-language latencies would be wrong on this platform");
+        }
+    }
+
+    private static long stamp(final ByteBuffer payload) {
+        final long raw = payload.getLong(payload.position());
+        return payload.order() == ByteOrder.LITTLE_ENDIAN ? raw : Long.reverseBytes(raw);
+    }
+
+    private static long pyPercentile(final EmbeddedPython python, final String name, final double q) {
+        return ((Number) python.call("__main__", "percentile", name, q)).longValue();
+    }
+
+    private static long pyCount(final EmbeddedPython python, final String name) {
+        return ((Number) python.call("__main__", "count", name)).longValue();
+    }
+
+    private static void row(final String what, final long p50, final long p99, final long count) {
+        System.out.printf(Locale.ROOT, "| %s | %,d ns | %,d ns | %,d |%n", what, p50, p99, count);
+    }
+}

@@ -1,0 +1,58 @@
+package io.mycelium.itests.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5/6 acceptance: the example Java publisher and subscribers deployed into a running distribution exchange
+ * messages, and with the example Python services (the embedded default's deploy/) Java and Python talk both ways.
+ */
+class ExampleServicesIT {
+
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void shouldDeliverJavaPublisherMessagesToJavaSubscriberWhenExampleBundlesAreDeployed() throws Exception {
+        try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
+            ExampleServices.deployJava(node);
+            node.awaitOutput("java-market-feed on node local: publishing MarketData", FLOW_TIMEOUT);
+            ExampleServices.awaitRecorded(node, "MarketData", 20, FLOW_TIMEOUT);
+        }
+    }
+
+    @Test
+    void shouldExchangeMessagesBetweenJavaAndPythonWhenEmbeddedDefaultRuns() throws Exception {
+        try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
+            ExampleServices.deployJava(node);
+            node.deploy(ExampleServices.shipped("market_consumer.py"), "market_consumer.py");
+            node.deploy(ExampleServices.shipped("ml_model.py"), "ml_model.py");
+            // Java MarketData -> Python market_consumer -> TradeSignal -> Java signal monitor
+            node.awaitOutput("java-signal-monitor: received TradeSignal #1", FLOW_TIMEOUT);
+            // Java PredictionRequest -> Python ml_model -> PredictionResponse -> Java prediction client
+            final String response = node.awaitOutput("java-prediction-client: PredictionResponse #1", FLOW_TIMEOUT);
+            assertTrue(response.contains("prediction="), response);
+            node.awaitOutput("ml_model: answering PredictionRequest (numpy model)", FLOW_TIMEOUT);
+        }
+    }
+
+    @Test
+    void shouldRunJavaAndPythonExamplesWhenNodeStartsWithShippedDeployFolder() throws Exception {
+        final Path deploy = Files.createTempDirectory("mycelium-e2e-default-deploy-");
+        try {
+            for (final String name : new String[] {"examples.jar", "examples-services.jar", "market_consumer.py",
+                    "ml_model.py"}) {
+                Files.copy(ExampleServices.shipped(name), deploy.resolve(name));
+            }
+            try (DistributionNode node = DistributionNode.builder().deploy(deploy).start().awaitReady()) {
+                node.awaitOutput("java-signal-monitor: received TradeSignal #1", FLOW_TIMEOUT);
+                node.awaitOutput("java-prediction-client: PredictionResponse #1", FLOW_TIMEOUT);
+            }
+        } finally {
+            DistributionNode.deleteRecursively(deploy);
+        }
+    }
+}
