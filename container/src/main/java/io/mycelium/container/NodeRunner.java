@@ -124,8 +124,9 @@ final class NodeRunner {
             throw e;
         }
         final double seconds = (System.nanoTime() - startNanos) / 1e9;
-        out.printf("READY node=%s console=%s deploy=%s time=%.2fs%n", node, console.url(), layout.deploy(), seconds);
-        out.flush();
+        // one write of one whole line: logs on stderr share the terminal or file and must not split it
+        printLine(String.format("READY node=%s console=%s deploy=%s time=%.2fs", node, console.url(),
+                layout.deploy(), seconds));
         return awaitStop(framework, stopper);
     }
 
@@ -180,10 +181,10 @@ final class NodeRunner {
 
     private void describeCredentials(final ConsoleSettings console) {
         if (console.passwordFile().isPresent()) {
-            out.println("Web Console " + console.url() + ": user '" + console.user() + "', password "
+            printLine("Web Console " + console.url() + ": user '" + console.user() + "', password "
                     + (console.generated() ? "generated into " : "in ") + console.passwordFile().get());
         } else {
-            out.println("Web Console " + console.url() + ": user '" + console.user() + "', configured password");
+            printLine("Web Console " + console.url() + ": user '" + console.user() + "', configured password");
         }
     }
 
@@ -194,12 +195,17 @@ final class NodeRunner {
                 System.err.println("mycelium: the framework stopped with an error: " + event.getThrowable());
                 return 1;
             }
-            out.printf("STOPPED in %.2fs%n", stopper.secondsSinceStopRequest());
+            printLine(String.format("STOPPED in %.2fs", stopper.secondsSinceStopRequest()));
             return 0;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    private void printLine(final String line) {
+        out.print(line + System.lineSeparator());
+        out.flush();
     }
 
     private static void stopQuietly(final Framework framework) {

@@ -108,10 +108,9 @@ class MultiNodeIT {
                     "from mycelium_protocol import SCHEMA_DIGEST",
                     "from mycelium_protocol.messages import MarketData, TradeSignal",
                     "with UnixTransport(sys.argv[3], SCHEMA_DIGEST) as transport:",
-                    "    transport.connect()",
                     "    sub = transport.subscriber(MarketData)",
                     "    msg = sub.recv(timeout=20)",
-                    "    transport.publisher(TradeSignal).publish(TradeSignal(symbol=msg.symbol, action='from-client'))",
+                    "    transport.publisher(TradeSignal).publish(TradeSignal(symbol='PYCLIENT', action='buy'))",
                     "    print('client got', msg.symbol)",
                     "");
             final Process client = new ProcessBuilder("python3", "-c", script,
@@ -121,7 +120,7 @@ class MultiNodeIT {
             assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
             assertEquals(0, client.exitValue(), out);
             assertTrue(out.contains("client got"), out);
-            feed.awaitOutput("from-client", FLOW_TIMEOUT);
+            feed.awaitOutput("PYCLIENT", FLOW_TIMEOUT);
         }
     }
 
