@@ -124,6 +124,47 @@ class MultiNodeIT {
         }
     }
 
+    /**
+     * The original Mycelium's Python client speaks the legacy handshake (u16 32 + the digest, no answer) and packs
+     * TextMessage/CounterUpdate without padding (their layouts need none). This client is written from the wire
+     * format alone, with socket and struct, as the original is: it must be served like a v1 client, minus control
+     * frames and interest filtering.
+     */
+    @Test
+    void shouldServeLegacyClientOfTheOriginalMyceliumWhenItConnects(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+                "\"java-signal-monitor\", \"java-recorder\""));
+        try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
+            final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
+            final String script = String.join("\n",
+                    "import socket, struct, sys",
+                    "sys.path.insert(0, sys.argv[1])",
+                    "from mycelium_protocol import SCHEMA_DIGEST",
+                    "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                    "s.settimeout(20)",
+                    "s.connect(sys.argv[2])",
+                    "s.sendall(struct.pack('<H', 32) + SCHEMA_DIGEST)",
+                    "s.sendall(struct.pack('<HI', 1002, 16) + struct.pack('<Qii', 42, 100, 5))",
+                    "text = struct.pack('<H6x32s', 5, b'alice') + struct.pack('<H6x256s', 5, b'hello')"
+                            + " + struct.pack('<Q', 1234567890)",
+                    "s.sendall(struct.pack('<HI', 1001, len(text)) + text)",
+                    "buf = b''",
+                    "while len(buf) < 6:",
+                    "    buf += s.recv(4096)",
+                    "type_id, length = struct.unpack_from('<HI', buf)",
+                    "print('legacy client received type', type_id, 'length', length)",
+                    "");
+            final Process client = new ProcessBuilder("python3", "-c", script, protocol.toString(),
+                    tmp.resolve("sock/feed.sock").toString()).redirectErrorStream(true).start();
+            final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
+            assertEquals(0, client.exitValue(), out);
+            assertTrue(out.contains("legacy client received type"), out);
+            feed.awaitOutput("java-recorder: CounterUpdate count=1", FLOW_TIMEOUT);
+            feed.awaitOutput("java-recorder: TextMessage count=1", FLOW_TIMEOUT);
+        }
+    }
+
     private static String unixTopology(final Path tmp, final String sinkServices) {
         return String.join("\n",
                 "socket_dir = \"" + tmp.resolve("sock") + "\"",
