@@ -108,7 +108,8 @@ public final class PredictionClient {
             }
             if (ok) {
                 LOG.info("{}: PredictionResponse #{} for request {}: prediction={} after {} us", SERVICE, count,
-                        response.requestId(), response.prediction(), String.format("%.0f", micros));
+                        Long.toUnsignedString(response.requestId()), response.prediction(),
+                        String.format("%.0f", micros));
             } else if (failure instanceof RequestTimeoutException) {
                 LOG.warn("{}: request #{} timed out ({} so far): {} (deploy ml_model.py to answer)", SERVICE,
                         number, count, failure.getMessage());
