@@ -30,7 +30,7 @@ public final class PythonInProcessHarness {
     private static final int TO_PYTHON = 1002;
     private static final int PY_TO_PY = 1003;
     private static final int BULK = 1004;
-    private static final long PACE_NANOS = 100_000;
+    private static final long DEFAULT_PACE_NANOS = 100_000;
     private static final String SETUP = """
             import array
             import struct
@@ -133,11 +133,15 @@ public final class PythonInProcessHarness {
      *
      * @param args optional: the number of latency samples (default 20000), then the dispatcher spin in
      *             nanoseconds (default 0: an idle dispatcher parks at once; the python bundle's
-     *             {@code dispatcher.spin.micros})
+     *             {@code dispatcher.spin.micros}), then the pause between paced messages in nanoseconds (default
+     *             100000); a pause shorter than the spin measures a hot dispatcher
      */
     public static void main(final String[] args) {
         final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         final long spinNanos = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        final long paceNanos = args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_PACE_NANOS;
+        final String dispatcher = paceNanos < spinNanos ? "dispatcher hot: spinning between messages"
+                : "dispatcher parked between messages";
         final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
         final Histogram pythonToJava = new Histogram(3);
         bus.subscribeRaw(TO_JAVA, (type, payload) -> pythonToJava.recordValue(Math.max(0, System.nanoTime()
@@ -150,27 +154,27 @@ public final class PythonInProcessHarness {
             final ByteBuffer payload = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN);
 
             // warm-up: all paths, then reset
-            run(python, bus, payload, samples / 4);
+            run(python, bus, payload, samples / 4, paceNanos);
             pythonToJava.reset();
             python.exec("from_java = array.array('q'); from_python = array.array('q')", "<reset>");
 
-            run(python, bus, payload, samples);
+            run(python, bus, payload, samples, paceNanos);
             final long throughputN = 200_000;
             final long bulkNanos = ((Number) python.call("__main__", "throughput", throughputN)).longValue();
             final double baselineMean = ((Number) python.call("__main__", "baseline_mean", 1_000_000)).doubleValue();
             final long baselineP50 = ((Number) python.call("__main__", "baseline_p50", samples)).longValue();
             final double clock = ((Number) python.call("__main__", "clock_overhead", 1_000_000)).doubleValue();
 
-            System.out.println("dispatcher spin " + spinNanos + " ns");
+            System.out.println("dispatcher spin " + spinNanos + " ns, messages paced " + paceNanos + " ns apart");
             System.out.println("| what | p50 | p99 | samples |");
             System.out.println("|---|---|---|---|");
             row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included)",
                     pythonToJava.getValueAtPercentile(50), pythonToJava.getValueAtPercentile(99),
                     pythonToJava.getTotalCount());
-            row("Java `publishRaw` -> Python callback (`from_bytes` included, dispatcher parked between messages)",
+            row("Java `publishRaw` -> Python callback (`from_bytes` included, " + dispatcher + ")",
                     pyPercentile(python, "from_java", 0.5), pyPercentile(python, "from_java", 0.99),
                     pyCount(python, "from_java"));
-            row("Python `runtime.publish` -> bus -> Python callback (dispatcher parked between messages)",
+            row("Python `runtime.publish` -> bus -> Python callback (" + dispatcher + ")",
                     pyPercentile(python, "from_python", 0.5), pyPercentile(python, "from_python", 0.99),
                     pyCount(python, "from_python"));
             System.out.printf(Locale.ROOT, "| Python `runtime.publish(msg)` throughput to a Java subscriber (one "
@@ -186,23 +190,35 @@ public final class PythonInProcessHarness {
     }
 
     private static void run(final EmbeddedPython python, final MessageBusImpl bus, final ByteBuffer payload,
-                            final int n) {
+                            final int n, final long paceNanos) {
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_java");
         }
         for (int i = 0; i < n; i++) {
             payload.putLong(0, System.nanoTime());
             bus.publishRaw(TO_PYTHON, payload);
-            LockSupport.parkNanos(PACE_NANOS);
+            pause(paceNanos);
         }
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_python");
-            LockSupport.parkNanos(PACE_NANOS);
+            pause(paceNanos);
         }
         // let the last paced messages arrive before counting
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline && pyCount(python, "from_python") < n) {
             LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Busy-waits short pauses (a park would oversleep by tens of microseconds here), parks long ones. */
+    private static void pause(final long nanos) {
+        if (nanos >= 50_000) {
+            LockSupport.parkNanos(nanos);
+            return;
+        }
+        final long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 
