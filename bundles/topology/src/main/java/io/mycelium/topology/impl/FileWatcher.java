@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class FileWatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FileWatcher.class.getName());
-    private static final byte[] MISSING = new byte[0];
+    /** The content of a missing file: distinct from an empty one, so removing a file just truncated is seen. */
+    private static final byte[] MISSING = null;
 
     private final Path file;
     private final Runnable onChange;
