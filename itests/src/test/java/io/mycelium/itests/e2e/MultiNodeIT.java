@@ -45,6 +45,28 @@ class MultiNodeIT {
     }
 
     @Test
+    void shouldRelayThroughPythonOnAThirdNodeWhenThreeNodesRun(@TempDir final Path tmp) throws Exception {
+        final Path topology = write(tmp.resolve("topology.toml"), String.join("\n",
+                "socket_dir = \"" + tmp.resolve("sock") + "\"",
+                "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\"]", "endpoint.kind = \"unix\"",
+                "[[nodes]]", "name = \"mid\"", "services = []", "endpoint.kind = \"unix\"",
+                "[[nodes]]", "name = \"sink\"", "services = [\"java-signal-monitor\", \"java-recorder\"]",
+                "endpoint.kind = \"unix\"", ""));
+        try (DistributionNode feed = node(tmp, "feed", topology).start();
+             DistributionNode mid = node(tmp, "mid", topology).start();
+             DistributionNode sink = node(tmp, "sink", topology).start()) {
+            feed.awaitReady();
+            mid.awaitReady();
+            sink.awaitReady();
+            deployPython(mid, "market_consumer.py");
+            awaitRecorded(sink, 5);
+            sink.awaitOutput("java-signal-monitor: received TradeSignal", FLOW_TIMEOUT);
+            assertTrue(!feed.output().contains("java-recorder on node") && !mid.output().contains(
+                    "java-signal-monitor on node"), "each Java service runs only where the topology puts it");
+        }
+    }
+
+    @Test
     void shouldExchangeBetweenNodesOnSimulatedHostsOverTcp(@TempDir final Path tmp) throws Exception {
         final int feedPort = freePort("127.0.0.2");
         final int sinkPort = freePort("127.0.0.3");
