@@ -52,7 +52,7 @@ def test_wheel_is_reproducible_and_its_record_is_right(tmp_path: Path) -> None:
     assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     with zipfile.ZipFile(tmp_path / "one" / name) as wheel:
         names = wheel.namelist()
-        assert "mycelium/wire.py" in names and "mycelium/py.typed" in names
+        assert "mycelium/wire/__init__.py" in names and "mycelium/wire/frame.py" in names and "mycelium/py.typed" in names
         for line in wheel.read("mycelium-0.1.0.dist-info/RECORD").decode().splitlines():
             arcname, digest, size = line.split(",")
             if digest:
