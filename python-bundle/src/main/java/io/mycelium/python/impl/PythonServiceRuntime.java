@@ -122,6 +122,12 @@ final class PythonServiceRuntime implements AutoCloseable {
             return;
         }
         final long count = errors.incrementAndGet();
+        if ("ModuleNotFoundError".equals(type) && message.contains("'mycelium_protocol'")) {
+            // FileInstall may hand over a .py before the protocol bundle beside it: expected, and retried
+            LOG.warn("Python service '{}' cannot import mycelium_protocol yet: no protocol bundle's Python package is "
+                    + "on sys.path; it starts again when one is deployed", name);
+            return;
+        }
         if (LogSampling.shouldLog(count)) { // a callback failing on every message must not flood the log
             LOG.error("Python service '{}' raised {}: {} (failure #{}{})\n{}", name, type, message, count,
                     count > LogSampling.ALWAYS ? ", later ones are sampled" : "", traceback);
