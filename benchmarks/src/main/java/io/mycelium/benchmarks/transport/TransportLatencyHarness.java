@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * {@code benchmarks/run-transport.sh}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp
- * [rounds] [messages]}. Prints one line per measurement, in the format of perf-limits.md.
+ * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md.
  */
 public final class TransportLatencyHarness {
 
@@ -34,18 +34,21 @@ public final class TransportLatencyHarness {
 
     private final String kind;
     private final Path dir;
+    private final long readSpinMicros;
 
-    private TransportLatencyHarness(final String kind, final Path dir) {
+    private TransportLatencyHarness(final String kind, final Path dir, final long readSpinMicros) {
         this.kind = kind;
         this.dir = dir;
+        this.readSpinMicros = readSpinMicros;
     }
 
     public static void main(final String[] args) throws Exception {
         final String kind = args.length > 0 ? args[0] : "unix";
         final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         final int messages = args.length > 2 ? Integer.parseInt(args[2]) : 5_000_000;
+        final long spin = args.length > 3 ? Long.parseLong(args[3]) : LinkSettings.DEFAULT_READ_SPIN_MICROS;
         final Path dir = Files.createTempDirectory("mycelium-bench");
-        final TransportLatencyHarness harness = new TransportLatencyHarness(kind, dir);
+        final TransportLatencyHarness harness = new TransportLatencyHarness(kind, dir, spin);
         for (int warm = 0; warm < 2; warm++) {
             harness.latency(rounds / 2, false);
             harness.throughput(messages / 2, false);
@@ -62,9 +65,9 @@ public final class TransportLatencyHarness {
         return kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0";
     }
 
-    private static LinkSettings settings(final String node) {
+    private LinkSettings settings(final String node) {
         return new LinkSettings(node, 8, 1 << 20, 5_000, 1 << 17, OverflowPolicy.DROP_NEWEST, 128, 1_000, 30_000,
-                100, 1_000, 2_000, false);
+                100, 1_000, 2_000, false, readSpinMicros);
     }
 
     private static byte[] digest() throws Exception {
@@ -100,8 +103,8 @@ public final class TransportLatencyHarness {
                 histogram.recordValue((System.nanoTime() - start) / 2);
             }
             if (report) {
-                System.out.printf("java-mycelium-%s-lat-64 p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
-                        kind.equals("unix") ? "uds" : "tcp", histogram.getValueAtPercentile(50),
+                System.out.printf("java-mycelium-%s-lat-64-spin%d p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
+                        kind.equals("unix") ? "uds" : "tcp", readSpinMicros, histogram.getValueAtPercentile(50),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMean());
             }
@@ -133,8 +136,8 @@ public final class TransportLatencyHarness {
             final double seconds = (System.nanoTime() - start) / 1e9;
             if (report) {
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
-                System.out.printf("java-mycelium-%s-batch-64 msgs_per_s=%.0f frames_per_write=%.1f dropped=%d%n",
-                        kind.equals("unix") ? "uds" : "tcp", messages / seconds,
+                System.out.printf("java-mycelium-%s-batch-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
+                        + " dropped=%d%n", kind.equals("unix") ? "uds" : "tcp", readSpinMicros, messages / seconds,
                         a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
                         a.stats().counter(TransportCounter.FRAMES_DROPPED));
             }
