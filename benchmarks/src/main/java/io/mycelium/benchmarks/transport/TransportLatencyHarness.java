@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
@@ -74,33 +76,43 @@ public final class TransportLatencyHarness {
         return MessageDigest.getInstance("SHA-256").digest("bench".getBytes());
     }
 
+    /**
+     * Ping-pong driven by the two reader threads, like the C floor's two processes: a's delivery of PONG i records
+     * the round trip and publishes PING i+1 itself, b's delivery of PING echoes it. The main thread only starts the
+     * first PING and blocks until the last PONG, so no third thread spins on the 2 vCPUs.
+     */
     private void latency(final int rounds, final boolean report) throws Exception {
-        final AtomicLong echoed = new AtomicLong(-1);
+        final Histogram histogram = new Histogram(60_000_000_000L, 3);
+        final CountDownLatch done = new CountDownLatch(1);
+        final ByteBuffer ping = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        final long[] sentAt = new long[1];
         final BenchLinkBus[] busB = new BenchLinkBus[1];
         busB[0] = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> busB[0].publish(BenchLinkBus.PONG,
                 payload));
-        final BenchLinkBus busA = new BenchLinkBus(BenchLinkBus.PONG,
-                (typeId, payload) -> echoed.set(payload.getLong(payload.position())));
+        final BenchLinkBus[] busA = new BenchLinkBus[1];
+        busA[0] = new BenchLinkBus(BenchLinkBus.PONG, (typeId, payload) -> {
+            final long now = System.nanoTime();
+            final long seq = payload.getLong(payload.position());
+            histogram.recordValue((now - sentAt[0]) / 2);
+            if (seq + 1 < rounds) {
+                ping.putLong(0, seq + 1);
+                sentAt[0] = System.nanoTime();
+                busA[0].publish(BenchLinkBus.PING, ping);
+            } else {
+                done.countDown();
+            }
+        });
         try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], digest());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, digest())) {
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], digest())) {
             b.start(listen(), Map.of());
             a.start("", Map.of("b", b.listenAddress()));
-            final ByteBuffer payload = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            awaitPeers(busA, busB[0]);
-            final Histogram histogram = new Histogram(60_000_000_000L, 3);
-            for (long i = 0; i < rounds; i++) {
-                payload.putLong(0, i);
-                final long start = System.nanoTime();
-                busA.publish(BenchLinkBus.PING, payload);
-                int spins = 0;
-                while (echoed.get() != i) {
-                    if (++spins > 10_000) {
-                        Thread.yield();
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-                histogram.recordValue((System.nanoTime() - start) / 2);
+            awaitPeers(busA[0], busB[0]);
+            ping.putLong(0, 0);
+            sentAt[0] = System.nanoTime();
+            busA[0].publish(BenchLinkBus.PING, ping);
+            if (!done.await(10L + rounds / 1_000L, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("ping-pong stalled: " + histogram.getTotalCount() + " of " + rounds
+                        + " round trips done; a frame was lost or a link closed (see the log above)");
             }
             if (report) {
                 System.out.printf("java-mycelium-%s-lat-64-spin%d p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
