@@ -141,7 +141,9 @@ final class LinkReader {
         }
         final long deadline = System.nanoTime() + spinNanos;
         do {
-            Thread.onSpinWait();
+            // Yield, not onSpinWait: on 2 vCPUs the thread that will answer (or the publisher filling this link)
+            // may be runnable on this very core, and a pure spin would hold it off for the whole spin.
+            Thread.yield();
             read = channel.read(buffer);
         } while (read == 0 && System.nanoTime() - deadline < 0);
         return read;
