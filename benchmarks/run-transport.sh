@@ -11,7 +11,9 @@ messages=${MESSAGES:-5000000}
 # read.spin.micros values to measure the Java transports with (0 = no spin: selector wake-up on every hop)
 spins=${SPINS:-"0 50"}
 for kind in uds tcp; do
-    "$floor" "$kind" lat "$rounds"
+    for spin in $spins; do
+        "$floor" "$kind" lat "$rounds" "$spin"
+    done
     "$floor" "$kind" batch "$messages"
 done
 for kind in unix tcp; do
