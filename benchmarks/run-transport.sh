@@ -22,3 +22,4 @@ for kind in unix tcp; do
             "$kind" "$rounds" "$messages" "$spin"
     done
 done
+java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.JeroMqHarness "$rounds" "$messages"
