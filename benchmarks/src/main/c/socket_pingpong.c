@@ -2,10 +2,14 @@
  * C floor for the transport benchmarks: one-way latency (ping-pong, RTT/2) and batched throughput of 64-byte
  * messages over a Unix domain socket or TCP loopback, between two processes (fork). Same method as
  * notes/perf-limits.md. Build: gcc -O2 -Wall -Wextra -Werror -o socket_pingpong socket_pingpong.c
- * Usage: socket_pingpong uds|tcp lat|batch <count>
+ * Usage: socket_pingpong uds|tcp lat|batch <count> [spin_us]
+ * spin_us (latency only): after each read, poll with MSG_DONTWAIT (yielding between polls) for up to spin_us
+ * before a blocking read, the strategy of the Java link reader's read.spin.micros; the like-for-like floor for it.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>
@@ -27,10 +31,27 @@ static long long now_ns(void) {
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+static long long spin_ns;
+
+/* One read; with spin_ns > 0, polls without blocking (yielding the CPU between polls) before blocking. */
+static ssize_t read_some(int fd, char *buf, size_t len) {
+    if (spin_ns > 0) {
+        long long deadline = now_ns() + spin_ns;
+        do {
+            ssize_t n = recv(fd, buf, len, MSG_DONTWAIT);
+            if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+                return n;
+            }
+            sched_yield();
+        } while (now_ns() < deadline);
+    }
+    return read(fd, buf, len);
+}
+
 static int full(int fd, char *buf, size_t len, int writing) {
     size_t done = 0;
     while (done < len) {
-        ssize_t n = writing ? write(fd, buf + done, len - done) : read(fd, buf + done, len - done);
+        ssize_t n = writing ? write(fd, buf + done, len - done) : read_some(fd, buf + done, len - done);
         if (n <= 0) {
             return -1;
         }
@@ -75,13 +96,15 @@ static void nodelay(int fd, int uds) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s uds|tcp lat|batch <count>\n", argv[0]);
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: %s uds|tcp lat|batch <count> [spin_us]\n", argv[0]);
         return 2;
     }
     int uds = strcmp(argv[1], "uds") == 0;
     int lat = strcmp(argv[2], "lat") == 0;
     long count = atol(argv[3]);
+    long spin_us = argc == 5 ? atol(argv[4]) : 0;
+    spin_ns = spin_us * 1000LL;
     struct sockaddr_storage addr;
     socklen_t len;
     int server = listen_on(uds, &addr, &len);
@@ -128,7 +151,7 @@ int main(int argc, char **argv) {
         long warm = count / 5;
         qsort(samples + warm, count - warm, sizeof(long long), cmp);
         long n = count - warm;
-        printf("c-%s-lat-64 p50_ns=%lld p99_ns=%lld p999_ns=%lld\n", argv[1], samples[warm + n / 2],
+        printf("c-%s-lat-64-spin%ld p50_ns=%lld p99_ns=%lld p999_ns=%lld\n", argv[1], spin_us, samples[warm + n / 2],
                samples[warm + n * 99 / 100], samples[warm + n * 999 / 1000]);
     } else {
         long long t0 = now_ns(), sent = 0, want = (long long) count * MSG;

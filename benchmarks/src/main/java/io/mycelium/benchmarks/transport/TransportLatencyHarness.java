@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
@@ -26,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * {@code benchmarks/run-transport.sh}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp
- * [rounds] [messages]}. Prints one line per measurement, in the format of perf-limits.md.
+ * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md.
  */
 public final class TransportLatencyHarness {
 
@@ -34,18 +36,21 @@ public final class TransportLatencyHarness {
 
     private final String kind;
     private final Path dir;
+    private final long readSpinMicros;
 
-    private TransportLatencyHarness(final String kind, final Path dir) {
+    private TransportLatencyHarness(final String kind, final Path dir, final long readSpinMicros) {
         this.kind = kind;
         this.dir = dir;
+        this.readSpinMicros = readSpinMicros;
     }
 
     public static void main(final String[] args) throws Exception {
         final String kind = args.length > 0 ? args[0] : "unix";
         final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         final int messages = args.length > 2 ? Integer.parseInt(args[2]) : 5_000_000;
+        final long spin = args.length > 3 ? Long.parseLong(args[3]) : LinkSettings.DEFAULT_READ_SPIN_MICROS;
         final Path dir = Files.createTempDirectory("mycelium-bench");
-        final TransportLatencyHarness harness = new TransportLatencyHarness(kind, dir);
+        final TransportLatencyHarness harness = new TransportLatencyHarness(kind, dir, spin);
         for (int warm = 0; warm < 2; warm++) {
             harness.latency(rounds / 2, false);
             harness.throughput(messages / 2, false);
@@ -62,46 +67,56 @@ public final class TransportLatencyHarness {
         return kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0";
     }
 
-    private static LinkSettings settings(final String node) {
+    private LinkSettings settings(final String node) {
         return new LinkSettings(node, 8, 1 << 20, 5_000, 1 << 17, OverflowPolicy.DROP_NEWEST, 128, 1_000, 30_000,
-                100, 1_000, 2_000, false);
+                100, 1_000, 2_000, false, readSpinMicros);
     }
 
     private static byte[] digest() throws Exception {
         return MessageDigest.getInstance("SHA-256").digest("bench".getBytes());
     }
 
+    /**
+     * Ping-pong driven by the two reader threads, like the C floor's two processes: a's delivery of PONG i records
+     * the round trip and publishes PING i+1 itself, b's delivery of PING echoes it. The main thread only starts the
+     * first PING and blocks until the last PONG, so no third thread spins on the 2 vCPUs.
+     */
     private void latency(final int rounds, final boolean report) throws Exception {
-        final AtomicLong echoed = new AtomicLong(-1);
+        final Histogram histogram = new Histogram(60_000_000_000L, 3);
+        final CountDownLatch done = new CountDownLatch(1);
+        final ByteBuffer ping = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        final long[] sentAt = new long[1];
         final BenchLinkBus[] busB = new BenchLinkBus[1];
         busB[0] = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> busB[0].publish(BenchLinkBus.PONG,
                 payload));
-        final BenchLinkBus busA = new BenchLinkBus(BenchLinkBus.PONG,
-                (typeId, payload) -> echoed.set(payload.getLong(payload.position())));
+        final BenchLinkBus[] busA = new BenchLinkBus[1];
+        busA[0] = new BenchLinkBus(BenchLinkBus.PONG, (typeId, payload) -> {
+            final long now = System.nanoTime();
+            final long seq = payload.getLong(payload.position());
+            histogram.recordValue((now - sentAt[0]) / 2);
+            if (seq + 1 < rounds) {
+                ping.putLong(0, seq + 1);
+                sentAt[0] = System.nanoTime();
+                busA[0].publish(BenchLinkBus.PING, ping);
+            } else {
+                done.countDown();
+            }
+        });
         try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], digest());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, digest())) {
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], digest())) {
             b.start(listen(), Map.of());
             a.start("", Map.of("b", b.listenAddress()));
-            final ByteBuffer payload = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            awaitPeers(busA, busB[0]);
-            final Histogram histogram = new Histogram(60_000_000_000L, 3);
-            for (long i = 0; i < rounds; i++) {
-                payload.putLong(0, i);
-                final long start = System.nanoTime();
-                busA.publish(BenchLinkBus.PING, payload);
-                int spins = 0;
-                while (echoed.get() != i) {
-                    if (++spins > 10_000) {
-                        Thread.yield();
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-                histogram.recordValue((System.nanoTime() - start) / 2);
+            awaitPeers(busA[0], busB[0]);
+            ping.putLong(0, 0);
+            sentAt[0] = System.nanoTime();
+            busA[0].publish(BenchLinkBus.PING, ping);
+            if (!done.await(10L + rounds / 1_000L, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("ping-pong stalled: " + histogram.getTotalCount() + " of " + rounds
+                        + " round trips done; a frame was lost or a link closed (see the log above)");
             }
             if (report) {
-                System.out.printf("java-mycelium-%s-lat-64 p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
-                        kind.equals("unix") ? "uds" : "tcp", histogram.getValueAtPercentile(50),
+                System.out.printf("java-mycelium-%s-lat-64-spin%d p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
+                        kind.equals("unix") ? "uds" : "tcp", readSpinMicros, histogram.getValueAtPercentile(50),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMean());
             }
@@ -133,8 +148,8 @@ public final class TransportLatencyHarness {
             final double seconds = (System.nanoTime() - start) / 1e9;
             if (report) {
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
-                System.out.printf("java-mycelium-%s-batch-64 msgs_per_s=%.0f frames_per_write=%.1f dropped=%d%n",
-                        kind.equals("unix") ? "uds" : "tcp", messages / seconds,
+                System.out.printf("java-mycelium-%s-batch-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
+                        + " dropped=%d%n", kind.equals("unix") ? "uds" : "tcp", readSpinMicros, messages / seconds,
                         a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
                         a.stats().counter(TransportCounter.FRAMES_DROPPED));
             }

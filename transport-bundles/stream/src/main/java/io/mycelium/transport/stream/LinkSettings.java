@@ -24,11 +24,15 @@ import java.util.Objects;
  * @param connectTimeoutMillis    time a connect attempt may take, at least 1
  * @param closeOnUnknownType      whether a frame of a type id the schema lacks closes the link (GOODBYE
  *                                UNKNOWN_TYPE) instead of being skipped
+ * @param readSpinMicros          how long a link's reader keeps polling its socket without blocking after a read
+ *                                that drained it, before it goes back to its selector, 0..10000; 0 never spins.
+ *                                A short spin lets a request/reply peer find the reader awake (one read instead of
+ *                                a selector wake-up plus a read); it burns at most this long of one core per burst
  */
 public record LinkSettings(String nodeName, int maxConnections, int maxPayloadLength, long handshakeTimeoutMillis,
         int queueCapacity, OverflowPolicy overflow, int slotSize, long heartbeatIntervalMillis,
         long livenessTimeoutMillis, long reconnectInitialMillis, long reconnectMaxMillis, int connectTimeoutMillis,
-        boolean closeOnUnknownType) {
+        boolean closeOnUnknownType, long readSpinMicros) {
 
     /** Default of {@link #maxConnections()}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
@@ -48,6 +52,10 @@ public record LinkSettings(String nodeName, int maxConnections, int maxPayloadLe
     public static final long DEFAULT_RECONNECT_MAX_MILLIS = 5_000;
     /** Default of {@link #connectTimeoutMillis()}. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** Default of {@link #readSpinMicros()}: long enough to cover a peer's turnaround, short enough to stay idle. */
+    public static final long DEFAULT_READ_SPIN_MICROS = 50;
+    /** Largest {@link #readSpinMicros()}: beyond 10 ms a spin is a busy loop, not a bridge over a turnaround. */
+    public static final long MAX_READ_SPIN_MICROS = 10_000;
 
     /**
      * Validates every value.
@@ -70,6 +78,7 @@ public record LinkSettings(String nodeName, int maxConnections, int maxPayloadLe
         check("reconnect.initial.ms", reconnectInitialMillis, 1, Long.MAX_VALUE);
         check("reconnect.max.ms", reconnectMaxMillis, reconnectInitialMillis, Long.MAX_VALUE);
         check("connect.timeout.ms", connectTimeoutMillis, 1, Integer.MAX_VALUE);
+        check("read.spin.micros", readSpinMicros, 0, MAX_READ_SPIN_MICROS);
     }
 
     /** Returns the defaults for a node named {@code nodeName}. */
@@ -77,7 +86,8 @@ public record LinkSettings(String nodeName, int maxConnections, int maxPayloadLe
         return new LinkSettings(nodeName, DEFAULT_MAX_CONNECTIONS, FrameDescriptor.DEFAULT_MAX_PAYLOAD_LENGTH,
                 DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, DEFAULT_QUEUE_CAPACITY, OverflowPolicy.DROP_NEWEST,
                 DEFAULT_SLOT_SIZE, DEFAULT_HEARTBEAT_INTERVAL_MILLIS, DEFAULT_LIVENESS_TIMEOUT_MILLIS,
-                DEFAULT_RECONNECT_INITIAL_MILLIS, DEFAULT_RECONNECT_MAX_MILLIS, DEFAULT_CONNECT_TIMEOUT_MILLIS, false);
+                DEFAULT_RECONNECT_INITIAL_MILLIS, DEFAULT_RECONNECT_MAX_MILLIS, DEFAULT_CONNECT_TIMEOUT_MILLIS, false,
+                DEFAULT_READ_SPIN_MICROS);
     }
 
     private static void check(final String key, final long value, final long min, final long max) {

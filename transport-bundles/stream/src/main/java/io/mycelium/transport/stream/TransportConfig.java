@@ -86,7 +86,8 @@ public final class TransportConfig {
                     number(properties, "reconnect.initial.ms", LinkSettings.DEFAULT_RECONNECT_INITIAL_MILLIS, pid),
                     number(properties, "reconnect.max.ms", LinkSettings.DEFAULT_RECONNECT_MAX_MILLIS, pid),
                     (int) number(properties, "connect.timeout.ms", LinkSettings.DEFAULT_CONNECT_TIMEOUT_MILLIS, pid),
-                    Boolean.parseBoolean(text(properties, "close.on.unknown.type", "false")));
+                    Boolean.parseBoolean(text(properties, "close.on.unknown.type", "false")),
+                    number(properties, "read.spin.micros", LinkSettings.DEFAULT_READ_SPIN_MICROS, pid));
         } catch (final IllegalArgumentException e) {
             throw new ConfigurationException(pid + ": " + e.getMessage(), e);
         }

@@ -120,7 +120,7 @@ class LinkAcceptorBadInputTest {
         final LinkSettings one = new LinkSettings("server", 1, base.maxPayloadLength(), base.handshakeTimeoutMillis(),
                 base.queueCapacity(), base.overflow(), base.slotSize(), base.heartbeatIntervalMillis(),
                 base.livenessTimeoutMillis(), base.reconnectInitialMillis(), base.reconnectMaxMillis(),
-                base.connectTimeoutMillis(), false);
+                base.connectTimeoutMillis(), false, base.readSpinMicros());
         final StreamTransport server = fixture.start(one, new FakeLinkBus(), fixture.listenAddress("server"),
                 Map.of());
         try (RawPeer first = connect(server); RawPeer second = connect(server)) {

@@ -33,7 +33,7 @@ final class LinkFixture implements AutoCloseable {
     /** Fast timings so that liveness and reconnect tests finish quickly. */
     static LinkSettings settings(final String node) {
         return new LinkSettings(node, 8, 1024, 1_000, 65_536, OverflowPolicy.DROP_NEWEST, 256, 100, 600, 20, 200,
-                1_000, false);
+                1_000, false, LinkSettings.DEFAULT_READ_SPIN_MICROS);
     }
 
     StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,

@@ -41,7 +41,8 @@ class LinkOverflowTest {
         fixture = new LinkFixture("unix", dir);
         final LinkSettings base = LinkFixture.settings("server");
         final LinkSettings small = new LinkSettings("server", 8, base.maxPayloadLength(), 1_000, 16, policy, 256,
-                1_000, 60_000, 20, 200, 1_000, false);
+                1_000, 60_000, 20, 200, 1_000, false,
+                LinkSettings.DEFAULT_READ_SPIN_MICROS);
         final FakeLinkBus bus = new FakeLinkBus();
         final StreamTransport server = fixture.start(small, bus, fixture.listenAddress("server"), Map.of());
         try (RawPeer peer = RawPeer.open(fixture.endpoints, server.listenAddress())) {

@@ -55,6 +55,23 @@ class TransportConfigTest {
     }
 
     @Test
+    void shouldReadReadSpinWhenSetAsStringOrNumber() {
+        assertEquals(LinkSettings.DEFAULT_READ_SPIN_MICROS,
+                TransportConfig.settings(Map.of("node", "gw"), PID).readSpinMicros());
+        assertEquals(0, TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "0"), PID)
+                .readSpinMicros());
+        assertEquals(200, TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", 200L), PID)
+                .readSpinMicros());
+        final ConfigurationException range = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "20000"), PID));
+        assertTrue(range.getMessage().contains(PID + ": transport setting read.spin.micros = 20000 is outside"
+                + " 0..10000"), range.getMessage());
+        final ConfigurationException notNumber = assertThrows(ConfigurationException.class,
+                () -> TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "fast"), PID));
+        assertTrue(notNumber.getMessage().contains("read.spin.micros = 'fast'"), notNumber.getMessage());
+    }
+
+    @Test
     void shouldReadLimitsFromStringsAndNumbers() {
         final LinkSettings settings = TransportConfig.settings(Map.of("node", "gw", "max.connections", "3",
                 "queue.capacity", 128, "overflow", "disconnect", "handshake.timeout.ms", 250L), PID);

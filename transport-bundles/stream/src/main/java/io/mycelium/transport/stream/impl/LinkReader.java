@@ -35,6 +35,7 @@ final class LinkReader {
     private final StreamLink link;
     private final TransportContext context;
     private final FrameDecoder decoder;
+    private final long spinNanos;
     private ByteBuffer view;
     private ByteBuffer viewBacking;
     private long nextLogNanos;
@@ -45,6 +46,7 @@ final class LinkReader {
         this.link = link;
         this.context = link.context;
         this.decoder = new FrameDecoder(context.settings.maxPayloadLength());
+        this.spinNanos = context.settings.readSpinMicros() * 1_000L;
         this.nextLogNanos = System.nanoTime();
     }
 
@@ -89,12 +91,14 @@ final class LinkReader {
             buffer.clear();
             int read;
             try {
-                while ((read = channel.read(buffer)) == 0) {
+                read = spinRead(channel, buffer);
+                while (read == 0) {
                     selector.select();
                     selector.selectedKeys().clear();
                     if (!channel.isOpen()) {
                         throw new ClosedChannelException();
                     }
+                    read = channel.read(buffer);
                 }
             } catch (final IOException e) {
                 if (link.isOpen() && decoder.bufferedBytes() > 0) {
@@ -121,6 +125,28 @@ final class LinkReader {
             link.touch();
             buffer.flip();
         }
+    }
+
+    /**
+     * Reads without blocking, retrying for up to {@code read.spin.micros} while the socket stays empty: a
+     * request/reply peer usually answers within that time, and finding the reader awake saves the selector wake-up
+     * (a futex and, in a VM, an inter-processor interrupt). Bounded, so an idle link still blocks in its selector.
+     *
+     * @return bytes read, -1 at end of stream, or 0 when the spin ran out and the caller must select
+     */
+    private int spinRead(final SocketChannel channel, final ByteBuffer buffer) throws IOException {
+        int read = channel.read(buffer);
+        if (read != 0 || spinNanos == 0) {
+            return read;
+        }
+        final long deadline = System.nanoTime() + spinNanos;
+        do {
+            // Yield, not onSpinWait: on 2 vCPUs the thread that will answer (or the publisher filling this link)
+            // may be runnable on this very core, and a pure spin would hold it off for the whole spin.
+            Thread.yield();
+            read = channel.read(buffer);
+        } while (read == 0 && System.nanoTime() - deadline < 0);
+        return read;
     }
 
     /** Handles one frame; returns false when the link must stop reading. */

@@ -92,6 +92,11 @@ public final class TcpTransportComponent {
         @AttributeDefinition(description = "Close a link that sends a type id the schema lacks.")
         boolean close_on_unknown_type() default false;
 
+        @AttributeDefinition(description = "Microseconds a link's reader keeps polling its socket after draining it"
+                + " before blocking in its selector (0..10000; 0 disables). Cuts request/reply latency; costs at"
+                + " most this much CPU per burst.")
+        long read_spin_micros() default 50;
+
         @AttributeDefinition(description = "Digest (hex) of the schema to use when several are registered.",
                 required = false)
         String schema_digest() default "";
