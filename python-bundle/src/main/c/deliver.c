@@ -1,12 +1,13 @@
-/* Batched delivery: a service dispatcher hands a whole arena of queued messages to Python under one GIL
- * acquisition. Arena record layout, native byte order, each record starting 8-byte aligned:
+/* Batched delivery: a service dispatcher hands a run of queued messages, in place in its ring, to Python under one
+ * GIL acquisition. Record layout (MpscDispatchQueue.java), native byte order, each record starting 8-byte aligned:
  *
- *   0               8        12       16
- *   +---------------+--------+--------+----------------------+-------+
- *   | subscription  | type   | length | payload (length B)   | pad   |
- *   | id (int64)    | (int32)| (int32)|                      | to 8  |
- *   +---------------+--------+--------+----------------------+-------+
+ *   0        4        8                16
+ *   +--------+--------+----------------+----------------------+-----------+
+ *   | length | type   | subscription   | payload              | pad to 8  |
+ *   | int32  | int32  | id (int64)     | (length - 16 bytes)  |           |
+ *   +--------+--------+----------------+----------------------+-----------+
  *
+ * length counts header and payload; type -1 marks padding (the dispatcher never hands it over; skipped if it did).
  * The callback table is a dict {subscription id: (decode or None, callback)}; a missing id means the
  * subscription was closed after the message was queued, and the message is skipped. */
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "io_mycelium_python_impl_NativeBridge.h"
 
 #define RECORD_HEADER 16
+#define PADDING_TYPE (-1)
 
 /* Calls callback(decode(payload)) for one record; returns 0, or -1 with a Python error set. */
 static int deliver_one(PyObject *entry, const char *payload, int32_t length)
@@ -60,36 +62,44 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
 }
 
 JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
-    JNIEnv *env, jclass cls, jlong table, jobject arena, jint length, jint service_id)
+    JNIEnv *env, jclass cls, jlong table, jobject ring, jint offset, jint length, jint service_id)
 {
     (void)cls;
     if (!myc_require_running(env)) {
         return 0;
     }
-    const char *base = (*env)->GetDirectBufferAddress(env, arena);
-    jlong capacity = (*env)->GetDirectBufferCapacity(env, arena);
-    if (base == NULL || length < 0 || length > capacity) {
-        myc_throw_java(env, myc_refs.illegal_argument, "deliverBatch: arena must be a direct buffer holding "
-                       "%d bytes but has capacity %lld", (int)length, (long long)capacity);
+    const char *ring_base = (*env)->GetDirectBufferAddress(env, ring);
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, ring);
+    if (ring_base == NULL || offset < 0 || length < 0 || (jlong)offset + length > capacity) {
+        myc_throw_java(env, myc_refs.illegal_argument, "deliverBatch: ring must be a direct buffer holding "
+                       "%d bytes at %d but has capacity %lld", (int)length, (int)offset, (long long)capacity);
         return 0;
     }
+    const char *base = ring_base + offset;
     PyObject *callbacks = (PyObject *)(intptr_t)table;
     int errors = 0;
-    PyGILState_STATE gil = myc_gil_acquire();
+    myc_gil_enter(); /* only a dispatcher thread calls this, never with the GIL held */
     Py_INCREF(callbacks); /* the service may be stopped, and its table released, while a callback runs */
-    for (jint offset = 0; offset + RECORD_HEADER <= length;) {
+    for (jint at = 0; at + 8 <= length;) {
+        int32_t record_length, type_id;
         int64_t subscription;
-        int32_t type_id, size;
-        memcpy(&subscription, base + offset, 8);
-        memcpy(&type_id, base + offset + 8, 4);
-        memcpy(&size, base + offset + 12, 4);
-        (void)type_id;
+        memcpy(&record_length, base + at, 4);
+        memcpy(&type_id, base + at + 4, 4);
+        if (record_length < 8 || record_length > length - at) {
+            break; /* not a committed record: the dispatcher hands over whole records only */
+        }
+        if (type_id == PADDING_TYPE || record_length < RECORD_HEADER) {
+            at += (record_length + 7) & ~7;
+            continue;
+        }
+        memcpy(&subscription, base + at + 8, 8);
+        int32_t size = record_length - RECORD_HEADER;
         PyObject *key = PyLong_FromLongLong(subscription);
         PyObject *entry = key ? PyDict_GetItemWithError(callbacks, key) : NULL; /* borrowed */
         Py_XDECREF(key);
         if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2) {
             Py_INCREF(entry); /* the callback may close its own subscription and drop the table's reference */
-            if (deliver_one(entry, base + offset + RECORD_HEADER, size) != 0) {
+            if (deliver_one(entry, base + at + RECORD_HEADER, size) != 0) {
                 errors++;
                 myc_report_python_error(env, service_id);
             }
@@ -98,9 +108,9 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
             errors++;
             myc_report_python_error(env, service_id);
         }
-        offset += RECORD_HEADER + ((size + 7) & ~7);
+        at += (record_length + 7) & ~7;
     }
     Py_DECREF(callbacks);
-    myc_gil_release(gil);
+    myc_gil_leave();
     return errors;
 }

@@ -84,6 +84,10 @@ int myc_require_running(JNIEnv *env);
  * kept until myc_thread_detach: a per-call temporary thread state costs ~10 us, see python-embedding.md §3). */
 PyGILState_STATE myc_gil_acquire(void);
 void myc_gil_release(PyGILState_STATE state);
+/* The dispatcher's pair: takes / drops the GIL with the thread's persistent state directly (PyEval_RestoreThread /
+ * PyEval_SaveThread), skipping the gilstate bookkeeping. Only on a thread that does not hold the GIL already. */
+void myc_gil_enter(void);
+void myc_gil_leave(void);
 /* Drops the current thread's persistent thread state (not the python-main one). Call without the GIL. */
 void myc_thread_detach(PyThreadState *main_state);
 

@@ -74,13 +74,15 @@ final class NativeBridge {
     static native void release(long object);
 
     /**
-     * Delivers every record of {@code arena} to its callback under one GIL acquisition (layout in deliver.c).
+     * Delivers every record of a run in {@code ring} to its callback under one GIL acquisition (the record layout of
+     * {@link MpscDispatchQueue}).
      *
      * @param table     the callback table
-     * @param arena     a direct buffer in native byte order
-     * @param length    bytes used in {@code arena}
+     * @param ring      a direct buffer in native byte order
+     * @param offset    where the run's first record starts
+     * @param length    the run's bytes, whole records
      * @param serviceId the service failures are reported for
      * @return how many callbacks raised (each is reported through {@link PythonUpcalls#reportError})
      */
-    static native int deliverBatch(long table, ByteBuffer arena, int length, int serviceId);
+    static native int deliverBatch(long table, ByteBuffer ring, int offset, int length, int serviceId);
 }
