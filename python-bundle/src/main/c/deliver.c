@@ -61,6 +61,42 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
     return failed ? -1 : 0;
 }
 
+/* Looks up the subscription's (decode, callback) entry and delivers one payload to it. GIL held, callbacks referenced
+ * by the caller. Returns 1 if the delivery failed (reported for the service), else 0. A closed subscription (no entry)
+ * is skipped. */
+static int deliver_record(JNIEnv *env, PyObject *callbacks, int64_t subscription, const char *payload, int32_t size,
+                          jint service_id)
+{
+    int failed = 0;
+    PyObject *key = PyLong_FromLongLong(subscription);
+    PyObject *entry = key ? PyDict_GetItemWithError(callbacks, key) : NULL; /* borrowed */
+    Py_XDECREF(key);
+    if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2) {
+        Py_INCREF(entry); /* the callback may close its own subscription and drop the table's reference */
+        failed = deliver_one(entry, payload, size) != 0;
+        Py_DECREF(entry);
+    } else {
+        failed = PyErr_Occurred() != NULL;
+    }
+    if (failed) {
+        myc_report_python_error(env, service_id);
+    }
+    return failed;
+}
+
+/* The direct buffer's address if [offset, offset + length) lies inside it; else NULL with IllegalArgumentException. */
+static const char *direct_region(JNIEnv *env, jobject buffer, jint offset, jint length, const char *what)
+{
+    const char *address = (*env)->GetDirectBufferAddress(env, buffer);
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+    if (address == NULL || offset < 0 || length < 0 || (jlong)offset + length > capacity) {
+        myc_throw_java(env, myc_refs.illegal_argument, "%s: the buffer must be direct and hold %d bytes at %d but "
+                       "has capacity %lld", what, (int)length, (int)offset, (long long)capacity);
+        return NULL;
+    }
+    return address + offset;
+}
+
 JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
     JNIEnv *env, jclass cls, jlong table, jobject ring, jint offset, jint length, jint service_id)
 {
@@ -68,14 +104,10 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
     if (!myc_require_running(env)) {
         return 0;
     }
-    const char *ring_base = (*env)->GetDirectBufferAddress(env, ring);
-    jlong capacity = (*env)->GetDirectBufferCapacity(env, ring);
-    if (ring_base == NULL || offset < 0 || length < 0 || (jlong)offset + length > capacity) {
-        myc_throw_java(env, myc_refs.illegal_argument, "deliverBatch: ring must be a direct buffer holding "
-                       "%d bytes at %d but has capacity %lld", (int)length, (int)offset, (long long)capacity);
+    const char *base = direct_region(env, ring, offset, length, "deliverBatch");
+    if (base == NULL) {
         return 0;
     }
-    const char *base = ring_base + offset;
     PyObject *callbacks = (PyObject *)(intptr_t)table;
     int errors = 0;
     myc_gil_enter(); /* only a dispatcher thread calls this, never with the GIL held */
@@ -88,29 +120,35 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
         if (record_length < 8 || record_length > length - at) {
             break; /* not a committed record: the dispatcher hands over whole records only */
         }
-        if (type_id == PADDING_TYPE || record_length < RECORD_HEADER) {
-            at += (record_length + 7) & ~7;
-            continue;
-        }
-        memcpy(&subscription, base + at + 8, 8);
-        int32_t size = record_length - RECORD_HEADER;
-        PyObject *key = PyLong_FromLongLong(subscription);
-        PyObject *entry = key ? PyDict_GetItemWithError(callbacks, key) : NULL; /* borrowed */
-        Py_XDECREF(key);
-        if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2) {
-            Py_INCREF(entry); /* the callback may close its own subscription and drop the table's reference */
-            if (deliver_one(entry, base + at + RECORD_HEADER, size) != 0) {
-                errors++;
-                myc_report_python_error(env, service_id);
-            }
-            Py_DECREF(entry);
-        } else if (PyErr_Occurred()) {
-            errors++;
-            myc_report_python_error(env, service_id);
+        if (type_id != PADDING_TYPE && record_length >= RECORD_HEADER) {
+            memcpy(&subscription, base + at + 8, 8);
+            errors += deliver_record(env, callbacks, subscription, base + at + RECORD_HEADER,
+                                     record_length - RECORD_HEADER, service_id);
         }
         at += (record_length + 7) & ~7;
     }
     Py_DECREF(callbacks);
     myc_gil_leave();
+    return errors;
+}
+
+JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverInline(
+    JNIEnv *env, jclass cls, jlong table, jlong subscription, jobject payload, jint offset, jint length,
+    jint service_id)
+{
+    (void)cls;
+    if (!myc_require_running(env)) {
+        return 0;
+    }
+    const char *base = direct_region(env, payload, offset, length, "deliverInline");
+    if (base == NULL) {
+        return 0;
+    }
+    PyObject *callbacks = (PyObject *)(intptr_t)table;
+    PyGILState_STATE gil = myc_gil_acquire(); /* re-entrant: a Python thread's nested publish may hold it */
+    Py_INCREF(callbacks);
+    int errors = deliver_record(env, callbacks, subscription, base, length, service_id);
+    Py_DECREF(callbacks);
+    myc_gil_release(gil);
     return errors;
 }

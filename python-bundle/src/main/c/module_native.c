@@ -118,14 +118,15 @@ static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t n
     Py_RETURN_NONE;
 }
 
-/* subscribe(service_id: int, type_id: int) -> int: a raw bus subscription feeding the service's dispatcher. */
+/* subscribe(service_id: int, type_id: int, inline: bool) -> int: a raw bus subscription feeding the service's
+ * dispatcher, or calling the callback on the publisher's thread when inline. */
 static PyObject *mod_subscribe(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)self;
-    int service_id, type_id;
+    int service_id, type_id, inline_delivery;
     jobject upcalls;
-    if (check_args("subscribe", nargs, 2) || int_arg(args[0], "service_id", &service_id)
-        || int_arg(args[1], "type_id", &type_id)) {
+    if (check_args("subscribe", nargs, 3) || int_arg(args[0], "service_id", &service_id)
+        || int_arg(args[1], "type_id", &type_id) || (inline_delivery = PyObject_IsTrue(args[2])) < 0) {
         return NULL;
     }
     JNIEnv *env = upcall_env(&upcalls);
@@ -134,7 +135,8 @@ static PyObject *mod_subscribe(PyObject *self, PyObject *const *args, Py_ssize_t
     }
     jlong id;
     Py_BEGIN_ALLOW_THREADS
-    id = (*env)->CallLongMethod(env, upcalls, myc_refs.up_subscribe, (jint)service_id, (jint)type_id);
+    id = (*env)->CallLongMethod(env, upcalls, myc_refs.up_subscribe, (jint)service_id, (jint)type_id,
+                                (jboolean)(inline_delivery ? JNI_TRUE : JNI_FALSE));
     Py_END_ALLOW_THREADS
     if ((*env)->ExceptionCheck(env)) {
         myc_raise_java_error(env);
@@ -305,7 +307,7 @@ static PyObject *mod_async_exc(PyObject *self, PyObject *const *args, Py_ssize_t
 
 static PyMethodDef methods[] = {
     {"publish", (PyCFunction)(void (*)(void))mod_publish, METH_FASTCALL, "publish(type_id, payload)"},
-    {"subscribe", (PyCFunction)(void (*)(void))mod_subscribe, METH_FASTCALL, "subscribe(service_id, type_id)"},
+    {"subscribe", (PyCFunction)(void (*)(void))mod_subscribe, METH_FASTCALL, "subscribe(service_id, type_id, inline)"},
     {"unsubscribe", (PyCFunction)(void (*)(void))mod_unsubscribe, METH_FASTCALL,
      "unsubscribe(service_id, subscription_id)"},
     {"callback_table", (PyCFunction)(void (*)(void))mod_callback_table, METH_FASTCALL,

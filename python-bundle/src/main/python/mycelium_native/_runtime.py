@@ -157,11 +157,16 @@ class Runtime:
             ) from None
         self._native.publish(type_id, msg.to_bytes())
 
-    def subscribe(self, message_type: _MessageType[M], callback: Callable[[M], Any]) -> Subscription:
+    def subscribe(
+        self, message_type: _MessageType[M], callback: Callable[[M], Any], *, inline: bool = False
+    ) -> Subscription:
         """Call ``callback(message_type.from_bytes(payload))`` for every message of ``message_type``.
 
-        Callbacks run on the service's dispatcher thread. Raising in a callback is logged and counted; it does not
-        end the subscription.
+        Callbacks run on the service's dispatcher thread, one at a time, so a slow callback never slows a publisher.
+        With ``inline=True`` the callback runs on the publisher's thread instead, before ``publish`` returns (Java's
+        ``Delivery.INLINE``): the lowest latency, no thread hand-off, but a slow callback slows the publisher and may
+        run at the same time as this service's other callbacks. Raising in a callback is logged and counted; it does
+        not end the subscription and is never raised to the publisher.
         """
         self._check_open()
         type_id = getattr(message_type, "TYPE_ID", None)
@@ -174,7 +179,7 @@ class Runtime:
         if not callable(callback):
             raise TypeError(f"subscribe() callback must be callable, not {type(callback).__name__}")
         with self._lock:
-            subscription_id = int(self._native.subscribe(self._service_id, type_id))
+            subscription_id = int(self._native.subscribe(self._service_id, type_id, bool(inline)))
             self._table[subscription_id] = (decode, callback)
             subscription = Subscription(self, subscription_id)
             self._subscriptions[subscription_id] = subscription

@@ -27,6 +27,7 @@ class FakeNative:
     def __init__(self) -> None:
         self.published: list[tuple[int, bytes]] = []
         self.subscribed: list[tuple[int, int, int]] = []
+        self.inline: set[int] = set()
         self.unsubscribed: list[tuple[int, int]] = []
         self.logged: list[tuple[int, str, str]] = []
         self.errors: list[tuple[int, str, str, str]] = []
@@ -37,10 +38,12 @@ class FakeNative:
     def publish(self, type_id: int, payload: bytes) -> None:
         self.published.append((type_id, bytes(payload)))
 
-    def subscribe(self, service_id: int, type_id: int) -> int:
+    def subscribe(self, service_id: int, type_id: int, inline: bool) -> int:
         subscription_id = self._next_id
         self._next_id += 1
         self.subscribed.append((service_id, type_id, subscription_id))
+        if inline:
+            self.inline.add(subscription_id)
         return subscription_id
 
     def unsubscribe(self, service_id: int, subscription_id: int) -> None:

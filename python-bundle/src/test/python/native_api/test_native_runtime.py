@@ -86,6 +86,15 @@ def test_subscribe_decodes_payloads_for_the_callback(fake_native: FakeNative) ->
     assert received == [messages.Ping(9)]
 
 
+def test_subscribe_asks_for_inline_delivery_only_when_told(fake_native: FakeNative) -> None:
+    messages = _messages()
+    runtime = Runtime()
+    runtime.subscribe(messages.Ping, print)
+    runtime.subscribe(messages.Ping, print, inline=True)
+    queued_id, inline_id = (subscription_id for _, _, subscription_id in fake_native.subscribed)
+    assert fake_native.inline == {inline_id} and queued_id != inline_id
+
+
 def test_closing_a_subscription_is_idempotent_and_stops_delivery(fake_native: FakeNative) -> None:
     messages = _messages()
     runtime = Runtime()

@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       subscriber: the bridge alone, GIL released around the upcall.</li>
  *   <li>{@code pythonRuntimePublishToJava}: the seed's {@code runtime.publish(msg)} including {@code to_bytes()}.</li>
  *   <li>{@code javaCallsPythonFunction}: one generic {@code call(module, function)} through JNI.</li>
+ *   <li>{@code javaPublishToPythonInlineCallback}: one message to a Python callback subscribed with
+ *       {@code inline=True}, which runs on the publishing thread before {@code publishRaw} returns.</li>
  *   <li>{@code javaPythonRoundTrip}: one message to a Python callback that replies, then the next: latency including
  *       the dispatcher thread's wake-up.</li>
  * </ul>
@@ -58,6 +60,7 @@ public class PythonBridgeBenchmark {
     private static final int DONE = 1003;
     private static final int ECHO = 1004;
     private static final int ECHO_REPLY = 1005;
+    private static final int INLINE_PING = 1006;
     private static final String SETUP = """
             import struct
             import _mycelium
@@ -98,6 +101,17 @@ public class PythonBridgeBenchmark {
             runtime.subscribe(Echo, on_echo)
 
             runtime.subscribe(Ping, on_ping)
+
+            class InlinePing(Ping):
+                TYPE_ID = 1006
+                __slots__ = ()
+
+            inline_seen = [0]
+
+            def on_inline_ping(msg):
+                inline_seen[0] += 1
+
+            runtime.subscribe(InlinePing, on_inline_ping, inline=True)
 
             def noop():
                 return None
@@ -161,6 +175,12 @@ public class PythonBridgeBenchmark {
      * One message at a time: Java publishes, the Python callback publishes a reply, Java spins until it arrives.
      * Measures the round trip including the dispatcher's wake-up.
      */
+    /** Java publishes to a Python callback subscribed with {@code inline=True}: it runs before publishRaw returns. */
+    @Benchmark
+    public void javaPublishToPythonInlineCallback() {
+        bus.publishRaw(INLINE_PING, ping);
+    }
+
     @Benchmark
     public void javaPythonRoundTrip() {
         final long expected = replies + 1;

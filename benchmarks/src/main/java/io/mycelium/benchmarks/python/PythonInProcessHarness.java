@@ -16,7 +16,8 @@ import io.mycelium.python.impl.EmbeddedPython;
 /**
  * Issue 6's side-by-side numbers for Python in process, on the real {@link MessageBusImpl}, in one run:
  * Python publish to a Java subscriber (p50), Java publish to a Python callback (p50), Python to Python through the
- * bus (p50), Python publish throughput, and a plain Python function call as the baseline.
+ * bus (p50) — each for the default dispatcher-thread callback and for an {@code inline=True} one — Python publish
+ * throughput, and a plain Python function call as the baseline.
  *
  * <p>Latencies are one message at a time, 64-byte payloads carrying the send time: Python's
  * {@code time.perf_counter_ns()} and Java's {@code System.nanoTime()} read the same CLOCK_MONOTONIC on Linux
@@ -30,6 +31,7 @@ public final class PythonInProcessHarness {
     private static final int TO_PYTHON = 1002;
     private static final int PY_TO_PY = 1003;
     private static final int BULK = 1004;
+    private static final int TO_PYTHON_INLINE = 1005;
     private static final long DEFAULT_PACE_NANOS = 100_000;
     private static final String SETUP = """
             import array
@@ -62,9 +64,15 @@ public final class PythonInProcessHarness {
                 TYPE_ID = 1004
                 __slots__ = ()
 
+            class InlineStamp(Stamp):
+                TYPE_ID = 1005
+                __slots__ = ()
+
             runtime = Runtime()
             from_java = array.array("q")
             from_python = array.array("q")
+            from_java_inline = array.array("q")
+            from_python_inline = array.array("q")
 
             def on_java(msg):
                 from_java.append(perf() - msg.ts)
@@ -72,8 +80,12 @@ public final class PythonInProcessHarness {
             def on_python(msg):
                 from_python.append(perf() - msg.ts)
 
+            def on_inline(msg):
+                (from_python_inline if msg.ts < 0 else from_java_inline).append(perf() - abs(msg.ts))
+
             runtime.subscribe(JavaStamp, on_java)
             runtime.subscribe(PyStamp, on_python)
+            runtime.subscribe(InlineStamp, on_inline, inline=True)
 
             def now():
                 return perf()
@@ -83,6 +95,9 @@ public final class PythonInProcessHarness {
 
             def publish_to_python():
                 runtime.publish(PyStamp(perf()))
+
+            def publish_to_python_inline():
+                runtime.publish(InlineStamp(-perf()))  # negative: from Python
 
             def throughput(n):
                 msg = Bulk(1)
@@ -156,7 +171,8 @@ public final class PythonInProcessHarness {
             // warm-up: all paths, then reset
             run(python, bus, payload, samples / 4, paceNanos);
             pythonToJava.reset();
-            python.exec("from_java = array.array('q'); from_python = array.array('q')", "<reset>");
+            python.exec("for samples in (from_java, from_python, from_java_inline, from_python_inline): "
+                    + "del samples[:]", "<reset>");
 
             run(python, bus, payload, samples, paceNanos);
             final long throughputN = 200_000;
@@ -177,6 +193,12 @@ public final class PythonInProcessHarness {
             row("Python `runtime.publish` -> bus -> Python callback (" + dispatcher + ")",
                     pyPercentile(python, "from_python", 0.5), pyPercentile(python, "from_python", 0.99),
                     pyCount(python, "from_python"));
+            row("Java `publishRaw` -> Python callback subscribed with `inline=True` (runs on the publisher's thread)",
+                    pyPercentile(python, "from_java_inline", 0.5), pyPercentile(python, "from_java_inline", 0.99),
+                    pyCount(python, "from_java_inline"));
+            row("Python `runtime.publish` -> bus -> Python callback subscribed with `inline=True`",
+                    pyPercentile(python, "from_python_inline", 0.5), pyPercentile(python, "from_python_inline", 0.99),
+                    pyCount(python, "from_python_inline"));
             System.out.printf(Locale.ROOT, "| Python `runtime.publish(msg)` throughput to a Java subscriber (one "
                     + "thread, to_bytes included) | %,.0f msg/s (%.0f ns/msg) | | %,d |%n",
                     throughputN * 1e9 / bulkNanos, (double) bulkNanos / throughputN, throughputN);
@@ -201,6 +223,15 @@ public final class PythonInProcessHarness {
         }
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_python");
+            pause(paceNanos);
+        }
+        for (int i = 0; i < n; i++) {
+            payload.putLong(0, System.nanoTime());
+            bus.publishRaw(TO_PYTHON_INLINE, payload);
+            pause(paceNanos);
+        }
+        for (int i = 0; i < n; i++) {
+            python.call("__main__", "publish_to_python_inline");
             pause(paceNanos);
         }
         // let the last paced messages arrive before counting

@@ -72,9 +72,9 @@ final class BusUpcalls implements PythonUpcalls {
     }
 
     @Override
-    public long subscribe(final int serviceId, final int typeId) {
+    public long subscribe(final int serviceId, final int typeId, final boolean inline) {
         synchronized (services) {
-            return services.get(serviceId).subscribe(bus, typeId);
+            return services.get(serviceId).subscribe(bus, typeId, inline);
         }
     }
 

@@ -85,4 +85,19 @@ final class NativeBridge {
      * @return how many callbacks raised (each is reported through {@link PythonUpcalls#reportError})
      */
     static native int deliverBatch(long table, ByteBuffer ring, int offset, int length, int serviceId);
+
+    /**
+     * Delivers one message to its callback on the calling thread, taking the GIL there (re-entrant: the thread may
+     * hold it already).
+     *
+     * @param table          the callback table
+     * @param subscriptionId the key of the callback in the table
+     * @param payload        a direct buffer
+     * @param offset         where the payload starts in it
+     * @param length         the payload's bytes
+     * @param serviceId      the service failures are reported for
+     * @return 1 if the callback raised (reported through {@link PythonUpcalls#reportError}), else 0
+     */
+    static native int deliverInline(long table, long subscriptionId, ByteBuffer payload, int offset, int length,
+                                    int serviceId);
 }

@@ -1,6 +1,7 @@
 package io.mycelium.python.impl;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -8,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues the messages of one Python service's subscriptions and hands them to Python in batches, one GIL
- * acquisition per batch, on its own thread with a persistent Python thread state.
+ * Delivers the messages of one Python service's subscriptions: queued ones in batches, one GIL acquisition per batch,
+ * on its own thread with a persistent Python thread state; inline ones on the publisher's thread.
  *
  * <p>Many producers, one consumer: {@link #offer} is safe from any thread (the bus calls it inline on the publisher's
  * thread) and never waits: it copies the payload, which is valid only during the call, into a lock-free
  * {@link MpscDispatchQueue}. The dispatcher thread hands runs of records to Python in place. When idle it spins
  * {@code spinNanos}, then announces that it parks and parks; a producer that sees the announcement after its commit
- * unparks it. A full queue drops the message and counts it.
+ * unparks it. A full queue drops the message and counts it. {@link #deliverInline} calls the callback at once on the
+ * calling thread (any thread), taking the GIL there.
  */
 final class PythonDispatcher implements AutoCloseable {
 
@@ -34,6 +36,8 @@ final class PythonDispatcher implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger inlineCalls = new AtomicInteger(); // in flight: the callback table must outlive them
+    private final ThreadLocal<ByteBuffer> inlineCopies = ThreadLocal.withInitial(() -> null);
 
     private volatile boolean running = true;
     private volatile boolean parked; // written by the dispatcher thread only
@@ -87,6 +91,44 @@ final class PythonDispatcher implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Calls the subscription's callback on this thread now, under the GIL. Any thread; a callback that raises is
+     * reported and counted, never thrown to the publisher. A slow callback slows the publisher (the inline contract).
+     *
+     * @param subscriptionId the key of the callback in the callback table
+     * @param typeId         the type id
+     * @param payload        the payload from position to limit; not modified
+     * @return false if the dispatcher is closed (the message is counted as dropped)
+     */
+    boolean deliverInline(final long subscriptionId, final int typeId, final ByteBuffer payload) {
+        inlineCalls.incrementAndGet(); // before reading running: close() reads them the other way round
+        try {
+            if (!running) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            final ByteBuffer direct = payload.isDirect() ? payload : directCopy(payload);
+            delivered.incrementAndGet();
+            failed.addAndGet(NativeBridge.deliverInline(callbackTable, subscriptionId, direct, direct.position(),
+                    direct.remaining(), serviceId));
+            return true;
+        } finally {
+            inlineCalls.decrementAndGet();
+        }
+    }
+
+    /** Copies a heap payload into this thread's direct buffer (native code reads direct memory only). */
+    private ByteBuffer directCopy(final ByteBuffer payload) {
+        ByteBuffer copy = inlineCopies.get();
+        if (copy == null || copy.capacity() < payload.remaining()) {
+            copy = ByteBuffer.allocateDirect(Math.max(payload.remaining(), 256));
+            inlineCopies.set(copy);
+        }
+        copy.clear();
+        copy.put(0, payload, payload.position(), payload.remaining()).limit(payload.remaining());
+        return copy;
     }
 
     private void run() {
@@ -167,8 +209,8 @@ final class PythonDispatcher implements AutoCloseable {
         }
     }
 
-    /** @return whether the dispatcher thread has ended */
+    /** @return whether the dispatcher thread has ended and no inline callback is running */
     boolean isTerminated() {
-        return !thread.isAlive();
+        return !thread.isAlive() && inlineCalls.get() == 0;
     }
 }

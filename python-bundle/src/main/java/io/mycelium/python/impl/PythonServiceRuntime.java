@@ -61,21 +61,23 @@ final class PythonServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Subscribes to a type; messages go to the dispatcher. The subscription follows the bus: {@link #rebind} moves it
-     * to a replacement bus.
+     * Subscribes to a type; messages go to the dispatcher, or straight to the callback on the publisher's thread when
+     * {@code inline}. The subscription follows the bus: {@link #rebind} moves it to a replacement bus.
      *
      * @param bus    the node's bus, or {@code null} while there is none (the subscription waits for one)
      * @param typeId the type id
+     * @param inline whether the callback runs on the publisher's thread
      * @return the subscription id
      * @throws IllegalStateException if the service is stopped
      */
-    synchronized long subscribe(final MessageBus bus, final int typeId) {
+    synchronized long subscribe(final MessageBus bus, final int typeId, final boolean inline) {
         if (closed) {
             throw new IllegalStateException("Python service '" + name + "' is stopped; it cannot subscribe");
         }
         final long subscriptionId = nextSubscriptionId++;
-        final BusBinding binding = new BusBinding(typeId,
-                (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
+        final BusBinding binding = new BusBinding(typeId, inline
+                ? (type, payload) -> dispatcher.deliverInline(subscriptionId, type, payload)
+                : (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
         binding.bind(bus);
         subscriptions.put(subscriptionId, binding);
         return subscriptionId;

@@ -37,13 +37,14 @@ interface PythonUpcalls {
     ByteBuffer scratchBuffer();
 
     /**
-     * Subscribes service {@code serviceId} to a type; messages reach the service's dispatcher.
+     * Subscribes service {@code serviceId} to a type.
      *
      * @param serviceId the service id
      * @param typeId    the message type id
+     * @param inline    true: the callback runs on the publisher's thread; false: on the service's dispatcher
      * @return the subscription id, the key of the callback in the service's callback table
      */
-    long subscribe(int serviceId, int typeId);
+    long subscribe(int serviceId, int typeId, boolean inline);
 
     /**
      * Closes a subscription; idempotent.
