@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine needs to build and test Mycelium: a JDK 17, Maven, gcc, the CPython 3.11
-# headers (python3-dev) and pytest + hypothesis. Only what is missing is installed; nothing is done when all is there.
+# headers (python3-dev), venv support (python3-venv: a node's python.executable may name a venv, and the tests make
+# some) and pytest + hypothesis. Only what is missing is installed; nothing is done when all is there.
 set -euo pipefail
 
 missing=()
@@ -8,12 +9,13 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 if ! command -v python3 >/dev/null 2>&1; then
-    missing+=(python3 python3-dev python3-pytest python3-hypothesis)
+    missing+=(python3 python3-dev python3-venv python3-pytest python3-hypothesis)
 else
     if ! command -v python3-config >/dev/null 2>&1 \
         || [ ! -f "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ]; then
         missing+=(python3-dev)
     fi
+    python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
     python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
     python3 -c 'import hypothesis' >/dev/null 2>&1 || missing+=(python3-hypothesis)
 fi

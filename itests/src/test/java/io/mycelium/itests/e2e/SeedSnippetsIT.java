@@ -3,11 +3,8 @@ package io.mycelium.itests.e2e;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
  * the snippet defines but does not subscribe, or print a marker. The Java side publishes through
  * {@code java-load-generator} / {@code java-market-feed} / {@code java-prediction-client} and counts through
  * {@code java-recorder}. One node, with a {@code topology.toml} in deploy/ that places the snippets' service names.
+ * The torch snippet (Pattern 3) runs in {@link PythonVenvIT}, on a node whose Python is a venv with torch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeedSnippetsIT {
@@ -27,6 +25,7 @@ class SeedSnippetsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private DistributionNode node;
+    private SnippetRunner snippets;
 
     @BeforeAll
     void start() throws Exception {
@@ -34,6 +33,7 @@ class SeedSnippetsIT {
         ExampleServices.deployResource(node, "e2e/seed/topology.toml", "topology.toml");
         ExampleServices.deployJava(node);
         node.awaitOutput("java-market-feed on node e2e", TIMEOUT);
+        snippets = new SnippetRunner(node, TIMEOUT);
     }
 
     @AfterAll
@@ -44,14 +44,14 @@ class SeedSnippetsIT {
     @Test
     void shouldPublishToJavaWhenBasicUsageSnippetRuns() throws Exception {
         final long before = ExampleServices.recorded(node, "TradeSignal");
-        runOnce("seed_basic");
+        snippets.runOnce("seed_basic");
         ExampleServices.awaitRecorded(node, "TradeSignal", before + 1, TIMEOUT);
     }
 
     @Test
     void shouldPublishToJavaWhenTopologyAwareSnippetRuns() throws Exception {
         final long before = ExampleServices.recorded(node, "TradeSignal");
-        runOnce("seed_topology");
+        snippets.runOnce("seed_topology");
         ExampleServices.awaitRecorded(node, "TradeSignal", before + 1, TIMEOUT);
     }
 
@@ -59,10 +59,10 @@ class SeedSnippetsIT {
     void shouldAnswerJavaMarketDataWhenPattern1EventProcessorRuns() throws Exception {
         final long before = ExampleServices.recorded(node, "ProcessedData");
         try {
-            deploy("seed_pattern1");
+            snippets.deploy("seed_pattern1");
             ExampleServices.awaitRecorded(node, "ProcessedData", before + 5, TIMEOUT);
         } finally {
-            undeploy("seed_pattern1");
+            snippets.undeploy("seed_pattern1");
         }
     }
 
@@ -70,40 +70,33 @@ class SeedSnippetsIT {
     void shouldAnswerJavaRequestClientWhenPattern2RequestResponseRuns() throws Exception {
         final long before = ExampleServices.recorded(node, "PredictionResponse");
         try {
-            deployAndAwaitReady("seed_pattern2");
+            snippets.deployAndAwaitReady("seed_pattern2");
             ExampleServices.awaitRecorded(node, "PredictionResponse", before + 1, TIMEOUT);
             node.awaitOutput("java-prediction-client: PredictionResponse #1", TIMEOUT);
         } finally {
-            undeploy("seed_pattern2");
+            snippets.undeploy("seed_pattern2");
         }
     }
 
     @Test
-    void shouldScoreJavaFeaturesWhenPattern3TorchPipelineRuns() throws Exception {
-        Assumptions.assumeTrue(pythonImports("torch"), "torch is not installed for python3, so the seed's "
-                + "Pattern 3 (embedded ML pipeline with torch) cannot run here");
-        runWithInputs("seed_pattern3_torch", "Features", 20, "Prediction");
-    }
-
-    @Test
     void shouldPublishResultsFromThreadPoolWhenGilOffloadSnippetRuns() throws Exception {
-        runWithInputs("seed_gil_offload", "Input", 200, "Result");
+        snippets.runWithInputs("seed_gil_offload", "Input", 200, "Result");
     }
 
     @Test
     void shouldPublishResultsFromWorkerThreadWhenBatchProcessingSnippetRuns() throws Exception {
-        runWithInputs("seed_batch", "Input", 500, "Result");
+        snippets.runWithInputs("seed_batch", "Input", 500, "Result");
     }
 
     @Test
     void shouldPublishResultsWhenNumpyZeroCopySnippetRuns() throws Exception {
-        runWithInputs("seed_numpy", "Input", 200, "Result");
+        snippets.runWithInputs("seed_numpy", "Input", 200, "Result");
     }
 
     @Test
     void shouldReportTopologyErrorAndKeepWorkingWhenErrorHandlingSnippetsRun() throws Exception {
         final long before = ExampleServices.recorded(node, "LocalMetric");
-        runOnce("seed_errors");
+        snippets.runOnce("seed_errors");
         final String error = node.awaitOutput("Topology error:", TIMEOUT);
         assertTrue(error.contains("unknown-service"), error);
         assertFalse(node.output().contains("Schema mismatch"), "the node registers the example schema");
@@ -112,58 +105,10 @@ class SeedSnippetsIT {
 
     @Test
     void shouldRunShutdownHandlerAndKeepNodeRunningWhenGracefulShutdownServiceIsUndeployed() throws Exception {
-        deployAndAwaitReady("seed_shutdown");
+        snippets.deployAndAwaitReady("seed_shutdown");
         node.undeploy("seed_shutdown.py");
         node.awaitOutput("Shutting down...", TIMEOUT);
         node.awaitOutput("Python service 'seed_shutdown' stopped", TIMEOUT);
         ExampleServices.awaitRecorded(node, "MarketData", ExampleServices.recorded(node, "MarketData") + 5, TIMEOUT);
-    }
-
-    private void runWithInputs(final String snippet, final String inputType, final int count,
-                               final String outputType) throws IOException {
-        final long before = ExampleServices.recorded(node, outputType);
-        try {
-            deployAndAwaitReady(snippet);
-            final String cfg = ExampleServices.startLoad(node, snippet, inputType, count, 0);
-            node.awaitOutput("java-load-generator[" + snippet + "]: published " + count, TIMEOUT);
-            ExampleServices.awaitRecorded(node, outputType, before + count, TIMEOUT);
-            node.undeploy(cfg);
-        } finally {
-            undeploy(snippet);
-        }
-    }
-
-    private void runOnce(final String snippet) throws IOException {
-        try {
-            deploy(snippet);
-            node.awaitOutput("HARNESS done " + snippet, TIMEOUT);
-        } finally {
-            undeploy(snippet);
-        }
-    }
-
-    private void deployAndAwaitReady(final String snippet) throws IOException {
-        deploy(snippet);
-        node.awaitOutput("HARNESS ready " + snippet, TIMEOUT);
-    }
-
-    private void deploy(final String snippet) throws IOException {
-        ExampleServices.deployResource(node, "e2e/seed/" + snippet + ".py", snippet + ".py");
-    }
-
-    private void undeploy(final String snippet) throws IOException {
-        node.undeploy(snippet + ".py");
-        node.awaitOutput("Python service '" + snippet + "' stopped", TIMEOUT);
-    }
-
-    private static boolean pythonImports(final String module) throws IOException, InterruptedException {
-        final Process process = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true)
-                .start();
-        process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return false;
-        }
-        return process.exitValue() == 0;
     }
 }

@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
  * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
  * bus reference is dynamic (subscriptions move to a replacement bus) and configuration changes apply after a restart.
+ * For the same reason it is disabled until {@link PythonHostConfigurationGate} has seen its {@code etc/} configuration
+ * arrive.
  */
-@Component(service = {}, immediate = true, configurationPid = PythonHostComponent.PID)
+@Component(service = {}, immediate = true, configurationPid = PythonHostComponent.PID, enabled = false)
 @Designate(ocd = PythonHostComponent.Config.class)
 public final class PythonHostComponent {
 
