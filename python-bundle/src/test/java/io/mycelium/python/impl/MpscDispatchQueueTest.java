@@ -35,6 +35,8 @@ class MpscDispatchQueueTest {
 
     private static final int CAPACITY = MpscDispatchQueue.MIN_CAPACITY;
     private static final int HEADER = MpscDispatchQueue.HEADER_BYTES;
+    /** More drains than an emptied ring can need: one per smallest record, plus a padding skip. */
+    private static final int MAX_DRAINS = CAPACITY / HEADER + 1;
     private static final MpscDispatchQueue.BatchHandler NOTHING = (ring, offset, length, records) -> { };
 
     private final MpscDispatchQueue queue = new MpscDispatchQueue(CAPACITY);
@@ -381,7 +383,8 @@ class MpscDispatchQueueTest {
         }
         assertTrue(paddingSkips > 50, "padding was exercised " + paddingSkips + " times");
         handler.clear();
-        while (queue.drain(handler, Integer.MAX_VALUE) > 0) {
+        for (int drains = 0; queue.drain(handler, Integer.MAX_VALUE) > 0; drains++) {
+            assertTrue(drains <= MAX_DRAINS, "the queue never ran empty");
             for (final Rec record : handler.last().contents()) {
                 final int[] next = expected.poll();
                 assertRecord(record, next[0], next[1]);
@@ -502,7 +505,8 @@ class MpscDispatchQueueTest {
     /** Drains everything into {@link #handler}; returns the records handed over. */
     private int drainAll() {
         int total = 0;
-        for (int records; (records = queue.drain(handler, Integer.MAX_VALUE)) > 0; ) {
+        for (int records, drains = 0; (records = queue.drain(handler, Integer.MAX_VALUE)) > 0; drains++) {
+            assertTrue(drains <= MAX_DRAINS, "the queue never ran empty"); // stale bytes read as records, say
             total += records;
         }
         return total;
