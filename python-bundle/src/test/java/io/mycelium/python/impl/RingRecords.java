@@ -150,7 +150,7 @@ final class RingRecords {
                 "offer of " + size + " bytes (seed " + seed + ") refused");
     }
 
-    /** Asserts that {@code record} is what {@link #offer(MpscDispatchQueue, int, int)} queued for this seed and size. */
+    /** Asserts that {@code record} is what {@link #offer(MpscDispatchQueue, int, int)} queued for this seed, size. */
     static void assertRecord(final Rec record, final int seed, final int size) {
         assertEquals(MpscDispatchQueue.HEADER_BYTES + size, record.length(), "length of record " + seed);
         assertEquals(seed + 1000, record.type(), "type of record " + seed);
