@@ -152,7 +152,11 @@ final class MpscDispatchQueue {
         int bytes = 0;
         int records = 0;
         while (length > 0 && ring.getInt(index + bytes + TYPE_OFFSET) != PADDING_TYPE) {
-            bytes += align(length);
+            final int next = bytes + align(length);
+            if (next > maxBytes && records > 0) {
+                break; // maxBytes is a bound on the run, not a threshold to pass
+            }
+            bytes = next;
             records++;
             if (index + bytes == capacity || bytes >= maxBytes) {
                 break;
