@@ -94,8 +94,13 @@ final class MpscDispatchQueue {
      * @param typeId         the record's type id (not {@link #PADDING_TYPE})
      * @param payload        the bytes from position to limit; not modified
      * @return whether the record was queued
+     * @throws IllegalArgumentException if {@code typeId} is {@link #PADDING_TYPE} (type ids are unsigned 16-bit)
      */
     boolean offer(final long subscriptionId, final int typeId, final ByteBuffer payload) {
+        if (typeId == PADDING_TYPE) {
+            throw new IllegalArgumentException("type id " + typeId + " marks padding in the ring; type ids are "
+                    + "unsigned 16-bit");
+        }
         final int size = payload.remaining();
         if (size > maxPayload) {
             return false;
@@ -110,9 +115,10 @@ final class MpscDispatchQueue {
             index = (int) tail & mask;
             padding = capacity - index < aligned ? capacity - index : 0;
             final long limit = tail + padding + aligned - capacity; // the head must be at least here
-            if ((long) POSITION.getOpaque(positions, HEAD_CACHE) < limit) {
+            // acquire/release on the cache too: a producer trusting it must also see the consumer's zeroing
+            if ((long) POSITION.getAcquire(positions, HEAD_CACHE) < limit) {
                 final long head = (long) POSITION.getVolatile(positions, HEAD);
-                POSITION.setOpaque(positions, HEAD_CACHE, head); // a stale, lower value only costs a re-read
+                POSITION.setRelease(positions, HEAD_CACHE, head); // a stale, lower value only costs a re-read
                 if (head < limit) {
                     return false;
                 }

@@ -43,6 +43,14 @@ class MpscDispatchQueueTest {
     private final RecordingHandler handler = new RecordingHandler();
 
     @Test
+    void shouldRefuseWithMessageWhenTypeIdIsThePaddingMarker() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> queue.offer(1, MpscDispatchQueue.PADDING_TYPE, ByteBuffer.allocate(8)));
+        assertTrue(e.getMessage().contains("marks padding"), e.getMessage());
+        assertTrue(queue.isEmpty(), "nothing was claimed");
+    }
+
+    @Test
     void shouldHandOverRecordInDocumentedLayoutWhenOneRecordIsOffered() {
         final byte[] payload = payload(7, 13);
         assertTrue(queue.offer(0x1122_3344_5566_7788L, 4242, ByteBuffer.wrap(payload)));
