@@ -216,28 +216,33 @@ public final class PythonInProcessHarness {
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_java");
         }
-        for (int i = 0; i < n; i++) {
-            payload.putLong(0, System.nanoTime());
-            bus.publishRaw(TO_PYTHON, payload);
-            pause(paceNanos);
-        }
-        for (int i = 0; i < n; i++) {
-            python.call("__main__", "publish_to_python");
-            pause(paceNanos);
-        }
-        for (int i = 0; i < n; i++) {
-            payload.putLong(0, System.nanoTime());
-            bus.publishRaw(TO_PYTHON_INLINE, payload);
-            pause(paceNanos);
-        }
-        for (int i = 0; i < n; i++) {
-            python.call("__main__", "publish_to_python_inline");
-            pause(paceNanos);
-        }
+        publishPaced(bus, TO_PYTHON, payload, n, paceNanos);
+        callPaced(python, "publish_to_python", n, paceNanos);
+        publishPaced(bus, TO_PYTHON_INLINE, payload, n, paceNanos);
+        callPaced(python, "publish_to_python_inline", n, paceNanos);
         // let the last paced messages arrive before counting
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline && pyCount(python, "from_python") < n) {
             LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Java publishes {@code n} stamped messages of {@code typeId}, {@code paceNanos} apart. */
+    private static void publishPaced(final MessageBusImpl bus, final int typeId, final ByteBuffer payload, final int n,
+                                     final long paceNanos) {
+        for (int i = 0; i < n; i++) {
+            payload.putLong(0, System.nanoTime());
+            bus.publishRaw(typeId, payload);
+            pause(paceNanos);
+        }
+    }
+
+    /** Calls the Python function {@code n} times, {@code paceNanos} apart. */
+    private static void callPaced(final EmbeddedPython python, final String function, final int n,
+                                  final long paceNanos) {
+        for (int i = 0; i < n; i++) {
+            python.call("__main__", function);
+            pause(paceNanos);
         }
     }
 

@@ -226,7 +226,7 @@ class PythonRuntimeTest {
                 from mycelium_native import JavaArgumentError
                 def rejected():
                     try:
-                        _mycelium.subscribe(999999, 1001)
+                        _mycelium.subscribe(999999, 1001, False)
                     except JavaArgumentError as error:
                         return [error.java_class, isinstance(error, ValueError), str(error)]
                 """, "<java-error>");
