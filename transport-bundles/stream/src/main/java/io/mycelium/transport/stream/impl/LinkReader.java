@@ -101,7 +101,8 @@ final class LinkReader {
                     read = channel.read(buffer);
                 }
             } catch (final IOException e) {
-                if (link.isOpen() && decoder.bufferedBytes() > 0) {
+                // Not when this node closed the link on purpose; a write failure or liveness timeout still counts.
+                if ((link.isOpen() || link.failure() != null) && decoder.bufferedBytes() > 0) {
                     // A reset ends the stream as surely as an EOF; the frame in progress is lost either way.
                     context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
                     context.log.warn("{} link from {}: connection failed ({}) inside a frame of type {} after {}"

@@ -379,15 +379,23 @@ public final class StreamLink {
     }
 
     private void runWriter() {
+        boolean writeFailed = false;
         try {
             outbound.drainTo(channel, writeSink);
         } catch (final IOException e) {
+            writeFailed = true;
             if (state.get() == OPEN) {
                 failure = "write failed: " + e.getMessage();
                 context.log.info("{} link to {}: write failed: {}", context.endpoints.kind(), peerName, e.toString());
             }
         } finally {
-            closeChannel();
+            if (writeFailed) {
+                // The peer is gone, but what it sent before is still in the socket: let the reader take it (and see
+                // a frame the peer died inside) until EOF; close() below bounds that with its grace timer.
+                shutdownOutput();
+            } else {
+                closeChannel();
+            }
             final int discarded = outbound.discardQueued();
             if (discarded > 0) {
                 context.counters.add(TransportCounter.FRAMES_DISCARDED_ON_CLOSE, discarded);
@@ -401,6 +409,17 @@ public final class StreamLink {
             handshakeTimedOut = true;
             outbound.finish();
             closeChannel();
+        }
+    }
+
+    private void shutdownOutput() {
+        final SocketChannel current = channel;
+        try {
+            if (current != null && current.isOpen()) {
+                current.shutdownOutput();
+            }
+        } catch (final IOException e) {
+            context.log.debug("{} link {}: shutting down output failed", context.endpoints.kind(), peerName, e);
         }
     }
 
