@@ -47,6 +47,18 @@ class PythonVenvIT {
     }
 
     @Test
+    void shouldNameSettingAndKeepNodeRunningWhenExecutableIsMissing() throws Exception {
+        final Path missing = work.resolve("no-venv/bin/python");
+        try (DistributionNode node = nodeWithPython(missing)) {
+            node.awaitOutput("python.executable " + missing + " is not an executable file", TIMEOUT);
+            node.deploy(writeProbe(), "probe.py");
+            ExampleServices.deployJava(node);
+            node.awaitOutput("java-market-feed on node", TIMEOUT); // the Java side keeps working
+            assertFalse(node.output().contains("PROBE prefix="), "no Python service runs on a bad interpreter");
+        }
+    }
+
+    @Test
     void shouldScoreJavaFeaturesWhenPattern3TorchPipelineRunsInTorchVenv() throws Exception {
         final Path venv = Path.of(System.getProperty("itest.torch.venv", "target/torch-venv"));
         final Path status = venv.resolveSibling(venv.getFileName() + ".status");

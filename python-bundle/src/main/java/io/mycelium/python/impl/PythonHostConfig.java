@@ -24,6 +24,13 @@ record PythonHostConfig(Path library, String executable, List<Path> sysPath) {
             throw new IllegalArgumentException("python.library " + library + " does not exist: set it to the shared "
                     + "libpython (for example /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0)");
         }
+        final Path interpreter = Path.of(executable);
+        if (!Files.isRegularFile(interpreter) || !Files.isExecutable(interpreter)) {
+            // CPython would start anyway, silently without the venv's packages
+            throw new IllegalArgumentException("python.executable " + executable + " is not an executable file: set "
+                    + "it to a venv's bin/python (made from the CPython the bridge was built against) or leave it "
+                    + "empty for that CPython");
+        }
     }
 
     /**
