@@ -164,7 +164,7 @@ final class MpscDispatchQueue {
             }
             bytes = next;
             records++;
-            if (index + bytes == capacity || bytes >= maxBytes) {
+            if (index + bytes == capacity) {
                 break;
             }
             length = committedLength(index + bytes);

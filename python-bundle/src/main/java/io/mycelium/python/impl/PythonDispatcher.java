@@ -37,7 +37,7 @@ final class PythonDispatcher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inlineCalls = new AtomicInteger(); // in flight: the callback table must outlive them
-    private final ThreadLocal<ByteBuffer> inlineCopies = ThreadLocal.withInitial(() -> null);
+    private final ThreadLocal<ByteBuffer> inlineCopies = new ThreadLocal<>();
 
     private volatile boolean running = true;
     private volatile boolean parked; // written by the dispatcher thread only
@@ -98,11 +98,10 @@ final class PythonDispatcher implements AutoCloseable {
      * reported and counted, never thrown to the publisher. A slow callback slows the publisher (the inline contract).
      *
      * @param subscriptionId the key of the callback in the callback table
-     * @param typeId         the type id
      * @param payload        the payload from position to limit; not modified
      * @return false if the dispatcher is closed (the message is counted as dropped)
      */
-    boolean deliverInline(final long subscriptionId, final int typeId, final ByteBuffer payload) {
+    boolean deliverInline(final long subscriptionId, final ByteBuffer payload) {
         inlineCalls.incrementAndGet(); // before reading running: close() reads them the other way round
         try {
             if (!running) {

@@ -76,7 +76,7 @@ final class PythonServiceRuntime implements AutoCloseable {
         }
         final long subscriptionId = nextSubscriptionId++;
         final BusBinding binding = new BusBinding(typeId, inline
-                ? (type, payload) -> dispatcher.deliverInline(subscriptionId, type, payload)
+                ? (type, payload) -> dispatcher.deliverInline(subscriptionId, payload)
                 : (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
         binding.bind(bus);
         subscriptions.put(subscriptionId, binding);
