@@ -2,6 +2,7 @@ package io.mycelium.itests.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,10 +51,12 @@ class PythonVenvIT {
     void shouldNameSettingAndKeepNodeRunningWhenExecutableIsMissing() throws Exception {
         final Path missing = work.resolve("no-venv/bin/python");
         try (DistributionNode node = nodeWithPython(missing)) {
-            node.awaitOutput("python.executable " + missing + " is not an executable file", TIMEOUT);
+            final String error = node.awaitOutput("CPython not started", TIMEOUT);
+            assertTrue(error.contains("python.executable " + missing + " is not an executable file"), error);
             node.deploy(writeProbe(), "probe.py");
-            ExampleServices.deployJava(node);
-            node.awaitOutput("java-market-feed on node", TIMEOUT); // the Java side keeps working
+            node.deploy(ExampleServices.shipped("examples.jar"), "examples.jar");
+            node.deploy(ExampleServices.shipped("examples-services.jar"), "examples-services.jar");
+            node.awaitOutput("java-recorder: MarketData count=", TIMEOUT); // the Java side keeps working
             assertFalse(node.output().contains("PROBE prefix="), "no Python service runs on a bad interpreter");
         }
     }

@@ -99,14 +99,28 @@ public final class PythonHostComponent {
         BundleResources.extract(context.getBundle(), "python", packages);
         final List<Path> sysPath = new ArrayList<>(List.of(packages));
         this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
-        this.runtime = PythonRuntime.start(
-                PythonHostConfig.of(config.python_library(), config.python_executable(), sysPath), null,
-                schemas::digests, new DispatcherSettings(config.dispatcher_queue_bytes(),
-                        TimeUnit.MICROSECONDS.toNanos(config.dispatcher_spin_micros())),
-                config.service_stop_timeout_seconds());
+        this.runtime = startPython(config, sysPath);
         this.installer = context.registerService(ArtifactInstaller.class,
                 new PythonServiceInstaller(runtime.services()), null);
         this.monitor = context.registerService(PythonServiceMonitor.class, runtime::serviceInfos, null);
+    }
+
+    /**
+     * SCR hands an activation failure to the OSGi Log service, which the node stores but does not print: say it here,
+     * where the operator reads, before SCR gets it.
+     */
+    private PythonRuntime startPython(final Config config, final List<Path> sysPath) {
+        try {
+            return PythonRuntime.start(
+                    PythonHostConfig.of(config.python_library(), config.python_executable(), sysPath), null,
+                    schemas::digests, new DispatcherSettings(config.dispatcher_queue_bytes(),
+                            TimeUnit.MICROSECONDS.toNanos(config.dispatcher_spin_micros())),
+                    config.service_stop_timeout_seconds());
+        } catch (final RuntimeException | Error e) {
+            LOG.error("CPython not started, so no Python service runs on this node (check etc/{}.cfg): {}",
+                    PID, e.getMessage(), e);
+            throw e;
+        }
     }
 
     /**
