@@ -405,8 +405,10 @@ public final class DistributionNode implements AutoCloseable {
                     "--data", (data == null ? dir.resolve("data") : data).toString(), "--deploy",
                     deployDir.toString(), "--console-port", consolePort, "--nointeractive"));
             command.addAll(args);
-            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("node.log").toFile());
+            // The node's working directory is its temporary folder, so files a service writes to relative paths
+            // (the seed's torch snippet saves model.pt) never land in the source tree.
+            final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
             final Map<String, String> env = builder.environment();
             env.remove("MYCELIUM_CONSOLE_PASSWORD");
             if (password != null) {
