@@ -1,0 +1,43 @@
+package io.mycelium.api.link;
+
+/**
+ * The ConfigAdmin contract between the topology bundle, which writes one factory configuration per transport a node
+ * needs, and the transport bundles, which read it: the factory PIDs and the property names both sides use.
+ *
+ * <p>Constants only. A transport's own tuning properties (limits, timings) are documented by that transport's
+ * metatype; the ones here are those the topology bundle sets.
+ */
+public final class TransportConfiguration {
+
+    /** Factory PID prefix; the full PID is the prefix plus the kind, e.g. {@code io.mycelium.transport.unix}. */
+    public static final String FACTORY_PID_PREFIX = "io.mycelium.transport.";
+
+    /** The name of the factory configuration the topology bundle creates ({@code <pid>~topology}). */
+    public static final String TOPOLOGY_CONFIGURATION_NAME = "topology";
+
+    /** Property: this node's name (String, required). */
+    public static final String NODE = "node";
+
+    /** Property: the address (tcp {@code ip:port}) or path (unix, shm) to listen on; absent when only dialing. */
+    public static final String LISTEN = "listen";
+
+    /** Property: {@code name=address} for each peer reached over this transport (String[]), possibly empty. */
+    public static final String PEERS = "peers";
+
+    /** Property: the topology's socket directory (String). */
+    public static final String SOCKET_DIR = "socket.dir";
+
+    /** Property: the hex digest selecting the schema links carry when several are registered (String). */
+    public static final String SCHEMA_DIGEST = "schema.digest";
+
+    private TransportConfiguration() {
+    }
+
+    /**
+     * @param kind a transport kind as written in {@code topology.toml} ({@code unix}, {@code tcp}, ...)
+     * @return its factory PID, e.g. {@code io.mycelium.transport.tcp}
+     */
+    public static String factoryPid(final String kind) {
+        return FACTORY_PID_PREFIX + kind;
+    }
+}
