@@ -84,7 +84,7 @@ def test_encode_errors_name_class_and_field():
         BatchOperation(items=[bytes(20), b"abc"]).to_bytes()
     with pytest.raises(ValueError, match=r"^AllVectors\.blob: length 17 exceeds capacity 16$"):
         AllVectors(blob=bytes(17)).to_bytes()
-    with pytest.raises(ValueError, match=r"^AllVectors\.blob: expected bytes, bytearray or a buffer, got int$"):
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob: expected bytes, a buffer or an iterable of ints in 0\.\.255, got int$"):
         AllVectors(blob=3).to_bytes()
     with pytest.raises(ValueError, match=r"^AllArrays\.hash: length 31, expected exactly 32$"):
         AllArrays(hash=bytes(31)).to_bytes()
@@ -137,6 +137,31 @@ def test_bytes_fields_round_trip_as_bytes():
     assert decoded.blob == b"\x00\x01"
     assert decoded.keys == (b"abc", b"def")
     assert decoded == message
+
+
+def test_byte_vectors_accept_iterables_of_ints_like_the_original_sdk():
+    # the original Mycelium SDK takes a Vec<u8> as a list of ints; any iterable of ints in 0..255 works here too
+    from_list = AllVectors(blob=[1, 2, 255], keys=[[97, 98, 99]]).to_bytes()
+    from_bytes = AllVectors(blob=b"\x01\x02\xff", keys=[b"abc"]).to_bytes()
+    assert from_list == from_bytes
+    assert AllVectors(blob=(x for x in range(3))).to_bytes() == AllVectors(blob=b"\x00\x01\x02").to_bytes()
+    assert AllVectors(blob=array.array("q", [7, 8])).to_bytes() == AllVectors(blob=b"\x07\x08").to_bytes()
+    assert AllVectors.from_bytes(from_list).blob == b"\x01\x02\xff"
+    assert AllArrays(hash=list(range(32))).to_bytes() == AllArrays(hash=bytes(range(32))).to_bytes()
+
+
+def test_byte_vectors_name_the_field_and_element_when_an_int_is_out_of_range():
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob\[1\] = 256 is out of range for u8 \(0\.\.255\)$"):
+        AllVectors(blob=[1, 256]).to_bytes()
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob\[0\] = -1 is out of range for u8 \(0\.\.255\)$"):
+        AllVectors(blob=[-1]).to_bytes()
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob\[2\]: expected an int in 0\.\.255, got str$"):
+        AllVectors(blob=[1, 2, "3"]).to_bytes()
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob: expected bytes, a buffer or an iterable of ints in "
+                                         r"0\.\.255, got str$"):
+        AllVectors(blob="abc").to_bytes()
+    with pytest.raises(ValueError, match=r"^AllVectors\.blob: length 17 exceeds capacity 16$"):
+        AllVectors(blob=[0] * 17).to_bytes()
 
 
 def test_empty_message_and_py_typed():

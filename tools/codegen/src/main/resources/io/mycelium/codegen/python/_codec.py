@@ -29,15 +29,38 @@ _INT_RANGES = {
 }
 
 
+_BYTES_EXPECTED = "expected bytes, a buffer or an iterable of ints in 0..255"
+
+
 def _as_bytes(value: Any, where: str) -> bytes:
+    """Return ``value`` as bytes: a bytes-like object of single bytes as it is, or any other iterable of ints in
+    0..255 (a list, as the original Mycelium SDK takes byte vectors, a tuple, a numpy array of any integer dtype)."""
     if isinstance(value, bytes):
         return value
-    if isinstance(value, (bytearray, memoryview)):
+    if isinstance(value, (bytearray, memoryview)) and memoryview(value).itemsize == 1:
         return bytes(value)
+    if isinstance(value, str):
+        raise ValueError(f"{where}: {_BYTES_EXPECTED}, got str")
     try:
-        return bytes(memoryview(value))
+        view = memoryview(value)
     except TypeError:
-        raise ValueError(f"{where}: expected bytes, bytearray or a buffer, got {type(value).__name__}") from None
+        view = None
+    if view is not None and view.itemsize == 1:
+        return view.tobytes()
+    # wider buffers (an int64 numpy array) are numbers, not bytes: take them element by element, range-checked
+    try:
+        items = list(view.tolist() if view is not None and view.ndim == 1 else value)
+    except TypeError:
+        raise ValueError(f"{where}: {_BYTES_EXPECTED}, got {type(value).__name__}") from None
+    for i, item in enumerate(items):
+        try:
+            number = operator.index(item)
+        except TypeError:
+            raise ValueError(f"{where}[{i}]: expected an int in 0..255, got {type(item).__name__}") from None
+        if not 0 <= number <= 0xFF:
+            raise ValueError(f"{where}[{i}] = {number} is out of range for u8 (0..255)")
+        items[i] = number
+    return bytes(items)
 
 
 def enc_str(value: Any, capacity: int, where: str) -> Tuple[int, bytes]:
