@@ -3,7 +3,7 @@
  * describe message layouts.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.mycelium.api;
 
 import org.osgi.annotation.bundle.Export;

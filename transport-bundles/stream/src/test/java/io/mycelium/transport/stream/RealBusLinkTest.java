@@ -1,13 +1,14 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mycelium.api.Delivery;
 import io.mycelium.api.Subscription;
 import io.mycelium.bus.impl.BusSettings;
 import io.mycelium.bus.impl.MessageBusImpl;
+import io.mycelium.testsupport.Await;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes with the real bus (API 1.1) over a Unix socket: interest follows local subscribers exactly, frames
- * reach the peer's subscribers, and nothing is echoed.
+ * Two nodes with the real bus as their {@link io.mycelium.api.link.LinkBus} over a Unix socket: interest follows
+ * local subscribers exactly, frames reach the peer's subscribers, and nothing is echoed.
  */
-class MessageBusLinkBusRealBusTest {
+class RealBusLinkTest {
 
     @TempDir
     Path dir;
@@ -31,10 +32,8 @@ class MessageBusLinkBusRealBusTest {
         final MessageBusImpl busA = new MessageBusImpl(BusSettings.defaults());
         final MessageBusImpl busB = new MessageBusImpl(BusSettings.defaults());
         try (LinkFixture f = new LinkFixture("unix", dir)) {
-            final StreamTransport b = f.start(LinkFixture.settings("b"),
-                    new MessageBusLinkBus(busB, FakeMessageBus.schema()), f.listenAddress("b"), Map.of());
-            final StreamTransport a = f.start(LinkFixture.settings("a"),
-                    new MessageBusLinkBus(busA, FakeMessageBus.schema()), "", Map.of("b", b.listenAddress()));
+            final StreamTransport b = f.start(LinkFixture.settings("b"), busB, f.listenAddress("b"), Map.of());
+            final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", b.listenAddress()));
             Await.until("linked", () -> LinkFixture.linked(a, "b") && LinkFixture.linked(b, "a"));
             assertEquals(0, a.stats().links().get(0).peerTypeIds(), "b has no subscriber yet");
 

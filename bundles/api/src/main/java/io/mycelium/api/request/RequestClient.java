@@ -1,4 +1,11 @@
-package io.mycelium.api;
+package io.mycelium.api.request;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.Message;
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.MyceliumException;
+import io.mycelium.api.Subscription;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,6 +18,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Request/response on top of publish/subscribe: publishes a request carrying a fresh correlation id and completes
@@ -25,6 +35,7 @@ import java.util.function.ToLongFunction;
  * @param <Q> the request message class
  * @param <R> the response message class
  */
+@ProviderType
 public final class RequestClient<Q, R> implements AutoCloseable {
 
     private final MessageBus bus;
@@ -190,6 +201,7 @@ public final class RequestClient<Q, R> implements AutoCloseable {
      *
      * @param <Q> the request class
      */
+    @ConsumerType
     @FunctionalInterface
     public interface CorrelationWriter<Q> {
 

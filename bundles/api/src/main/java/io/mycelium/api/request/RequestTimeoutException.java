@@ -1,8 +1,13 @@
-package io.mycelium.api;
+package io.mycelium.api.request;
+
+import io.mycelium.api.MyceliumException;
+
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * No response with the request's correlation id arrived within the timeout of a {@link RequestClient} request.
  */
+@ProviderType
 public class RequestTimeoutException extends MyceliumException {
 
     private static final long serialVersionUID = 1L;

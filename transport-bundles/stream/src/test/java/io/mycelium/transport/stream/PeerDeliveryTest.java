@@ -1,10 +1,12 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mycelium.api.Delivery;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -15,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three nodes a, c -> b over Unix sockets through the API 1.0 adapter: a peer's frame reaches b's local
- * subscriber, is not echoed to a, and is not re-forwarded to c; b's own publish reaches both.
+ * Three nodes a, c -> b over Unix sockets, each with a loopback bus as its {@link io.mycelium.api.link.LinkBus}: a
+ * peer's frame reaches b's local subscriber, is not echoed to a, and is not re-forwarded to c; b's own publish
+ * reaches both.
  */
-class MessageBusLinkBusTest {
+class PeerDeliveryTest {
 
     @TempDir
     Path dir;
@@ -26,18 +29,15 @@ class MessageBusLinkBusTest {
     @Test
     void shouldDeliverLocallyWithoutEchoOrReforwardWhenFrameComesFromPeer() throws Exception {
         try (LinkFixture f = new LinkFixture("unix", dir)) {
-            final FakeMessageBus busA = new FakeMessageBus();
-            final FakeMessageBus busB = new FakeMessageBus();
-            final FakeMessageBus busC = new FakeMessageBus();
+            final LoopbackBus busA = new LoopbackBus();
+            final LoopbackBus busB = new LoopbackBus();
+            final LoopbackBus busC = new LoopbackBus();
             final AtomicInteger atA = subscribe(busA);
             final AtomicInteger atB = subscribe(busB);
             final AtomicInteger atC = subscribe(busC);
-            final StreamTransport b = f.start(LinkFixture.settings("b"),
-                    new MessageBusLinkBus(busB, FakeMessageBus.schema()), f.listenAddress("b"), Map.of());
-            final StreamTransport a = f.start(LinkFixture.settings("a"),
-                    new MessageBusLinkBus(busA, FakeMessageBus.schema()), "", Map.of("b", b.listenAddress()));
-            final StreamTransport c = f.start(LinkFixture.settings("c"),
-                    new MessageBusLinkBus(busC, FakeMessageBus.schema()), "", Map.of("b", b.listenAddress()));
+            final StreamTransport b = f.start(LinkFixture.settings("b"), busB, f.listenAddress("b"), Map.of());
+            final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", b.listenAddress()));
+            final StreamTransport c = f.start(LinkFixture.settings("c"), busC, "", Map.of("b", b.listenAddress()));
             Await.until("both links with interest", () -> LinkFixture.peerWants(a, "b", 1)
                     && LinkFixture.peerWants(c, "b", 1) && LinkFixture.peerWants(b, "a", 1)
                     && LinkFixture.peerWants(b, "c", 1), () -> b.stats().toString());
@@ -55,7 +55,7 @@ class MessageBusLinkBusTest {
         }
     }
 
-    private static AtomicInteger subscribe(final FakeMessageBus bus) {
+    private static AtomicInteger subscribe(final LoopbackBus bus) {
         final AtomicInteger count = new AtomicInteger();
         bus.subscribeRaw(TYPE_A, (typeId, payload) -> count.incrementAndGet(), Delivery.INLINE);
         return count;
