@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.mycelium.api.Delivery;
 import io.mycelium.python.impl.EmbeddedPython;
+import io.mycelium.testsupport.LoopbackBus;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -130,7 +132,7 @@ public class PythonBridgeBenchmark {
 
     private final AtomicReference<CountDownLatch> done = new AtomicReference<>();
     private volatile long replies;
-    private RawOnlyBus bus;
+    private LoopbackBus bus;
     private EmbeddedPython python;
     private ByteBuffer ping;
     private ByteBuffer last;
@@ -138,10 +140,10 @@ public class PythonBridgeBenchmark {
     /** Starts CPython, subscribes Python to pings and Java to the done signal. */
     @Setup(Level.Trial)
     public void start() {
-        bus = new RawOnlyBus();
-        bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), null);
-        bus.subscribeRaw(TICK, (type, payload) -> { }, null); // Python publishes ticks to a no-op Java handler
-        bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, null);
+        bus = new LoopbackBus();
+        bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), Delivery.INLINE);
+        bus.subscribeRaw(TICK, (type, payload) -> { }, Delivery.INLINE); // Python publishes ticks to a no-op Java handler
+        bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, Delivery.INLINE);
         python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
         python.exec(SETUP, "<benchmark>");
         ping = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);

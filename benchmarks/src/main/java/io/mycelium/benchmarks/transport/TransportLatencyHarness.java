@@ -1,5 +1,9 @@
 package io.mycelium.benchmarks.transport;
 
+import io.mycelium.api.Delivery;
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.testsupport.RawSchema;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.StreamEndpoints;
@@ -33,6 +37,9 @@ import org.HdrHistogram.Histogram;
 public final class TransportLatencyHarness {
 
     private static final int WINDOW = 64 * 1024;
+    private static final int PING = 1001;
+    private static final int PONG = 1002;
+    private static final int SIZE = 64;
 
     private final String kind;
     private final Path dir;
@@ -72,8 +79,20 @@ public final class TransportLatencyHarness {
                 100, 1_000, 2_000, false, readSpinMicros);
     }
 
-    private static byte[] digest() throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest("bench".getBytes());
+    /** Two 64-byte types, PING and PONG. */
+    private static RawSchema schema() throws Exception {
+        return new RawSchema("bench", MessageDigest.getInstance("SHA-256").digest("bench".getBytes()),
+                Map.of(PING, SIZE, PONG, SIZE));
+    }
+
+    /**
+     * A node's bus whose one subscriber (so also its node's interest) is {@code handler} for {@code wanted}; it runs
+     * on the link's reader thread.
+     */
+    private static LoopbackBus wanting(final int wanted, final RawMessageHandler handler) {
+        final LoopbackBus bus = new LoopbackBus();
+        bus.subscribeRaw(wanted, handler, Delivery.INLINE);
+        return bus;
     }
 
     /**
@@ -84,32 +103,31 @@ public final class TransportLatencyHarness {
     private void latency(final int rounds, final boolean report) throws Exception {
         final Histogram histogram = new Histogram(60_000_000_000L, 3);
         final CountDownLatch done = new CountDownLatch(1);
-        final ByteBuffer ping = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer ping = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         final long[] sentAt = new long[1];
-        final BenchLinkBus[] busB = new BenchLinkBus[1];
-        busB[0] = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> busB[0].publish(BenchLinkBus.PONG,
-                payload));
-        final BenchLinkBus[] busA = new BenchLinkBus[1];
-        busA[0] = new BenchLinkBus(BenchLinkBus.PONG, (typeId, payload) -> {
+        final LoopbackBus[] busB = new LoopbackBus[1];
+        busB[0] = wanting(PING, (typeId, payload) -> busB[0].publishRaw(PONG, payload));
+        final LoopbackBus[] busA = new LoopbackBus[1];
+        busA[0] = wanting(PONG, (typeId, payload) -> {
             final long now = System.nanoTime();
-            final long seq = payload.getLong(payload.position());
+            final long seq = payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position());
             histogram.recordValue((now - sentAt[0]) / 2);
             if (seq + 1 < rounds) {
                 ping.putLong(0, seq + 1);
                 sentAt[0] = System.nanoTime();
-                busA[0].publish(BenchLinkBus.PING, ping);
+                busA[0].publishRaw(PING, ping);
             } else {
                 done.countDown();
             }
         });
-        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], digest());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], digest())) {
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], schema());
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], schema())) {
             b.start(listen(), Map.of());
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA[0], busB[0]);
             ping.putLong(0, 0);
             sentAt[0] = System.nanoTime();
-            busA[0].publish(BenchLinkBus.PING, ping);
+            busA[0].publishRaw(PING, ping);
             if (!done.await(10L + rounds / 1_000L, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("ping-pong stalled: " + histogram.getTotalCount() + " of " + rounds
                         + " round trips done; a frame was lost or a link closed (see the log above)");
@@ -125,22 +143,21 @@ public final class TransportLatencyHarness {
 
     private void throughput(final int messages, final boolean report) throws Exception {
         final AtomicLong received = new AtomicLong();
-        final BenchLinkBus busB = new BenchLinkBus(BenchLinkBus.PING, (typeId, payload) -> received.lazySet(
-                received.get() + 1));
-        final BenchLinkBus busA = new BenchLinkBus(BenchLinkBus.PONG, (typeId, payload) -> { });
-        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, digest());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, digest())) {
+        final LoopbackBus busB = wanting(PING, (typeId, payload) -> received.lazySet(received.get() + 1));
+        final LoopbackBus busA = wanting(PONG, (typeId, payload) -> { });
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, schema());
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, schema())) {
             b.start(listen(), Map.of());
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA, busB);
-            final ByteBuffer payload = ByteBuffer.allocate(BenchLinkBus.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
                 while (i - received.get() >= WINDOW) {
                     Thread.yield();
                 }
                 payload.putLong(0, i);
-                busA.publish(BenchLinkBus.PING, payload);
+                busA.publishRaw(PING, payload);
             }
             while (received.get() < messages) {
                 Thread.yield();
@@ -156,9 +173,9 @@ public final class TransportLatencyHarness {
         }
     }
 
-    private static void awaitPeers(final BenchLinkBus a, final BenchLinkBus b) throws InterruptedException {
+    private static void awaitPeers(final LoopbackBus a, final LoopbackBus b) throws InterruptedException {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!a.hasTap(BenchLinkBus.PING) || !b.hasTap(BenchLinkBus.PONG)) {
+        while (a.taps(PING) == 0 || b.taps(PONG) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the two transports did not link within 10 s");
             }

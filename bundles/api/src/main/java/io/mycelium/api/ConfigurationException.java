@@ -1,8 +1,11 @@
 package io.mycelium.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A configuration file or option (topology, {@code .cfg}, command line) is invalid.
  */
+@ProviderType
 public class ConfigurationException extends MyceliumException {
 
     private static final long serialVersionUID = 1L;

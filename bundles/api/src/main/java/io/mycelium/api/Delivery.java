@@ -2,6 +2,8 @@ package io.mycelium.api;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How a subscription receives messages: inline on the publisher's thread, or queued to the subscription's own
  * dispatcher thread through a bounded lock-free queue with an overflow policy.
@@ -14,6 +16,7 @@ import java.util.Objects;
  *                 configured default ({@value #DEFAULT_CAPACITY} unless configured); ignored for inline
  * @param overflow what a full queue does; ignored for inline
  */
+@ProviderType
 public record Delivery(Mode mode, int capacity, Overflow overflow) {
 
     /** Default queue capacity of the bus when its configuration does not set one. */

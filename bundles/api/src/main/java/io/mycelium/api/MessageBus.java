@@ -91,7 +91,7 @@ public interface MessageBus {
     }
 
     /**
-     * Subscribes a byte consumer (a transport link, the Python host) to a type id.
+     * Subscribes a byte consumer (the Python host, a bridge that forwards bytes) to a type id.
      *
      * @param typeId   the type id, in {@code [0, 65535]}
      * @param handler  the handler
@@ -103,83 +103,22 @@ public interface MessageBus {
     Subscription subscribeRaw(int typeId, RawMessageHandler handler, Delivery delivery);
 
     /**
-     * Publishes a payload that arrived from another node over a transport link: it reaches this node's subscribers
-     * only, never a link subscription ({@link #subscribeLink}), so a frame is neither echoed to the peer that sent it
-     * nor forwarded to other peers.
-     *
-     * <p>The default (for stubs and decorators that have no links) is {@link #publishRaw}.
-     *
-     * @param typeId  the type id, in {@code [0, 65535]}
-     * @param payload the payload from its position to its limit; read during the call only, position unchanged
-     * @throws IllegalArgumentException as for {@link #publishRaw}
-     * @throws MyceliumException        as for {@link #publish(Message)}
-     * @since 1.1
-     */
-    default void publishFromLink(final int typeId, final ByteBuffer payload) {
-        publishRaw(typeId, payload);
-    }
-
-    /**
-     * Subscribes a transport link: {@code handler} runs inline on the publisher's thread for every publish of
-     * {@code typeId} made on this node, but not for payloads published with {@link #publishFromLink}. A link
-     * subscription is not local interest: it never triggers an {@link InterestListener}.
-     *
-     * <p>The default (for stubs) is an inline {@link #subscribeRaw}.
-     *
-     * @param typeId  the type id, in {@code [0, 65535]}
-     * @param handler the link's handler; it must not block
-     * @return the open subscription
-     * @throws IllegalArgumentException if {@code typeId} is out of range
-     * @throws MyceliumException        if the bus is closed
-     * @since 1.1
-     */
-    default Subscription subscribeLink(final int typeId, final RawMessageHandler handler) {
-        return subscribeRaw(typeId, handler, Delivery.INLINE);
-    }
-
-    /**
-     * Watches local interest: {@code listener} is called at once, before this method returns, for every type id
-     * that has a local (non-link) subscriber, and afterwards on every change (see {@link InterestListener}).
-     *
-     * @param listener the listener
-     * @return closes the watch; idempotent
-     * @throws UnsupportedOperationException by the default, for stubs that do not track interest
-     * @since 1.1
-     */
-    default AutoCloseable watchInterest(final InterestListener listener) {
-        throw new UnsupportedOperationException(getClass().getName() + " does not track local interest");
-    }
-
-    /**
      * A view of this bus attributed to one service: same topics and subscribers; the view's subscriptions carry
      * {@code serviceName} in stats and log lines and its publishes are counted for the service.
-     *
-     * <p>The default (for stubs and decorators) returns this bus unattributed; the node's bus overrides it.
      *
      * @param serviceName the service name as in the topology; not blank
      * @return the view; the same counters are used for every view of one name
      * @throws IllegalArgumentException if {@code serviceName} is blank
      */
-    default MessageBus forService(final String serviceName) {
-        if (serviceName == null || serviceName.isBlank()) {
-            throw new IllegalArgumentException("service name must not be blank but was '" + serviceName + "'");
-        }
-        return this;
-    }
+    MessageBus forService(String serviceName);
 
-    /** @return the service this view is attributed to, or the empty string for the node's bus itself (default) */
-    default String serviceName() {
-        return "";
-    }
+    /** @return the service this view is attributed to, or the empty string for the node's bus itself */
+    String serviceName();
 
     /**
      * Live counters of the whole bus (not only this view), for consoles and tests.
      *
      * @return the counters
-     * @throws UnsupportedOperationException by the default, for stubs that keep no counters; the node's bus
-     *                                       overrides it
      */
-    default BusStats stats() {
-        throw new UnsupportedOperationException(getClass().getName() + " keeps no bus stats");
-    }
+    BusStats stats();
 }

@@ -1,8 +1,11 @@
 package io.mycelium.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The unchecked base of every exception Mycelium throws at a boundary (configuration, schema, link, Python).
  */
+@ProviderType
 public class MyceliumException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

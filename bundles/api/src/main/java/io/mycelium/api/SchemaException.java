@@ -1,8 +1,11 @@
 package io.mycelium.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A contracts file, schema digest or message layout is invalid or does not match its peer.
  */
+@ProviderType
 public class SchemaException extends MyceliumException {
 
     private static final long serialVersionUID = 1L;

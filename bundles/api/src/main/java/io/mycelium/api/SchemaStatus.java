@@ -2,6 +2,8 @@ package io.mycelium.api;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Whether the bus uses a registered {@link Schema}, and why not when it does not.
  *
@@ -11,6 +13,7 @@ import java.util.Objects;
  * @param active    whether its types are registered on the bus
  * @param problem   why the schema is inactive (for example a type id clash), or the empty string when active
  */
+@ProviderType
 public record SchemaStatus(String id, String digestHex, int types, boolean active, String problem) {
 
     /** Validates the arguments. @throws NullPointerException if a string is {@code null} */

@@ -1,9 +1,9 @@
 /**
- * The Mycelium API: typed messages, the one {@link io.mycelium.api.MessageBus} per node, and the schemas that
- * describe message layouts.
+ * The Mycelium API for service authors: typed messages, the one {@link io.mycelium.api.MessageBus} per node, and the
+ * schemas that describe message layouts. (Transports use the link SPI in {@code io.mycelium.api.link}.)
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.mycelium.api;
 
 import org.osgi.annotation.bundle.Export;

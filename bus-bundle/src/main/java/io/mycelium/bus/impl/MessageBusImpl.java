@@ -22,7 +22,6 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.mycelium.api.BusStats;
 import io.mycelium.api.Delivery;
-import io.mycelium.api.InterestListener;
 import io.mycelium.api.Message;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.MessageHandler;
@@ -36,10 +35,13 @@ import io.mycelium.api.ServiceStats;
 import io.mycelium.api.Subscription;
 import io.mycelium.api.SubscriptionStats;
 import io.mycelium.api.TypeStats;
+import io.mycelium.api.link.InterestListener;
+import io.mycelium.api.link.LinkBus;
 
 /**
- * The node's one {@link MessageBus}: a DS component registered once per framework, also constructible directly
- * (benchmarks, unit tests) without OSGi. Safe for any number of threads.
+ * The node's one bus: a DS component registered once per framework as {@link MessageBus} (for services) and as
+ * {@link LinkBus} (for transports), both the same object; also constructible directly (benchmarks, unit tests)
+ * without OSGi. Safe for any number of threads.
  *
  * <p>Implementation: a {@link TopicTable} indexed by type id; each {@link Topic} holds a copy-on-write array of
  * {@link InlineSubscription}s and {@link QueuedSubscription}s, so a publish takes no lock. {@link Schema} services
@@ -51,9 +53,9 @@ import io.mycelium.api.TypeStats;
  * handler call inside a try/catch; per queued subscriber one MPSC offer and a read of its {@code parked} flag.
  * Nothing is allocated unless a consumer needs bytes or another class of the type ({@link Envelope}).
  */
-@Component(service = MessageBus.class, configurationPid = "io.mycelium.bus", immediate = true)
+@Component(service = {MessageBus.class, LinkBus.class}, configurationPid = "io.mycelium.bus", immediate = true)
 @Designate(ocd = BusConfig.class)
-public final class MessageBusImpl implements MessageBus {
+public final class MessageBusImpl implements MessageBus, LinkBus {
 
     private final TopicTable topics = new TopicTable();
     private final LogSink log;
@@ -170,20 +172,22 @@ public final class MessageBusImpl implements MessageBus {
     /**
      * {@inheritDoc}
      *
-     * <p>Implementation: the topic's link subscriptions are skipped; everything else is as {@link #publishRaw}.
+     * <p>Implementation: the topic's taps are skipped; everything else is as {@link #publishRaw}. Which thread
+     * calls does not matter: a subscriber that publishes in reaction (inline, on the link's reader thread) makes a
+     * new publish, which reaches the taps.
      */
     @Override
-    public void publishFromLink(final int typeId, final ByteBuffer payload) {
+    public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
         topics.topic(typeId).publishRaw(Objects.requireNonNull(payload, "payload"), true);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Implementation: an inline raw subscription kept in the topic's separate link array.
+     * <p>Implementation: an inline raw subscription kept in the topic's separate tap array.
      */
     @Override
-    public Subscription subscribeLink(final int typeId, final RawMessageHandler handler) {
+    public Subscription tap(final int typeId, final RawMessageHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return open(unattributed, topics.topic(typeId), Delivery.INLINE, null, null, handler, true);
     }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 
 import io.mycelium.api.BusStats;
 import io.mycelium.api.Delivery;
-import io.mycelium.api.InterestListener;
 import io.mycelium.api.Message;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.MessageHandler;
@@ -53,22 +52,6 @@ final class ServiceView implements MessageBus {
     @Override
     public Subscription subscribeRaw(final int typeId, final RawMessageHandler handler, final Delivery delivery) {
         return bus.subscribeRaw(service, typeId, handler, delivery);
-    }
-
-    @Override
-    public void publishFromLink(final int typeId, final ByteBuffer payload) {
-        service.countPublish();
-        bus.publishFromLink(typeId, payload);
-    }
-
-    @Override
-    public Subscription subscribeLink(final int typeId, final RawMessageHandler handler) {
-        return bus.subscribeLink(typeId, handler);
-    }
-
-    @Override
-    public AutoCloseable watchInterest(final InterestListener listener) {
-        return bus.watchInterest(listener);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mycelium.api.Delivery;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.Subscription;
+import io.mycelium.api.link.LinkBus;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** API 1.1 for transports: link subscriptions, publishes from links, and local-interest notifications. */
+/** The bus as a {@link LinkBus} for transports: taps, deliveries from peers, and local-interest notifications. */
 class MessageBusImplLinkTest {
 
     private static final int TYPE = 1001;
@@ -36,9 +37,9 @@ class MessageBusImplLinkTest {
         final AtomicInteger local = new AtomicInteger();
         final AtomicInteger link = new AtomicInteger();
         bus.subscribeRaw(TYPE, (id, p) -> local.incrementAndGet(), Delivery.INLINE);
-        bus.subscribeLink(TYPE, (id, p) -> link.incrementAndGet());
+        bus.tap(TYPE, (id, p) -> link.incrementAndGet());
 
-        bus.publishFromLink(TYPE, payload());
+        bus.deliverFromPeer(TYPE, payload());
         assertEquals(1, local.get());
         assertEquals(0, link.get(), "no echo and no re-forwarding to links");
 
@@ -50,7 +51,7 @@ class MessageBusImplLinkTest {
     @Test
     void shouldReachLinksWhenTypedMessageIsPublishedLocally() {
         final AtomicInteger link = new AtomicInteger();
-        bus.subscribeLink(Tick.TYPE.typeId(), (id, p) -> {
+        bus.tap(Tick.TYPE.typeId(), (id, p) -> {
             assertEquals(Tick.TYPE.size(), p.remaining());
             link.incrementAndGet();
         });
@@ -66,7 +67,7 @@ class MessageBusImplLinkTest {
         final AutoCloseable watch = bus.watchInterest((typeId, on) -> events.add(typeId + "=" + on));
         assertEquals(List.of("2002=true"), events, "current interest is replayed at once");
 
-        final Subscription link = bus.subscribeLink(TYPE, (id, p) -> { });
+        final Subscription link = bus.tap(TYPE, (id, p) -> { });
         assertEquals(List.of("2002=true"), events, "a link subscription is not local interest");
 
         final Subscription first = bus.subscribeRaw(TYPE, (id, p) -> { }, Delivery.INLINE);
@@ -95,16 +96,36 @@ class MessageBusImplLinkTest {
     }
 
     @Test
-    void shouldExposeLinkMethodsThroughServiceViews() throws Exception {
+    void shouldCountServiceViewSubscriptionsAsLocalInterestWhenWatchedThroughLinkBus() throws Exception {
+        final LinkBus links = bus;
         final MessageBus view = bus.forService("svc");
         final AtomicInteger link = new AtomicInteger();
-        view.subscribeLink(TYPE, (id, p) -> link.incrementAndGet());
+        links.tap(TYPE, (id, p) -> link.incrementAndGet());
         final List<Integer> interested = new ArrayList<>();
-        try (AutoCloseable watch = view.watchInterest((typeId, on) -> interested.add(typeId))) {
+        try (AutoCloseable watch = links.watchInterest((typeId, on) -> interested.add(typeId))) {
             view.subscribeRaw(TYPE, (id, p) -> { }, Delivery.INLINE);
         }
-        view.publishFromLink(TYPE, payload());
+        links.deliverFromPeer(TYPE, payload());
         assertEquals(0, link.get());
         assertTrue(interested.contains(TYPE));
+    }
+
+    @Test
+    void shouldReachTapsWhenInlineHandlerRepublishesPeerPayload() throws Exception {
+        final int reply = TYPE + 1;
+        final AtomicInteger requestTaps = new AtomicInteger();
+        final AtomicInteger replyTaps = new AtomicInteger();
+        bus.tap(TYPE, (id, p) -> requestTaps.incrementAndGet());
+        bus.tap(reply, (id, p) -> replyTaps.incrementAndGet());
+        bus.forService("responder").subscribeRaw(TYPE, (id, p) -> bus.forService("responder").publishRaw(reply, p),
+            Delivery.INLINE);
+
+        // A link's reader thread delivers, and the inline handler answers on that same thread: the answer is a new
+        // local publish, so it leaves the node through the taps, while the peer's frame itself is not echoed.
+        final Thread reader = new Thread(() -> bus.deliverFromPeer(TYPE, payload()), "mycelium-unix-reader-test");
+        reader.start();
+        reader.join();
+        assertEquals(0, requestTaps.get(), "the peer's frame is not echoed");
+        assertEquals(1, replyTaps.get(), "the reply published on the reader thread reaches the taps");
     }
 }

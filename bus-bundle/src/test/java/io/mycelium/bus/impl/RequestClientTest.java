@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.mycelium.api.Delivery;
-import io.mycelium.api.RequestClient;
-import io.mycelium.api.RequestTimeoutException;
 import io.mycelium.api.Subscription;
+import io.mycelium.api.request.RequestClient;
+import io.mycelium.api.request.RequestTimeoutException;
 
 /**
  * Request/response over the bus: requests are {@link Tick}s whose {@code seq} carries the correlation id; the

@@ -1,5 +1,7 @@
 package io.mycelium.itests.e2e;
 
+import io.mycelium.testsupport.TestFiles;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,13 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -302,19 +302,9 @@ public final class DistributionNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        deleteRecursively(dir);
+        TestFiles.deleteRecursively(dir);
     }
 
-    static void deleteRecursively(final Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private static void pause() {
         try {

@@ -2,6 +2,8 @@ package io.mycelium.itests.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mycelium.testsupport.TestFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +54,7 @@ class ExampleServicesIT {
                 node.awaitOutput("java-prediction-client: PredictionResponse #1", FLOW_TIMEOUT);
             }
         } finally {
-            DistributionNode.deleteRecursively(deploy);
+            TestFiles.deleteRecursively(deploy);
         }
     }
 }

@@ -3,14 +3,13 @@ package io.mycelium.itests.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mycelium.testsupport.FreePort;
+import io.mycelium.testsupport.TestFiles;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ class MultiNodeIT {
 
     @Test
     void shouldExchangeBothWaysBetweenJavaAndPythonOnTwoNodesOverUnix(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
         try (DistributionNode sink = node(tmp, "sink", topology).start();
              DistributionNode feed = node(tmp, "feed", topology).start()) {
             sink.awaitReady();
@@ -46,7 +45,7 @@ class MultiNodeIT {
 
     @Test
     void shouldRelayThroughPythonOnAThirdNodeWhenThreeNodesRun(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), String.join("\n",
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 "socket_dir = \"" + tmp.resolve("sock") + "\"",
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\"]", "endpoint.kind = \"unix\"",
                 "[[nodes]]", "name = \"mid\"", "services = []", "endpoint.kind = \"unix\"",
@@ -68,9 +67,9 @@ class MultiNodeIT {
 
     @Test
     void shouldExchangeBetweenNodesOnSimulatedHostsOverTcp(@TempDir final Path tmp) throws Exception {
-        final int feedPort = freePort("127.0.0.2");
-        final int sinkPort = freePort("127.0.0.3");
-        final Path topology = write(tmp.resolve("topology.toml"), String.join("\n",
+        final int feedPort = FreePort.on("127.0.0.2");
+        final int sinkPort = FreePort.on("127.0.0.3");
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
                 "host = \"127.0.0.2\"", "port = " + feedPort,
                 "[[nodes]]", "name = \"sink\"", "services = [\"java-recorder\"]",
@@ -87,7 +86,7 @@ class MultiNodeIT {
 
     @Test
     void shouldReconnectAndDeliverAgainWhenKilledNodeRestarts(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
         try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
             try (DistributionNode sink = node(tmp, "sink", topology).start().awaitReady()) {
                 awaitRecorded(sink, 3);
@@ -103,13 +102,13 @@ class MultiNodeIT {
 
     @Test
     void shouldMoveServiceWhenTopologyFileChanges(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
         try (DistributionNode sink = node(tmp, "sink", topology).start();
              DistributionNode feed = node(tmp, "feed", topology).start()) {
             sink.awaitReady();
             feed.awaitReady();
             awaitRecorded(sink, 1);
-            write(topology, unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+            TestFiles.writeAtomically(topology, unixTopology(tmp, "").replace("\"java-signal-monitor\"",
                     "\"java-signal-monitor\", \"java-recorder\""));
             feed.awaitOutput("java-recorder on node feed", FLOW_TIMEOUT);
             sink.awaitOutput("java-recorder: stopped", FLOW_TIMEOUT);
@@ -120,7 +119,7 @@ class MultiNodeIT {
 
     @Test
     void shouldServeOutOfProcessPythonClientJoiningANode(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
         try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
             final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
             final String script = String.join("\n",
@@ -154,7 +153,7 @@ class MultiNodeIT {
      */
     @Test
     void shouldServeLegacyClientOfTheOriginalMyceliumWhenItConnects(@TempDir final Path tmp) throws Exception {
-        final Path topology = write(tmp.resolve("topology.toml"), unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "").replace("\"java-signal-monitor\"",
                 "\"java-signal-monitor\", \"java-recorder\""));
         try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
             final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
@@ -224,19 +223,6 @@ class MultiNodeIT {
             }
             return last >= atLeast;
         });
-    }
-
-    private static Path write(final Path file, final String text) throws IOException {
-        final Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static int freePort(final String host) throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
-        }
     }
 
     private static Path extractPythonProtocol(final Path dir) throws IOException {

@@ -36,7 +36,7 @@ public class CoreStackIT extends MyceliumTestBase {
     @Test
     public void shouldExportTheApiPackageAtItsVersionWhenInstalled() {
         final String exports = installedBundle("io.mycelium.api").getHeaders().get("Export-Package");
-        assertTrue(exports, exports.contains("io.mycelium.api;version=\"1."));
+        assertTrue(exports, exports.contains("io.mycelium.api;version=\"2."));
     }
 
     @Test

@@ -13,18 +13,26 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.link.LinkBus;
+import io.mycelium.testsupport.LoopbackBus;
+
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -65,6 +73,43 @@ public abstract class MyceliumTestBase {
     /** @return extra options of a test class: fixture bundles, properties */
     protected Option[] fixtures() {
         return new Option[0];
+    }
+
+    /**
+     * A reactor bundle that is not one of the core bundles (the Python host, the example protocol), for a test that
+     * adds it in {@link #fixtures()}; copied to {@code target/itest-extra-bundles} by the build.
+     *
+     * @param artifactId the module's artifact id, e.g. {@code python}
+     * @return the option installing and starting it
+     */
+    protected static Option extraBundle(final String artifactId) {
+        final String dir = System.getProperty("itest.extra.bundles");
+        if (dir == null) {
+            throw new IllegalStateException("system property itest.extra.bundles is not set (run through mvn verify)");
+        }
+        final Path jar = Path.of(dir, artifactId + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; add " + artifactId + " to the itest-extra-bundles"
+                + " execution of itests/pom.xml");
+        }
+        return bundle(jar.toUri().toString());
+    }
+
+    /**
+     * Registers the test-support {@link LoopbackBus} as the node's {@link MessageBus} and {@link LinkBus}, at the
+     * lowest ranking, unless a bus service exists (the bus bundle's real one): lets a test run bundles that need
+     * the bus without the bus bundle.
+     *
+     * @return the registration to unregister after the test, or {@code null} when the real bus is there
+     */
+    protected ServiceRegistration<?> registerLoopbackBusUnlessPresent() {
+        if (context.getServiceReference(MessageBus.class) != null) {
+            return null;
+        }
+        final Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
+        return context.registerService(new String[] {MessageBus.class.getName(), LinkBus.class.getName()},
+            new LoopbackBus(), props);
     }
 
     /**

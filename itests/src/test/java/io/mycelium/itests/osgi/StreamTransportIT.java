@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.mycelium.api.Delivery;
 import io.mycelium.api.MessageBus;
-import io.mycelium.api.MessageType;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.api.Schema;
-import io.mycelium.transport.stream.LinkBus;
+import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.testsupport.RawSchema;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.LinkStats;
 import io.mycelium.transport.stream.StreamTransport;
@@ -53,18 +53,20 @@ public class StreamTransportIT extends MyceliumTestBase {
     private static final int SIZE = 16;
 
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
-    private byte[] digest;
+    /** A schema of one 16-byte raw type. */
+    private Schema schema;
 
     @Before
     public void registerServices() throws Exception {
-        digest = MessageDigest.getInstance("SHA-256").digest("UnixTransportIT contracts".getBytes());
-        final ServiceRegistration<MessageBus> bus = RawLoopbackBus.registerUnlessPresent(context);
+        final byte[] digest = MessageDigest.getInstance("SHA-256").digest("UnixTransportIT contracts".getBytes());
+        schema = new RawSchema("unix-transport-it", digest, Map.of(TYPE, SIZE));
+        final ServiceRegistration<?> bus = registerLoopbackBusUnlessPresent();
         if (bus != null) {
             registrations.add(bus);
         }
         final Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Schema.DIGEST_PROPERTY, hex(digest));
-        registrations.add(context.registerService(Schema.class, new OneTypeSchema(digest), props));
+        props.put(Schema.DIGEST_PROPERTY, schema.digestHex());
+        registrations.add(context.registerService(Schema.class, schema, props));
     }
 
     @After
@@ -78,9 +80,9 @@ public class StreamTransportIT extends MyceliumTestBase {
     public void shouldExchangeMessagesOverUnixWhenConfiguredThroughConfigAdmin() throws Exception {
         final Path dir = Files.createTempDirectory("mycelium-unix-it");
         final Path aSocket = dir.resolve("a.sock");
-        final PeerBus peerBus = new PeerBus();
+        final LoopbackBus peerBus = peerBus();
         final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"),
-                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), peerBus, digest);
+                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), peerBus, schema);
         b.start(dir.resolve("b.sock").toString(), Map.of());
         final Dictionary<String, Object> props = new Hashtable<>();
         props.put("node", "a");
@@ -99,8 +101,8 @@ public class StreamTransportIT extends MyceliumTestBase {
 
     @Test
     public void shouldExchangeMessagesOverTcpWhenConfiguredThroughConfigAdmin() throws Exception {
-        final PeerBus peerBus = new PeerBus();
-        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"), new TcpEndpoints(), peerBus, digest);
+        final LoopbackBus peerBus = peerBus();
+        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"), new TcpEndpoints(), peerBus, schema);
         b.start("127.0.0.1:0", Map.of());
         final Dictionary<String, Object> props = new Hashtable<>();
         props.put("node", "a");
@@ -113,7 +115,7 @@ public class StreamTransportIT extends MyceliumTestBase {
      * configuration and waits for b to see a's GOODBYE; closes b.
      */
     private void exchange(final String factoryPid, final Dictionary<String, Object> props, final StreamTransport b,
-                          final PeerBus peerBus, final Runnable whileLinked) throws Exception {
+                          final LoopbackBus peerBus, final Runnable whileLinked) throws Exception {
         final ConfigurationAdmin admin = awaitService(ConfigurationAdmin.class, null);
         final Configuration configuration = admin.getFactoryConfiguration(factoryPid, "it", "?");
         final MessageBus bus = awaitService(MessageBus.class, null);
@@ -135,11 +137,12 @@ public class StreamTransportIT extends MyceliumTestBase {
             // b's SUBSCRIBE reaches a's link table asynchronously: publish until the first message crosses.
             awaitTrue("b received a's message", () -> {
                 bus.publishRaw(TYPE, ByteBuffer.wrap(payload(1)));
-                return !peerBus.received.isEmpty();
+                return !peerBus.fromPeer().isEmpty();
             });
-            assertArrayEquals(payload(1), peerBus.received.get(0));
+            assertArrayEquals(payload(1), peerBus.fromPeer().get(0).payload());
 
-            peerBus.publish(payload(2));
+            awaitTrue("a subscribed to b's type", () -> peerBus.taps(TYPE) > 0);
+            peerBus.publishRaw(TYPE, ByteBuffer.wrap(payload(2)));
             awaitTrue("a's subscriber received b's message", () -> atA.get() != null);
             assertArrayEquals(payload(2), atA.get());
             final LinkStats link = b.stats().links().get(0);
@@ -161,125 +164,10 @@ public class StreamTransportIT extends MyceliumTestBase {
         return bytes;
     }
 
-    private static String hex(final byte[] bytes) {
-        final StringBuilder out = new StringBuilder();
-        for (final byte b : bytes) {
-            out.append(String.format("%02x", b));
-        }
-        return out.toString();
-    }
-
-    /** The test-side node's bus: wants {@link #TYPE}, records deliveries, publishes through the link's tap. */
-    private static final class PeerBus implements LinkBus {
-
-        final List<byte[]> received = new CopyOnWriteArrayList<>();
-        private volatile RawMessageHandler tap;
-
-        @Override
-        public int payloadSize(final int typeId) {
-            return typeId == TYPE ? SIZE : -1;
-        }
-
-        @Override
-        public int[] typeIds() {
-            return new int[] {TYPE};
-        }
-
-        @Override
-        public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
-            final byte[] bytes = new byte[payload.remaining()];
-            payload.duplicate().get(bytes);
-            received.add(bytes);
-        }
-
-        @Override
-        public AutoCloseable tap(final int typeId, final RawMessageHandler handler) {
-            tap = handler;
-            return () -> tap = null;
-        }
-
-        @Override
-        public AutoCloseable watchInterest(final InterestListener listener) {
-            listener.interestChanged(TYPE, true);
-            return () -> { };
-        }
-
-        void publish(final byte[] payload) {
-            awaitTrue("a subscribed to b's type", () -> tap != null);
-            tap.onMessage(TYPE, ByteBuffer.wrap(payload));
-        }
-    }
-
-    /** A schema of one 16-byte raw type. */
-    private static final class OneTypeSchema implements Schema {
-
-        private final byte[] digest;
-        private final MessageType<byte[]> type = new MessageType<>() {
-            @Override
-            public int typeId() {
-                return TYPE;
-            }
-
-            @Override
-            public String name() {
-                return "Sample";
-            }
-
-            @Override
-            public String topic() {
-                return "it";
-            }
-
-            @Override
-            public int size() {
-                return SIZE;
-            }
-
-            @Override
-            public Class<byte[]> javaType() {
-                return byte[].class;
-            }
-
-            @Override
-            public void encode(final byte[] message, final ByteBuffer buffer, final int offset) {
-                buffer.put(offset, message);
-            }
-
-            @Override
-            public byte[] decode(final ByteBuffer buffer, final int offset) {
-                final byte[] out = new byte[SIZE];
-                buffer.get(offset, out);
-                return out;
-            }
-        };
-
-        OneTypeSchema(final byte[] digest) {
-            this.digest = digest.clone();
-        }
-
-        @Override
-        public String id() {
-            return "unix-transport-it";
-        }
-
-        @Override
-        public byte[] digest() {
-            return digest.clone();
-        }
-
-        @Override
-        public String digestHex() {
-            return hex(digest);
-        }
-
-        @Override
-        public List<MessageType<?>> types() {
-            return List.of(type);
-        }
-
-        @Override
-        public MessageType<?> type(final int typeId) {
-            return typeId == TYPE ? type : null;
-        }
+    /** The test-side node's bus: records what a delivers, and wants {@link #TYPE} (a local subscriber). */
+    private static LoopbackBus peerBus() {
+        final LoopbackBus bus = LoopbackBus.recording();
+        bus.subscribeRaw(TYPE, (typeId, payload) -> { }, Delivery.INLINE);
+        return bus;
     }
 }

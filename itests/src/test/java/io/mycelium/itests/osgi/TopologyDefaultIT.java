@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.ServiceContext;
 import io.mycelium.topology.TopologyStatus;
 
@@ -29,7 +28,7 @@ import org.osgi.framework.ServiceRegistration;
 @ExamReactorStrategy(PerClass.class)
 public class TopologyDefaultIT extends MyceliumTestBase {
 
-    private ServiceRegistration<MessageBus> bus;
+    private ServiceRegistration<?> bus;
 
     @Override
     protected Option[] fixtures() {
@@ -42,10 +41,10 @@ public class TopologyDefaultIT extends MyceliumTestBase {
         return new Option[] {ContextConsumerBundle.forService(dir, "java-strategy")};
     }
 
-    /** Registers a placeholder bus unless the bus bundle provides the real one. */
+    /** Registers the loopback bus unless the bus bundle provides the real one. */
     @Before
     public void registerBus() {
-        bus = StubMessageBus.registerUnlessPresent(context);
+        bus = registerLoopbackBusUnlessPresent();
     }
 
     @After

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
 import java.util.Optional;
 
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.ServiceContext;
 import io.mycelium.topology.TopologyStatus;
 
@@ -59,7 +58,7 @@ public class TopologyManagerIT extends MyceliumTestBase {
             endpoint = { kind = "tcp", addr = "127.0.0.1:0" }
             """;
 
-    private ServiceRegistration<MessageBus> bus;
+    private ServiceRegistration<?> bus;
 
     @Override
     protected Option[] fixtures() {
@@ -87,10 +86,10 @@ public class TopologyManagerIT extends MyceliumTestBase {
         };
     }
 
-    /** Registers a placeholder bus unless the bus bundle provides the real one. */
+    /** Registers the loopback bus unless the bus bundle provides the real one. */
     @Before
     public void registerBus() {
-        bus = StubMessageBus.registerUnlessPresent(context);
+        bus = registerLoopbackBusUnlessPresent();
     }
 
     @After

@@ -9,15 +9,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import io.mycelium.api.Delivery;
+import io.mycelium.testsupport.LoopbackBus;
+
 /** The class-path entry point finds mycelium_native by itself and reaches the bus. */
 class EmbeddedPythonTest {
 
     @Test
     void shouldPublishThroughBusWhenStartedFromClassPath() {
-        final RecordingBus bus = new RecordingBus();
+        final LoopbackBus bus = new LoopbackBus();
         final List<Long> seen = new CopyOnWriteArrayList<>();
         bus.subscribeRaw(1001, (type, payload) ->
-                seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null);
+                seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE);
         final Path fixtures = PythonTestSupport.sysPath().get(1);
         try (EmbeddedPython python = EmbeddedPython.start(bus, List.of(fixtures),
                 List.of(PythonTestSupport.FIXTURE_DIGEST))) {

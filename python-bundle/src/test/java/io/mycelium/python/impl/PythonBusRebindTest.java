@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.mycelium.python.PythonServiceException;
+import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,8 @@ class PythonBusRebindTest {
 
     @Test
     void shouldMoveSubscriptionsToReplacementBusAndRejectPublishWithoutBus() throws Exception {
-        final RecordingBus first = new RecordingBus();
-        final RecordingBus second = new RecordingBus();
+        final LoopbackBus first = new LoopbackBus();
+        final LoopbackBus second = new LoopbackBus();
         try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), first, List::of,
                 PythonTestSupport.DISPATCHER, 1.0)) {
             final PythonHost host = runtime.host();
@@ -34,10 +35,10 @@ class PythonBusRebindTest {
                     def seen_count():
                         return len(seen)
                     """, "<rebind>");
-            assertEquals(1, first.subscriberCount(1001));
+            assertEquals(1, first.subscribers(1001));
 
             runtime.bindBus(null);
-            assertEquals(0, first.subscriberCount(1001));
+            assertEquals(0, first.subscribers(1001));
             final PythonServiceException e = assertThrows(PythonServiceException.class,
                     () -> host.exec("runtime.publish(Ping(1))\n", "<no-bus>"));
             assertEquals("mycelium_native.JavaError", e.pythonType());
@@ -45,7 +46,7 @@ class PythonBusRebindTest {
             assertTrue(e.pythonMessage().contains("no MessageBus service is registered"), e.pythonMessage());
 
             runtime.bindBus(second);
-            assertEquals(1, second.subscriberCount(1001));
+            assertEquals(1, second.subscribers(1001));
             second.publishRaw(1001, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 5));
             assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "seen_count") == 1));
         }

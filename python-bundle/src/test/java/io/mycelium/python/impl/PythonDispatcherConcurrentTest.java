@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mycelium.testsupport.LoopbackBus;
+
 /** Many Java publishers into one service's dispatcher: nothing lost or reordered per publisher; overflow counted. */
 class PythonDispatcherConcurrentTest {
 
@@ -21,13 +23,13 @@ class PythonDispatcherConcurrentTest {
     private static final int PUBLISHERS = 4;
     private static final int PER_PUBLISHER = 20_000;
 
-    private static RecordingBus bus;
+    private static LoopbackBus bus;
     private static PythonRuntime runtime;
     private static PythonHost host;
 
     @BeforeAll
     static void startPython() {
-        bus = new RecordingBus();
+        bus = new LoopbackBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus, List::of,
                 new DispatcherSettings(16 << 20, 0), 2.0);
         host = runtime.host();

@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.mycelium.testsupport.LoopbackBus;
+
 /** A dispatcher whose callback is stuck drops what does not fit its queue, counts it, and delivers the rest. */
 class PythonDispatcherOverflowTest {
 
@@ -18,7 +20,7 @@ class PythonDispatcherOverflowTest {
 
     @Test
     void shouldCountDropsAndDeliverTheRestWhenQueueOverflows() throws Exception {
-        final RecordingBus bus = new RecordingBus();
+        final LoopbackBus bus = new LoopbackBus();
         try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), bus, List::of,
                 new DispatcherSettings(DispatcherSettings.MIN_QUEUE_BYTES, 0), 2.0)) {
             final PythonHost host = runtime.host();

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.mycelium.testsupport.LoopbackBus;
+
 /**
  * {@code runtime.subscribe(Type, callback, inline=True)}: the callback runs on the publisher's thread before the
  * publish returns, from Java and from Python publishers, with heap, direct and large payloads; a raising callback is
@@ -25,13 +27,13 @@ class PythonInlineDeliveryTest {
     private static final int PING = 1001;
     private static final int BLOB = 1002;
 
-    private static RecordingBus bus;
+    private static LoopbackBus bus;
     private static PythonRuntime runtime;
     private static PythonHost host;
 
     @BeforeAll
     static void startPython() {
-        bus = new RecordingBus();
+        bus = new LoopbackBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus, List::of, PythonTestSupport.DISPATCHER, 2.0);
         host = runtime.host();
         host.exec("""

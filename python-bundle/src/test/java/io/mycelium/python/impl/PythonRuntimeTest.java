@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mycelium.api.Delivery;
 import io.mycelium.python.PythonServiceException;
+import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,13 +28,13 @@ class PythonRuntimeTest {
     private static final int PING = 1001;
     private static final int BLOB = 1002;
 
-    private static RecordingBus bus;
+    private static LoopbackBus bus;
     private static PythonRuntime runtime;
     private static PythonHost host;
 
     @BeforeAll
     static void startPython() {
-        bus = new RecordingBus();
+        bus = new LoopbackBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus,
                 () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.SPINNING_DISPATCHER, 2.0);
         host = runtime.host();
@@ -72,7 +74,7 @@ class PythonRuntimeTest {
     void shouldDeliverToJavaSubscriberWhenPythonPublishes() {
         final List<Long> seen = new CopyOnWriteArrayList<>();
         try (var subscription = bus.subscribeRaw(PING, (type, payload) ->
-                seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null)) {
+                seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE)) {
             host.call("__main__", "publish_pings", 1000);
         }
         assertEquals(1000, seen.size());
@@ -83,7 +85,7 @@ class PythonRuntimeTest {
     void shouldAttachPythonThreadToJvmWhenItPublishes() throws Exception {
         final List<String> threads = new CopyOnWriteArrayList<>();
         try (var subscription = bus.subscribeRaw(PING, (type, payload) ->
-                threads.add(Thread.currentThread().getName()), null)) {
+                threads.add(Thread.currentThread().getName()), Delivery.INLINE)) {
             host.exec("""
                     import threading
                     worker = threading.Thread(target=publish_pings, args=(100,), name="worker")
@@ -104,10 +106,10 @@ class PythonRuntimeTest {
                 """, "<nested>");
         final List<Long> seen = new CopyOnWriteArrayList<>();
         final List<Integer> nested = new CopyOnWriteArrayList<>();
-        try (var first = bus.subscribeRaw(PING, (type, payload) -> host.call("__main__", "nested_publish"), null);
-             var trade = bus.subscribeRaw(1010, (type, payload) -> nested.add(payload.remaining()), null);
+        try (var first = bus.subscribeRaw(PING, (type, payload) -> host.call("__main__", "nested_publish"), Delivery.INLINE);
+             var trade = bus.subscribeRaw(1010, (type, payload) -> nested.add(payload.remaining()), Delivery.INLINE);
              var second = bus.subscribeRaw(PING, (type, payload) ->
-                     seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null)) {
+                     seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE)) {
             host.exec("runtime.publish(Ping(12345))\n", "<outer>");
         }
         assertEquals(List.of(24), nested);
@@ -126,7 +128,7 @@ class PythonRuntimeTest {
         } finally {
             host.exec("ping_sub.close()\nping_sub.close()\n", "<close>");
         }
-        assertEquals(0, bus.subscriberCount(PING));
+        assertEquals(0, bus.subscribers(PING));
     }
 
     @Test

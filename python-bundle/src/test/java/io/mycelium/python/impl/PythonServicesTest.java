@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mycelium.api.Delivery;
 import io.mycelium.api.Subscription;
+import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,7 @@ class PythonServicesTest {
             %s
             """;
 
-    private static RecordingBus bus;
+    private static LoopbackBus bus;
     private static PythonRuntime runtime;
     private static PythonServices services;
 
@@ -52,7 +54,7 @@ class PythonServicesTest {
 
     @BeforeAll
     static void startPython() {
-        bus = new RecordingBus();
+        bus = new LoopbackBus();
         runtime = PythonRuntime.start(PythonTestSupport.config(), bus,
                 () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.DISPATCHER, 2.0);
         services = runtime.services();
@@ -66,7 +68,7 @@ class PythonServicesTest {
     @BeforeEach
     void listen() {
         pingSubscription = bus.subscribeRaw(PING, (type, payload) ->
-                pings.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), null);
+                pings.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE);
     }
 
     @AfterEach
@@ -114,7 +116,7 @@ class PythonServicesTest {
             payload.duplicate().get(bytes);
             trades.add((new String(bytes, 0, 16, StandardCharsets.UTF_8) + "/"
                     + new String(bytes, 16, 8, StandardCharsets.UTF_8)).replace("\0", ""));
-        }, null)) {
+        }, Delivery.INLINE)) {
             // FFI_DEPLOYMENT_GUIDE.md, "1. Basic Usage (No Topology)", verbatim
             services.start("quickstart", write("quickstart.py", """
                     from mycelium_native import Runtime
@@ -259,9 +261,9 @@ class PythonServicesTest {
         assertTrue(PythonTestSupport.await(WAIT, () -> "finished".equals(services.state("listener"))));
         bus.publishRaw(PING, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 10));
         assertTrue(PythonTestSupport.await(WAIT, () -> pings.contains(11L)));
-        final int before = bus.subscriberCount(PING);
+        final int before = bus.subscribers(PING);
         assertTrue(services.stop("listener"));
-        assertEquals(before - 1, bus.subscriberCount(PING));
+        assertEquals(before - 1, bus.subscribers(PING));
         assertFalse(services.stop("listener"));
     }
 }

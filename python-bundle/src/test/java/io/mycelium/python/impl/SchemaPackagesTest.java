@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.mycelium.api.MessageType;
 import io.mycelium.api.Schema;
+import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class SchemaPackagesTest {
         Files.writeString(bundleRoot.resolve("python/generated_protocol/__init__.py"),
                 "SCHEMA_DIGEST = bytes.fromhex('" + DIGEST + "')\n");
         final SchemaPackages schemas = new SchemaPackages(temp.resolve("data"));
-        try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), new RecordingBus(),
+        try (PythonRuntime runtime = PythonRuntime.start(PythonTestSupport.config(), new LoopbackBus(),
                 schemas::digests, PythonTestSupport.DISPATCHER, 1.0)) {
             final PythonHost host = runtime.host();
             final Schema schema = new FixedSchema();

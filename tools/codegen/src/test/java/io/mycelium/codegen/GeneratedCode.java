@@ -21,6 +21,7 @@ import io.mycelium.codegen.java.JavaEmitter;
 import io.mycelium.codegen.model.Contracts;
 import io.mycelium.codegen.model.MessageDef;
 import io.mycelium.codegen.parse.ContractsParser;
+import io.mycelium.testsupport.TestFiles;
 
 /**
  * Test fixture: generates Java and Python from a contracts file into {@code target/generated-test/<name>}, compiles
@@ -51,7 +52,7 @@ public final class GeneratedCode {
         try {
             final Path contractsFile = Path.of("src/test/resources", resource);
             final Path root = Path.of("target/generated-test", resource.replace(".yaml", ""));
-            deleteRecursively(root);
+            TestFiles.deleteRecursively(root);
             final Contracts contracts = Codegen.generate(contractsFile, root.resolve("java"), PACKAGE, null,
                 root.resolve("python"));
             final Path classes = Files.createDirectories(root.resolve("classes"));
@@ -73,16 +74,6 @@ public final class GeneratedCode {
         }
     }
 
-    private static void deleteRecursively(final Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (final Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     public Contracts contracts() {
         return contracts;

@@ -1,5 +1,7 @@
 package io.mycelium.api.link;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The ConfigAdmin contract between the topology bundle, which writes one factory configuration per transport a node
  * needs, and the transport bundles, which read it: the factory PIDs and the property names both sides use.
@@ -7,6 +9,7 @@ package io.mycelium.api.link;
  * <p>Constants only. A transport's own tuning properties (limits, timings) are documented by that transport's
  * metatype; the ones here are those the topology bundle sets.
  */
+@ProviderType
 public final class TransportConfiguration {
 
     /** Factory PID prefix; the full PID is the prefix plus the kind, e.g. {@code io.mycelium.transport.unix}. */

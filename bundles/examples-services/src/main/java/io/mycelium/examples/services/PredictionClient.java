@@ -1,9 +1,9 @@
 package io.mycelium.examples.services;
 
 import io.mycelium.api.ConfigurationException;
-import io.mycelium.api.RequestClient;
-import io.mycelium.api.RequestTimeoutException;
 import io.mycelium.api.ServiceContext;
+import io.mycelium.api.request.RequestClient;
+import io.mycelium.api.request.RequestTimeoutException;
 import io.mycelium.examples.protocol.PredictionRequest;
 import io.mycelium.examples.protocol.PredictionResponse;
 import java.time.Duration;

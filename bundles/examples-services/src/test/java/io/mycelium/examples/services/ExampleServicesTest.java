@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.api.MessageBus;
-import io.mycelium.api.RequestClient;
 import io.mycelium.api.ServiceContext;
 import io.mycelium.api.Subscription;
+import io.mycelium.api.request.RequestClient;
 import io.mycelium.bus.impl.BusSettings;
 import io.mycelium.bus.impl.MessageBusImpl;
 import io.mycelium.examples.protocol.MarketData;

@@ -22,9 +22,9 @@ import org.osgi.framework.FrameworkUtil;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.MyceliumException;
-import io.mycelium.api.RequestClient;
-import io.mycelium.api.RequestTimeoutException;
 import io.mycelium.api.SchemaStatus;
+import io.mycelium.api.request.RequestClient;
+import io.mycelium.api.request.RequestTimeoutException;
 import io.mycelium.itests.fixture.protocol.Ping;
 import io.mycelium.itests.fixture.protocol.Pong;
 

@@ -7,7 +7,9 @@ package io.mycelium.itests.osgi.bus;
 public final class BusFixtures {
 
     /** Import of the API, as bnd would generate for a consumer. */
-    static final String API = "io.mycelium.api;version=\"[1.0,2)\"";
+    static final String API = "io.mycelium.api;version=\"[2.0,3)\"";
+    /** Import of the request helper package, as bnd would generate for a consumer. */
+    static final String REQUEST = "io.mycelium.api.request;version=\"[1.0,2)\"";
     static final String PROTOCOL_PACKAGE = "io.mycelium.itests.fixture.protocol";
     static final String PROTOCOL = PROTOCOL_PACKAGE + ";version=\"[1.0,2)\"";
     /** Factory PID prefix of subscriber components; the bundle's suffix is appended. */
@@ -85,7 +87,7 @@ public final class BusFixtures {
     /** @return the responder bundle: answers Ping with Pong */
     public static byte[] responder() {
         return new FixtureJar("io.mycelium.itests.fixture.responder", "1.0.0")
-            .header("Import-Package", API + "," + PROTOCOL)
+            .header("Import-Package", API + "," + REQUEST + "," + PROTOCOL)
             .classesOf("io.mycelium.itests.fixture.responder")
             .component("fixture.responder", NS + "name=\"fixture.responder\" immediate=\"true\" init=\"1\" "
                 + "deactivate=\"deactivate\">\n"

@@ -1,9 +1,11 @@
 package io.mycelium.transport.stream;
 
+import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.control.GoodbyeReason;
-import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.transport.stream.impl.LinkAcceptor;
 import io.mycelium.transport.stream.impl.LinkDialer;
+import io.mycelium.transport.stream.impl.LinkSchema;
 import io.mycelium.transport.stream.impl.StreamLink;
 import io.mycelium.transport.stream.impl.TransportContext;
 
@@ -41,15 +43,17 @@ public final class StreamTransport implements AutoCloseable {
     /**
      * @param settings  limits and timings
      * @param endpoints how channels of this kind are opened
-     * @param bus       the node's bus
-     * @param digest    the node's 32-byte schema digest
-     * @throws IllegalArgumentException when the digest is not 32 bytes
+     * @param bus       the node's bus as links see it: frames from peers go in with
+     *                  {@link LinkBus#deliverFromPeer}, local publishes come out through {@link LinkBus#tap}, and
+     *                  {@link LinkBus#watchInterest} says what to subscribe to at peers
+     * @param schema    the schema links carry: its digest is sent in handshakes, its type sizes check every frame
+     * @throws IllegalArgumentException when the schema's digest is not 32 bytes
      */
     public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
-            final byte[] digest) {
+            final Schema schema) {
         this.context = new TransportContext(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(endpoints, "endpoints"), Objects.requireNonNull(bus, "bus"),
-                SchemaDigest.of(digest));
+                LinkSchema.of(Objects.requireNonNull(schema, "schema")));
     }
 
     /**

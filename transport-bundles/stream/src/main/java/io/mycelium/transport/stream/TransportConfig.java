@@ -1,8 +1,8 @@
 package io.mycelium.transport.stream;
 
 import io.mycelium.api.ConfigurationException;
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.frame.FrameDescriptor;
 
 import java.io.IOException;
@@ -45,12 +45,11 @@ public final class TransportConfig {
      * @throws IOException            when the listen address cannot be bound
      */
     public static StreamTransport start(final StreamEndpoints endpoints, final Map<String, ?> properties,
-            final MessageBus bus, final List<Schema> schemas) throws IOException {
+            final LinkBus bus, final List<Schema> schemas) throws IOException {
         final String pid = "io.mycelium.transport." + endpoints.kind();
         final Schema schema = selectSchema(schemas, text(properties, SCHEMA_DIGEST, ""), pid);
         final LinkSettings settings = settings(properties, pid);
-        final StreamTransport transport = new StreamTransport(settings, endpoints, new MessageBusLinkBus(bus, schema),
-                schema.digest());
+        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, schema);
         transport.start(text(properties, LISTEN, ""), peers(properties.get(PEERS), pid));
         return transport;
     }

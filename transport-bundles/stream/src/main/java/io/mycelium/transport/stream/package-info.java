@@ -3,7 +3,7 @@
  * transport bundles to configure.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.mycelium.transport.stream;
 
 import org.osgi.annotation.bundle.Export;

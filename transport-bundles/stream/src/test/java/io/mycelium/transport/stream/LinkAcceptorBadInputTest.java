@@ -1,13 +1,15 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mycelium.api.Delivery;
+import io.mycelium.api.Subscription;
 import io.mycelium.protocol.control.ControlDescriptor;
 import io.mycelium.protocol.control.ControlFrameCodec;
 import io.mycelium.protocol.control.Goodbye;
@@ -17,6 +19,9 @@ import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.Reject;
 import io.mycelium.protocol.handshake.RejectReason;
 import io.mycelium.protocol.handshake.ReplyReader;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.testsupport.RawSchema;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,7 +51,7 @@ class LinkAcceptorBadInputTest {
         }
     }
 
-    private StreamTransport server(final String kind, final FakeLinkBus bus) throws Exception {
+    private StreamTransport server(final String kind, final LoopbackBus bus) throws Exception {
         fixture = new LinkFixture(kind, dir);
         return fixture.listener("server", bus);
     }
@@ -58,7 +63,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldRejectWithBothDigestsWhenDigestDiffers(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.hello(LinkFixture.OTHER_DIGEST, "stranger");
             final ReplyReader reply = peer.reply();
@@ -77,7 +82,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldRejectMalformedNamingTheFieldWhenMagicIsWrong(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         final byte[] hello = HandshakeCodec.encode(io.mycelium.protocol.handshake.Hello.of(LinkFixture.DIGEST, "x"));
         hello[2] = 'X';
         try (RawPeer peer = connect(server)) {
@@ -93,7 +98,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldCloseWithoutReplyWhenPeerIsNotMycelium(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.write("GET / HTTP/1.1\r\n\r\n".getBytes());
             assertEquals(0, peer.drainUntilClosed(), "no reply to a peer that is not a Mycelium client");
@@ -104,7 +109,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldCloseWhenHandshakeTimesOut(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.write(new byte[] {0x35});
             assertEquals(0, peer.drainUntilClosed());
@@ -121,7 +126,7 @@ class LinkAcceptorBadInputTest {
                 base.queueCapacity(), base.overflow(), base.slotSize(), base.heartbeatIntervalMillis(),
                 base.livenessTimeoutMillis(), base.reconnectInitialMillis(), base.reconnectMaxMillis(),
                 base.connectTimeoutMillis(), false, base.readSpinMicros());
-        final StreamTransport server = fixture.start(one, new FakeLinkBus(), fixture.listenAddress("server"),
+        final StreamTransport server = fixture.start(one, LoopbackBus.recording(), fixture.listenAddress("server"),
                 Map.of());
         try (RawPeer first = connect(server); RawPeer second = connect(server)) {
             first.hello(LinkFixture.DIGEST, "first");
@@ -138,7 +143,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldSendGoodbyeFrameTooLargeWhenHeaderAnnouncesOversizePayload(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.hello(LinkFixture.DIGEST, "big");
             peer.reply();
@@ -156,7 +161,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldSendGoodbyeProtocolErrorWhenControlFrameIsBroken(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.hello(LinkFixture.DIGEST, "broken");
             peer.reply();
@@ -171,7 +176,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldSkipAndCountFramesWhenTypeUnknownOrSizeWrongOrDeliveryFails(final String kind) throws Exception {
-        final FakeLinkBus bus = new FakeLinkBus();
+        final LoopbackBus bus = LoopbackBus.recording();
         final StreamTransport server = server(kind, bus);
         try (RawPeer peer = connect(server)) {
             peer.hello(LinkFixture.DIGEST, "sloppy");
@@ -180,12 +185,14 @@ class LinkAcceptorBadInputTest {
             peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A + 1]));
             peer.write(RawPeer.frameBytes(777, new byte[2]));
             peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A]));
-            Await.until("the good frame", () -> bus.received.size() == 1);
-            bus.failDeliveries(new IllegalStateException("subscriber exploded"));
+            Await.until("the good frame", () -> bus.fromPeer().size() == 1);
+            final Subscription exploding = bus.subscribeRaw(TYPE_A, (id, payload) -> {
+                throw new IllegalStateException("subscriber exploded");
+            }, Delivery.INLINE);
             peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A]));
             Await.until("delivery error counted",
                     () -> server.stats().counter(TransportCounter.DELIVERY_ERRORS) == 1);
-            bus.failDeliveries(null);
+            exploding.close();
             peer.write(ControlFrameCodec.toBytes(new Ping(7)));
             assertEquals(7, ((io.mycelium.protocol.control.Pong) peer.control(ControlDescriptor.PONG)).nonce(),
                     "the link stays open");
@@ -199,7 +206,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldCountTruncatedFrameWhenPeerDiesMidFrame(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.hello(LinkFixture.DIGEST, "dying");
             peer.reply();
@@ -213,7 +220,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldStreamEveryTypeWithoutControlFramesWhenClientIsLegacy(final String kind) throws Exception {
-        final FakeLinkBus bus = new FakeLinkBus();
+        final LoopbackBus bus = LoopbackBus.recording();
         final StreamTransport server = server(kind, bus);
         try (RawPeer peer = connect(server)) {
             final byte[] frame = RawPeer.frameBytes(TYPE_A, new byte[SIZE_A]);
@@ -222,12 +229,12 @@ class LinkAcceptorBadInputTest {
             System.arraycopy(handshake, 0, both, 0, handshake.length);
             System.arraycopy(frame, 0, both, handshake.length, frame.length);
             peer.write(both);
-            Await.until("the legacy frame was published", () -> bus.received.size() == 1);
+            Await.until("the legacy frame was published", () -> bus.fromPeer().size() == 1);
             Await.until("legacy gets every type", () -> bus.taps(TYPE_A) == 1
-                    && bus.taps(FakeLinkBus.TYPE_B) == 1);
+                    && bus.taps(LinkFixture.TYPE_B) == 1);
             final byte[] payload = new byte[SIZE_A];
             payload[0] = 42;
-            bus.publishLocal(TYPE_A, payload);
+            bus.publishRaw(TYPE_A, ByteBuffer.wrap(payload));
             final RawPeer.Frame received = peer.frame();
             assertEquals(TYPE_A, received.typeId(), "first frame is data, not SUBSCRIBE or PING");
             assertArrayEquals(payload, received.payload());
@@ -238,7 +245,7 @@ class LinkAcceptorBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void shouldCloseSilentlyWhenLegacyDigestDiffers(final String kind) throws Exception {
-        final StreamTransport server = server(kind, new FakeLinkBus());
+        final StreamTransport server = server(kind, LoopbackBus.recording());
         try (RawPeer peer = connect(server)) {
             peer.write(HandshakeCodec.encodeLegacy(LinkFixture.OTHER_DIGEST));
             assertEquals(0, peer.drainUntilClosed());
@@ -251,9 +258,9 @@ class LinkAcceptorBadInputTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldReportRejectToDialerWhenPeerDigestDiffers(final String kind) throws Exception {
         fixture = new LinkFixture(kind, dir);
-        final StreamTransport b = fixture.listener("b", new FakeLinkBus());
-        final StreamTransport a = new StreamTransport(LinkFixture.settings("a"), fixture.endpoints, new FakeLinkBus(),
-                LinkFixture.OTHER_DIGEST.toByteArray());
+        final StreamTransport b = fixture.listener("b", LoopbackBus.recording());
+        final StreamTransport a = new StreamTransport(LinkFixture.settings("a"), fixture.endpoints,
+                LoopbackBus.recording(), new RawSchema("other", LinkFixture.OTHER_DIGEST.toByteArray(), Map.of()));
         try {
             a.start("", Map.of("b", b.listenAddress()));
             Await.until("a few refused dials", () -> a.stats().counter(TransportCounter.DIAL_FAILURES) >= 2);

@@ -1,10 +1,15 @@
 package io.mycelium.transport.stream;
 
+import io.mycelium.api.Delivery;
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.testsupport.RawSchema;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +18,12 @@ final class LinkFixture implements AutoCloseable {
 
     static final SchemaDigest DIGEST = SchemaDigest.compute("messages: {}\n".getBytes());
     static final SchemaDigest OTHER_DIGEST = SchemaDigest.compute("messages: {x: 1}\n".getBytes());
+    static final int TYPE_A = 1001;
+    static final int SIZE_A = 16;
+    static final int TYPE_B = 1002;
+    static final int SIZE_B = 8;
+    /** The nodes' schema: {@link #TYPE_A} of 16 bytes and {@link #TYPE_B} of 8, digest {@link #DIGEST}. */
+    static final RawSchema SCHEMA = new RawSchema("tests", DIGEST.toByteArray(), sizes());
 
     final String kind;
     final StreamEndpoints endpoints;
@@ -38,7 +49,7 @@ final class LinkFixture implements AutoCloseable {
 
     StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,
             final Map<String, String> peers) throws IOException {
-        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, DIGEST.toByteArray());
+        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, SCHEMA);
         transports.add(transport);
         transport.start(listen, peers);
         return transport;
@@ -46,6 +57,25 @@ final class LinkFixture implements AutoCloseable {
 
     StreamTransport listener(final String node, final LinkBus bus) throws IOException {
         return start(settings(node), bus, listenAddress(node), Map.of());
+    }
+
+    /**
+     * Returns a recording loopback bus with a local subscriber (that ignores what it gets) of each of
+     * {@code typeIds}, so that its node wants them from its peers.
+     */
+    static LoopbackBus wanting(final int... typeIds) {
+        final LoopbackBus bus = LoopbackBus.recording();
+        for (final int typeId : typeIds) {
+            bus.subscribeRaw(typeId, (id, payload) -> { }, Delivery.INLINE);
+        }
+        return bus;
+    }
+
+    private static Map<Integer, Integer> sizes() {
+        final Map<Integer, Integer> sizes = new LinkedHashMap<>();
+        sizes.put(TYPE_A, SIZE_A);
+        sizes.put(TYPE_B, SIZE_B);
+        return sizes;
     }
 
     static boolean linked(final StreamTransport transport, final String peer) {

@@ -1,13 +1,16 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mycelium.protocol.control.ControlFrameCodec;
 import io.mycelium.protocol.control.Subscribe;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -43,7 +46,7 @@ class LinkOverflowTest {
         final LinkSettings small = new LinkSettings("server", 8, base.maxPayloadLength(), 1_000, 16, policy, 256,
                 1_000, 60_000, 20, 200, 1_000, false,
                 LinkSettings.DEFAULT_READ_SPIN_MICROS);
-        final FakeLinkBus bus = new FakeLinkBus();
+        final LoopbackBus bus = LoopbackBus.recording();
         final StreamTransport server = fixture.start(small, bus, fixture.listenAddress("server"), Map.of());
         try (RawPeer peer = RawPeer.open(fixture.endpoints, server.listenAddress())) {
             peer.hello(LinkFixture.DIGEST, "sleepy");
@@ -53,7 +56,7 @@ class LinkOverflowTest {
             final byte[] payload = new byte[SIZE_A];
             final long start = System.nanoTime();
             for (int i = 0; i < FRAMES; i++) {
-                bus.publishLocal(TYPE_A, payload);
+                bus.publishRaw(TYPE_A, ByteBuffer.wrap(payload));
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 5_000, "publishers never block: " + FRAMES + " publishes took " + millis + " ms");

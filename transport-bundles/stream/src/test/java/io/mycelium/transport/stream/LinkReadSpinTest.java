@@ -1,11 +1,14 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,7 +49,7 @@ class LinkReadSpinTest {
                 base.handshakeTimeoutMillis(), base.queueCapacity(), base.overflow(), base.slotSize(),
                 base.heartbeatIntervalMillis(), base.livenessTimeoutMillis(), base.reconnectInitialMillis(),
                 base.reconnectMaxMillis(), base.connectTimeoutMillis(), false, spinMicros);
-        final FakeLinkBus bus = new FakeLinkBus();
+        final LoopbackBus bus = LoopbackBus.recording();
         final StreamTransport server = fixture.start(settings, bus, fixture.listenAddress("server"), Map.of());
         try (RawPeer peer = RawPeer.open(fixture.endpoints, server.listenAddress())) {
             peer.hello(LinkFixture.DIGEST, "pinger");
@@ -56,14 +59,14 @@ class LinkReadSpinTest {
                 payload[0] = (byte) i;
                 peer.write(RawPeer.frameBytes(TYPE_A, payload));
                 final int expected = i + 1;
-                Await.until("frame " + i + " delivered with spin " + spinMicros, () -> bus.received.size()
+                Await.until("frame " + i + " delivered with spin " + spinMicros, () -> bus.fromPeer().size()
                         == expected);
-                assertArrayEquals(payload, bus.received.get(i).payload());
+                assertArrayEquals(payload, bus.fromPeer().get(i).payload());
             }
         }
         Await.until("link gone after the peer closed", () -> server.stats().links().isEmpty(),
                 () -> server.stats().toString());
-        assertEquals(FRAMES, bus.received.size());
+        assertEquals(FRAMES, bus.fromPeer().size());
     }
 
     @Test

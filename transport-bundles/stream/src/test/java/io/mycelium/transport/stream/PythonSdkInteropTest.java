@@ -1,9 +1,12 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -40,7 +43,7 @@ class PythonSdkInteropTest {
             Files.copy(in, script);
         }
         try (LinkFixture fixture = new LinkFixture("unix", dir)) {
-            final FakeLinkBus bus = new FakeLinkBus(TYPE_A);
+            final LoopbackBus bus = LinkFixture.wanting(TYPE_A);
             final StreamTransport node = fixture.listener("node", bus);
             final Process python;
             try {
@@ -68,8 +71,8 @@ class PythonSdkInteropTest {
             });
             pump.start();
             try {
-                Await.until("the client's message", () -> bus.received(TYPE_A).size() == 1, () -> lines(output));
-                final ByteBuffer got = ByteBuffer.wrap(bus.received(TYPE_A).get(0).payload())
+                Await.until("the client's message", () -> bus.fromPeer(TYPE_A).size() == 1, () -> lines(output));
+                final ByteBuffer got = ByteBuffer.wrap(bus.fromPeer(TYPE_A).get(0).payload())
                         .order(ByteOrder.LITTLE_ENDIAN);
                 assertEquals(7, got.getLong(0));
                 assertEquals(8, got.getInt(8));
@@ -78,7 +81,7 @@ class PythonSdkInteropTest {
                 Await.until("the client's subscription", () -> bus.taps(TYPE_A) == 1, () -> lines(output));
                 final ByteBuffer reply = ByteBuffer.allocate(SIZE_A).order(ByteOrder.LITTLE_ENDIAN);
                 reply.putLong(0, 1).putInt(8, 2).putInt(12, 3);
-                bus.publishLocal(TYPE_A, reply.array());
+                bus.publishRaw(TYPE_A, ByteBuffer.wrap(reply.array()));
                 Await.until("the client's report", () -> lines(output).contains("GOT 1 2 3"), () -> lines(output));
                 assertEquals(true, python.waitFor(10, TimeUnit.SECONDS), lines(output));
                 assertEquals(0, python.exitValue(), lines(output));

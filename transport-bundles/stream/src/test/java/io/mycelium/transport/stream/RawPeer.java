@@ -7,6 +7,7 @@ import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.Hello;
 import io.mycelium.protocol.handshake.ReplyReader;
+import io.mycelium.testsupport.Await;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

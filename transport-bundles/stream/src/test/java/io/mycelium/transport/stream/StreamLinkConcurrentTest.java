@@ -1,9 +1,12 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,8 +33,8 @@ class StreamLinkConcurrentTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldKeepPerPublisherOrderWhenPublishersRace(final String kind) throws Exception {
         try (LinkFixture f = new LinkFixture(kind, dir)) {
-            final FakeLinkBus busA = new FakeLinkBus();
-            final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+            final LoopbackBus busA = LoopbackBus.recording();
+            final LoopbackBus busB = LinkFixture.wanting(TYPE_A);
             final StreamTransport b = f.listener("b", busB);
             final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", b.listenAddress()));
             Await.until("link", () -> LinkFixture.peerWants(a, "b", 1));
@@ -50,7 +53,7 @@ class StreamLinkConcurrentTest {
                     }
                     for (int i = 0; i < FRAMES_EACH; i++) {
                         view.putInt(0, publisher).putLong(4, i);
-                        busA.publishLocal(TYPE_A, payload);
+                        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload));
                     }
                 }, "publisher-" + p);
                 threads.add(thread);
@@ -60,11 +63,11 @@ class StreamLinkConcurrentTest {
                 thread.join();
             }
             final int total = PUBLISHERS * FRAMES_EACH;
-            Await.until("every frame", () -> busB.received.size() == total,
-                    () -> busB.received.size() + " of " + total + "; " + a.stats());
+            Await.until("every frame", () -> busB.fromPeer().size() == total,
+                    () -> busB.fromPeer().size() + " of " + total + "; " + a.stats());
 
             final long[] next = new long[PUBLISHERS];
-            for (final FakeLinkBus.Received frame : busB.received) {
+            for (final LoopbackBus.Frame frame : busB.fromPeer()) {
                 final ByteBuffer view = ByteBuffer.wrap(frame.payload()).order(ByteOrder.LITTLE_ENDIAN);
                 final int publisher = view.getInt(0);
                 assertEquals(next[publisher], view.getLong(4), "order of publisher " + publisher);

@@ -1,16 +1,21 @@
 package io.mycelium.transport.stream;
 
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.SIZE_B;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_A;
-import static io.mycelium.transport.stream.FakeLinkBus.TYPE_B;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_A;
+import static io.mycelium.transport.stream.LinkFixture.SIZE_B;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_A;
+import static io.mycelium.transport.stream.LinkFixture.TYPE_B;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mycelium.api.Delivery;
+import io.mycelium.api.Subscription;
 import io.mycelium.protocol.control.ControlDescriptor;
 import io.mycelium.protocol.control.Subscribe;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.LoopbackBus;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,21 +56,21 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldExchangeFramesBothWaysWhenTwoNodesLink(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final FakeLinkBus busA = new FakeLinkBus(TYPE_A);
-        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final LoopbackBus busA = LinkFixture.wanting(TYPE_A);
+        final LoopbackBus busB = LinkFixture.wanting(TYPE_A);
         final StreamTransport b = f.listener("b", busB);
         final StreamTransport a = f.start(LinkFixture.settings("a"), busA, f.listenAddress("a"),
                 Map.of("b", b.listenAddress()));
         Await.until("a and b linked with interest", () -> LinkFixture.peerWants(a, "b", 1)
                 && LinkFixture.peerWants(b, "a", 1), () -> a.stats() + " " + b.stats());
 
-        busA.publishLocal(TYPE_A, payload(SIZE_A, 1));
-        busB.publishLocal(TYPE_A, payload(SIZE_A, 2));
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 1)));
+        busB.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 2)));
 
-        Await.until("b received a's frame", () -> busB.received.size() == 1);
-        Await.until("a received b's frame", () -> busA.received.size() == 1);
-        assertArrayEquals(payload(SIZE_A, 1), busB.received.get(0).payload());
-        assertArrayEquals(payload(SIZE_A, 2), busA.received.get(0).payload());
+        Await.until("b received a's frame", () -> busB.fromPeer().size() == 1);
+        Await.until("a received b's frame", () -> busA.fromPeer().size() == 1);
+        assertArrayEquals(payload(SIZE_A, 1), busB.fromPeer().get(0).payload());
+        assertArrayEquals(payload(SIZE_A, 2), busA.fromPeer().get(0).payload());
         assertTrue(a.stats().links().get(0).dialed(), "a dials b because 'a' sorts first");
         assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT));
     }
@@ -74,24 +79,25 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldForwardOnlySubscribedTypesWhenInterestChanges(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final FakeLinkBus busA = new FakeLinkBus();
-        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final LoopbackBus busA = LoopbackBus.recording();
+        final LoopbackBus busB = LoopbackBus.recording();
+        final Subscription wantsA = busB.subscribeRaw(TYPE_A, (id, payload) -> { }, Delivery.INLINE);
         final StreamTransport b = f.listener("b", busB);
         final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", b.listenAddress()));
         Await.until("b's interest reached a", () -> LinkFixture.peerWants(a, "b", 1));
         assertEquals(0, busA.taps(TYPE_B), "no tap for a type b does not want");
 
-        busA.publishLocal(TYPE_B, payload(SIZE_B, 9));
-        busA.publishLocal(TYPE_A, payload(SIZE_A, 3));
-        Await.until("b received the wanted frame", () -> busB.received.size() == 1);
-        assertEquals(TYPE_A, busB.received.get(0).typeId());
+        busA.publishRaw(TYPE_B, ByteBuffer.wrap(payload(SIZE_B, 9)));
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 3)));
+        Await.until("b received the wanted frame", () -> busB.fromPeer().size() == 1);
+        assertEquals(TYPE_A, busB.fromPeer().get(0).typeId());
 
-        busB.interested(TYPE_B, true);
+        busB.subscribeRaw(TYPE_B, (id, payload) -> { }, Delivery.INLINE);
         Await.until("a taps type B", () -> busA.taps(TYPE_B) == 1);
-        busA.publishLocal(TYPE_B, payload(SIZE_B, 4));
-        Await.until("b received type B", () -> busB.received(TYPE_B).size() == 1);
+        busA.publishRaw(TYPE_B, ByteBuffer.wrap(payload(SIZE_B, 4)));
+        Await.until("b received type B", () -> busB.fromPeer(TYPE_B).size() == 1);
 
-        busB.interested(TYPE_A, false);
+        wantsA.close();
         Await.until("a dropped its tap of type A", () -> busA.taps(TYPE_A) == 0);
     }
 
@@ -99,8 +105,8 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldReconnectWhenPeerRestarts(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final FakeLinkBus busA = new FakeLinkBus();
-        final FakeLinkBus busB1 = new FakeLinkBus(TYPE_A);
+        final LoopbackBus busA = LoopbackBus.recording();
+        final LoopbackBus busB1 = LinkFixture.wanting(TYPE_A);
         final StreamTransport b1 = f.listener("b", busB1);
         final String address = b1.listenAddress();
         final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "", Map.of("b", address));
@@ -108,12 +114,12 @@ class StreamTransportTest {
 
         b1.close();
         Await.until("a noticed the loss", () -> a.stats().links().isEmpty());
-        final FakeLinkBus busB2 = new FakeLinkBus(TYPE_A);
+        final LoopbackBus busB2 = LinkFixture.wanting(TYPE_A);
         final StreamTransport b2 = f.start(LinkFixture.settings("b"), busB2, address, Map.of());
         Await.until("a reconnected", () -> LinkFixture.peerWants(a, "b", 1), () -> a.stats().toString());
 
-        busA.publishLocal(TYPE_A, payload(SIZE_A, 7));
-        Await.until("the new b received the frame", () -> busB2.received.size() == 1);
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 7)));
+        Await.until("the new b received the frame", () -> busB2.fromPeer().size() == 1);
         assertTrue(a.stats().counter(TransportCounter.DIAL_ATTEMPTS) >= 2);
         assertTrue(a.stats().counter(TransportCounter.LINKS_OPENED) >= 2);
         assertEquals(1, b2.stats().links().size());
@@ -123,7 +129,7 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldCloseWithLivenessTimeoutWhenPeerGoesSilent(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final StreamTransport server = f.listener("server", new FakeLinkBus());
+        final StreamTransport server = f.listener("server", LoopbackBus.recording());
         try (RawPeer peer = RawPeer.open(f.endpoints, server.listenAddress())) {
             peer.hello(LinkFixture.DIGEST, "silent");
             assertEquals("server", peer.reply().accept().name());
@@ -141,9 +147,9 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldKeepLinkAliveWhenPeerAnswersPings(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final FakeLinkBus busB = new FakeLinkBus(TYPE_A);
+        final LoopbackBus busB = LinkFixture.wanting(TYPE_A);
         final StreamTransport b = f.listener("b", busB);
-        final StreamTransport a = f.start(LinkFixture.settings("a"), new FakeLinkBus(), "",
+        final StreamTransport a = f.start(LinkFixture.settings("a"), LoopbackBus.recording(), "",
                 Map.of("b", b.listenAddress()));
         Await.until("link", () -> LinkFixture.peerWants(a, "b", 1));
         // Several liveness timeouts (600 ms) pass; PINGs and PONGs keep the quiet link open.
@@ -160,7 +166,7 @@ class StreamTransportTest {
     @ValueSource(strings = {"unix", "tcp"})
     void shouldSendSubscribeAfterAccept(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
-        final StreamTransport server = f.listener("server", new FakeLinkBus(TYPE_A, TYPE_B));
+        final StreamTransport server = f.listener("server", LinkFixture.wanting(TYPE_A, TYPE_B));
         try (RawPeer peer = RawPeer.open(f.endpoints, server.listenAddress())) {
             peer.hello(LinkFixture.DIGEST, "client");
             peer.reply();

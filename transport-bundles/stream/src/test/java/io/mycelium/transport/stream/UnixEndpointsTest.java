@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mycelium.testsupport.LoopbackBus;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,7 +28,7 @@ class UnixEndpointsTest {
     void shouldCreateSocketWithMode0600AndRemoveItWhenTransportStops() throws Exception {
         final Path socket = dir.resolve("sub/node.sock");
         final StreamTransport transport = new StreamTransport(LinkFixture.settings("node"),
-                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), new FakeLinkBus(), LinkFixture.DIGEST.toByteArray());
+                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), new LoopbackBus(), LinkFixture.SCHEMA);
         transport.start(socket.toString(), Map.of());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         transport.close();

@@ -155,7 +155,7 @@ final class LinkReader {
         if (typeId < ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
             return onControl(typeId, backing, offset, length);
         }
-        final int size = context.bus.payloadSize(typeId);
+        final int size = context.schema.payloadSize(typeId);
         if (size < 0) {
             context.counters.increment(TransportCounter.FRAMES_UNKNOWN_TYPE);
             if (context.settings.closeOnUnknownType()) {

@@ -23,7 +23,7 @@ import java.util.List;
  * every v1 peer with SUBSCRIBE/UNSUBSCRIBE; <em>peer</em> interest (what each peer subscribed to, or everything for
  * a legacy client) decides forwarding. For each type id some peer wants, one bus tap feeds the fan-out, which offers
  * the frame to every link that wants it. Frames that arrive from a peer are delivered to local subscribers only
- * ({@link io.mycelium.transport.stream.LinkBus#deliverFromPeer}), so they are never echoed or re-forwarded.
+ * ({@link io.mycelium.api.link.LinkBus#deliverFromPeer}), so they are never echoed or re-forwarded.
  */
 public final class LinkRegistry {
 
@@ -53,7 +53,7 @@ public final class LinkRegistry {
         links = next;
         if (link.legacy()) {
             // A legacy client cannot subscribe, so it is sent every application type (the original's behaviour).
-            final int[] all = context.bus.typeIds();
+            final int[] all = context.schema.typeIds();
             final List<Integer> ids = new ArrayList<>(all.length);
             for (final int id : all) {
                 ids.add(id);

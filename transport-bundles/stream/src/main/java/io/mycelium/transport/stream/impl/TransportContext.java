@@ -1,7 +1,7 @@
 package io.mycelium.transport.stream.impl;
 
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.digest.SchemaDigest;
-import io.mycelium.transport.stream.LinkBus;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamEndpoints;
 
@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every part of one transport shares: settings, the bus, the counters, the logger and the control thread.
+ * What every part of one transport shares: settings, the bus, the schema, the counters, the logger and the control
+ * thread.
  *
  * <p>Immutable after construction and safe for any thread. The control thread (a single-thread scheduler) runs
  * timers (handshake timeouts, heartbeats, reconnects) and every change of the {@link LinkRegistry}, so interest
@@ -24,6 +25,7 @@ public final class TransportContext {
     final LinkSettings settings;
     final StreamEndpoints endpoints;
     final LinkBus bus;
+    final LinkSchema schema;
     final SchemaDigest digest;
     final TransportCounters counters = new TransportCounters();
     final Logger log;
@@ -34,14 +36,15 @@ public final class TransportContext {
      * @param settings  limits and timings
      * @param endpoints how channels are opened
      * @param bus       the node's bus
-     * @param digest    this node's schema digest, sent and checked in handshakes
+     * @param schema    the schema links carry: its digest is sent and checked in handshakes
      */
     public TransportContext(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
-            final SchemaDigest digest) {
+            final LinkSchema schema) {
         this.settings = settings;
         this.endpoints = endpoints;
         this.bus = bus;
-        this.digest = digest;
+        this.schema = schema;
+        this.digest = schema.digest();
         this.log = LoggerFactory.getLogger("io.mycelium.transport." + endpoints.kind());
         final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             final Thread thread = new Thread(runnable, "mycelium-" + endpoints.kind() + "-control-"

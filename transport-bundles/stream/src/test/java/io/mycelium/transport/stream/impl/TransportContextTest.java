@@ -3,6 +3,7 @@ package io.mycelium.transport.stream.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ class TransportContextTest {
     @Test
     void shouldRunQueuedControlTasksAndDropTimersWhenShutDown() throws Exception {
         final TransportContext context = new TransportContext(LinkSettings.defaults("n"), new TcpEndpoints(), null,
-                SchemaDigest.of(new byte[32]));
+                new LinkSchema(SchemaDigest.of(new byte[32]), List.of()));
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger ran = new AtomicInteger();
         context.onControl(() -> awaitQuietly(release)); // keeps the control thread busy while more is queued

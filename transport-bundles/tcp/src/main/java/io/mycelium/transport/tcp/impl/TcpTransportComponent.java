@@ -1,7 +1,7 @@
 package io.mycelium.transport.tcp.impl;
 
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportConfig;
 import io.mycelium.transport.stream.TcpEndpoints;
@@ -111,7 +111,7 @@ public final class TcpTransportComponent {
      *                     logs the message)
      */
     @Activate
-    public TcpTransportComponent(@Reference(name = "bus") final MessageBus bus,
+    public TcpTransportComponent(@Reference(name = "bus") final LinkBus bus,
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Map<String, Object> properties) throws IOException {

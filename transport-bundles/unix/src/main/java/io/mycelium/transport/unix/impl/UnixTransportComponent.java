@@ -1,7 +1,7 @@
 package io.mycelium.transport.unix.impl;
 
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportConfig;
 import io.mycelium.transport.stream.TransportStats;
@@ -114,7 +114,7 @@ public final class UnixTransportComponent {
      *                     logs the message)
      */
     @Activate
-    public UnixTransportComponent(@Reference(name = "bus") final MessageBus bus,
+    public UnixTransportComponent(@Reference(name = "bus") final LinkBus bus,
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Map<String, Object> properties) throws IOException {
