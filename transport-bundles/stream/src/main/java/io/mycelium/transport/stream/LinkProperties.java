@@ -14,16 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the configuration every stream transport shares, so that each transport's own typed configuration (its
- * metatype) holds only what is its own: the limits and timings below come from the component properties, the
- * topology values ({@link TransportConfiguration#NODE node}, {@link TransportConfiguration#LISTEN listen},
+ * Reads the limits and timings every stream transport shares, so that each transport's own typed configuration
+ * (its metatype) holds only the topology's values, whose addresses it alone understands, and what is its own: the
+ * limits and timings below come from the component properties, the topology values ({@link TransportConfiguration#NODE node}, {@link TransportConfiguration#LISTEN listen},
  * {@link TransportConfiguration#PEERS peers}, {@link TransportConfiguration#SCHEMA_DIGEST schema.digest}) from the
  * transport's typed configuration, and {@link #start} puts them together. docs/transports.md lists every key.
  *
  * <p>Why a property reader and not a shared annotation: metatype annotations cannot inherit, so a second typed
- * annotation would either be copied into every transport's OCD or be missing from it anyway; and DS coerces a bad
- * number into an exception that names neither the property nor its value. Here every key is written once, with its
- * default in {@link LinkSettings}.
+ * annotation would either be copied into every transport's OCD or be missing from it anyway; and DS turns a bad
+ * number into a {@code ComponentException} thrown from the accessor, without the PID or the fix. Here every key is
+ * written once, with its default in {@link LinkSettings}.
  *
  * <p>Stateless and thread-safe. Every bad value is a {@link ConfigurationException} naming the PID's property,
  * its value and the fix.

@@ -76,7 +76,7 @@ class TcpEndpointsTest {
     }
 
     @Test
-    void shouldWriteIpv6BoundAddressInBrackets() throws Exception {
+    void shouldWriteBoundAddressInBracketsWhenIpv6() throws Exception {
         final ServerSocketChannel server;
         try {
             server = endpoints.listen("[::1]:0");
