@@ -8,9 +8,9 @@ import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
-import io.mycelium.transport.stream.TcpEndpoints;
 import io.mycelium.transport.stream.TransportCounter;
-import io.mycelium.transport.stream.UnixEndpoints;
+import io.mycelium.transport.tcp.impl.TcpEndpoints;
+import io.mycelium.transport.unix.impl.UnixEndpoints;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

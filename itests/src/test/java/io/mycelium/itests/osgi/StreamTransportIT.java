@@ -24,10 +24,9 @@ import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.testsupport.RawSchema;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportCounter;
-import io.mycelium.transport.stream.TcpEndpoints;
-import io.mycelium.transport.stream.UnixEndpoints;
 
 import org.junit.After;
 import org.junit.Before;
@@ -44,6 +43,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The Unix and TCP transport bundles in a real Felix: a factory configuration created through ConfigAdmin starts
  * node {@code a}, which links with node {@code b} (a {@link StreamTransport} run by the test outside the framework's
  * bus) and exchanges messages both ways; deleting the configuration stops the link (and removes the socket file).
+ * Node b opens its channels with the same endpoints as a, loaded from the transport bundle (its package is private:
+ * nothing outside the bundle compiles against it).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -82,7 +83,7 @@ public class StreamTransportIT extends MyceliumTestBase {
         final Path aSocket = dir.resolve("a.sock");
         final LoopbackBus peerBus = peerBus();
         final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"),
-                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), peerBus, schema);
+                bundleEndpoints("unix", "io.mycelium.transport.unix.impl.UnixEndpoints", "rw-------"), peerBus, schema);
         b.start(dir.resolve("b.sock").toString(), Map.of());
         final Dictionary<String, Object> props = new Hashtable<>();
         props.put("node", "a");
@@ -102,12 +103,27 @@ public class StreamTransportIT extends MyceliumTestBase {
     @Test
     public void shouldExchangeMessagesOverTcpWhenConfiguredThroughConfigAdmin() throws Exception {
         final LoopbackBus peerBus = peerBus();
-        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"), new TcpEndpoints(), peerBus, schema);
+        final StreamTransport b = new StreamTransport(LinkSettings.defaults("b"),
+                bundleEndpoints("tcp", "io.mycelium.transport.tcp.impl.TcpEndpoints"), peerBus, schema);
         b.start("127.0.0.1:0", Map.of());
         final Dictionary<String, Object> props = new Hashtable<>();
         props.put("node", "a");
         props.put("peers", new String[] {"b=" + b.listenAddress()});
         exchange("io.mycelium.transport.tcp", props, b, peerBus, () -> { });
+    }
+
+    /**
+     * @param kind      the transport bundle's kind ({@code io.mycelium.transport-<kind>})
+     * @param className its {@link StreamEndpoints} class
+     * @param arguments the constructor's String arguments
+     * @return a new instance, loaded by the bundle
+     */
+    private StreamEndpoints bundleEndpoints(final String kind, final String className, final String... arguments)
+            throws ReflectiveOperationException {
+        final Class<?>[] types = new Class<?>[arguments.length];
+        java.util.Arrays.fill(types, String.class);
+        return (StreamEndpoints) installedBundle("io.mycelium.transport-" + kind).loadClass(className)
+                .getConstructor(types).newInstance((Object[]) arguments);
     }
 
     /**

@@ -16,7 +16,7 @@ import io.mycelium.topology.Route;
 import io.mycelium.topology.Topology;
 
 /**
- * What one node must run for a topology: the services placed on it and one {@link TransportConfig} per transport it
+ * What one node must run for a topology: the services placed on it and one {@link TransportPlan} per transport it
  * listens on or dials out with. Immutable; computed without OSGi so it can be diffed and tested.
  *
  * @param nodeName   this node's name
@@ -24,7 +24,7 @@ import io.mycelium.topology.Topology;
  * @param transports the transports this node needs, by kind
  * @param warnings   problems that do not prevent running, e.g. a peer that has no address for its route
  */
-public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind, TransportConfig> transports,
+public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind, TransportPlan> transports,
                        List<String> warnings) {
 
     /** The plan of a node that runs nothing: no services, no transports. */
@@ -59,7 +59,7 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
         final Node self = topology.node(nodeName).orElseThrow(() -> new IllegalArgumentException(
                 topology.source() + ": node '" + nodeName + "' not found (known: " + topology.nodeNames() + ")"));
         final List<String> warnings = new ArrayList<>();
-        final Map<Endpoint.Kind, TransportConfig> transports = new EnumMap<>(Endpoint.Kind.class);
+        final Map<Endpoint.Kind, TransportPlan> transports = new EnumMap<>(Endpoint.Kind.class);
         for (Endpoint.Kind kind : Endpoint.Kind.values()) {
             final Route route = route(kind);
             final List<String> reachedBy = new ArrayList<>();
@@ -98,7 +98,7 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
             }
             if (listen.isPresent() || !peers.isEmpty()) {
                 peers.sort(null);
-                transports.put(kind, new TransportConfig(kind, self.name(), listen, peers, topology.socketDir()));
+                transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir()));
             }
         }
         return new NodePlan(self.name(), Set.copyOf(self.services()), transports, warnings);

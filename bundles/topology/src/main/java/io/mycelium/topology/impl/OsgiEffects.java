@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.ServiceContext;
+import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.topology.Endpoint;
 
 import org.osgi.framework.BundleContext;
@@ -24,8 +25,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class OsgiEffects implements TopologyController.Effects {
 
-    /** The name of the factory configurations this bundle owns, e.g. {@code io.mycelium.transport.unix~topology}. */
-    static final String CONFIG_NAME = "topology";
     /** Service property on each context: the node's name. */
     static final String NODE_PROPERTY = "mycelium.node";
 
@@ -62,12 +61,13 @@ final class OsgiEffects implements TopologyController.Effects {
     }
 
     @Override
-    public void putConfig(final TransportConfig config) {
+    public void putConfig(final TransportPlan plan) {
         try {
-            final Configuration c = configAdmin.getFactoryConfiguration(config.factoryPid(), CONFIG_NAME, "?");
-            c.updateIfDifferent(config.toProperties());
+            final Configuration c = configAdmin.getFactoryConfiguration(plan.factoryPid(),
+                    TransportConfiguration.TOPOLOGY_CONFIGURATION_NAME, "?");
+            c.updateIfDifferent(plan.toProperties());
         } catch (IOException e) {
-            throw new UncheckedIOException("ConfigAdmin could not store " + pid(config.kind()), e);
+            throw new UncheckedIOException("ConfigAdmin could not store " + pid(plan.kind()), e);
         }
     }
 
@@ -93,6 +93,6 @@ final class OsgiEffects implements TopologyController.Effects {
      * @return the PID of the configuration this bundle owns for it, e.g. {@code io.mycelium.transport.tcp~topology}
      */
     static String pid(final Endpoint.Kind kind) {
-        return TransportConfig.factoryPid(kind) + "~" + CONFIG_NAME;
+        return TransportPlan.factoryPid(kind) + "~" + TransportConfiguration.TOPOLOGY_CONFIGURATION_NAME;
     }
 }

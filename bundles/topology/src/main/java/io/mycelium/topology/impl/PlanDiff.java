@@ -20,7 +20,7 @@ import io.mycelium.topology.Endpoint;
  * @param put        transport configurations to create or update
  * @param delete     transports whose configuration must be deleted
  */
-public record PlanDiff(Set<String> unregister, Set<String> register, Map<Endpoint.Kind, TransportConfig> put,
+public record PlanDiff(Set<String> unregister, Set<String> register, Map<Endpoint.Kind, TransportPlan> put,
                        Set<Endpoint.Kind> delete) {
 
     /**
@@ -51,7 +51,7 @@ public record PlanDiff(Set<String> unregister, Set<String> register, Map<Endpoin
             unregister.removeAll(to.services());
             register.removeAll(from.services());
         }
-        final Map<Endpoint.Kind, TransportConfig> put = new EnumMap<>(Endpoint.Kind.class);
+        final Map<Endpoint.Kind, TransportPlan> put = new EnumMap<>(Endpoint.Kind.class);
         to.transports().forEach((kind, config) -> {
             if (!config.equals(from.transports().get(kind))) {
                 put.put(kind, config);

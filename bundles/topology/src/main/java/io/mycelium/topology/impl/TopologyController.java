@@ -58,8 +58,8 @@ public final class TopologyController {
         /** @param service the service whose context must be unregistered */
         void unregister(String service);
 
-        /** @param config the transport configuration to create, or update when it differs */
-        void putConfig(TransportConfig config);
+        /** @param plan the transport plan whose configuration to create, or update when it differs */
+        void putConfig(TransportPlan plan);
 
         /** @param kind the transport whose configuration must be deleted, if it exists */
         void deleteConfig(Endpoint.Kind kind);
@@ -237,8 +237,8 @@ public final class TopologyController {
             run(() -> effects.deleteConfig(kind), "delete the " + kind.tomlName() + " transport configuration",
                     warnings);
         }
-        for (TransportConfig config : diff.put().values()) {
-            run(() -> effects.putConfig(config), "configure the " + config.kind().tomlName() + " transport",
+        for (TransportPlan plan : diff.put().values()) {
+            run(() -> effects.putConfig(plan), "configure the " + plan.kind().tomlName() + " transport",
                     warnings);
         }
         for (String service : diff.register()) {

@@ -27,13 +27,13 @@ class NodePlanTest {
     void shouldListenAndDialUnixWhenTwoNodesOnOneHost() {
         final Topology t = TopologyFixtures.parse("topologies/two-nodes-one-host.toml");
         final NodePlan gateway = NodePlan.of(t, "gateway");
-        assertEquals(Map.of(Kind.UNIX, new TransportConfig(Kind.UNIX, "gateway",
+        assertEquals(Map.of(Kind.UNIX, new TransportPlan(Kind.UNIX, "gateway",
                 Optional.of("/tmp/mycelium-example/gateway.sock"),
                 List.of("strategy=/tmp/mycelium-example/strategy.sock"), "/tmp/mycelium-example")),
                 gateway.transports());
         final NodePlan strategy = NodePlan.of(t, "strategy");
         assertEquals(Set.of("java-strategy", "python-ml-model"), strategy.services());
-        assertEquals(Map.of(Kind.UNIX, new TransportConfig(Kind.UNIX, "strategy",
+        assertEquals(Map.of(Kind.UNIX, new TransportPlan(Kind.UNIX, "strategy",
                 Optional.of("/tmp/mycelium-example/strategy.sock"),
                 List.of("gateway=/tmp/mycelium-example/gateway.sock"), "/tmp/mycelium-example")),
                 strategy.transports());
@@ -42,9 +42,9 @@ class NodePlanTest {
     @Test
     void shouldListenOnAddrAndDialHostPortWhenTwoHosts() {
         final Topology t = TopologyFixtures.parse("topologies/two-hosts.toml");
-        assertEquals(Map.of(Kind.TCP, new TransportConfig(Kind.TCP, "strategies", Optional.of("0.0.0.0:9000"),
+        assertEquals(Map.of(Kind.TCP, new TransportPlan(Kind.TCP, "strategies", Optional.of("0.0.0.0:9000"),
                 List.of("adapters=10.0.1.10:9000"), "/tmp/mycelium")), NodePlan.of(t, "strategies").transports());
-        assertEquals(Map.of(Kind.TCP, new TransportConfig(Kind.TCP, "adapters", Optional.of("10.0.1.10:9000"),
+        assertEquals(Map.of(Kind.TCP, new TransportPlan(Kind.TCP, "adapters", Optional.of("10.0.1.10:9000"),
                 List.of("strategies=10.0.1.20:9000"), "/tmp/mycelium")), NodePlan.of(t, "adapters").transports());
     }
 
@@ -53,16 +53,16 @@ class NodePlanTest {
         final Topology t = TopologyFixtures.parse("topologies/shm-pair.toml");
         final NodePlan producer = NodePlan.of(t, "producer");
         assertEquals(Map.of(
-                Kind.UNIX, new TransportConfig(Kind.UNIX, "producer", Optional.of("/tmp/mycelium/producer.sock"),
+                Kind.UNIX, new TransportPlan(Kind.UNIX, "producer", Optional.of("/tmp/mycelium/producer.sock"),
                         List.of(), "/tmp/mycelium"),
-                Kind.SHM, new TransportConfig(Kind.SHM, "producer", Optional.empty(),
+                Kind.SHM, new TransportPlan(Kind.SHM, "producer", Optional.empty(),
                         List.of("consumer=/dev/shm/mycelium/consumer.shm"), "/tmp/mycelium")),
                 producer.transports());
         final NodePlan consumer = NodePlan.of(t, "consumer");
         assertEquals(Map.of(
-                Kind.UNIX, new TransportConfig(Kind.UNIX, "consumer", Optional.empty(),
+                Kind.UNIX, new TransportPlan(Kind.UNIX, "consumer", Optional.empty(),
                         List.of("producer=/tmp/mycelium/producer.sock"), "/tmp/mycelium"),
-                Kind.SHM, new TransportConfig(Kind.SHM, "consumer", Optional.of("/dev/shm/mycelium/consumer.shm"),
+                Kind.SHM, new TransportPlan(Kind.SHM, "consumer", Optional.of("/dev/shm/mycelium/consumer.shm"),
                         List.of(), "/tmp/mycelium")),
                 consumer.transports());
     }
@@ -70,7 +70,7 @@ class NodePlanTest {
     @Test
     void shouldListenOnDeclaredEndpointWhenNoPeer() {
         final NodePlan plan = NodePlan.of(TopologyFixtures.parse("seed/endpoint-option3-tcp.toml"), "python-worker");
-        assertEquals(Map.of(Kind.TCP, new TransportConfig(Kind.TCP, "python-worker", Optional.of("0.0.0.0:9091"),
+        assertEquals(Map.of(Kind.TCP, new TransportPlan(Kind.TCP, "python-worker", Optional.of("0.0.0.0:9091"),
                 List.of(), "/tmp/mycelium")), plan.transports());
     }
 
@@ -96,14 +96,14 @@ class NodePlanTest {
 
     @Test
     void shouldProduceTransportPropertiesWhenConverted() {
-        final var props = new TransportConfig(Kind.TCP, "n", Optional.of("127.0.0.1:0"), List.of("p=1.2.3.4:5"),
+        final var props = new TransportPlan(Kind.TCP, "n", Optional.of("127.0.0.1:0"), List.of("p=1.2.3.4:5"),
                 "/tmp/mycelium").toProperties();
         assertEquals("n", props.get("node"));
         assertEquals("127.0.0.1:0", props.get("listen"));
         assertEquals(List.of("p=1.2.3.4:5"), List.of((String[]) props.get("peers")));
         assertEquals("/tmp/mycelium", props.get("socket.dir"));
-        assertEquals("io.mycelium.transport.tcp", TransportConfig.factoryPid(Kind.TCP));
-        final var dialOnly = new TransportConfig(Kind.UNIX, "n", Optional.empty(), List.of(), "/d").toProperties();
+        assertEquals("io.mycelium.transport.tcp", TransportPlan.factoryPid(Kind.TCP));
+        final var dialOnly = new TransportPlan(Kind.UNIX, "n", Optional.empty(), List.of(), "/d").toProperties();
         assertTrue(!dialOnly.containsKey("listen"));
     }
 }

@@ -12,7 +12,7 @@ import io.mycelium.topology.Endpoint;
 class RecordingEffects implements TopologyController.Effects {
 
     final Map<String, String> contexts = new TreeMap<>();
-    final Map<Endpoint.Kind, TransportConfig> configs = new EnumMap<>(Endpoint.Kind.class);
+    final Map<Endpoint.Kind, TransportPlan> configs = new EnumMap<>(Endpoint.Kind.class);
     final List<String> calls = new ArrayList<>();
 
     @Override
@@ -28,7 +28,7 @@ class RecordingEffects implements TopologyController.Effects {
     }
 
     @Override
-    public void putConfig(final TransportConfig config) {
+    public void putConfig(final TransportPlan config) {
         calls.add("put " + config.kind());
         configs.put(config.kind(), config);
     }

@@ -192,7 +192,7 @@ class TopologyControllerTest {
         final TopologyController c = new TopologyController(new TopologyParser(), Optional.of("a"),
                 Optional.of(file), new RecordingEffects() {
                     @Override
-                    public void putConfig(final TransportConfig config) {
+                    public void putConfig(final TransportPlan config) {
                         throw new IllegalStateException("ConfigAdmin is gone");
                     }
                 }, clock);

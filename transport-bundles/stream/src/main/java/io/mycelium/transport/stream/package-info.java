@@ -1,6 +1,7 @@
 /**
- * Stream links between Mycelium nodes and clients over connected byte streams (Unix sockets, TCP), for the
- * transport bundles to configure.
+ * Stream links between Mycelium nodes and clients over connected byte streams: what every stream transport shares
+ * (framing, handshake, interest, reconnect, outbound queue, its common settings) behind the {@link
+ * io.mycelium.transport.stream.StreamEndpoints} SPI that each transport bundle (Unix, TCP) implements.
  */
 @Export
 @Version("2.0.0")

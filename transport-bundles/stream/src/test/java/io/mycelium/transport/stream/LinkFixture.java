@@ -33,7 +33,7 @@ final class LinkFixture implements AutoCloseable {
     LinkFixture(final String kind, final Path dir) {
         this.kind = kind;
         this.dir = dir;
-        this.endpoints = kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
+        this.endpoints = PlainEndpoints.of(kind);
     }
 
     /** Returns a listen address for {@code node}: a socket path, or loopback with a free port. */

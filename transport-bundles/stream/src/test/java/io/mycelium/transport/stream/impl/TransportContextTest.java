@@ -12,15 +12,15 @@ import org.junit.jupiter.api.Test;
 
 import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.transport.stream.LinkSettings;
-import io.mycelium.transport.stream.TcpEndpoints;
+import io.mycelium.transport.stream.PlainEndpoints;
 
 /** The control thread's shutdown runs what is already queued (a closing link's registry removal), not timers. */
 class TransportContextTest {
 
     @Test
     void shouldRunQueuedControlTasksAndDropTimersWhenShutDown() throws Exception {
-        final TransportContext context = new TransportContext(LinkSettings.defaults("n"), new TcpEndpoints(), null,
-                new LinkSchema(SchemaDigest.of(new byte[32]), List.of()));
+        final TransportContext context = new TransportContext(LinkSettings.defaults("n"), PlainEndpoints.of("tcp"),
+                null, new LinkSchema(SchemaDigest.of(new byte[32]), List.of()));
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger ran = new AtomicInteger();
         context.onControl(() -> awaitQuietly(release)); // keeps the control thread busy while more is queued

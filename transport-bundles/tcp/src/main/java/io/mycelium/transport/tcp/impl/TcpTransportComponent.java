@@ -1,10 +1,12 @@
 package io.mycelium.transport.tcp.impl;
 
-import io.mycelium.api.Schema;
+import io.mycelium.api.ConfigurationException;
 import io.mycelium.api.link.LinkBus;
+import io.mycelium.api.Schema;
+import io.mycelium.api.link.TransportConfiguration;
+import io.mycelium.transport.stream.LinkProperties;
+import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamTransport;
-import io.mycelium.transport.stream.TransportConfig;
-import io.mycelium.transport.stream.TcpEndpoints;
 import io.mycelium.transport.stream.TransportStats;
 
 import java.io.IOException;
@@ -34,12 +36,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class TcpTransportComponent {
 
+    /** The kind of this transport, as written in {@code topology.toml}. */
+    public static final String KIND = "tcp";
     /** The factory PID. */
-    public static final String PID = "io.mycelium.transport.tcp";
+    public static final String PID = TransportConfiguration.FACTORY_PID_PREFIX + KIND;
 
-    /** The configuration (metatype, for .cfg files and the Web Console). */
-    @ObjectClassDefinition(name = "Mycelium TCP transport", description = "Links between nodes over TCP"
-            + " (docs/transports.md).")
+    /**
+     * The TCP transport's configuration (metatype, for {@code .cfg} files and the Web Console): the topology's
+     * values. The limits and timings every stream transport shares are read by {@link LinkProperties} and listed in
+     * docs/transports.md.
+     */
+    @ObjectClassDefinition(name = "Mycelium TCP transport", description = "Links between nodes over TCP. Limits"
+            + " and timings (max.connections, queue.capacity, ...) are in docs/transports.md.")
     public @interface Config {
 
         @AttributeDefinition(description = "This node's name.")
@@ -49,53 +57,11 @@ public final class TcpTransportComponent {
                 required = false)
         String listen() default "";
 
-        @AttributeDefinition(description = "name=address for every peer reached over this transport.",
-                required = false)
+        @AttributeDefinition(description = "name=host:port for every peer reached over TCP.", required = false)
         String[] peers() default {};
 
-        @AttributeDefinition(description = "The topology's socket_dir.", required = false)
+        @AttributeDefinition(description = "The topology's socket_dir (unused by TCP).", required = false)
         String socket_dir() default "/tmp/mycelium";
-
-        @AttributeDefinition(description = "Most links accepted at once.")
-        int max_connections() default 64;
-
-        @AttributeDefinition(description = "Largest payload accepted from a peer, bytes.")
-        int max_payload_length() default 16777216;
-
-        @AttributeDefinition(description = "Time a connection may take for its handshake, ms.")
-        long handshake_timeout_ms() default 5000;
-
-        @AttributeDefinition(description = "Outbound frames queued per link.")
-        int queue_capacity() default 8192;
-
-        @AttributeDefinition(description = "What a full outbound queue does: DROP_NEWEST or DISCONNECT.")
-        String overflow() default "DROP_NEWEST";
-
-        @AttributeDefinition(description = "Bytes of a pooled outbound frame buffer.")
-        int slot_size() default 512;
-
-        @AttributeDefinition(description = "Time between PINGs, ms.")
-        long heartbeat_interval_ms() default 1000;
-
-        @AttributeDefinition(description = "Silence after which a peer is declared dead, ms.")
-        long liveness_timeout_ms() default 5000;
-
-        @AttributeDefinition(description = "First reconnect delay, ms.")
-        long reconnect_initial_ms() default 100;
-
-        @AttributeDefinition(description = "Largest reconnect delay, ms.")
-        long reconnect_max_ms() default 5000;
-
-        @AttributeDefinition(description = "Time a connect attempt may take, ms.")
-        int connect_timeout_ms() default 2000;
-
-        @AttributeDefinition(description = "Close a link that sends a type id the schema lacks.")
-        boolean close_on_unknown_type() default false;
-
-        @AttributeDefinition(description = "Microseconds a link's reader keeps polling its socket after draining it"
-                + " before blocking in its selector (0..10000; 0 disables). Cuts request/reply latency; costs at"
-                + " most this much CPU per burst.")
-        long read_spin_micros() default 50;
 
         @AttributeDefinition(description = "Digest (hex) of the schema to use when several are registered.",
                 required = false)
@@ -107,15 +73,46 @@ public final class TcpTransportComponent {
     /**
      * Starts the links.
      *
-     * @throws IOException when the listen address cannot be bound (the component then stays unsatisfied and SCR
-     *                     logs the message)
+     * @param config     the typed configuration
+     * @param properties the same configuration as properties, for the settings every stream transport shares
+     * @throws ConfigurationException when a property is invalid; the message names the PID, property and value
+     * @throws IOException            when the listen address cannot be bound (the component then stays unsatisfied
+     *                                and SCR logs the message)
      */
     @Activate
     public TcpTransportComponent(@Reference(name = "bus") final LinkBus bus,
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
-            final Map<String, Object> properties) throws IOException {
-        this.transport = TransportConfig.start(new TcpEndpoints(), properties, bus, schemas);
+            final Config config, final Map<String, Object> properties) throws IOException {
+        final LinkSettings settings = LinkProperties.settings(PID, config.node(), properties);
+        checkAddresses(config.listen(), LinkProperties.peers(config.peers(), PID));
+        this.transport = LinkProperties.start(PID, new TcpEndpoints(), settings, config.listen(), config.peers(),
+                config.schema_digest(), bus, schemas);
+    }
+
+    /**
+     * Checks that the listen address and every peer's address are {@code host:port}, before anything starts.
+     *
+     * @param listen the configured listen address, possibly empty
+     * @param peers  the configured peers, name to address
+     * @throws ConfigurationException naming the PID, the property and the address when one has no valid port
+     */
+    static void checkAddresses(final String listen, final Map<String, String> peers) {
+        if (!listen.isBlank()) {
+            checkAddress(TransportConfiguration.LISTEN + " = '" + listen + "'", listen);
+        }
+        for (final Map.Entry<String, String> peer : peers.entrySet()) {
+            checkAddress(TransportConfiguration.PEERS + " entry '" + peer.getKey() + "=" + peer.getValue() + "'",
+                    peer.getValue());
+        }
+    }
+
+    private static void checkAddress(final String property, final String address) {
+        try {
+            TcpEndpoints.parseUnresolved(address);
+        } catch (final IOException e) {
+            throw new ConfigurationException(PID + ": " + property + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns a snapshot of the links and counters. */

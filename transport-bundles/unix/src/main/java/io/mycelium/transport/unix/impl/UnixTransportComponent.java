@@ -1,11 +1,12 @@
 package io.mycelium.transport.unix.impl;
 
-import io.mycelium.api.Schema;
+import io.mycelium.api.ConfigurationException;
 import io.mycelium.api.link.LinkBus;
+import io.mycelium.api.Schema;
+import io.mycelium.api.link.TransportConfiguration;
+import io.mycelium.transport.stream.LinkProperties;
 import io.mycelium.transport.stream.StreamTransport;
-import io.mycelium.transport.stream.TransportConfig;
 import io.mycelium.transport.stream.TransportStats;
-import io.mycelium.transport.stream.UnixEndpoints;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,12 +36,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class UnixTransportComponent {
 
+    /** The kind of this transport, as written in {@code topology.toml}. */
+    public static final String KIND = "unix";
     /** The factory PID. */
-    public static final String PID = "io.mycelium.transport.unix";
+    public static final String PID = TransportConfiguration.FACTORY_PID_PREFIX + KIND;
+    /** Property: the socket file's mode, {@code rw-------} or {@code 0600} style. */
+    public static final String SOCKET_MODE = "socket.mode";
 
-    /** The configuration (metatype, for .cfg files and the Web Console). */
+    /**
+     * The Unix transport's configuration (metatype, for {@code .cfg} files and the Web Console): the topology's
+     * values and the socket file's mode. The limits and timings every stream transport shares are read by {@link
+     * LinkProperties} and listed in docs/transports.md.
+     */
     @ObjectClassDefinition(name = "Mycelium Unix transport", description = "Links between nodes over Unix"
-            + " (docs/transports.md).")
+            + " sockets. Limits and timings (max.connections, queue.capacity, ...) are in docs/transports.md.")
     public @interface Config {
 
         @AttributeDefinition(description = "This node's name.")
@@ -49,56 +58,16 @@ public final class UnixTransportComponent {
         @AttributeDefinition(description = "Socket path to listen on; empty to only dial.", required = false)
         String listen() default "";
 
-        @AttributeDefinition(description = "name=address for every peer reached over this transport.",
+        @AttributeDefinition(description = "name=socket path for every peer reached over Unix sockets.",
                 required = false)
         String[] peers() default {};
 
-        @AttributeDefinition(description = "The topology's socket_dir.", required = false)
+        @AttributeDefinition(description = "The topology's socket_dir (informational: listen and peers are full"
+                + " paths).", required = false)
         String socket_dir() default "/tmp/mycelium";
 
-        @AttributeDefinition(description = "Mode of the socket file, octal or rwx text.")
-        String socket_mode() default "rw-------";
-
-        @AttributeDefinition(description = "Most links accepted at once.")
-        int max_connections() default 64;
-
-        @AttributeDefinition(description = "Largest payload accepted from a peer, bytes.")
-        int max_payload_length() default 16777216;
-
-        @AttributeDefinition(description = "Time a connection may take for its handshake, ms.")
-        long handshake_timeout_ms() default 5000;
-
-        @AttributeDefinition(description = "Outbound frames queued per link.")
-        int queue_capacity() default 8192;
-
-        @AttributeDefinition(description = "What a full outbound queue does: DROP_NEWEST or DISCONNECT.")
-        String overflow() default "DROP_NEWEST";
-
-        @AttributeDefinition(description = "Bytes of a pooled outbound frame buffer.")
-        int slot_size() default 512;
-
-        @AttributeDefinition(description = "Time between PINGs, ms.")
-        long heartbeat_interval_ms() default 1000;
-
-        @AttributeDefinition(description = "Silence after which a peer is declared dead, ms.")
-        long liveness_timeout_ms() default 5000;
-
-        @AttributeDefinition(description = "First reconnect delay, ms.")
-        long reconnect_initial_ms() default 100;
-
-        @AttributeDefinition(description = "Largest reconnect delay, ms.")
-        long reconnect_max_ms() default 5000;
-
-        @AttributeDefinition(description = "Time a connect attempt may take, ms.")
-        int connect_timeout_ms() default 2000;
-
-        @AttributeDefinition(description = "Close a link that sends a type id the schema lacks.")
-        boolean close_on_unknown_type() default false;
-
-        @AttributeDefinition(description = "Microseconds a link's reader keeps polling its socket after draining it"
-                + " before blocking in its selector (0..10000; 0 disables). Cuts request/reply latency; costs at"
-                + " most this much CPU per burst.")
-        long read_spin_micros() default 50;
+        @AttributeDefinition(description = "Mode of the socket file, octal (0600) or rwx text.")
+        String socket_mode() default UnixEndpoints.DEFAULT_MODE;
 
         @AttributeDefinition(description = "Digest (hex) of the schema to use when several are registered.",
                 required = false)
@@ -110,16 +79,34 @@ public final class UnixTransportComponent {
     /**
      * Starts the links.
      *
-     * @throws IOException when the listen address cannot be bound (the component then stays unsatisfied and SCR
-     *                     logs the message)
+     * @param config     the typed configuration
+     * @param properties the same configuration as properties, for the settings every stream transport shares
+     * @throws ConfigurationException when a property is invalid; the message names the PID, property and value
+     * @throws IOException            when the listen address cannot be bound (the component then stays unsatisfied
+     *                                and SCR logs the message)
      */
     @Activate
     public UnixTransportComponent(@Reference(name = "bus") final LinkBus bus,
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
-            final Map<String, Object> properties) throws IOException {
-        final String mode = String.valueOf(properties.getOrDefault("socket.mode", UnixEndpoints.DEFAULT_MODE));
-        this.transport = TransportConfig.start(new UnixEndpoints(mode), properties, bus, schemas);
+            final Config config, final Map<String, Object> properties) throws IOException {
+        this.transport = LinkProperties.start(PID, endpoints(config.socket_mode()),
+                LinkProperties.settings(PID, config.node(), properties), config.listen(), config.peers(),
+                config.schema_digest(), bus, schemas);
+    }
+
+    /**
+     * @param mode the configured {@code socket.mode}
+     * @return endpoints creating socket files with that mode
+     * @throws ConfigurationException naming the PID and property when the mode is neither octal nor rwx text
+     */
+    static UnixEndpoints endpoints(final String mode) {
+        try {
+            return new UnixEndpoints(mode);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(PID + ": " + e.getMessage() + "; set " + SOCKET_MODE + " in etc/"
+                    + PID + "~<name>.cfg", e);
+        }
     }
 
     /** Returns a snapshot of the links and counters. */

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.topology.Endpoint;
 
 /**
- * The ConfigAdmin configuration one transport bundle gets on this node: where to listen and which peers to reach.
+ * What one transport bundle must do on this node: where to listen and which peers to reach, written to ConfigAdmin
+ * as that transport's factory configuration under the PID and property names of {@link TransportConfiguration}.
  * Immutable; equal values mean "no change" (so re-applying a topology does not restart transports).
  *
  * @param kind      the transport
@@ -17,26 +19,15 @@ import io.mycelium.topology.Endpoint;
  * @param peers     {@code name=address} for each node this node reaches over this transport, sorted by name
  * @param socketDir the topology's socket directory
  */
-public record TransportConfig(Endpoint.Kind kind, String node, Optional<String> listen, List<String> peers,
-                              String socketDir) {
-
-    /** Factory PID prefix; the full PID is the prefix plus the kind, e.g. {@code io.mycelium.transport.unix}. */
-    public static final String FACTORY_PID_PREFIX = "io.mycelium.transport.";
-    /** Property: this node's name (String). */
-    public static final String NODE = "node";
-    /** Property: listen address or path (String); absent when the node only dials out. */
-    public static final String LISTEN = "listen";
-    /** Property: the peers as {@code name=address} (String[]), possibly empty. */
-    public static final String PEERS = "peers";
-    /** Property: the socket directory (String). */
-    public static final String SOCKET_DIR = "socket.dir";
+public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> listen, List<String> peers,
+                            String socketDir) {
 
     /**
      * Checks the components and copies the peer list.
      *
      * @throws NullPointerException if any component is null
      */
-    public TransportConfig {
+    public TransportPlan {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(listen, "listen");
@@ -49,10 +40,10 @@ public record TransportConfig(Endpoint.Kind kind, String node, Optional<String> 
      * @return its factory PID, e.g. {@code io.mycelium.transport.tcp}
      */
     public static String factoryPid(final Endpoint.Kind kind) {
-        return FACTORY_PID_PREFIX + kind.tomlName();
+        return TransportConfiguration.factoryPid(kind.tomlName());
     }
 
-    /** @return the factory PID of this configuration */
+    /** @return the factory PID of the configuration this plan is written to */
     public String factoryPid() {
         return factoryPid(kind);
     }
@@ -60,10 +51,10 @@ public record TransportConfig(Endpoint.Kind kind, String node, Optional<String> 
     /** @return the configuration properties (ConfigAdmin takes a {@code Dictionary}) */
     public Hashtable<String, Object> toProperties() {
         final Hashtable<String, Object> p = new Hashtable<>();
-        p.put(NODE, node);
-        listen.ifPresent(l -> p.put(LISTEN, l));
-        p.put(PEERS, peers.toArray(new String[0]));
-        p.put(SOCKET_DIR, socketDir);
+        p.put(TransportConfiguration.NODE, node);
+        listen.ifPresent(l -> p.put(TransportConfiguration.LISTEN, l));
+        p.put(TransportConfiguration.PEERS, peers.toArray(new String[0]));
+        p.put(TransportConfiguration.SOCKET_DIR, socketDir);
         return p;
     }
 }

@@ -1,4 +1,4 @@
-package io.mycelium.transport.stream;
+package io.mycelium.transport.unix.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.testsupport.RawSchema;
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.StreamTransport;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +23,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Unix specifics: the socket file's mode, directories, stale and busy files, and a link over a socket path. */
 class UnixEndpointsTest {
+
+    /** A schema with no types: enough for a transport to listen and stop. */
+    private static final RawSchema SCHEMA = new RawSchema("unix-endpoints", new byte[32], Map.of());
 
     @TempDir
     Path dir;
@@ -27,8 +35,8 @@ class UnixEndpointsTest {
     @Test
     void shouldCreateSocketWithMode0600AndRemoveItWhenTransportStops() throws Exception {
         final Path socket = dir.resolve("sub/node.sock");
-        final StreamTransport transport = new StreamTransport(LinkFixture.settings("node"),
-                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), new LoopbackBus(), LinkFixture.SCHEMA);
+        final StreamTransport transport = new StreamTransport(LinkSettings.defaults("node"),
+                new UnixEndpoints(UnixEndpoints.DEFAULT_MODE), new LoopbackBus(), SCHEMA);
         transport.start(socket.toString(), Map.of());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         transport.close();
@@ -70,5 +78,45 @@ class UnixEndpointsTest {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new UnixEndpoints("everyone"));
         assertTrue(e.getMessage().contains("socket.mode"), e.getMessage());
+    }
+
+    @Test
+    void shouldApplyConfiguredModeWhenGivenAsRwxText() throws Exception {
+        final Path socket = dir.resolve("node.sock");
+        try (ServerSocketChannel server = new UnixEndpoints("rw-rw-r--").listen(socket.toString())) {
+            assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        }
+        assertEquals(PosixFilePermissions.fromString("rwxr-x---"), UnixEndpoints.parseMode("0750"));
+    }
+
+    @Test
+    void shouldReportBoundPathAndReleaseItsFileWhenClosed() throws Exception {
+        final Path socket = dir.resolve("node.sock");
+        final UnixEndpoints endpoints = new UnixEndpoints(UnixEndpoints.DEFAULT_MODE);
+        try (ServerSocketChannel server = endpoints.listen(socket.toString())) {
+            assertEquals(socket.toString(), endpoints.boundAddress(server));
+        }
+        endpoints.release(socket.toString());
+        assertFalse(Files.exists(socket));
+        endpoints.release(socket.toString()); // releasing twice is harmless
+    }
+
+    @Test
+    void shouldConnectToListenerWhenGivenItsPath() throws Exception {
+        final Path socket = dir.resolve("node.sock");
+        final UnixEndpoints endpoints = new UnixEndpoints(UnixEndpoints.DEFAULT_MODE);
+        try (ServerSocketChannel server = endpoints.listen(socket.toString());
+                SocketChannel client = endpoints.connect(socket.toString(), 1_000);
+                SocketChannel accepted = server.accept()) {
+            endpoints.configure(client);
+            assertTrue(client.isConnected());
+            assertTrue(accepted.isConnected());
+        }
+    }
+
+    @Test
+    void shouldFailToConnectWhenNoSocketFileExists() {
+        final UnixEndpoints endpoints = new UnixEndpoints(UnixEndpoints.DEFAULT_MODE);
+        assertThrows(IOException.class, () -> endpoints.connect(dir.resolve("absent.sock").toString(), 1_000));
     }
 }

@@ -1,4 +1,6 @@
-package io.mycelium.transport.stream;
+package io.mycelium.transport.unix.impl;
+
+import io.mycelium.transport.stream.StreamEndpoints;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

@@ -15,7 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class TransportConfigTest {
+class LinkPropertiesTest {
 
     private static final String PID = "io.mycelium.transport.unix";
 
@@ -50,31 +50,31 @@ class TransportConfigTest {
 
     @Test
     void shouldReadDefaultsWhenOnlyNodeIsSet() {
-        final LinkSettings settings = TransportConfig.settings(Map.of("node", "gw"), PID);
+        final LinkSettings settings = LinkProperties.settings(PID, "gw", Map.of());
         assertEquals(LinkSettings.defaults("gw"), settings);
     }
 
     @Test
     void shouldReadReadSpinWhenSetAsStringOrNumber() {
         assertEquals(LinkSettings.DEFAULT_READ_SPIN_MICROS,
-                TransportConfig.settings(Map.of("node", "gw"), PID).readSpinMicros());
-        assertEquals(0, TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "0"), PID)
+                LinkProperties.settings(PID, "gw", Map.of()).readSpinMicros());
+        assertEquals(0, LinkProperties.settings(PID, "gw", Map.of("read.spin.micros", "0"))
                 .readSpinMicros());
-        assertEquals(200, TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", 200L), PID)
+        assertEquals(200, LinkProperties.settings(PID, "gw", Map.of("read.spin.micros", 200L))
                 .readSpinMicros());
         final ConfigurationException range = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "20000"), PID));
+                () -> LinkProperties.settings(PID, "gw", Map.of("read.spin.micros", "20000")));
         assertTrue(range.getMessage().contains(PID + ": transport setting read.spin.micros = 20000 is outside"
                 + " 0..10000"), range.getMessage());
         final ConfigurationException notNumber = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of("node", "gw", "read.spin.micros", "fast"), PID));
+                () -> LinkProperties.settings(PID, "gw", Map.of("read.spin.micros", "fast")));
         assertTrue(notNumber.getMessage().contains("read.spin.micros = 'fast'"), notNumber.getMessage());
     }
 
     @Test
     void shouldReadLimitsFromStringsAndNumbers() {
-        final LinkSettings settings = TransportConfig.settings(Map.of("node", "gw", "max.connections", "3",
-                "queue.capacity", 128, "overflow", "disconnect", "handshake.timeout.ms", 250L), PID);
+        final LinkSettings settings = LinkProperties.settings(PID, "gw", Map.of("max.connections", "3",
+                "queue.capacity", 128, "overflow", "disconnect", "handshake.timeout.ms", 250L));
         assertEquals(3, settings.maxConnections());
         assertEquals(128, settings.queueCapacity());
         assertEquals(OverflowPolicy.DISCONNECT, settings.overflow());
@@ -84,44 +84,59 @@ class TransportConfigTest {
     @Test
     void shouldNameThePropertyWhenValueIsBad() {
         final ConfigurationException noNode = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of(), PID));
+                () -> LinkProperties.settings(PID, null, Map.of()));
         assertTrue(noNode.getMessage().contains("'node'"), noNode.getMessage());
         final ConfigurationException notNumber = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of("node", "gw", "max.connections", "many"), PID));
+                () -> LinkProperties.settings(PID, "gw", Map.of("max.connections", "many")));
         assertTrue(notNumber.getMessage().contains("max.connections = 'many'"), notNumber.getMessage());
         final ConfigurationException range = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of("node", "gw", "max.connections", 0), PID));
+                () -> LinkProperties.settings(PID, "gw", Map.of("max.connections", 0)));
         assertTrue(range.getMessage().contains("max.connections = 0"), range.getMessage());
         final ConfigurationException overflow = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.settings(Map.of("node", "gw", "overflow", "BLOCK"), PID));
+                () -> LinkProperties.settings(PID, "gw", Map.of("overflow", "BLOCK")));
         assertTrue(overflow.getMessage().contains("DROP_NEWEST, DISCONNECT"), overflow.getMessage());
     }
 
     @Test
     void shouldReadPeersFromArrayListOrCommaText() {
         final Map<String, String> expected = Map.of("a", "/tmp/a.sock", "b", "10.0.0.2:9000");
-        assertEquals(expected, TransportConfig.peers(new String[] {"a=/tmp/a.sock", "b=10.0.0.2:9000"}, PID));
-        assertEquals(expected, TransportConfig.peers(List.of("a=/tmp/a.sock", "b=10.0.0.2:9000"), PID));
-        assertEquals(expected, TransportConfig.peers("a=/tmp/a.sock, b=10.0.0.2:9000", PID));
-        assertEquals(Map.of(), TransportConfig.peers(null, PID));
+        assertEquals(expected, LinkProperties.peers(new String[] {"a=/tmp/a.sock", "b=10.0.0.2:9000"}, PID));
+        assertEquals(expected, LinkProperties.peers(List.of("a=/tmp/a.sock", "b=10.0.0.2:9000"), PID));
+        assertEquals(expected, LinkProperties.peers("a=/tmp/a.sock, b=10.0.0.2:9000", PID));
+        assertEquals(Map.of(), LinkProperties.peers(null, PID));
         final ConfigurationException bad = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.peers(new String[] {"just-a-name"}, PID));
+                () -> LinkProperties.peers(new String[] {"just-a-name"}, PID));
         assertTrue(bad.getMessage().contains("name=address"), bad.getMessage());
+    }
+
+    @Test
+    void shouldSplitArrayEntriesWhenDsMadeOneElementArrayOfCommaText() {
+        assertEquals(Map.of("a", "/tmp/a.sock", "b", "10.0.0.2:9000"),
+                LinkProperties.peers(new String[] {"a=/tmp/a.sock, b=10.0.0.2:9000"}, PID));
+        assertEquals(Map.of(), LinkProperties.peers(new String[0], PID));
+    }
+
+    @Test
+    void shouldNamePidAndNodeWhenNodeIsBlank() {
+        final ConfigurationException blank = assertThrows(ConfigurationException.class,
+                () -> LinkProperties.settings(PID, " ", Map.of()));
+        assertTrue(blank.getMessage().startsWith(PID + ": property 'node'"), blank.getMessage());
+        assertTrue(blank.getMessage().contains("etc/" + PID + "~<name>.cfg"), blank.getMessage());
     }
 
     @Test
     void shouldChooseSchemaByDigestWhenSeveralAreRegistered() {
         final Schema one = schema("one", LinkFixture.DIGEST);
         final Schema two = schema("two", LinkFixture.OTHER_DIGEST);
-        assertSame(one, TransportConfig.selectSchema(List.of(one), "", PID));
-        assertSame(two, TransportConfig.selectSchema(List.of(one, two), LinkFixture.OTHER_DIGEST.toHex()
+        assertSame(one, LinkProperties.selectSchema(List.of(one), "", PID));
+        assertSame(two, LinkProperties.selectSchema(List.of(one, two), LinkFixture.OTHER_DIGEST.toHex()
                 .toUpperCase(), PID));
         final ConfigurationException ambiguous = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.selectSchema(List.of(one, two), "", PID));
+                () -> LinkProperties.selectSchema(List.of(one, two), "", PID));
         assertTrue(ambiguous.getMessage().contains("set schema.digest"), ambiguous.getMessage());
         assertTrue(ambiguous.getMessage().contains(LinkFixture.DIGEST.toHex()), ambiguous.getMessage());
         final ConfigurationException unknown = assertThrows(ConfigurationException.class,
-                () -> TransportConfig.selectSchema(List.of(one), "ab".repeat(32), PID));
+                () -> LinkProperties.selectSchema(List.of(one), "ab".repeat(32), PID));
         assertTrue(unknown.getMessage().contains("matches no registered schema"), unknown.getMessage());
     }
 }

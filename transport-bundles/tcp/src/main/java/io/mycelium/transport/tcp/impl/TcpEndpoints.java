@@ -1,4 +1,6 @@
-package io.mycelium.transport.stream;
+package io.mycelium.transport.tcp.impl;
+
+import io.mycelium.transport.stream.StreamEndpoints;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,11 +70,21 @@ public final class TcpEndpoints implements StreamEndpoints {
     }
 
     /**
-     * Parses a TCP address of the topology.
+     * Parses a TCP address of the topology and resolves its host.
      *
      * @throws IOException naming the address when it has no valid port
      */
     static InetSocketAddress parse(final String address) throws IOException {
+        final InetSocketAddress unresolved = parseUnresolved(address);
+        return new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+    }
+
+    /**
+     * Parses a TCP address of the topology without resolving its host (no name lookup), to check a configuration.
+     *
+     * @throws IOException naming the address when it has no valid port
+     */
+    static InetSocketAddress parseUnresolved(final String address) throws IOException {
         final String text = address.trim();
         final int colon = text.lastIndexOf(':');
         String host = colon < 0 ? "" : text.substring(0, colon);
@@ -90,6 +102,6 @@ public final class TcpEndpoints implements StreamEndpoints {
         if (number < 0 || number > 0xFFFF) {
             throw new IOException("TCP address '" + address + "' has port " + number + " outside 0..65535");
         }
-        return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, number);
+        return InetSocketAddress.createUnresolved(host.isEmpty() ? "127.0.0.1" : host, number);
     }
 }
