@@ -1,4 +1,4 @@
-package io.mycelium.protocol.impl;
+package io.mycelium.protocol.layout;
 
 import org.junit.jupiter.api.Test;
 
