@@ -53,7 +53,7 @@ typedef struct {
     jclass byte_array;
     jclass object;
     jclass object_array;
-    jclass upcalls;                   /* io.mycelium.python.impl.PythonUpcalls */
+    jclass upcalls;                   /* io.mycelium.python.impl.jni.PythonUpcalls */
     jmethodID up_publish;
     jmethodID up_publish_scratch;
     jmethodID up_scratch_buffer;

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.mycelium.python.impl.EmbeddedPython;
+import io.mycelium.python.impl.host.StandalonePythonHost;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -131,7 +131,7 @@ public class PythonBridgeBenchmark {
     private final AtomicReference<CountDownLatch> done = new AtomicReference<>();
     private volatile long replies;
     private RawOnlyBus bus;
-    private EmbeddedPython python;
+    private StandalonePythonHost python;
     private ByteBuffer ping;
     private ByteBuffer last;
 
@@ -142,7 +142,7 @@ public class PythonBridgeBenchmark {
         bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), null);
         bus.subscribeRaw(TICK, (type, payload) -> { }, null); // Python publishes ticks to a no-op Java handler
         bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, null);
-        python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
+        python = StandalonePythonHost.start(bus, List.of(), List.of(), spinNanos);
         python.exec(SETUP, "<benchmark>");
         ping = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
         last = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -1);

@@ -19,7 +19,7 @@ import io.mycelium.api.SubscriptionStats;
 /**
  * A minimal raw-only bus for tests: inline delivery to raw handlers, typed methods unsupported. Thread-safe.
  */
-final class RecordingBus implements MessageBus {
+public final class RecordingBus implements MessageBus {
 
     private final Map<Integer, List<RawSubscription>> subscribers = new ConcurrentHashMap<>();
 
@@ -56,7 +56,7 @@ final class RecordingBus implements MessageBus {
     }
 
     /** @return open subscriptions of {@code typeId} */
-    int subscriberCount(final int typeId) {
+    public int subscriberCount(final int typeId) {
         return (int) subscribers.getOrDefault(typeId, List.of()).stream().filter(s -> !s.isClosed()).count();
     }
 
