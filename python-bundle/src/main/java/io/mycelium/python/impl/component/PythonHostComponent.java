@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * For the same reason it is disabled until {@link PythonHostConfigurationGate} has seen its {@code etc/} configuration
  * arrive.
  */
-@Component(service = {}, immediate = true, configurationPid = PythonHostComponent.PID, enabled = false)
+@Component(name = PythonHostComponent.NAME, service = {}, immediate = true, configurationPid = PythonHostComponent.PID,
+        enabled = false)
 @Designate(ocd = PythonHostComponent.Config.class)
 public final class PythonHostComponent {
 
@@ -51,6 +52,15 @@ public final class PythonHostComponent {
 
     /** The ConfigAdmin PID ({@code etc/io.mycelium.python.cfg}). */
     public static final String PID = "io.mycelium.python";
+
+    /**
+     * The DS component name, kept from before the impl package was split (what operators see in the console). It
+     * also fixes an order the start depends on: Felix SCR hands a PID's configuration to the components sharing it in
+     * the iteration order of a {@code HashSet} of their names, and the host must hold etc/'s configuration before
+     * {@link PythonHostConfigurationGate} (notified in the same loop) enables it; with these two names the host comes
+     * first. {@code PythonHostConfigurationGateTest} checks that order.
+     */
+    public static final String NAME = "io.mycelium.python.impl.PythonHostComponent";
 
     /** Configuration of the Python host. */
     @ObjectClassDefinition(name = "Mycelium Python host", description = "The embedded CPython interpreter")

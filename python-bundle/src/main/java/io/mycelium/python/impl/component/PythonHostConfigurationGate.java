@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread contract: DS calls activate, modified and deactivate; the timer calls {@link #open} on its own thread;
  * the host is enabled at most once.
  */
-@Component(immediate = true, service = {}, configurationPid = PythonHostComponent.PID)
+@Component(name = PythonHostConfigurationGate.NAME, immediate = true, service = {},
+        configurationPid = PythonHostComponent.PID)
 public final class PythonHostConfigurationGate {
+
+    /** The DS component name, kept from before the split; see {@link PythonHostComponent#NAME} for why it matters. */
+    public static final String NAME = "io.mycelium.python.impl.PythonHostConfigurationGate";
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonHostConfigurationGate.class);
     static final long WAIT_SECONDS = 10;
@@ -106,7 +110,7 @@ public final class PythonHostConfigurationGate {
         if (!why.isEmpty()) {
             LOG.warn("starting CPython{}", why);
         }
-        context.enableComponent(PythonHostComponent.class.getName());
+        context.enableComponent(PythonHostComponent.NAME);
     }
 
     /**
