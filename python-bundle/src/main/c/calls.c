@@ -1,6 +1,6 @@
 /* Java -> Python entry points: call a module function, exec source, and own Python object handles. */
 #include "mycelium_python.h"
-#include "io_mycelium_python_impl_NativeBridge.h"
+#include "io_mycelium_python_impl_jni_NativeBridge.h"
 
 /* The function module.name, a new reference, or NULL with a Python error set. */
 static PyObject *lookup(JNIEnv *env, jstring module, jstring function)
@@ -28,7 +28,7 @@ static PyObject *lookup(JNIEnv *env, jstring module, jstring function)
     return callable;
 }
 
-JNIEXPORT jobject JNICALL Java_io_mycelium_python_impl_NativeBridge_call(
+JNIEXPORT jobject JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_call(
     JNIEnv *env, jclass cls, jstring module, jstring function, jobjectArray args)
 {
     (void)cls;
@@ -66,7 +66,7 @@ done:
     return result;
 }
 
-JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_exec(
+JNIEXPORT void JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_exec(
     JNIEnv *env, jclass cls, jstring source, jstring filename)
 {
     (void)cls;
@@ -96,7 +96,7 @@ JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_exec(
     myc_gil_release(gil);
 }
 
-JNIEXPORT jlong JNICALL Java_io_mycelium_python_impl_NativeBridge_newDict(JNIEnv *env, jclass cls)
+JNIEXPORT jlong JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_newDict(JNIEnv *env, jclass cls)
 {
     (void)cls;
     if (!myc_require_running(env)) {
@@ -111,7 +111,7 @@ JNIEXPORT jlong JNICALL Java_io_mycelium_python_impl_NativeBridge_newDict(JNIEnv
     return (jlong)(intptr_t)dict;
 }
 
-JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_release(JNIEnv *env, jclass cls, jlong object)
+JNIEXPORT void JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_release(JNIEnv *env, jclass cls, jlong object)
 {
     (void)cls;
     if (object == 0 || !myc_running()) {

@@ -34,7 +34,7 @@ jstring myc_java_string(JNIEnv *env, PyObject *str)
     return result;
 }
 
-static PyObject *java_class_name(JNIEnv *env, jobject value)
+PyObject *myc_java_class_name(JNIEnv *env, jobject value)
 {
     jclass cls = (*env)->GetObjectClass(env, value);
     jstring name = (*env)->CallObjectMethod(env, cls, myc_refs.class_get_name);
@@ -98,7 +98,7 @@ PyObject *myc_to_python(JNIEnv *env, jobject value)
     if ((*env)->IsInstanceOf(env, value, myc_refs.object_array)) {
         return myc_array_to_python(env, (jobjectArray)value);
     }
-    PyObject *name = java_class_name(env, value);
+    PyObject *name = myc_java_class_name(env, value);
     PyErr_Format(PyExc_TypeError,
                  "cannot pass a Java %S to Python: supported are null, String, Boolean, Integer, Long, Double, "
                  "byte[] and Object[]", name);

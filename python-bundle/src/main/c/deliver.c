@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "mycelium_python.h"
-#include "io_mycelium_python_impl_NativeBridge.h"
+#include "io_mycelium_python_impl_jni_NativeBridge.h"
 
 #define RECORD_HEADER 16
 #define PADDING_TYPE (-1)
@@ -97,7 +97,7 @@ static const char *direct_region(JNIEnv *env, jobject buffer, jint offset, jint 
     return address + offset;
 }
 
-JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
+JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_deliverBatch(
     JNIEnv *env, jclass cls, jlong table, jobject ring, jint offset, jint length, jint service_id)
 {
     (void)cls;
@@ -132,7 +132,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverBatch(
     return errors;
 }
 
-JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_deliverInline(
+JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_deliverInline(
     JNIEnv *env, jclass cls, jlong table, jlong subscription, jobject payload, jint offset, jint length,
     jint service_id)
 {

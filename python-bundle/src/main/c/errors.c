@@ -152,21 +152,6 @@ static PyObject *java_error_type(int argument)
     return argument ? java_argument_error : java_error;
 }
 
-/* The Java class name of a throwable as str, or NULL with an error set. */
-static PyObject *java_class_of(JNIEnv *env, jthrowable thrown)
-{
-    jclass cls = (*env)->GetObjectClass(env, thrown);
-    jstring name = (*env)->CallObjectMethod(env, cls, myc_refs.class_get_name);
-    (*env)->DeleteLocalRef(env, cls);
-    if (name == NULL) {
-        (*env)->ExceptionClear(env);
-        return PyUnicode_FromString("?");
-    }
-    PyObject *result = myc_python_string(env, name);
-    (*env)->DeleteLocalRef(env, name);
-    return result;
-}
-
 int myc_raise_java_error(JNIEnv *env)
 {
     jthrowable thrown = (*env)->ExceptionOccurred(env);
@@ -176,7 +161,7 @@ int myc_raise_java_error(JNIEnv *env)
         return -1;
     }
     PyObject *type = java_error_type((*env)->IsInstanceOf(env, thrown, myc_refs.illegal_argument));
-    PyObject *java_class = java_class_of(env, thrown);
+    PyObject *java_class = myc_java_class_name(env, thrown);
     jstring text = (*env)->CallObjectMethod(env, thrown, myc_refs.throwable_to_string);
     (*env)->DeleteLocalRef(env, thrown);
     PyObject *message = NULL;

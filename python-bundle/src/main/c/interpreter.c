@@ -3,7 +3,7 @@
 #include <stdatomic.h>
 
 #include "mycelium_python.h"
-#include "io_mycelium_python_impl_NativeBridge.h"
+#include "io_mycelium_python_impl_jni_NativeBridge.h"
 
 enum { STATE_NEW, STATE_RUNNING, STATE_FINALISED };
 
@@ -79,7 +79,7 @@ static int prepare(JNIEnv *env, jobjectArray sys_path)
     return 0;
 }
 
-JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_initialize(
+JNIEXPORT void JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_initialize(
     JNIEnv *env, jclass cls, jstring library, jstring executable, jobjectArray sys_path, jobject upcalls)
 {
     (void)cls;
@@ -146,7 +146,7 @@ JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_initialize(
     atomic_store(&g_state, STATE_RUNNING);
 }
 
-JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_finalizeInterpreter(JNIEnv *env, jclass cls)
+JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_finalizeInterpreter(JNIEnv *env, jclass cls)
 {
     (void)cls;
     int expected = STATE_RUNNING;
@@ -161,7 +161,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_NativeBridge_finalizeInterpr
     return rc;
 }
 
-JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_attachThread(JNIEnv *env, jclass cls)
+JNIEXPORT void JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_attachThread(JNIEnv *env, jclass cls)
 {
     (void)cls;
     if (myc_require_running(env)) {
@@ -169,7 +169,7 @@ JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_attachThread(JN
     }
 }
 
-JNIEXPORT void JNICALL Java_io_mycelium_python_impl_NativeBridge_detachThread(JNIEnv *env, jclass cls)
+JNIEXPORT void JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_detachThread(JNIEnv *env, jclass cls)
 {
     (void)cls;
     (void)env;

@@ -53,7 +53,7 @@ typedef struct {
     jclass byte_array;
     jclass object;
     jclass object_array;
-    jclass upcalls;                   /* io.mycelium.python.impl.PythonUpcalls */
+    jclass upcalls;                   /* io.mycelium.python.impl.jni.PythonUpcalls */
     jmethodID up_publish;
     jmethodID up_publish_scratch;
     jmethodID up_scratch_buffer;
@@ -114,6 +114,8 @@ int myc_to_java(JNIEnv *env, PyObject *value, jobject *out);
 jstring myc_java_string(JNIEnv *env, PyObject *str);
 /* java.lang.String -> str, or NULL with a Python error set. */
 PyObject *myc_python_string(JNIEnv *env, jstring str);
+/* The name of value's Java class as str ("?" when getName() fails), or NULL with a Python error set. */
+PyObject *myc_java_class_name(JNIEnv *env, jobject value);
 
 /* ---- module_native.c ---- */
 PyObject *myc_init_module(void);

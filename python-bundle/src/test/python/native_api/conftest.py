@@ -1,7 +1,7 @@
 """Fixtures for mycelium_native's pure-Python parts: the package on sys.path and a fake ``_mycelium``.
 
 The fake records calls the way the Java host would see them; the real module exists only inside the JVM and is
-covered by the Java tests (PythonHostTest, PythonRuntimeTest, PythonServicesTest).
+covered by the Java tests (PythonInterpreterTest, PythonHostTest, DeployedServicesTest).
 """
 
 from __future__ import annotations

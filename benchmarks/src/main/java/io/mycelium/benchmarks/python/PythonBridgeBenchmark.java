@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.mycelium.api.Delivery;
-import io.mycelium.python.impl.EmbeddedPython;
+import io.mycelium.python.impl.host.StandalonePythonHost;
 import io.mycelium.testsupport.LoopbackBus;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -133,7 +133,7 @@ public class PythonBridgeBenchmark {
     private final AtomicReference<CountDownLatch> done = new AtomicReference<>();
     private volatile long replies;
     private LoopbackBus bus;
-    private EmbeddedPython python;
+    private StandalonePythonHost python;
     private ByteBuffer ping;
     private ByteBuffer last;
 
@@ -144,7 +144,7 @@ public class PythonBridgeBenchmark {
         bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), Delivery.INLINE);
         bus.subscribeRaw(TICK, (type, payload) -> { }, Delivery.INLINE); // Python publishes ticks to a no-op Java handler
         bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, Delivery.INLINE);
-        python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
+        python = StandalonePythonHost.start(bus, List.of(), List.of(), spinNanos);
         python.exec(SETUP, "<benchmark>");
         ping = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
         last = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -1);

@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
 import io.mycelium.api.Delivery;
 import io.mycelium.bus.impl.BusSettings;
 import io.mycelium.bus.impl.MessageBusImpl;
-import io.mycelium.python.impl.EmbeddedPython;
+import io.mycelium.python.impl.host.StandalonePythonHost;
 
 /**
  * Issue 6's side-by-side numbers for Python in process, on the real {@link MessageBusImpl}, in one run:
@@ -162,7 +162,7 @@ public final class PythonInProcessHarness {
         bus.subscribeRaw(TO_JAVA, (type, payload) -> pythonToJava.recordValue(Math.max(0, System.nanoTime()
                 - stamp(payload))), Delivery.INLINE);
         bus.subscribeRaw(BULK, (type, payload) -> { }, Delivery.INLINE);
-        final EmbeddedPython python = EmbeddedPython.start(bus, List.of(), List.of(), spinNanos);
+        final StandalonePythonHost python = StandalonePythonHost.start(bus, List.of(), List.of(), spinNanos);
         try {
             python.exec(SETUP, "<python-in-process-harness>");
             checkSameClock(python);
@@ -211,7 +211,7 @@ public final class PythonInProcessHarness {
         }
     }
 
-    private static void run(final EmbeddedPython python, final MessageBusImpl bus, final ByteBuffer payload,
+    private static void run(final StandalonePythonHost python, final MessageBusImpl bus, final ByteBuffer payload,
                             final int n, final long paceNanos) {
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_java");
@@ -238,7 +238,7 @@ public final class PythonInProcessHarness {
     }
 
     /** Calls the Python function {@code n} times, {@code paceNanos} apart. */
-    private static void callPaced(final EmbeddedPython python, final String function, final int n,
+    private static void callPaced(final StandalonePythonHost python, final String function, final int n,
                                   final long paceNanos) {
         for (int i = 0; i < n; i++) {
             python.call("__main__", function);
@@ -258,7 +258,7 @@ public final class PythonInProcessHarness {
         }
     }
 
-    private static void checkSameClock(final EmbeddedPython python) {
+    private static void checkSameClock(final StandalonePythonHost python) {
         final long before = System.nanoTime();
         final long py = ((Number) python.call("__main__", "now")).longValue();
         final long after = System.nanoTime();
@@ -273,11 +273,11 @@ public final class PythonInProcessHarness {
         return payload.order() == ByteOrder.LITTLE_ENDIAN ? raw : Long.reverseBytes(raw);
     }
 
-    private static long pyPercentile(final EmbeddedPython python, final String name, final double q) {
+    private static long pyPercentile(final StandalonePythonHost python, final String name, final double q) {
         return ((Number) python.call("__main__", "percentile", name, q)).longValue();
     }
 
-    private static long pyCount(final EmbeddedPython python, final String name) {
+    private static long pyCount(final StandalonePythonHost python, final String name) {
         return ((Number) python.call("__main__", "count", name)).longValue();
     }
 

@@ -60,7 +60,7 @@ final class QueuedSubscription extends BusSubscription implements MessagePassing
     private final LongAdder dropped = new LongAdder();
     private final PaddedLong delivered = new PaddedLong();
     /** DROP_OLDEST only: serialises the dispatcher's and evicting publishers' polls. */
-    private final PaddedLong consumerLock = new PaddedLong();
+    private final PaddedSpinLock consumerLock = new PaddedSpinLock();
     /** DROP_OLDEST only: the dispatcher's private batch, filled under the consumer lock; dispatcher thread only. */
     private final Object[] batch;
     private final BatchFiller filler;

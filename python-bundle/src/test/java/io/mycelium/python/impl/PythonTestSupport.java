@@ -5,30 +5,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.mycelium.python.impl.dispatch.DispatcherSettings;
+import io.mycelium.python.impl.interpreter.InterpreterSettings;
+
 /** Shared test set-up: the sys.path of the sources under test and bounded polling. */
-final class PythonTestSupport {
+public final class PythonTestSupport {
 
     /** The schema digest of the fixture mycelium_protocol package. */
-    static final String FIXTURE_DIGEST = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    public static final String FIXTURE_DIGEST = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
     /** 1 MiB queues, parking at once. */
-    static final DispatcherSettings DISPATCHER = new DispatcherSettings(1 << 20, 0);
+    public static final DispatcherSettings DISPATCHER = new DispatcherSettings(1 << 20, 0);
 
     /** 1 MiB queues, spinning 50 us before parking (covers the spin path). */
-    static final DispatcherSettings SPINNING_DISPATCHER = new DispatcherSettings(1 << 20, 50_000);
+    public static final DispatcherSettings SPINNING_DISPATCHER = new DispatcherSettings(1 << 20, 50_000);
 
     private PythonTestSupport() {
     }
 
     /** @return the main Python sources and the test fixtures, as surefire passes them */
-    static List<Path> sysPath() {
+    public static List<Path> sysPath() {
         return List.of(Path.of(System.getProperty("mycelium.python.src", "src/main/python")),
                 Path.of(System.getProperty("mycelium.python.test", "src/test/python"), "fixtures"));
     }
 
     /** @return the build-time CPython with the test sys.path */
-    static PythonHostConfig config() {
-        return PythonHostConfig.of(null, null, sysPath());
+    public static InterpreterSettings config() {
+        return InterpreterSettings.of(null, null, sysPath());
     }
 
     /**
@@ -36,7 +39,7 @@ final class PythonTestSupport {
      *
      * @return whether it held
      */
-    static boolean await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
+    public static boolean await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

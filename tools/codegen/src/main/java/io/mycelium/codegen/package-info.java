@@ -1,4 +1,4 @@
 /**
- * The code generator's entry points: the CLI, the library facade and the source writer.
+ * The code generator's entry points: the CLI, the library facade, the source writer and its shared text rules.
  */
 package io.mycelium.codegen;

@@ -2,8 +2,8 @@ package io.mycelium.protocol.control;
 
 import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.frame.FrameEncoder;
-import io.mycelium.protocol.impl.LittleEndian;
 import io.mycelium.protocol.impl.Utf8Text;
+import io.mycelium.protocol.layout.LittleEndian;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,8 +1,8 @@
 package io.mycelium.protocol.handshake;
 
 import io.mycelium.protocol.digest.SchemaDigest;
-import io.mycelium.protocol.impl.LittleEndian;
 import io.mycelium.protocol.impl.Utf8Text;
+import io.mycelium.protocol.layout.LittleEndian;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

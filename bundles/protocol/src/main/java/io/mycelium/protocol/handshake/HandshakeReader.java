@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  * <li>{@link Status#MALFORMED}: answer {@link Reject#forFailure} with {@link #failure()}, then close.</li>
  * </ul>
  */
-public final class HandshakeReader {
+public final class HandshakeReader extends PrefixedMessageReader<HandshakeReader.Status> {
 
     /** What the bytes so far amount to. */
     public enum Status {
@@ -35,60 +35,27 @@ public final class HandshakeReader {
         MALFORMED
     }
 
-    private final PrefixedMessageAssembler assembler = new PrefixedMessageAssembler(true);
-    private Status status = Status.NEED_MORE;
     private SchemaDigest legacyDigest;
     private Hello hello;
-    private HandshakeException failure;
 
-    /**
-     * Consumes handshake bytes from {@code src} (position to limit) and advances its position past what it took;
-     * once a final status is reached it consumes nothing and returns that status again.
-     *
-     * @return {@link Status#NEED_MORE}, {@link Status#LEGACY}, {@link Status#V1} or {@link Status#MALFORMED}
-     */
-    public Status feed(final ByteBuffer src) {
-        if (status != Status.NEED_MORE) {
-            return status;
-        }
-        final int result = assembler.feed(src);
-        if (result == PrefixedMessageAssembler.NEED_MORE) {
-            return status;
-        }
-        if (result == PrefixedMessageAssembler.BAD_PREFIX) {
-            failure = HandshakeException.malformed("length", "handshake length prefix is " + assembler.prefix()
-                    + " but must be " + HandshakeDescriptor.LEGACY_LENGTH_PREFIX + " (legacy) or "
-                    + HandshakeDescriptor.MIN_V1_LENGTH_PREFIX + ".." + HandshakeDescriptor.MAX_LENGTH_PREFIX
-                    + " (v1); the peer is not a Mycelium client");
-            status = Status.MALFORMED;
-            return status;
-        }
-        final ByteBuffer message = assembler.message();
-        if (assembler.length() == HandshakeDescriptor.LEGACY_MESSAGE_LENGTH
-                && assembler.prefix() == HandshakeDescriptor.LEGACY_LENGTH_PREFIX) {
-            legacyDigest = SchemaDigest.read(message, HandshakeDescriptor.PREFIX_LENGTH);
-            status = Status.LEGACY;
-            return status;
-        }
-        try {
-            hello = HandshakeCodec.decodeHello(message, 0, assembler.length());
-            status = Status.V1;
-        } catch (final HandshakeException e) {
-            // Not swallowed: the failure is the outcome, kept for the REJECT text and the server's log.
-            failure = e;
-            status = Status.MALFORMED;
-        }
-        return status;
+    /** Creates a reader for one accepted connection. */
+    public HandshakeReader() {
+        super(true, Status.NEED_MORE, Status.MALFORMED, "handshake", "the peer is not a Mycelium client");
     }
 
-    /** Returns the last status {@link #feed} returned. */
-    public Status status() {
-        return status;
+    @Override
+    Status decode(final ByteBuffer message, final int prefix, final int length) throws HandshakeException {
+        if (length == HandshakeDescriptor.LEGACY_MESSAGE_LENGTH && prefix == HandshakeDescriptor.LEGACY_LENGTH_PREFIX) {
+            legacyDigest = SchemaDigest.read(message, HandshakeDescriptor.PREFIX_LENGTH);
+            return Status.LEGACY;
+        }
+        hello = HandshakeCodec.decodeHello(message, 0, length);
+        return Status.V1;
     }
 
     /** Returns how many bytes the reader has consumed so far. */
     public int bytesConsumed() {
-        return assembler.length();
+        return consumed();
     }
 
     /** Returns the digest of a {@link Status#LEGACY} handshake, otherwise {@code null}. */
@@ -99,10 +66,5 @@ public final class HandshakeReader {
     /** Returns the HELLO of a {@link Status#V1} handshake, otherwise {@code null}. */
     public Hello hello() {
         return hello;
-    }
-
-    /** Returns why the handshake is {@link Status#MALFORMED}, otherwise {@code null}. */
-    public HandshakeException failure() {
-        return failure;
     }
 }

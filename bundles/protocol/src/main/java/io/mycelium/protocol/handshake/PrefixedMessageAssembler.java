@@ -1,6 +1,6 @@
 package io.mycelium.protocol.handshake;
 
-import io.mycelium.protocol.impl.LittleEndian;
+import io.mycelium.protocol.layout.LittleEndian;
 
 import java.nio.ByteBuffer;
 

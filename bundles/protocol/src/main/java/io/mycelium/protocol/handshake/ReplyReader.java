@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * {@link Status#REJECTED} raises {@code reject().toException(server)}, and one whose connection ends while
  * {@link Status#NEED_MORE} raises {@link #endOfStream(String)}, so the user never sees a bare EOF.
  */
-public final class ReplyReader {
+public final class ReplyReader extends PrefixedMessageReader<ReplyReader.Status> {
 
     /** What the bytes so far amount to. */
     public enum Status {
@@ -26,41 +26,17 @@ public final class ReplyReader {
         MALFORMED
     }
 
-    private final PrefixedMessageAssembler assembler = new PrefixedMessageAssembler(false);
-    private Status status = Status.NEED_MORE;
     private HandshakeReply reply;
-    private HandshakeException failure;
 
-    /**
-     * Consumes reply bytes from {@code src} and advances its position past what it took; once a final status is
-     * reached it consumes nothing and returns that status again.
-     *
-     * @return {@link Status#NEED_MORE}, {@link Status#ACCEPTED}, {@link Status#REJECTED} or {@link Status#MALFORMED}
-     */
-    public Status feed(final ByteBuffer src) {
-        if (status != Status.NEED_MORE) {
-            return status;
-        }
-        final int result = assembler.feed(src);
-        if (result == PrefixedMessageAssembler.NEED_MORE) {
-            return status;
-        }
-        if (result == PrefixedMessageAssembler.BAD_PREFIX) {
-            failure = HandshakeException.malformed("length", "server reply length prefix is " + assembler.prefix()
-                    + " but must be " + HandshakeDescriptor.MIN_V1_LENGTH_PREFIX + ".."
-                    + HandshakeDescriptor.MAX_LENGTH_PREFIX + "; the server does not speak Mycelium v1");
-            status = Status.MALFORMED;
-            return status;
-        }
-        try {
-            reply = HandshakeCodec.decodeReply(assembler.message(), 0, assembler.length());
-            status = reply instanceof Accept ? Status.ACCEPTED : Status.REJECTED;
-        } catch (final HandshakeException e) {
-            // Not swallowed: the failure is the outcome, reported to the user by the caller.
-            failure = e;
-            status = Status.MALFORMED;
-        }
-        return status;
+    /** Creates a reader for one connection attempt. */
+    public ReplyReader() {
+        super(false, Status.NEED_MORE, Status.MALFORMED, "server reply", "the server does not speak Mycelium v1");
+    }
+
+    @Override
+    Status decode(final ByteBuffer message, final int prefix, final int length) throws HandshakeException {
+        reply = HandshakeCodec.decodeReply(message, 0, length);
+        return reply instanceof Accept ? Status.ACCEPTED : Status.REJECTED;
     }
 
     /**
@@ -71,13 +47,8 @@ public final class ReplyReader {
      */
     public HandshakeException endOfStream(final String server) {
         return HandshakeException.malformed("length", "server " + server + " closed the connection after "
-                + assembler.length() + " bytes of its handshake reply; it may be a legacy Mycelium server (which never"
+                + consumed() + " bytes of its handshake reply; it may be a legacy Mycelium server (which never"
                 + " answers; connect with the legacy handshake) or it crashed");
-    }
-
-    /** Returns the last status {@link #feed} returned. */
-    public Status status() {
-        return status;
     }
 
     /** Returns the ACCEPT when {@link Status#ACCEPTED}, otherwise {@code null}. */
@@ -88,10 +59,5 @@ public final class ReplyReader {
     /** Returns the REJECT when {@link Status#REJECTED}, otherwise {@code null}. */
     public Reject reject() {
         return reply instanceof Reject ? (Reject) reply : null;
-    }
-
-    /** Returns why the reply is {@link Status#MALFORMED}, otherwise {@code null}. */
-    public HandshakeException failure() {
-        return failure;
     }
 }

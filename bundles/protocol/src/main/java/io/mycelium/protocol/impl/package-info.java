@@ -1,4 +1,4 @@
 /**
- * Little-endian byte access shared by the frame, handshake and control codecs; private to the protocol bundle.
+ * Strict UTF-8 text shared by the handshake and control codecs; private to the protocol bundle.
  */
 package io.mycelium.protocol.impl;

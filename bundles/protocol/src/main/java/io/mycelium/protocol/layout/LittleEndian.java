@@ -11,7 +11,9 @@ import java.nio.ByteOrder;
  *
  * <p>The {@link VarHandle} constants are meant to be invoked directly by generated code with exact static types
  * ({@code (ByteBuffer, int, short|int|long|float|double)}) so the JIT compiles them to single moves. Only the plain
- * {@code get}/{@code set} modes are used: they are the ones that allow unaligned offsets.
+ * {@code get}/{@code set} modes are used: they are the ones that allow unaligned offsets. The unsigned accessors
+ * ({@code getU16}, {@code putU32}, ...) serve the frame, handshake and control codecs, which read header fields
+ * without moving a buffer's position or changing its order.
  */
 public final class LittleEndian {
 
@@ -50,6 +52,36 @@ public final class LittleEndian {
 
     private static VarHandle view(final Class<?> arrayType) {
         return MethodHandles.byteBufferViewVarHandle(arrayType, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Returns the unsigned 16-bit value at {@code index} (0..65535). */
+    public static int getU16(final ByteBuffer buffer, final int index) {
+        return ((short) I16.get(buffer, index)) & 0xFFFF;
+    }
+
+    /** Returns the unsigned 32-bit value at {@code index} (0..2^32-1). */
+    public static long getU32(final ByteBuffer buffer, final int index) {
+        return Integer.toUnsignedLong((int) I32.get(buffer, index));
+    }
+
+    /** Returns the 64-bit value at {@code index}; callers treat it as unsigned where the format says so. */
+    public static long getU64(final ByteBuffer buffer, final int index) {
+        return (long) I64.get(buffer, index);
+    }
+
+    /** Writes the low 16 bits of {@code value} at {@code index}. */
+    public static void putU16(final ByteBuffer buffer, final int index, final int value) {
+        I16.set(buffer, index, (short) value);
+    }
+
+    /** Writes the low 32 bits of {@code value} at {@code index}. */
+    public static void putU32(final ByteBuffer buffer, final int index, final long value) {
+        I32.set(buffer, index, (int) value);
+    }
+
+    /** Writes {@code value} at {@code index}. */
+    public static void putU64(final ByteBuffer buffer, final int index, final long value) {
+        I64.set(buffer, index, value);
     }
 
     /**

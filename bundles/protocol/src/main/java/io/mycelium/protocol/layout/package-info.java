@@ -6,7 +6,7 @@
  * {@code io.mycelium.api}); its version moves with the generator's output contract.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.mycelium.protocol.layout;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,34 +1,35 @@
 package io.mycelium.codegen.python;
 
+import io.mycelium.codegen.CodeWriter;
+import io.mycelium.codegen.SourceText;
+
 /** Escapes text for Python string literals and docstrings; stateless. */
 final class PythonText {
+
+    /** Other control characters and DEL as {@code \xXX}; Python source is UTF-8, so the rest stays as it is. */
+    private static final SourceText.CharEscape HEX_ESCAPE =
+        c -> c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : null;
 
     private PythonText() {
     }
 
+    /**
+     * Starts a generated Python module with the notice.
+     *
+     * @param source the contracts file, for the notice
+     * @return the writer, at the module docstring
+     */
+    static CodeWriter module(final String source) {
+        final CodeWriter out = new CodeWriter("    ");
+        out.line("# " + SourceText.generatedFrom(source));
+        return out;
+    }
+
     static String literal(final String value) {
-        final StringBuilder text = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            switch (c) {
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                case '\t' -> text.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7F) {
-                        text.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        text.append(c);
-                    }
-                }
-            }
-        }
-        return text.append('"').toString();
+        return SourceText.quoted(value, HEX_ESCAPE);
     }
 
     static String doc(final String value) {
-        return value.strip().replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\"").replaceAll("\\s*\n\\s*", " ");
+        return SourceText.oneLine(value).replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
     }
 }

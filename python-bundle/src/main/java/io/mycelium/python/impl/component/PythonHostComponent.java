@@ -1,0 +1,211 @@
+package io.mycelium.python.impl.component;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.Schema;
+import io.mycelium.python.PythonServiceMonitor;
+import io.mycelium.python.impl.deploy.PythonServiceInstaller;
+import io.mycelium.python.impl.dispatch.DispatcherSettings;
+import io.mycelium.python.impl.host.PythonHost;
+import io.mycelium.python.impl.interpreter.InterpreterSettings;
+
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python
+ * packages and every schema's generated package on sys.path, and registers the FileInstall installer that runs
+ * {@code .py} services from {@code deploy/} and the {@link PythonServiceMonitor} that reports them.
+ *
+ * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
+ * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
+ * bus reference is dynamic (subscriptions move to a replacement bus) and configuration changes apply after a restart.
+ * For the same reason it is disabled until {@link PythonHostConfigurationGate} has seen its {@code etc/} configuration
+ * arrive.
+ */
+@Component(name = PythonHostComponent.NAME, service = {}, immediate = true, configurationPid = PythonHostComponent.PID,
+        enabled = false)
+@Designate(ocd = PythonHostComponent.Config.class)
+public final class PythonHostComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PythonHostComponent.class);
+
+    /** The ConfigAdmin PID ({@code etc/io.mycelium.python.cfg}). */
+    public static final String PID = "io.mycelium.python";
+
+    /**
+     * The DS component name, kept from before the impl package was split (what operators see in the console). It
+     * also fixes an order the start depends on: Felix SCR hands a PID's configuration to the components sharing it in
+     * the iteration order of a {@code HashSet} of their names, and the host must hold etc/'s configuration before
+     * {@link PythonHostConfigurationGate} (notified in the same loop) enables it; with these two names the host comes
+     * first. {@code PythonHostConfigurationGateTest} checks that order.
+     */
+    public static final String NAME = "io.mycelium.python.impl.PythonHostComponent";
+
+    /** Configuration of the Python host. */
+    @ObjectClassDefinition(name = "Mycelium Python host", description = "The embedded CPython interpreter")
+    public @interface Config {
+        /** @return the shared libpython; empty means the one the bridge was built against */
+        @AttributeDefinition(description = "Shared libpython to load RTLD_GLOBAL; empty: the build's")
+        String python_library() default "";
+
+        /** @return the Python executable; a venv's bin/python selects that venv */
+        @AttributeDefinition(description = "Python executable (a venv's bin/python selects the venv); "
+                + "empty: the build's")
+        String python_executable() default "";
+
+        /** @return each service dispatcher's queue limit in bytes */
+        @AttributeDefinition(description = "Bytes queued per Python service before messages are dropped")
+        int dispatcher_queue_bytes() default 8 * 1024 * 1024;
+
+        /** @return how long an idle dispatcher spins before parking, in microseconds */
+        @AttributeDefinition(description = "Microseconds an idle Python dispatcher spins before parking: 0 saves CPU, "
+                + "some tens cut the Java to Python latency by a thread wake-up")
+        long dispatcher_spin_micros() default 0;
+
+        /** @return how long stopping a service waits for its thread */
+        @AttributeDefinition(description = "Seconds a service stop waits for the service's thread")
+        double service_stop_timeout_seconds() default 2.0;
+    }
+
+    private final PythonHost host;
+    private final SchemaPackages schemas;
+    private final ServiceRegistration<ArtifactInstaller> installer;
+    private final ServiceRegistration<PythonServiceMonitor> monitor;
+    private volatile MessageBus currentBus;
+    private volatile boolean active = true;
+
+    /**
+     * Starts CPython and registers the installer.
+     *
+     * @param context this bundle's context
+     * @param config  the configuration
+     */
+    @Activate
+    public PythonHostComponent(final BundleContext context, final Config config) {
+        final File data = context.getDataFile("python");
+        if (data == null) {
+            throw new IllegalStateException("the framework gives the python bundle no data area; set "
+                    + "org.osgi.framework.storage");
+        }
+        final Path dataDirectory = data.toPath();
+        final Path packages = dataDirectory.resolve("lib");
+        BundleResources.extract(context.getBundle(), "python", packages);
+        final List<Path> sysPath = new ArrayList<>(List.of(packages));
+        this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
+        this.host = startPython(config, sysPath);
+        this.installer = context.registerService(ArtifactInstaller.class,
+                new PythonServiceInstaller(host.services()), null);
+        this.monitor = context.registerService(PythonServiceMonitor.class, host::serviceInfos, null);
+    }
+
+    /**
+     * SCR hands an activation failure to the OSGi Log service, which the node stores but does not print: say it here,
+     * where the operator reads, before SCR gets it.
+     */
+    private PythonHost startPython(final Config config, final List<Path> sysPath) {
+        try {
+            return PythonHost.start(
+                    InterpreterSettings.of(config.python_library(), config.python_executable(), sysPath), null,
+                    schemas::digests, new DispatcherSettings(config.dispatcher_queue_bytes(),
+                            TimeUnit.MICROSECONDS.toNanos(config.dispatcher_spin_micros())),
+                    config.service_stop_timeout_seconds());
+        } catch (final RuntimeException | Error e) {
+            LOG.error("CPython not started, so no Python service runs on this node (check etc/{}.cfg): {}",
+                    PID, e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * Connects Python to the node's bus, or to its replacement: subscriptions move along, so Python services survive
+     * a bus update (the bus reference is dynamic and optional because CPython cannot restart in one JVM).
+     *
+     * @param bus the bus
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBus(final MessageBus bus) {
+        currentBus = bus;
+        host.bindBus(bus);
+    }
+
+    /**
+     * Disconnects from a bus that went away (no-op when a replacement was bound first).
+     *
+     * @param bus the bus
+     */
+    void unsetBus(final MessageBus bus) {
+        if (currentBus == bus) {
+            currentBus = null;
+            host.bindBus(null);
+        }
+    }
+
+    /**
+     * Keeps the component (and CPython) running on a configuration change; the change applies after a restart.
+     *
+     * @param config the new configuration
+     */
+    @Modified
+    void modified(final Config config) {
+        LOG.warn("configuration {} changed: python.library/python.executable/dispatcher/timeout changes apply after "
+                + "the next JVM restart (CPython cannot restart in a running JVM)", PID);
+    }
+
+    /**
+     * Tracks a schema: its digest and its bundle's Python package.
+     *
+     * @param schema    the schema
+     * @param reference its service reference (for the bundle)
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSchema(final Schema schema, final ServiceReference<Schema> reference) {
+        if (schemas.add(host.interpreter(), schema, reference.getBundle())) {
+            host.services().retryFailedImports();
+        }
+    }
+
+    /**
+     * Forgets a schema.
+     *
+     * @param schema the schema
+     */
+    void removeSchema(final Schema schema) {
+        if (active) {
+            schemas.remove(host.interpreter(), schema);
+        }
+    }
+
+    /** Stops every Python service and finalises CPython. */
+    @Deactivate
+    void deactivate() {
+        active = false;
+        try {
+            monitor.unregister();
+            installer.unregister();
+        } finally {
+            host.close();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.mycelium.python.impl.deploy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.mycelium.python.impl.interpreter.PythonInterpreter;
+import io.mycelium.python.impl.service.PythonService;
+import io.mycelium.python.impl.service.PythonServiceRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, replaces and stops the Python services deployed as files, each in its own module namespace on its own
+ * Python thread (the lifecycle itself is {@code mycelium_native._host}). Methods are synchronized: one lifecycle
+ * change at a time.
+ */
+public final class DeployedServices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployedServices.class);
+    private static final String HOST_MODULE = "mycelium_native._host";
+
+    private final PythonInterpreter interpreter;
+    private final PythonServiceRegistry registry;
+    private final double stopTimeoutSeconds;
+    private final Map<String, PythonService> byName = new HashMap<>(); // guarded by this
+    private final Map<String, Path> files = new HashMap<>(); // guarded by this
+
+    /**
+     * @param interpreter        the interpreter
+     * @param registry           creates the services' Java side
+     * @param stopTimeoutSeconds how long a stop waits for the service thread before giving up on it
+     */
+    public DeployedServices(final PythonInterpreter interpreter, final PythonServiceRegistry registry,
+                            final double stopTimeoutSeconds) {
+        this.interpreter = Objects.requireNonNull(interpreter, "interpreter");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.stopTimeoutSeconds = stopTimeoutSeconds;
+    }
+
+    /**
+     * Starts the service in {@code file}, stopping a running service of the same name first (hot reload).
+     * An exception while importing the file is logged and counted, not thrown.
+     *
+     * @param name the service name
+     * @param file the {@code .py} file, or a folder or {@code .zip} with {@code __main__.py}
+     */
+    public synchronized void start(final String name, final Path file) {
+        stop(name);
+        final PythonService service = registry.create(name);
+        try {
+            interpreter.call(HOST_MODULE, "start_service", service.id(), name, file.toAbsolutePath().toString());
+        } catch (final RuntimeException e) {
+            registry.close(service);
+            throw e;
+        }
+        byName.put(name, service);
+        files.put(name, file);
+        LOG.info("Python service '{}' started from {}", name, file);
+    }
+
+    /**
+     * Starts again every service that failed with an {@code ImportError}: called when a protocol bundle's Python
+     * package arrives on sys.path, because FileInstall may start a {@code .py} in deploy/ before the protocol
+     * bundle next to it, and the service then could not import {@code mycelium_protocol}.
+     */
+    public synchronized void retryFailedImports() {
+        for (final Map.Entry<String, PythonService> entry : Map.copyOf(byName).entrySet()) {
+            if (Boolean.TRUE.equals(interpreter.call(HOST_MODULE, "failed_on_import", entry.getValue().id()))) {
+                LOG.info("Python service '{}' failed to import; starting it again now that a schema package is "
+                        + "on sys.path", entry.getKey());
+                start(entry.getKey(), files.get(entry.getKey()));
+            }
+        }
+    }
+
+    /**
+     * Stops a service: runs its SIGTERM/SIGINT handlers, interrupts its thread (also inside {@code time.sleep}),
+     * closes its subscriptions.
+     *
+     * @param name the service name
+     * @return false if no such service runs
+     */
+    public synchronized boolean stop(final String name) {
+        final PythonService service = byName.remove(name);
+        files.remove(name);
+        if (service == null) {
+            return false;
+        }
+        try {
+            final Object stopped = interpreter.call(HOST_MODULE, "stop_service", service.id(), stopTimeoutSeconds);
+            if (!Boolean.TRUE.equals(stopped)) {
+                LOG.warn("Python service '{}': its thread did not end within {} s (blocked outside Python code?); "
+                        + "it is abandoned", name, stopTimeoutSeconds);
+            }
+        } finally {
+            registry.close(service);
+        }
+        LOG.info("Python service '{}' stopped", name);
+        return true;
+    }
+
+    /**
+     * @param name the service name
+     * @return the service's state as {@code mycelium_native._host.service_state} reports it, or {@code "absent"}
+     */
+    public synchronized String state(final String name) {
+        final PythonService service = byName.get(name);
+        return service == null ? "absent" : (String) interpreter.call(HOST_MODULE, "service_state", service.id());
+    }
+
+    /**
+     * @param name the service name
+     * @return the service, or {@code null} when it is not running
+     */
+    public synchronized PythonService service(final String name) {
+        return byName.get(name);
+    }
+
+    /** @return the names of the running services, sorted */
+    public synchronized List<String> names() {
+        return byName.keySet().stream().sorted().toList();
+    }
+
+    /** Stops every service. */
+    public synchronized void stopAll() {
+        for (final String name : Map.copyOf(byName).keySet()) {
+            try {
+                stop(name);
+            } catch (final RuntimeException e) {
+                LOG.error("Python service '{}' failed to stop cleanly", name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.mycelium.python.impl.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.mycelium.api.MessageBus;
+import io.mycelium.python.PythonServiceInfo;
+import io.mycelium.python.impl.deploy.DeployedServices;
+import io.mycelium.python.impl.dispatch.DispatcherSettings;
+import io.mycelium.python.impl.interpreter.InterpreterSettings;
+import io.mycelium.python.impl.interpreter.PythonInterpreter;
+import io.mycelium.python.impl.service.BusUpcalls;
+import io.mycelium.python.impl.service.PythonService;
+import io.mycelium.python.impl.service.PythonServiceRegistry;
+
+/**
+ * The Python host of a node, assembled: the interpreter, the bus upcalls, the default service (for Python code not
+ * started from {@code deploy/}) and the deployed services. The DS component and {@link StandalonePythonHost} each run
+ * one. Closing it stops the services and finalises CPython, which cannot start again in this JVM. {@link #close()} is
+ * idempotent and synchronized.
+ */
+public final class PythonHost implements AutoCloseable {
+
+    /** The name of the service that owns subscriptions made outside any deployed service. */
+    public static final String DEFAULT_SERVICE = "python";
+
+    private final PythonServiceRegistry registry;
+    private final BusUpcalls upcalls;
+    private final PythonInterpreter interpreter;
+    private final PythonService defaultService;
+    private final DeployedServices services;
+    private boolean closed; // guarded by this
+
+    private PythonHost(final PythonServiceRegistry registry, final BusUpcalls upcalls,
+                       final PythonInterpreter interpreter, final PythonService defaultService,
+                       final double stopTimeoutSeconds) {
+        this.registry = registry;
+        this.upcalls = upcalls;
+        this.interpreter = interpreter;
+        this.defaultService = defaultService;
+        this.services = new DeployedServices(interpreter, registry, stopTimeoutSeconds);
+    }
+
+    /**
+     * Starts CPython and connects it to {@code bus}.
+     *
+     * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
+     * @param bus                the node's bus, or {@code null} until {@link #bindBus} gives one
+     * @param schemaDigests      the hex digests of the node's schemas, read on each check
+     * @param dispatcher         each service dispatcher's queue limit and idle spin
+     * @param stopTimeoutSeconds how long stopping a service waits for its thread
+     * @return the running host
+     */
+    public static PythonHost start(final InterpreterSettings config, final MessageBus bus,
+                                   final Supplier<List<String>> schemaDigests, final DispatcherSettings dispatcher,
+                                   final double stopTimeoutSeconds) {
+        final PythonServiceRegistry registry = new PythonServiceRegistry(dispatcher);
+        final BusUpcalls upcalls = new BusUpcalls(bus, schemaDigests, registry);
+        final PythonInterpreter interpreter = PythonInterpreter.start(config, upcalls);
+        try {
+            final PythonService defaultService = registry.create(DEFAULT_SERVICE);
+            interpreter.call("mycelium_native._host", "install", defaultService.id(), DEFAULT_SERVICE);
+            return new PythonHost(registry, upcalls, interpreter, defaultService, stopTimeoutSeconds);
+        } catch (final RuntimeException e) {
+            registry.closeAll();
+            interpreter.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Switches Python to another bus, moving every subscription (the bus service was replaced or went away).
+     *
+     * @param bus the bus, or {@code null} when there is none
+     */
+    public void bindBus(final MessageBus bus) {
+        upcalls.bind(bus);
+    }
+
+    /** @return the interpreter */
+    public PythonInterpreter interpreter() {
+        return interpreter;
+    }
+
+    /** @return the deployed services */
+    public DeployedServices services() {
+        return services;
+    }
+
+    /** @return the service of code not started from deploy/ */
+    public PythonService defaultService() {
+        return defaultService;
+    }
+
+    /**
+     * @return a snapshot of the default service and every deployed service
+     */
+    public List<PythonServiceInfo> serviceInfos() {
+        final List<PythonServiceInfo> infos = new ArrayList<>();
+        infos.add(info(defaultService, "running"));
+        for (final String name : services.names()) {
+            final PythonService service = services.service(name);
+            if (service != null) {
+                infos.add(info(service, services.state(name)));
+            }
+        }
+        return infos;
+    }
+
+    private static PythonServiceInfo info(final PythonService service, final String state) {
+        return new PythonServiceInfo(service.name(), state, service.errors(), service.subscriptionCount(),
+                service.dispatcher().delivered(), service.dispatcher().dropped());
+    }
+
+    /** Stops every service, closes every subscription and finalises CPython. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            services.stopAll();
+            registry.closeAll();
+        } finally {
+            interpreter.close();
+        }
+    }
+}

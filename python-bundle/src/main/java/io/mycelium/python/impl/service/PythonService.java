@@ -1,0 +1,195 @@
+package io.mycelium.python.impl.service;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.MessageBus;
+import io.mycelium.api.RawMessageHandler;
+import io.mycelium.api.Subscription;
+import io.mycelium.python.impl.dispatch.DispatcherSettings;
+import io.mycelium.python.impl.dispatch.LogSampling;
+import io.mycelium.python.impl.dispatch.PythonDispatcher;
+import io.mycelium.python.impl.jni.NativeBridge;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java side of one Python service: its bus subscriptions, its dispatcher, its callback table and its error
+ * count. Safe for any number of threads; {@link #close()} is idempotent.
+ */
+public final class PythonService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PythonService.class);
+    /** The exception that stops a service's threads (mycelium_native/_services.py); not a failure. */
+    private static final String SERVICE_STOPPED = "mycelium_native._services.ServiceStopped";
+
+    private final int id;
+    private final String name;
+    private final long callbackTable;
+    private final PythonDispatcher dispatcher;
+    private final Map<Long, BusBinding> subscriptions = new HashMap<>(); // guarded by this
+    private final AtomicLong errors = new AtomicLong();
+    private long nextSubscriptionId = 1; // guarded by this
+    private volatile boolean closed;
+
+    /**
+     * Creates the callback table and starts the dispatcher.
+     *
+     * @param id            the service id Python code uses
+     * @param name          the service name (file name without {@code .py})
+     * @param settings      the dispatcher's queue limit and idle spin
+     */
+    PythonService(final int id, final String name, final DispatcherSettings settings) {
+        this.id = id;
+        this.name = name;
+        this.callbackTable = NativeBridge.newDict();
+        this.dispatcher = new PythonDispatcher(id, name, callbackTable, settings);
+    }
+
+    /** @return the service id */
+    public int id() {
+        return id;
+    }
+
+    /** @return the service name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the address of the callback table, {@code {subscription id: (decode, callback)}} */
+    long callbackTable() {
+        return callbackTable;
+    }
+
+    /**
+     * Subscribes to a type; messages go to the dispatcher, or straight to the callback on the publisher's thread when
+     * {@code inline}. The subscription follows the bus: {@link #rebind} moves it to a replacement bus.
+     *
+     * @param bus    the node's bus, or {@code null} while there is none (the subscription waits for one)
+     * @param typeId the type id
+     * @param inline whether the callback runs on the publisher's thread
+     * @return the subscription id
+     * @throws IllegalStateException if the service is stopped
+     */
+    synchronized long subscribe(final MessageBus bus, final int typeId, final boolean inline) {
+        if (closed) {
+            throw new IllegalStateException("Python service '" + name + "' is stopped; it cannot subscribe");
+        }
+        final long subscriptionId = nextSubscriptionId++;
+        final BusBinding binding = new BusBinding(typeId, inline
+                ? (type, payload) -> dispatcher.deliverInline(subscriptionId, payload)
+                : (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
+        binding.bind(bus);
+        subscriptions.put(subscriptionId, binding);
+        return subscriptionId;
+    }
+
+    /**
+     * Closes a subscription; idempotent.
+     *
+     * @param subscriptionId the id from {@link #subscribe}
+     */
+    synchronized void unsubscribe(final long subscriptionId) {
+        final BusBinding binding = subscriptions.remove(subscriptionId);
+        if (binding != null) {
+            binding.bind(null);
+        }
+    }
+
+    /**
+     * Moves every subscription to {@code bus} (the bus service was replaced or went away).
+     *
+     * @param bus the new bus, or {@code null} when there is none
+     */
+    synchronized void rebind(final MessageBus bus) {
+        for (final BusBinding binding : subscriptions.values()) {
+            binding.bind(bus);
+        }
+    }
+
+    /** @return open subscriptions */
+    public synchronized int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /**
+     * Logs and counts a failure of this service.
+     *
+     * @param type      the Python exception type
+     * @param message   the exception message
+     * @param traceback the formatted traceback
+     */
+    void recordError(final String type, final String message, final String traceback) {
+        if (SERVICE_STOPPED.equals(type)) { // a callback was sleeping while its service stopped: not a failure
+            LOG.debug("Python service '{}': a callback ended because the service stopped", name);
+            return;
+        }
+        final long count = errors.incrementAndGet();
+        if ("ModuleNotFoundError".equals(type) && message.contains("'mycelium_protocol'")) {
+            // FileInstall may hand over a .py before the protocol bundle beside it: expected, and retried
+            LOG.warn("Python service '{}' cannot import mycelium_protocol yet: no protocol bundle's Python package is "
+                    + "on sys.path; it starts again when one is deployed", name);
+            return;
+        }
+        if (LogSampling.shouldLog(count)) { // a callback failing on every message must not flood the log
+            LOG.error("Python service '{}' raised {}: {} (failure #{}{})\n{}", name, type, message, count,
+                    count > LogSampling.ALWAYS ? ", later ones are sampled" : "", traceback);
+        }
+    }
+
+    /** @return failures recorded: exceptions at import and in callbacks */
+    public long errors() {
+        return errors.get();
+    }
+
+    /** @return the dispatcher's counters */
+    public PythonDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Closes every subscription, stops the dispatcher and releases the callback table. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            subscriptions.values().forEach(binding -> binding.bind(null));
+            subscriptions.clear();
+        }
+        // outside the lock: a running callback may call unsubscribe while the dispatcher waits for it
+        dispatcher.close();
+        if (dispatcher.isTerminated()) {
+            NativeBridge.release(callbackTable);
+        } else {
+            LOG.warn("Python service '{}': callback table kept because a callback is still running", name);
+        }
+    }
+
+    /** One Python subscription's raw handler and its subscription on the current bus. Guarded by the service. */
+    private static final class BusBinding {
+        private final int typeId;
+        private final RawMessageHandler handler;
+        private Subscription current;
+
+        BusBinding(final int typeId, final RawMessageHandler handler) {
+            this.typeId = typeId;
+            this.handler = handler;
+        }
+
+        /** Closes the subscription on the old bus and subscribes on {@code bus} (none when null). */
+        void bind(final MessageBus bus) {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            if (bus != null) {
+                current = bus.subscribeRaw(typeId, handler, Delivery.INLINE);
+            }
+        }
+    }
+}

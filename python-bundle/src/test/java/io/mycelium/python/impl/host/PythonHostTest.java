@@ -1,0 +1,249 @@
+package io.mycelium.python.impl.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mycelium.python.PythonServiceException;
+import io.mycelium.python.impl.PythonTestSupport;
+import io.mycelium.api.Delivery;
+import io.mycelium.testsupport.LoopbackBus;
+import io.mycelium.python.impl.interpreter.PythonInterpreter;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mycelium_native's Runtime against a real CPython and an in-test bus: publish, subscribe, errors. */
+class PythonHostTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final int PING = 1001;
+    private static final int BLOB = 1002;
+
+    private static LoopbackBus bus;
+    private static PythonHost runtime;
+    private static PythonInterpreter host;
+
+    @BeforeAll
+    static void startPython() {
+        bus = new LoopbackBus();
+        runtime = PythonHost.start(PythonTestSupport.config(), bus,
+                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.SPINNING_DISPATCHER, 2.0);
+        host = runtime.interpreter();
+        host.exec("""
+                from mycelium_native import Runtime
+                from mycelium_protocol import SCHEMA_DIGEST
+                from mycelium_protocol.messages import Ping, Blob
+                runtime = Runtime(schema_digest=SCHEMA_DIGEST)
+                received = []
+                def on_ping(msg):
+                    received.append(msg.value)
+                    if msg.value < 0:
+                        raise ValueError(f"negative ping {msg.value}")
+                def received_count():
+                    return len(received)
+                def value(expression):
+                    return eval(expression)
+                def node_of(path, name):
+                    return Runtime(topology_path=path, service_name=name).node_name
+                def publish_pings(n):
+                    for i in range(n):
+                        runtime.publish(Ping(i))
+                """, "<runtime-test>");
+    }
+
+    @AfterAll
+    static void stopPython() {
+        runtime.close();
+        runtime.close();
+    }
+
+    private static ByteBuffer ping(final long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value);
+    }
+
+    @Test
+    void shouldDeliverToJavaSubscriberWhenPythonPublishes() {
+        final List<Long> seen = new CopyOnWriteArrayList<>();
+        try (var subscription = bus.subscribeRaw(PING, (type, payload) ->
+                seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE)) {
+            host.call("__main__", "publish_pings", 1000);
+        }
+        assertEquals(1000, seen.size());
+        assertEquals(999L, seen.get(999));
+    }
+
+    @Test
+    void shouldAttachPythonThreadToJvmWhenItPublishes() throws Exception {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        try (var subscription = bus.subscribeRaw(PING, (type, payload) ->
+                threads.add(Thread.currentThread().getName()), Delivery.INLINE)) {
+            host.exec("""
+                    import threading
+                    worker = threading.Thread(target=publish_pings, args=(100,), name="worker")
+                    worker.start()
+                    worker.join()
+                    """, "<thread>");
+        }
+        assertEquals(100, threads.size());
+        assertEquals("python-worker", threads.get(0));
+    }
+
+    @Test
+    void shouldKeepOuterPayloadWhenJavaHandlerPublishesFromPythonAgain() {
+        host.exec("""
+                from mycelium_protocol.messages import TradeSignal
+                def nested_publish():
+                    runtime.publish(TradeSignal(symbol="NEST", action="x"))
+                """, "<nested>");
+        final List<Long> seen = new CopyOnWriteArrayList<>();
+        final List<Integer> nested = new CopyOnWriteArrayList<>();
+        try (var first = bus.subscribeRaw(PING, (type, payload) -> host.call("__main__", "nested_publish"), Delivery.INLINE);
+             var trade = bus.subscribeRaw(1010, (type, payload) -> nested.add(payload.remaining()), Delivery.INLINE);
+             var second = bus.subscribeRaw(PING, (type, payload) ->
+                     seen.add(payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE)) {
+            host.exec("runtime.publish(Ping(12345))\n", "<outer>");
+        }
+        assertEquals(List.of(24), nested);
+        assertEquals(List.of(12345L), seen); // the nested publish did not overwrite the outer payload
+    }
+
+    @Test
+    void shouldCallPythonCallbackWhenJavaPublishes() throws Exception {
+        host.exec("ping_sub = runtime.subscribe(Ping, on_ping)\nreceived.clear()\n", "<subscribe>");
+        try {
+            for (int i = 0; i < 500; i++) {
+                bus.publishRaw(PING, ping(i));
+            }
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "received_count") == 500));
+            assertEquals(499L, host.call("operator", "getitem", host.call("__main__", "value", "received"), 499));
+        } finally {
+            host.exec("ping_sub.close()\nping_sub.close()\n", "<close>");
+        }
+        assertEquals(0, bus.subscribers(PING));
+    }
+
+    @Test
+    void shouldDeliverLargePayloadAsReleasedMemoryviewWhenAboveCopyLimit() throws Exception {
+        host.exec("""
+                blobs = []
+                views = []
+                def on_blob_raw(view):
+                    views.append(view)
+                    blobs.append(Blob.from_bytes(view))
+                class RawBlob:
+                    TYPE_ID = Blob.TYPE_ID
+                    from_bytes = staticmethod(lambda payload: payload)
+                blob_sub = runtime.subscribe(RawBlob, on_blob_raw)
+                """, "<blob>");
+        try {
+            host.exec("runtime.publish(Blob(7))\n", "<publish-blob>");
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "value", "len(blobs)") == 1));
+            final long expected = (Long) host.call("__main__", "value", "Blob.from_bytes(Blob(7).to_bytes()).checksum");
+            assertEquals(expected, host.call("__main__", "value", "blobs[0].checksum"));
+            assertEquals("memoryview", host.call("__main__", "value", "type(views[0]).__name__"));
+            // the view was released after the callback: keeping it cannot read recycled memory
+            final PythonServiceException e = assertThrows(PythonServiceException.class,
+                    () -> host.call("__main__", "value", "views[0][0]"));
+            assertEquals("ValueError", e.pythonType());
+        } finally {
+            host.exec("blob_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
+    void shouldReportBufferErrorWhenCallbackKeepsAnExportOfLargePayload() throws Exception {
+        host.exec("""
+                import pickle
+                exports = []
+                class KeptBlob:
+                    TYPE_ID = Blob.TYPE_ID
+                    from_bytes = staticmethod(lambda payload: payload)
+                export_sub = runtime.subscribe(KeptBlob, lambda view: exports.append(pickle.PickleBuffer(view)))
+                """, "<export>");
+        try {
+            final long errorsBefore = runtime.defaultService().errors();
+            host.exec("runtime.publish(Blob(3))\n", "<publish-blob>");
+            assertTrue(PythonTestSupport.await(WAIT, () -> runtime.defaultService().errors() == errorsBefore + 1));
+        } finally {
+            host.exec("export_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
+    void shouldCountAndContinueWhenCallbackRaises() throws Exception {
+        host.exec("bad_sub = runtime.subscribe(Ping, on_ping)\nreceived.clear()\n", "<subscribe>");
+        try {
+            final long errorsBefore = runtime.defaultService().errors();
+            bus.publishRaw(PING, ping(-1));
+            bus.publishRaw(PING, ping(5));
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "received_count") == 2));
+            assertTrue(PythonTestSupport.await(WAIT, () -> runtime.defaultService().errors() == errorsBefore + 1));
+        } finally {
+            host.exec("bad_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
+    void shouldRaiseValueErrorNamingBothDigestsWhenSchemaDiffers() {
+        final PythonServiceException e = assertThrows(PythonServiceException.class,
+                () -> host.exec("Runtime(schema_digest=bytes(32))\n", "<mismatch>"));
+        assertEquals("ValueError", e.pythonType());
+        assertTrue(e.pythonMessage().contains("0".repeat(64)), e.pythonMessage());
+        assertTrue(e.pythonMessage().contains(PythonTestSupport.FIXTURE_DIGEST), e.pythonMessage());
+    }
+
+    @Test
+    void shouldRaiseRuntimeErrorWhenOnlyTopologyPathIsGiven() {
+        final PythonServiceException e = assertThrows(PythonServiceException.class,
+                () -> host.exec("Runtime(topology_path='topology.toml')\n", "<half>"));
+        assertEquals("RuntimeError", e.pythonType());
+        assertTrue(e.pythonMessage().contains("service_name"), e.pythonMessage());
+    }
+
+    @Test
+    void shouldCheckServiceAgainstTopologyWhenBothAreGiven(@TempDir final Path dir) throws Exception {
+        final Path topology = Files.writeString(dir.resolve("topology.toml"),
+                "[[nodes]]\nname = \"main\"\nservices = [\"python-ml-model\", \"rust-executor\"]\n");
+        assertEquals("main", host.call("__main__", "node_of", topology.toString(), "python-ml-model"));
+        final PythonServiceException e = assertThrows(PythonServiceException.class,
+                () -> host.call("__main__", "node_of", topology.toString(), "unknown-service"));
+        assertEquals("RuntimeError", e.pythonType());
+        assertTrue(e.pythonMessage().contains("'unknown-service'"), e.pythonMessage());
+        assertTrue(e.pythonMessage().contains("python-ml-model, rust-executor"), e.pythonMessage());
+    }
+
+    @Test
+    void shouldRaiseJavaArgumentErrorWithJavaClassWhenJavaRejectsInput() {
+        host.exec("""
+                import _mycelium
+                from mycelium_native import JavaArgumentError
+                def rejected():
+                    try:
+                        _mycelium.subscribe(999999, 1001, False)
+                    except JavaArgumentError as error:
+                        return [error.java_class, isinstance(error, ValueError), str(error)]
+                """, "<java-error>");
+        final Object[] rejected = (Object[]) host.call("__main__", "rejected");
+        assertEquals("java.lang.IllegalArgumentException", rejected[0]);
+        assertEquals(Boolean.TRUE, rejected[1]);
+        assertTrue(((String) rejected[2]).contains("no running Python service has id 999999"), (String) rejected[2]);
+    }
+
+    @Test
+    void shouldRaiseTypeErrorInPythonWhenPublishGetsNoBuffer() {
+        final PythonServiceException e = assertThrows(PythonServiceException.class,
+                () -> host.exec("import _mycelium\n_mycelium.publish(1001, 'not bytes')\n", "<bad-publish>"));
+        assertEquals("TypeError", e.pythonType());
+    }
+}
