@@ -24,12 +24,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Python SDK ({@code python-bundle/src/main/python/mycelium}) as a client of a Java listener over a Unix socket,
+ * The Python SDK ({@code clients/python/mycelium}) as a client of a Java listener over a Unix socket,
  * with the v1 and the legacy handshake: a message each way. Skipped when python3 or the SDK sources are missing.
  */
 class PythonSdkInteropTest {
 
-    private static final Path SDK = Path.of("../../python-bundle/src/main/python").toAbsolutePath().normalize();
+    private static final Path SDK = Path.of("../../clients/python").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;

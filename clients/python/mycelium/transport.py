@@ -14,9 +14,9 @@ from typing import Any, Final, Self
 from mycelium import wire
 from mycelium.connection import Connection, ConnectionStats
 from mycelium.errors import ConnectFailed, LinkError, NotConnected, SchemaError
-from mycelium.handshake import handshake_legacy, handshake_v1
 from mycelium.message import M, check_message_type
 from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber
+from mycelium.wire.handshake import handshake_legacy, handshake_v1
 
 __all__ = ["DEFAULT_CONNECT_TIMEOUT", "TcpTransport", "Transport", "UnixTransport", "coerce_digest"]
 

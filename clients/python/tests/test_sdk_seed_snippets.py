@@ -27,7 +27,7 @@ pub = transport.publisher(Message)
 sub = transport.subscriber(Message)
 '''
 SNIPPET_PATH = "/tmp/mycelium/worker.sock"
-_SEED = [Path(__file__).resolve().parents[4] / ".." / "shared" / "seed" / "FFI_DEPLOYMENT_GUIDE.md",
+_SEED = [Path(__file__).resolve().parents[3] / ".." / "shared" / "seed" / "FFI_DEPLOYMENT_GUIDE.md",
          Path("/work/shared/seed/FFI_DEPLOYMENT_GUIDE.md")]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-_ROOT = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(_ROOT / "python-bundle" / "src" / "main" / "python"))
+_ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(_ROOT / "clients" / "python"))
 
 from mycelium import wire  # noqa: E402
 from mycelium.errors import LinkError, MyceliumError, SchemaError  # noqa: E402

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
-_PROJECT = Path(__file__).resolve().parents[2] / "main" / "python"
+_PROJECT = Path(__file__).resolve().parents[1]
 
 
 def _backend() -> ModuleType:

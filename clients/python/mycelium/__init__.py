@@ -10,10 +10,10 @@ from mycelium.bus import MessageBus
 from mycelium.connection import ConnectionStats
 from mycelium.errors import (ConfigurationError, ConnectFailed, ConnectionLost, LinkError, MyceliumError, NotConnected,
                              RecvTimeout, SchemaError)
-from mycelium.handshake import HandshakeFailed, HandshakeRejected
 from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber, SubscriberStats
 from mycelium.topology import Endpoint, Node, Route, Topology, load_topology
 from mycelium.transport import TcpTransport, Transport, UnixTransport
+from mycelium.wire.handshake import HandshakeFailed, HandshakeRejected
 
 __all__ = [
     "ConfigurationError",
