@@ -36,6 +36,7 @@ import io.mycelium.api.ServiceStats;
 import io.mycelium.api.Subscription;
 import io.mycelium.api.SubscriptionStats;
 import io.mycelium.api.TypeStats;
+import io.mycelium.logging.LogLimiter;
 
 /**
  * The node's one {@link MessageBus}: a DS component registered once per framework, also constructible directly
@@ -345,19 +346,18 @@ public final class MessageBusImpl implements MessageBus {
         @Override
         public void handlerFailed(final BusSubscription s, final Throwable cause) {
             s.service.countHandlerError();
-            final long suppressed = s.tryLog(settings.errorLogIntervalNanos());
-            if (suppressed >= 0) {
-                log.warn("handler of " + s.describe() + " threw " + cause + (suppressed > 0 ? " (" + suppressed
-                    + " earlier errors of this subscription were counted but not logged)" : "")
+            final long suppressed = s.logLimiter().tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                log.warn("handler of " + s.describe() + " threw " + cause + s.logLimiter().summary(suppressed)
                     + "; the message is skipped, the bus and other subscribers continue", cause);
             }
         }
 
         @Override
         public void warn(final BusSubscription s, final String message) {
-            final long suppressed = s.tryLog(settings.errorLogIntervalNanos());
-            if (suppressed >= 0) {
-                log.warn(message, null);
+            final long suppressed = s.logLimiter().tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                log.warn(message + s.logLimiter().summary(suppressed), null);
             }
         }
 
