@@ -7,6 +7,8 @@ import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.Locale;
 
+import org.apache.felix.framework.Logger;
+
 /**
  * Writes the launcher's own log lines, and the framework's (it is the {@code felix.log.logger} of the node), in the
  * node's one line format: the format slf4j-simple gives every bundle, read from the same
@@ -17,7 +19,7 @@ import java.util.Locale;
  *
  * <p>Safe for any thread: each line, stack trace included, is written with one call.
  */
-public final class LogLine {
+final class LogLine {
 
     /** Logger name of the framework's own messages. */
     static final String FRAMEWORK = "org.apache.felix.framework";
@@ -43,14 +45,28 @@ public final class LogLine {
     }
 
     /**
-     * The framework's log callback ({@code felix.log.logger}: Felix calls a public {@code log(int, String,
-     * Throwable)} reflectively for the messages {@code felix.log.level} lets through).
+     * @param out where lines go
+     * @return the framework's logger ({@code felix.log.logger}): the messages {@code felix.log.level} lets through,
+     *     as {@link #FRAMEWORK} lines instead of Felix's own {@code "ERROR: ..."} on standard output
+     */
+    static Logger framework(final PrintStream out) {
+        final LogLine line = new LogLine(FRAMEWORK, out);
+        return new Logger() {
+            @Override
+            protected void doLog(final int level, final String message, final Throwable error) {
+                line.log(level, message, error);
+            }
+        };
+    }
+
+    /**
+     * Writes one line of a level numbered as the framework numbers them.
      *
      * @param level   1 error, 2 warning, 3 info, 4 debug
      * @param message the message
      * @param error   the exception, or {@code null}
      */
-    public void log(final int level, final String message, final Throwable error) {
+    void log(final int level, final String message, final Throwable error) {
         write(level >= 0 && level < FELIX_LEVELS.length ? FELIX_LEVELS[level] : "INFO", message, error);
     }
 

@@ -148,7 +148,7 @@ final class NodeRunner {
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ is incomplete)"));
         // the framework's own messages (felix.log.level) in the node's one line format, not Felix's "ERROR: ..."
         final Map<String, Object> config = new HashMap<>(properties);
-        config.put("felix.log.logger", new LogLine(LogLine.FRAMEWORK, System.err));
+        config.put("felix.log.logger", LogLine.framework(System.err));
         return factory.newFramework((Map) config);
     }
 

@@ -58,6 +58,16 @@ class LogLineTest {
                 + "java.lang.IllegalStateException: boom"), text);
     }
 
+    @Test
+    void shouldWriteFrameworkMessagesInNodeFormatWhenFelixLogs() {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final org.apache.felix.framework.Logger logger = LogLine.framework(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        logger.log(org.apache.felix.framework.Logger.LOG_ERROR, "Error starting bundle 7");
+        final String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.matches(TIMESTAMP + "\\[[^\\]]+\\] ERROR framework - .*Error starting bundle 7\\R"), text);
+    }
+
     private static String captureStderr(final Runnable action) {
         final PrintStream original = System.err;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
