@@ -22,7 +22,6 @@ public final class LogLimiter {
 
     private final long windowNanos;
     private final long burst;
-    private final String windowText;
     /** When the current window closes ({@link System#nanoTime()} scale); a call at or after it opens a new one. */
     private final AtomicLong windowEnd;
     /** Lines admitted in the current window. */
@@ -58,7 +57,6 @@ public final class LogLimiter {
         }
         this.windowNanos = windowNanos;
         this.burst = burst;
-        this.windowText = describe(windowNanos);
         this.windowEnd = new AtomicLong(startNanos);
     }
 
@@ -102,15 +100,12 @@ public final class LogLimiter {
         if (suppressedCount <= 0) {
             return "";
         }
-        return String.format(Locale.ROOT, " (… and %,d more in %s)", suppressedCount, windowText);
+        return String.format(Locale.ROOT, " (… and %,d more in %s)", suppressedCount, window());
     }
 
     /** @return the window, e.g. {@code "10 s"} or {@code "250 ms"} */
     public String window() {
-        return windowText;
-    }
-
-    private static String describe(final long nanos) {
+        final long nanos = windowNanos;
         if (nanos % TimeUnit.SECONDS.toNanos(1) == 0) {
             return TimeUnit.NANOSECONDS.toSeconds(nanos) + " s";
         }
@@ -122,6 +117,6 @@ public final class LogLimiter {
 
     @Override
     public String toString() {
-        return "LogLimiter[" + burst + " per " + windowText + "]";
+        return "LogLimiter[" + burst + " per " + window() + "]";
     }
 }

@@ -39,10 +39,10 @@ class LoggingIT {
             assertEquals("TopologyController", topology.group(2), "formerly a System.Logger line: " + topology.group());
 
             node.deploy(Files.write(work.resolve("failing.jar"), failingBundle()), "failing.jar");
-            final Matcher failure = line(node.awaitOutput("[fixture.failing(", TIMEOUT));
+            final Matcher failure = line(node.awaitOutput("The activate method has thrown an exception", TIMEOUT));
             assertEquals("ERROR", failure.group(1), failure.group());
             assertEquals("failing", failure.group(2), "named after the bundle io.mycelium.e2e.failing");
-            assertTrue(failure.group(3).contains("activate"), failure.group());
+            assertTrue(failure.group(3).startsWith("bundle io.mycelium.e2e.failing:1.0.0 "), failure.group());
             final String exception = node.awaitOutput(FailingComponent.MESSAGE, TIMEOUT);
             assertTrue(exception.contains("IllegalStateException"), "the exception follows: " + exception);
             assertFalse(node.output().contains("ERROR: "), "no line in the framework's own format:\n"
