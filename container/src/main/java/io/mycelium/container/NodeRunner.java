@@ -142,10 +142,14 @@ final class NodeRunner {
         }
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Framework newFramework(final Map<String, String> properties) throws LaunchException {
         final FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ is incomplete)"));
-        return factory.newFramework(properties);
+        // the framework's own messages (felix.log.level) in the node's one line format, not Felix's "ERROR: ..."
+        final Map<String, Object> config = new HashMap<>(properties);
+        config.put("felix.log.logger", LogLine.framework(System.err));
+        return factory.newFramework((Map) config);
     }
 
     private static void requireAllActive(final Framework framework, final List<String> skipped)
@@ -192,7 +196,7 @@ final class NodeRunner {
         try {
             final FrameworkEvent event = framework.waitForStop(0);
             if (event.getType() == FrameworkEvent.ERROR) {
-                System.err.println("mycelium: the framework stopped with an error: " + event.getThrowable());
+                LogLine.launcher().error("the framework stopped with an error", event.getThrowable());
                 return 1;
             }
             printLine(String.format("STOPPED in %.2fs", stopper.secondsSinceStopRequest()));
@@ -213,7 +217,7 @@ final class NodeRunner {
             framework.stop();
             framework.waitForStop(STOP_TIMEOUT_MS);
         } catch (final BundleException e) {
-            System.err.println("mycelium: stopping after a failed start also failed: " + e.getMessage());
+            LogLine.launcher().error("stopping after a failed start also failed: " + e.getMessage(), null);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

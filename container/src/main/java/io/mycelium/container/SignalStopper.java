@@ -52,7 +52,7 @@ final class SignalStopper {
         try {
             framework.stop();
         } catch (final BundleException e) {
-            System.err.println("mycelium: stopping the framework failed: " + e.getMessage());
+            LogLine.launcher().error("stopping the framework failed: " + e.getMessage(), e);
             Runtime.getRuntime().halt(1);
         }
     }
@@ -65,8 +65,8 @@ final class SignalStopper {
             return;
         }
         if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
-            System.err.println("mycelium: bundles did not stop within " + TimeUnit.MILLISECONDS.toSeconds(timeoutMs)
-                    + " s; exiting anyway");
+            LogLine.launcher().error("bundles did not stop within " + TimeUnit.MILLISECONDS.toSeconds(timeoutMs)
+                    + " s; exiting anyway", null);
             Runtime.getRuntime().halt(1);
         }
     }

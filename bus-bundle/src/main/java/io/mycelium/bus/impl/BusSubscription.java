@@ -3,6 +3,7 @@ package io.mycelium.bus.impl;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.mycelium.api.Delivery;
@@ -11,6 +12,7 @@ import io.mycelium.api.MessageType;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.api.Subscription;
 import io.mycelium.api.SubscriptionStats;
+import io.mycelium.logging.LogLimiter;
 
 /**
  * One subscriber of a {@link Topic}: a typed or raw handler and how it is delivered to. The offer methods are
@@ -41,11 +43,8 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
     private final RawMessageHandler rawHandler;
     private final LongAdder handlerErrors = new LongAdder();
     private volatile boolean closed;
-    /** Log rate limiting; guarded by {@link #logLock}. */
-    private final Object logLock = new Object();
-    private long nextLogNanos;
-    private long suppressedLogs;
-    private boolean loggedOnce;
+    /** One log line per error interval about this subscription; the rest are counted. */
+    private final LogLimiter logLimiter;
 
     BusSubscription(final long id, final Topic topic, final ServiceRecord service, final SubscriptionHost host,
                     final Delivery delivery, final MessageType<?> type, final MessageHandler<?> handler,
@@ -66,6 +65,7 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
         this.type = (MessageType<Object>) type;
         this.handler = (MessageHandler<Object>) handler;
         this.rawHandler = rawHandler;
+        this.logLimiter = new LogLimiter(Duration.ofNanos(host.settings().errorLogIntervalNanos()));
     }
 
     /**
@@ -140,24 +140,11 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
     }
 
     /**
-     * Decides whether a log line about this subscription may be written now.
-     *
-     * @param intervalNanos the minimum interval between lines
-     * @return -1 to stay silent (the line is counted), else how many lines were suppressed since the last one
+     * @return the limiter of log lines about this subscription (one per error interval of the settings it was
+     *     created under)
      */
-    final long tryLog(final long intervalNanos) {
-        final long now = System.nanoTime();
-        synchronized (logLock) {
-            if (loggedOnce && now - nextLogNanos < 0) {
-                suppressedLogs++;
-                return -1;
-            }
-            loggedOnce = true;
-            nextLogNanos = now + intervalNanos;
-            final long suppressed = suppressedLogs;
-            suppressedLogs = 0;
-            return suppressed;
-        }
+    final LogLimiter logLimiter() {
+        return logLimiter;
     }
 
     /** @return a description for log lines and thread names */

@@ -37,6 +37,7 @@ import io.mycelium.api.SubscriptionStats;
 import io.mycelium.api.TypeStats;
 import io.mycelium.api.link.InterestListener;
 import io.mycelium.api.link.LinkBus;
+import io.mycelium.logging.LogLimiter;
 
 /**
  * The node's one bus: a DS component registered once per framework as {@link MessageBus} (for services) and as
@@ -349,19 +350,18 @@ public final class MessageBusImpl implements MessageBus, LinkBus {
         @Override
         public void handlerFailed(final BusSubscription s, final Throwable cause) {
             s.service.countHandlerError();
-            final long suppressed = s.tryLog(settings.errorLogIntervalNanos());
-            if (suppressed >= 0) {
-                log.warn("handler of " + s.describe() + " threw " + cause + (suppressed > 0 ? " (" + suppressed
-                    + " earlier errors of this subscription were counted but not logged)" : "")
+            final long suppressed = s.logLimiter().tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                log.warn("handler of " + s.describe() + " threw " + cause + s.logLimiter().summary(suppressed)
                     + "; the message is skipped, the bus and other subscribers continue", cause);
             }
         }
 
         @Override
         public void warn(final BusSubscription s, final String message) {
-            final long suppressed = s.tryLog(settings.errorLogIntervalNanos());
-            if (suppressed >= 0) {
-                log.warn(message, null);
+            final long suppressed = s.logLimiter().tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                log.warn(message + s.logLimiter().summary(suppressed), null);
             }
         }
 

@@ -1,6 +1,5 @@
 package io.mycelium.topology.impl;
 
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.hooks.service.FindHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sees every service lookup that asks for a {@code ServiceContext} by name and tells the {@link TopologyController},
@@ -24,7 +25,7 @@ import org.osgi.framework.hooks.service.FindHook;
  */
 final class DemandHook implements FindHook, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(DemandHook.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DemandHook.class);
 
     private final TopologyController controller;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -57,7 +58,7 @@ final class DemandHook implements FindHook, AutoCloseable {
             executor.execute(() -> controller.demand(names));
         } catch (RejectedExecutionException e) {
             // Only after close(): the bundle is stopping and no context will be registered any more.
-            LOG.log(Level.DEBUG, "ignoring demand for " + names + " while stopping");
+            LOG.debug("ignoring demand for {} while stopping", names);
         }
     }
 
@@ -67,7 +68,7 @@ final class DemandHook implements FindHook, AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "mycelium-topology-demand did not stop within 5 s");
+                LOG.warn("mycelium-topology-demand did not stop within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

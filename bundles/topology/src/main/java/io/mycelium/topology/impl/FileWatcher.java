@@ -1,7 +1,6 @@
 package io.mycelium.topology.impl;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Polls one file on a single daemon thread and calls back when its content changes (appears, is edited, or
  * disappears). Polling the content rather than relying on a {@code WatchService} also catches editors that replace
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FileWatcher implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(FileWatcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
     /** The content of a missing file: distinct from an empty one, so removing a file just truncated is seen. */
     private static final byte[] MISSING = null;
 
@@ -57,7 +59,7 @@ final class FileWatcher implements AutoCloseable {
                 onChange.run();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "watching " + file + " failed; will retry", e);
+            LOG.error("watching " + file + " failed; will retry", e);
         }
     }
 
@@ -67,7 +69,7 @@ final class FileWatcher implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return MISSING;
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read " + file + ": " + e);
+            LOG.warn("cannot read " + file + ": " + e);
             return MISSING;
         }
     }
@@ -79,7 +81,7 @@ final class FileWatcher implements AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "the watcher of " + file + " did not stop within 5 s");
+                LOG.warn("the watcher of " + file + " did not stop within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

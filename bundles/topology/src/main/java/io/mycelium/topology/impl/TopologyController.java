@@ -1,6 +1,5 @@
 package io.mycelium.topology.impl;
 
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,6 +11,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.topology.Endpoint;
@@ -39,7 +41,7 @@ public final class TopologyController {
     /** The source name of the embedded default. */
     public static final String DEFAULT_SOURCE = "embedded default";
 
-    private static final System.Logger LOG = System.getLogger(TopologyController.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyController.class);
 
     /**
      * What applying a plan does to the outside world. Called under the controller's lock, one change at a time; a
@@ -158,8 +160,7 @@ public final class TopologyController {
      */
     public synchronized void demand(final Collection<String> services) {
         if (demanded.addAll(services) && DEFAULT_SOURCE.equals(appliedSource)) {
-            LOG.log(Level.INFO, () -> "no topology file: placing requested services " + services + " on node '"
-                    + state.nodeName() + "'");
+            LOG.info("no topology file: placing requested services {} on node '{}'", services, state.nodeName());
             applyDefault(state.lastError().orElse(null));
         }
     }
@@ -199,7 +200,7 @@ public final class TopologyController {
             topology = parser.parse(source, text);
             node = NodeSelector.select(topology, nodeProperty);
         } catch (ConfigurationException e) {
-            LOG.log(Level.ERROR, "rejected topology " + source + "; still running " + state.topology().source()
+            LOG.error("rejected topology " + source + "; still running " + state.topology().source()
                     + " as node '" + state.nodeName() + "':\n" + e.getMessage());
             state = state.withLastError(Optional.of(e.getMessage()));
             return Optional.of(e.getMessage());
@@ -221,9 +222,9 @@ public final class TopologyController {
         plan = next;
         appliedSource = topology.source();
         appliedText = text;
-        warnings.forEach(w -> LOG.log(Level.WARNING, topology.source() + ": " + w));
-        LOG.log(Level.INFO, () -> "topology " + topology.source() + " applied: node '" + node + "', services "
-                + next.services() + ", transports " + next.transports().keySet());
+        warnings.forEach(w -> LOG.warn("{}: {}", topology.source(), w));
+        LOG.info("topology {} applied: node '{}', services {}, transports {}", topology.source(), node,
+                next.services(), next.transports().keySet());
         state = new TopologyState(topology, node, Router.routesFrom(topology, node), warnings,
                 Optional.ofNullable(error), clock.instant());
     }
@@ -251,7 +252,7 @@ public final class TopologyController {
         try {
             change.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "failed to " + what, e);
+            LOG.error("failed to " + what, e);
             warnings.add("failed to " + what + ": " + e);
         }
     }

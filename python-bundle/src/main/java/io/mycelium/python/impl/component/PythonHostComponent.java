@@ -120,8 +120,9 @@ public final class PythonHostComponent {
     }
 
     /**
-     * SCR hands an activation failure to the OSGi Log service, which the node stores but does not print: say it here,
-     * where the operator reads, before SCR gets it.
+     * Says what a failed CPython start means for the node and which file to fix, in one line. SCR's own report of the
+     * activation failure follows in the log (the io.mycelium.logging bridge prints it) with the stack trace, so the
+     * trace is not repeated here.
      */
     private PythonHost startPython(final Config config, final List<Path> sysPath) {
         try {
@@ -132,7 +133,7 @@ public final class PythonHostComponent {
                     config.service_stop_timeout_seconds());
         } catch (final RuntimeException | Error e) {
             LOG.error("CPython not started, so no Python service runs on this node (check etc/{}.cfg): {}",
-                    PID, e.getMessage(), e);
+                    PID, e.getMessage());
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package io.mycelium.python.impl.dispatch;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -9,6 +10,8 @@ import io.mycelium.python.impl.jni.NativeBridge;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.mycelium.logging.LogLimiter;
 
 /**
  * Delivers the messages of one Python service's subscriptions: queued ones in batches, one GIL acquisition per batch,
@@ -37,6 +40,8 @@ public final class PythonDispatcher implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Drops on every message must not flood the log: ten lines per 10 s, the rest counted. */
+    private final LogLimiter dropLog = new LogLimiter(Duration.ofSeconds(10), 10);
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inlineCalls = new AtomicInteger(); // in flight: the callback table must outlive them
     private final ThreadLocal<ByteBuffer> inlineCopies = new ThreadLocal<>();
@@ -80,16 +85,17 @@ public final class PythonDispatcher implements AutoCloseable {
             return true;
         }
         final long dropCount = dropped.incrementAndGet();
-        if (running && LogSampling.shouldLog(dropCount)) {
+        final long suppressed = running ? dropLog.tryAcquire() : LogLimiter.SUPPRESSED;
+        if (suppressed != LogLimiter.SUPPRESSED) {
             final int size = payload.remaining();
             if (size > queue.maxPayload()) {
                 LOG.warn("Python service '{}': message of type {} ({} bytes) dropped, larger than half its queue of "
-                        + "{} bytes (drop #{}); raise dispatcher.queue.bytes", serviceName, typeId, size,
-                        queue.capacity(), dropCount);
+                        + "{} bytes (drop #{}{}); raise dispatcher.queue.bytes", serviceName, typeId, size,
+                        queue.capacity(), dropCount, dropLog.summary(suppressed));
             } else {
                 LOG.warn("Python service '{}': message of type {} ({} bytes) dropped, queue of {} bytes full (drop "
-                        + "#{}); its callbacks are slower than the publishers", serviceName, typeId, size,
-                        queue.capacity(), dropCount);
+                        + "#{}{}); its callbacks are slower than the publishers", serviceName, typeId, size,
+                        queue.capacity(), dropCount, dropLog.summary(suppressed));
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package io.mycelium.python.impl.service;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,9 +10,9 @@ import io.mycelium.api.MessageBus;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.api.Subscription;
 import io.mycelium.python.impl.dispatch.DispatcherSettings;
-import io.mycelium.python.impl.dispatch.LogSampling;
 import io.mycelium.python.impl.dispatch.PythonDispatcher;
 import io.mycelium.python.impl.jni.NativeBridge;
+import io.mycelium.logging.LogLimiter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class PythonService implements AutoCloseable {
     private final PythonDispatcher dispatcher;
     private final Map<Long, BusBinding> subscriptions = new HashMap<>(); // guarded by this
     private final AtomicLong errors = new AtomicLong();
+    /** A callback failing on every message must not flood the log: ten lines per 10 s, the rest counted. */
+    private final LogLimiter errorLog = new LogLimiter(Duration.ofSeconds(10), 10);
     private long nextSubscriptionId = 1; // guarded by this
     private volatile boolean closed;
 
@@ -134,9 +137,10 @@ public final class PythonService implements AutoCloseable {
                     + "on sys.path; it starts again when one is deployed", name);
             return;
         }
-        if (LogSampling.shouldLog(count)) { // a callback failing on every message must not flood the log
-            LOG.error("Python service '{}' raised {}: {} (failure #{}{})\n{}", name, type, message, count,
-                    count > LogSampling.ALWAYS ? ", later ones are sampled" : "", traceback);
+        final long suppressed = errorLog.tryAcquire();
+        if (suppressed != LogLimiter.SUPPRESSED) {
+            LOG.error("Python service '{}' raised {}: {} (failure #{}){}\n{}", name, type, message, count,
+                    errorLog.summary(suppressed), traceback);
         }
     }
 

@@ -12,6 +12,7 @@ import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
 import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.protocol.frame.FrameException;
+import io.mycelium.logging.LogLimiter;
 import io.mycelium.transport.stream.TransportCounter;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 
 /**
  * The frame loop of one link after its handshake: cuts frames out of the stream, answers control frames and hands
@@ -30,16 +32,14 @@ import java.nio.channels.SocketChannel;
  */
 final class LinkReader {
 
-    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
-
     private final StreamLink link;
     private final TransportContext context;
     private final FrameDecoder decoder;
     private final long spinNanos;
     private ByteBuffer view;
     private ByteBuffer viewBacking;
-    private long nextLogNanos;
-    private long unlogged;
+    /** One warning a second per link about bad or undeliverable frames; the rest are counted. */
+    private final LogLimiter frameWarnings = new LogLimiter(Duration.ofSeconds(1));
     private long delivered;
 
     LinkReader(final StreamLink link) {
@@ -47,7 +47,6 @@ final class LinkReader {
         this.context = link.context;
         this.decoder = new FrameDecoder(context.settings.maxPayloadLength());
         this.spinNanos = context.settings.readSpinMicros() * 1_000L;
-        this.nextLogNanos = System.nanoTime();
     }
 
     /** Publishes the count of frames delivered since the last call: once per read, not per frame. */
@@ -188,9 +187,10 @@ final class LinkReader {
             context.bus.deliverFromPeer(typeId, payload);
         } catch (final RuntimeException e) {
             context.counters.increment(TransportCounter.DELIVERY_ERRORS);
-            if (shouldLog()) {
-                context.log.warn("{} link from {}: delivering a frame of type {} failed ({} more such failures not"
-                        + " logged)", context.endpoints.kind(), link.peerName(), typeId, unloggedAndReset(), e);
+            final long suppressed = frameWarnings.tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                context.log.warn("{} link from {}: delivering a frame of type {} failed{}", context.endpoints.kind(),
+                        link.peerName(), typeId, frameWarnings.summary(suppressed), e);
             }
         }
         return true;
@@ -240,26 +240,10 @@ final class LinkReader {
     }
 
     private void logSkipped(final String what) {
-        if (shouldLog()) {
-            context.log.warn("{} link from {}: {} ({} more skipped frames not logged; see frames.unknown.type and"
-                    + " frames.wrong.size)", context.endpoints.kind(), link.peerName(), what, unloggedAndReset());
+        final long suppressed = frameWarnings.tryAcquire();
+        if (suppressed != LogLimiter.SUPPRESSED) {
+            context.log.warn("{} link from {}: {}{} (counted in frames.unknown.type and frames.wrong.size)",
+                    context.endpoints.kind(), link.peerName(), what, frameWarnings.summary(suppressed));
         }
-    }
-
-    /** Rate-limits per-frame warnings to one a second per link, counting the rest. */
-    private boolean shouldLog() {
-        final long now = System.nanoTime();
-        if (now - nextLogNanos >= 0) {
-            nextLogNanos = now + LOG_INTERVAL_NANOS;
-            return true;
-        }
-        unlogged++;
-        return false;
-    }
-
-    private long unloggedAndReset() {
-        final long count = unlogged;
-        unlogged = 0;
-        return count;
     }
 }
