@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 public final class DistributionNode implements AutoCloseable {
 
     /** How long a node may take to print READY on a loaded 2-core machine. */
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern READY = Pattern.compile(
             "READY node=(\\S+) console=(\\S+) deploy=(\\S+) time=([0-9.]+)s");
 
