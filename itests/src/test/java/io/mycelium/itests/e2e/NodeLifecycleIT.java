@@ -20,7 +20,8 @@ class NodeLifecycleIT {
     @Test
     void shouldBeReadyWithSecuredConsoleAndAllBundlesActiveWhenStarted() throws Exception {
         try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
-            assertTrue(node.secondsToReady() < 15, "READY after " + node.secondsToReady() + " s");
+            // a bound for a hang, not a speed target (an idle 2-core machine takes ~2 s; helpers' builds made it 18)
+            assertTrue(node.secondsToReady() < 60, "READY after " + node.secondsToReady() + " s");
             assertEquals("local", node.nodeName());
             assertEquals(401, node.consoleAs("admin", "admin", "/bundles").statusCode(), "admin/admin must fail");
             assertEquals(401, node.consoleAs("admin", "wrong", "/bundles").statusCode());
