@@ -44,7 +44,8 @@ public final class PythonHostConfigurationGate {
     public static final String NAME = "io.mycelium.python.impl.PythonHostConfigurationGate";
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonHostConfigurationGate.class);
-    static final long WAIT_SECONDS = 10;
+    // Only reached when FileInstall never delivers the file; a loaded 2-core machine took over 10 s to deliver it.
+    static final long WAIT_SECONDS = 60;
     private static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
 
     private final ComponentContext context;
