@@ -26,7 +26,10 @@ import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.LinkStats;
 import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
+import io.mycelium.transport.stream.LinkState;
 import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.stream.TransportStats;
+import io.mycelium.transport.stream.TransportStatsSource;
 
 import org.junit.After;
 import org.junit.Before;
@@ -149,6 +152,7 @@ public class StreamTransportIT extends MyceliumTestBase {
             awaitTrue("a dialed b and subscribed to the schema's type", () -> b.stats().links().stream()
                     .anyMatch(link -> link.peer().equals("a") && link.peerTypeIds() == 1));
             whileLinked.run();
+            assertStatsService(factoryPid.substring(factoryPid.lastIndexOf('.') + 1));
 
             // b's SUBSCRIBE reaches a's link table asynchronously: publish until the first message crosses.
             awaitTrue("b received a's message", () -> {
@@ -170,6 +174,22 @@ public class StreamTransportIT extends MyceliumTestBase {
             b.close();
         }
         assertTrue(b.stats().links().isEmpty());
+    }
+
+    /**
+     * The transport registers its stats as a {@link TransportStatsSource} service (what consoles read), with its
+     * kind and node as properties; it shows the link to b and b's state as a dialed peer.
+     */
+    private void assertStatsService(final String kind) throws Exception {
+        final TransportStatsSource source = awaitService(TransportStatsSource.class,
+                "(&(" + TransportStatsSource.KIND + "=" + kind + ")(" + TransportStatsSource.NODE + "=a))");
+        awaitTrue("the stats service shows the link to b", () -> {
+            final TransportStats stats = source.stats();
+            return stats.links().stream().anyMatch(link -> link.peer().equals("b"))
+                    && stats.peers().stream().anyMatch(peer -> peer.peer().equals("b")
+                            && peer.state() == LinkState.CONNECTED);
+        });
+        assertEquals(kind, source.stats().kind());
     }
 
     private static byte[] payload(final int seed) {

@@ -25,6 +25,19 @@ public interface StreamEndpoints {
     /** Returns the address {@code server} is actually bound to, in the form {@link #listen} accepts. */
     String boundAddress(ServerSocketChannel server) throws IOException;
 
+    /**
+     * Checks that {@code server}, bound by {@link #listen}, still owns {@code address}; the transport calls it
+     * periodically (every heartbeat interval) on its control thread and binds the address again when it does not.
+     * The default says it always does (TCP: a bound port cannot be taken away).
+     *
+     * @param server  the listening channel
+     * @param address the address it was bound to, as {@link #boundAddress} returned it
+     * @return {@code null} while it does, otherwise what happened, e.g. {@code "socket file was deleted"}
+     */
+    default String lostAddress(final ServerSocketChannel server, final String address) {
+        return null;
+    }
+
     /** Releases what {@link #listen} left behind after {@code server} was closed (a Unix socket file). */
     void release(String address) throws IOException;
 

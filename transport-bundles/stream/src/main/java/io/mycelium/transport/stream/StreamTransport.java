@@ -35,7 +35,7 @@ public final class StreamTransport implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 2_000;
 
     private final TransportContext context;
-    private final List<LinkDialer> dialers = new ArrayList<>();
+    private final List<LinkDialer> dialers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private LinkAcceptor acceptor;
     private AutoCloseable interestWatch;
     private ScheduledFuture<?> heartbeat;
@@ -96,14 +96,18 @@ public final class StreamTransport implements AutoCloseable {
         return current == null ? "" : current.boundAddress();
     }
 
-    /** Returns a snapshot of the counters and open links. */
+    /** Returns a snapshot of the counters, the open links and the state of every dialed peer. Any thread. */
     public TransportStats stats() {
         final List<LinkStats> links = new ArrayList<>();
         for (final StreamLink link : context.registry().links()) {
             links.add(link.stats());
         }
+        final List<PeerLinkState> peers = new ArrayList<>();
+        for (final LinkDialer dialer : dialers) {
+            peers.add(dialer.state());
+        }
         return new TransportStats(context.endpoints().kind(), context.settings().nodeName(), listenAddress(),
-                new LinkedHashMap<>(context.counters().snapshot()), links);
+                new LinkedHashMap<>(context.counters().snapshot()), links, peers);
     }
 
     /**

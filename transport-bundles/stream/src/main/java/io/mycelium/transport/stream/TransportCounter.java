@@ -52,7 +52,9 @@ public enum TransportCounter {
     /** Links closed because their outbound queue overflowed under {@link OverflowPolicy#DISCONNECT}. */
     SLOW_CONSUMER_DISCONNECTS("slow.consumer.disconnects"),
     /** GOODBYE frames received from peers. */
-    GOODBYES_RECEIVED("goodbyes.received");
+    GOODBYES_RECEIVED("goodbyes.received"),
+    /** Times the listener bound its address again because it had lost it (a Unix socket file deleted or replaced). */
+    LISTENER_REBINDS("listener.rebinds");
 
     private final String key;
 

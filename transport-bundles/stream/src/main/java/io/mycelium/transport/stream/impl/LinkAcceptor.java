@@ -1,13 +1,17 @@
 package io.mycelium.transport.stream.impl;
 
+import io.mycelium.logging.LogLimiter;
 import io.mycelium.transport.stream.TransportCounter;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * still read so that a v1 client gets REJECT TOO_MANY_CONNECTIONS instead of a bare close; when twice the limit of
  * connections (handshaking ones included) are open, a new one is closed at once, which bounds the threads a
  * connection flood can create.
+ *
+ * <p>Address check: every heartbeat interval the control thread asks the endpoints whether the listener still owns
+ * its address ({@link io.mycelium.transport.stream.StreamEndpoints#lostAddress}); a Unix socket file deleted or
+ * replaced leaves a listener nobody can reach, so the address is bound again (WARN naming the path and what
+ * happened, counted in {@code listener.rebinds}) and the old channel closed; links already open are not touched.
+ * A rebind that fails is retried at the next check and logged at most once per {@value #REBIND_LOG_SECONDS} s.
  */
 public final class LinkAcceptor implements LinkEndListener {
 
@@ -29,10 +39,14 @@ public final class LinkAcceptor implements LinkEndListener {
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<StreamLink> links = ConcurrentHashMap.newKeySet();
     private final Set<StreamLink> admitted = ConcurrentHashMap.newKeySet();
-    private final ServerSocketChannel server;
+    private static final long REBIND_LOG_SECONDS = 30;
+
+    private final LogLimiter rebindFailures = new LogLimiter(Duration.ofSeconds(REBIND_LOG_SECONDS));
+    private volatile ServerSocketChannel server;
     private final String boundAddress;
     private final Thread thread;
     private volatile boolean stopped;
+    private ScheduledFuture<?> check;
     private long accepted; // accept thread only
 
     /**
@@ -55,16 +69,63 @@ public final class LinkAcceptor implements LinkEndListener {
         return boundAddress;
     }
 
-    /** Starts accepting. */
+    /** Starts accepting and checking that the address is still the listener's. */
     public void start() {
         thread.start();
+        final long interval = context.settings.heartbeatIntervalMillis();
+        check = context.control.scheduleAtFixedRate(() -> context.runLogged(this::checkAddress), interval, interval,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops accepting, closes the listener and releases its address; open links stay for the caller to close. */
     public void stop() throws IOException {
         stopped = true;
-        server.close();
+        final ScheduledFuture<?> current = check;
+        if (current != null) {
+            current.cancel(false);
+        }
+        synchronized (this) {
+            server.close();
+        }
         context.endpoints.release(address);
+    }
+
+    /**
+     * Binds the address again when the listener lost it. Control thread; synchronized with {@link #stop} so that a
+     * rebind never outlives the transport.
+     */
+    synchronized void checkAddress() {
+        if (stopped) {
+            return;
+        }
+        final ServerSocketChannel old = server;
+        final String lost = context.endpoints.lostAddress(old, boundAddress);
+        if (lost == null) {
+            return;
+        }
+        final ServerSocketChannel fresh;
+        try {
+            fresh = context.endpoints.listen(address);
+        } catch (final IOException e) {
+            final long suppressed = rebindFailures.tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                context.log.warn("{} listener of node {} at {}: {}; binding it again failed: {}; peers cannot"
+                        + " connect until it succeeds (retrying every {} ms){}", context.endpoints.kind(),
+                        context.settings.nodeName(), boundAddress, lost, e.getMessage(),
+                        context.settings.heartbeatIntervalMillis(), rebindFailures.summary(suppressed));
+            }
+            return;
+        }
+        server = fresh;
+        context.counters.increment(TransportCounter.LISTENER_REBINDS);
+        context.log.warn("{} listener of node {} at {}: {}; bound it again (peers could not connect meanwhile;"
+                + " links already open are kept)", context.endpoints.kind(), context.settings.nodeName(),
+                boundAddress, lost);
+        try {
+            old.close();
+        } catch (final IOException e) {
+            context.log.debug("{} closing the replaced listener failed", context.endpoints.kind(), e);
+        }
     }
 
     /** Returns the links accepted and not yet ended. */
@@ -97,10 +158,14 @@ public final class LinkAcceptor implements LinkEndListener {
 
     private void acceptLoop() {
         while (!stopped) {
+            final ServerSocketChannel listening = server;
             final SocketChannel channel;
             try {
-                channel = server.accept();
+                channel = listening.accept();
             } catch (final ClosedChannelException e) {
+                if (server != listening) {
+                    continue; // bound again by checkAddress: accept on the new channel
+                }
                 if (!stopped) {
                     context.log.error("{} listener at {} closed unexpectedly; no more connections are accepted",
                             context.endpoints.kind(), boundAddress, e);

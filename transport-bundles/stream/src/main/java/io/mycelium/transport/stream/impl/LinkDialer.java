@@ -1,8 +1,12 @@
 package io.mycelium.transport.stream.impl;
 
+import io.mycelium.logging.LogLimiter;
 import io.mycelium.protocol.control.GoodbyeReason;
+import io.mycelium.transport.stream.LinkState;
+import io.mycelium.transport.stream.PeerLinkState;
 import io.mycelium.transport.stream.TransportCounter;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,18 +19,26 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Delay after the n-th consecutive failure (n from 0): {@code d = min(max, initial * 2^n)}, then a uniformly
  * random value in {@code [d/2, d]} so that nodes restarted together do not dial in lock step. A link that opened
- * resets n. A failure is logged at WARN when its text differs from the previous one, at DEBUG otherwise, so a peer
- * that stays down does not flood the log.
+ * resets n. A failure is logged at WARN when its text differs from the previous one; a repeated failure is logged at
+ * WARN too, at most once per {@value #REPEAT_LOG_SECONDS} s, with the count of consecutive failures and of the
+ * lines left out, so a peer that stays unreachable keeps being reported without flooding the log. {@link #state()}
+ * tells consoles where the link stands.
  */
 public final class LinkDialer implements LinkEndListener {
+
+    private static final long REPEAT_LOG_SECONDS = 30;
 
     private final TransportContext context;
     private final String peer;
     private final String address;
+    private final LogLimiter repeated = new LogLimiter(Duration.ofSeconds(REPEAT_LOG_SECONDS));
     private volatile boolean stopped;
     private volatile StreamLink current;
     private volatile int failures;
     private volatile String lastFailure;
+    private volatile String lastError = "";
+    private volatile long attempts;
+    private volatile LinkState state = LinkState.DIALING;
 
     /** Creates a dialer for {@code peer} at {@code address}; call {@link #start()}. */
     public LinkDialer(final TransportContext context, final String peer, final String address) {
@@ -54,6 +66,11 @@ public final class LinkDialer implements LinkEndListener {
         return current;
     }
 
+    /** Returns where the link to this peer stands, for consoles and tests. Any thread. */
+    public PeerLinkState state() {
+        return new PeerLinkState(peer, address, stopped ? LinkState.STOPPED : state, attempts, failures, lastError);
+    }
+
     /** Returns the delay before attempt {@code failures + 1}, jittered. */
     static long backoffMillis(final long initial, final long max, final int failures) {
         final long ceiling = failures >= 62 ? max : Math.min(max, initial << Math.min(failures, 62));
@@ -70,6 +87,7 @@ public final class LinkDialer implements LinkEndListener {
     public void opened(final StreamLink link) {
         failures = 0;
         lastFailure = null;
+        state = LinkState.CONNECTED;
     }
 
     @Override
@@ -82,6 +100,8 @@ public final class LinkDialer implements LinkEndListener {
                 context.settings.reconnectMaxMillis(), attempt);
         failures = attempt + 1;
         final String failure = link.failure() == null ? "link ended" : link.failure();
+        lastError = failure;
+        state = wasOpen ? LinkState.DIALING : LinkState.FAILING;
         if (!wasOpen) {
             context.counters.increment(TransportCounter.DIAL_FAILURES);
         }
@@ -89,8 +109,15 @@ public final class LinkDialer implements LinkEndListener {
             context.log.warn("{} link to {} at {}: {}; reconnecting in {} ms (attempt {})", context.endpoints.kind(),
                     peer, address, failure, delay, attempt + 1);
         } else {
-            context.log.debug("{} link to {} at {}: {}; reconnecting in {} ms (attempt {})",
-                    context.endpoints.kind(), peer, address, failure, delay, attempt + 1);
+            final long suppressed = repeated.tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                context.log.warn("{} link to {} at {}: still failing after {} consecutive attempts: {}; messages to"
+                        + " this peer are not delivered; reconnecting in {} ms{}", context.endpoints.kind(), peer,
+                        address, attempt + 1, failure, delay, repeated.summary(suppressed));
+            } else {
+                context.log.debug("{} link to {} at {}: {}; reconnecting in {} ms (attempt {})",
+                        context.endpoints.kind(), peer, address, failure, delay, attempt + 1);
+            }
         }
         lastFailure = failure;
         context.schedule(this::dial, delay);
@@ -101,6 +128,7 @@ public final class LinkDialer implements LinkEndListener {
             return;
         }
         context.counters.increment(TransportCounter.DIAL_ATTEMPTS);
+        attempts++;
         final StreamLink link = StreamLink.dialed(context, peer, address, this);
         current = link;
         link.start();

@@ -18,6 +18,7 @@ public final class LinkSchema {
     private final SchemaDigest digest;
     private final int[] sizes = new int[0x10000];
     private final int[] typeIds;
+    private final String[] names = new String[0x10000];
 
     LinkSchema(final SchemaDigest digest, final List<MessageType<?>> types) {
         this.digest = digest;
@@ -27,6 +28,7 @@ public final class LinkSchema {
             final MessageType<?> type = types.get(i);
             sizes[type.typeId()] = type.size();
             typeIds[i] = type.typeId();
+            names[type.typeId()] = type.name();
         }
     }
 
@@ -47,6 +49,12 @@ public final class LinkSchema {
     /** Returns the payload size of {@code typeId}, or -1 when the schema has no such type. Allocates nothing. */
     public int payloadSize(final int typeId) {
         return typeId >= 0 && typeId < sizes.length ? sizes[typeId] : -1;
+    }
+
+    /** Returns {@code "<name> (<id>)"} for log lines, or {@code "type <id>"} when the schema lacks it. */
+    public String describe(final int typeId) {
+        final String name = typeId >= 0 && typeId < names.length ? names[typeId] : null;
+        return name == null ? "type " + typeId : name + " (" + typeId + ")";
     }
 
     /** Returns every type id of the schema, in the schema's order (a legacy client receives all of them). */

@@ -1,5 +1,6 @@
 package io.mycelium.transport.stream.impl;
 
+import io.mycelium.logging.LogLimiter;
 import io.mycelium.protocol.control.ControlFrameCodec;
 import io.mycelium.protocol.control.Goodbye;
 import io.mycelium.protocol.control.GoodbyeReason;
@@ -14,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +34,8 @@ public final class StreamLink {
     private static final int CLOSING = 2;
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long CLOSE_GRACE_MILLIS = 1_000;
+    /** At most one line about dropped frames per link in this many seconds; the lines left out are counted. */
+    static final long DROP_LOG_SECONDS = 10;
 
     final TransportContext context;
     private final boolean dialed;
@@ -52,7 +56,7 @@ public final class StreamLink {
     private volatile String remoteAddress;
     private volatile String failure;
     private volatile boolean handshakeTimedOut;
-    private volatile boolean dropLogged;
+    private final LogLimiter drops = new LogLimiter(Duration.ofSeconds(DROP_LOG_SECONDS));
     private volatile long lastReceivedNanos;
     private volatile boolean busy;
     private volatile long lastRttNanos = -1;
@@ -114,7 +118,9 @@ public final class StreamLink {
 
     /**
      * Queues an application frame for the peer; publisher threads, never blocks, allocates nothing in steady state.
-     * A full queue applies the overflow policy and counts it.
+     * A full queue applies the overflow policy and counts it; under DROP_NEWEST every drop is counted (link and
+     * transport) and logged at WARN, at most one line per {@value #DROP_LOG_SECONDS} s per link, each line naming
+     * the peer, the type, the policy, the capacity, the totals and how many drops it stands for.
      */
     void send(final int typeId, final ByteBuffer payload) {
         if (outbound.offer(typeId, payload) != LinkOutbound.BACK_PRESSURED) {
@@ -132,12 +138,19 @@ public final class StreamLink {
             return;
         }
         context.counters.increment(TransportCounter.FRAMES_DROPPED);
-        if (!dropLogged) {
-            dropLogged = true;
-            context.log.warn("{} link to {}: outbound queue of {} frames is full; dropping frames for this peer"
-                    + " (counted in frames.dropped; raise queue.capacity or set overflow = DISCONNECT)",
-                    context.endpoints.kind(), peerName, context.settings.queueCapacity());
+        final long suppressed = drops.tryAcquire();
+        if (suppressed != LogLimiter.SUPPRESSED) {
+            logDrop(typeId, suppressed);
         }
+    }
+
+    private void logDrop(final int typeId, final long suppressed) {
+        context.log.warn("{} link to {}: outbound queue of {} frames is full; dropped a {} frame (overflow ="
+                + " DROP_NEWEST); {} dropped on this link, {} by this transport (frames.dropped){}; raise"
+                + " queue.capacity, make the peer read faster or set overflow = DISCONNECT",
+                context.endpoints.kind(), peerName, context.settings.queueCapacity(), context.schema.describe(typeId),
+                outbound.dropped(), context.counters.get(TransportCounter.FRAMES_DROPPED),
+                drops.summary(suppressed));
     }
 
     /** Queues a whole control frame ahead of data; any thread. Ignored for legacy peers and closed links. */

@@ -125,7 +125,7 @@ public final class TransportContext {
         }
     }
 
-    private void runLogged(final Runnable task) {
+    void runLogged(final Runnable task) {
         try {
             task.run();
         } catch (final RuntimeException e) {

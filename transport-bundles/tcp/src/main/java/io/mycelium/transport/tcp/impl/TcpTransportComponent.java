@@ -8,6 +8,7 @@ import io.mycelium.transport.stream.LinkProperties;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportStats;
+import io.mycelium.transport.stream.TransportStatsSource;
 
 import java.io.IOException;
 import java.util.List;
@@ -33,8 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Designate(ocd = TcpTransportComponent.Config.class, factory = true)
 @Component(name = TcpTransportComponent.PID, configurationPid = TcpTransportComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
-public final class TcpTransportComponent {
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = TransportStatsSource.class,
+        property = TransportStatsSource.KIND + "=" + TcpTransportComponent.KIND)
+public final class TcpTransportComponent implements TransportStatsSource {
 
     /** The kind of this transport, as written in {@code topology.toml}. */
     public static final String KIND = "tcp";
@@ -115,7 +117,8 @@ public final class TcpTransportComponent {
         }
     }
 
-    /** Returns a snapshot of the links and counters. */
+    /** Returns a snapshot of the counters, the open links and the dialed peers' states. */
+    @Override
     public TransportStats stats() {
         return transport.stats();
     }

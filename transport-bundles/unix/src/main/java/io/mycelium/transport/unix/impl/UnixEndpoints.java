@@ -8,16 +8,25 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Opens Unix domain socket channels: the listener is a socket file with a configured mode (0600 by default), a
- * stale file left by a crashed node is removed first, and the file is removed again on release.
+ * stale file left by a crashed node is removed first, and the file is removed again on release. The identity of the
+ * file each listener bound (its inode) is remembered, so that {@link #lostAddress} sees a socket file that was deleted
+ * or replaced (a clean-up script, another process binding the same path): the listener would otherwise keep
+ * accepting on a file nobody can reach any more.
  *
- * <p>Immutable and thread-safe. Addresses are socket file paths.
+ * <p>Thread-safe. Addresses are socket file paths.
  */
 public final class UnixEndpoints implements StreamEndpoints {
 
@@ -25,6 +34,8 @@ public final class UnixEndpoints implements StreamEndpoints {
     public static final String DEFAULT_MODE = "rw-------";
 
     private final Set<PosixFilePermission> mode;
+    /** The socket file's identity ({@link BasicFileAttributes#fileKey()}) per listening channel. */
+    private final Map<ServerSocketChannel, Object> boundFiles = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * @param mode the socket file's permissions as {@code rwxr-x---} style text or three or four octal digits
@@ -53,6 +64,7 @@ public final class UnixEndpoints implements StreamEndpoints {
             // The socket is briefly accessible with the umask's mode between bind and this call; the directory's
             // own permissions are the first line of defence.
             Files.setPosixFilePermissions(path, mode);
+            boundFiles.put(server, attributes(path).fileKey());
         } catch (final IOException e) {
             server.close();
             throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage()
@@ -64,6 +76,30 @@ public final class UnixEndpoints implements StreamEndpoints {
     @Override
     public String boundAddress(final ServerSocketChannel server) throws IOException {
         return ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+    }
+
+    @Override
+    public String lostAddress(final ServerSocketChannel server, final String address) {
+        final Path path = Path.of(address);
+        final BasicFileAttributes now;
+        try {
+            now = attributes(path);
+        } catch (final NoSuchFileException e) {
+            return "socket file " + path + " was deleted";
+        } catch (final IOException e) {
+            // Cannot tell (a directory made unreadable): binding again would fail the same way.
+            return null;
+        }
+        if (!now.isOther()) {
+            return "socket file " + path + " was replaced by a " + (now.isDirectory() ? "directory" : "file")
+                    + " that is not a socket";
+        }
+        final Object bound = boundFiles.get(server);
+        if (bound != null && !bound.equals(now.fileKey())) {
+            return "socket file " + path + " was replaced by another socket (inode " + now.fileKey() + ", bound "
+                    + bound + ")";
+        }
+        return null;
     }
 
     @Override
@@ -80,6 +116,10 @@ public final class UnixEndpoints implements StreamEndpoints {
     @Override
     public void configure(final SocketChannel channel) {
         // No options apply to Unix domain sockets.
+    }
+
+    private static BasicFileAttributes attributes(final Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void removeStale(final Path path) throws IOException {

@@ -7,6 +7,7 @@ import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.transport.stream.LinkProperties;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportStats;
+import io.mycelium.transport.stream.TransportStatsSource;
 
 import java.io.IOException;
 import java.util.List;
@@ -33,8 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Designate(ocd = UnixTransportComponent.Config.class, factory = true)
 @Component(name = UnixTransportComponent.PID, configurationPid = UnixTransportComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
-public final class UnixTransportComponent {
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = TransportStatsSource.class,
+        property = TransportStatsSource.KIND + "=" + UnixTransportComponent.KIND)
+public final class UnixTransportComponent implements TransportStatsSource {
 
     /** The kind of this transport, as written in {@code topology.toml}. */
     public static final String KIND = "unix";
@@ -109,7 +111,8 @@ public final class UnixTransportComponent {
         }
     }
 
-    /** Returns a snapshot of the links and counters. */
+    /** Returns a snapshot of the counters, the open links and the dialed peers' states. */
+    @Override
     public TransportStats stats() {
         return transport.stats();
     }
