@@ -3,7 +3,6 @@ package io.mycelium.topology.impl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -112,10 +111,5 @@ final class NodeHealth implements Supplier<Map<String, Object>>, AutoCloseable {
         }
         reported = now;
         return result;
-    }
-
-    /** @return the problems last logged */
-    synchronized List<String> problems() {
-        return List.copyOf(reported);
     }
 }

@@ -42,7 +42,8 @@ final class TransportHealth {
     }
 
     private static final Pattern EXCEPTION_TYPE = Pattern.compile("[\\w.$]+(Exception|Error)");
-    private static final Pattern WRAPPER = Pattern.compile(".*(InvocationTargetException|ComponentException|LogException)");
+    private static final Pattern WRAPPER = Pattern.compile(
+            ".*(InvocationTargetException|ComponentException|LogException)");
 
     private TransportHealth() {
     }
