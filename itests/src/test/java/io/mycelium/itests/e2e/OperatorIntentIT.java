@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nothing an operator does is silently ignored (issue 12): an unknown {@code --node} refuses to start, a later
+ * Nothing an operator does is silently ignored (issue 12): an unknown {@code --node} refuses to start (with the
+ * {@code --topology} file or a {@code deploy/topology.toml} present at start), a later
  * {@code deploy/topology.toml} without this node keeps the last good plan and says so, a transport that cannot start
  * is named and counted on the READY line, jars in {@code deploy/} that are not bundles are named with the reason,
  * and an {@code endpoint.kind} no transport bundle provides is an error naming the line.
@@ -46,6 +47,21 @@ class OperatorIntentIT {
                     + "beta)"), node.output());
             assertFalse(node.output().contains("READY"), node.output());
             assertFalse(node.output().contains("java-market-feed on node"), "no service ran:\n" + node.output());
+        }
+    }
+
+    @Test
+    void shouldExitOneNamingTheKnownNodesWhenTheTopologyInDeployAtStartLacksThisNode() throws Exception {
+        final Path deploy = exampleDeploy();
+        TestFiles.writeAtomically(deploy.resolve("topology.toml"), String.join("\n",
+                "[[nodes]]", "name = \"alpha\"", "services = [\"java-market-feed\"]",
+                "[[nodes]]", "name = \"beta\"", "services = [\"java-recorder\"]", ""));
+        try (DistributionNode node = DistributionNode.builder().node("gamma").deploy(deploy).start()) {
+            assertEquals(1, node.awaitExit(TIMEOUT), node.output());
+            assertTrue(node.output().contains("/topology.toml: node 'gamma' not found (known: alpha, beta)"),
+                    node.output());
+            assertTrue(node.output().contains("mycelium: "), node.output());
+            assertFalse(node.output().contains("READY"), node.output());
         }
     }
 

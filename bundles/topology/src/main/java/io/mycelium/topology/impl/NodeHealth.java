@@ -69,6 +69,7 @@ final class NodeHealth implements Supplier<Map<String, Object>>, AutoCloseable {
         startPeriodic();
         final Map<String, Object> health = new HashMap<>();
         controller.startError().ifPresent(error -> health.put(FATAL, error));
+        controller.markStarted();
         health.put(PROBLEMS, new ArrayList<>(result.problems()));
         health.put(PENDING, new ArrayList<>(result.pending()));
         return health;
@@ -81,6 +82,7 @@ final class NodeHealth implements Supplier<Map<String, Object>>, AutoCloseable {
     }
 
     private synchronized void startPeriodic() {
+        controller.markStarted();
         if (!periodic && !timer.isShutdown()) {
             periodic = true;
             timer.scheduleWithFixedDelay(this::checkQuietly, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);

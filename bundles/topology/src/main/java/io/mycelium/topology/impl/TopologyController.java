@@ -29,8 +29,9 @@ import io.mycelium.topology.TopologyState;
  * {@value #DEFAULT_NODE}, with no transports, hosting every service a component asks for (see {@link #demand}), so
  * with no topology everything runs in one process like the original's monolith mode. A topology that fails to read,
  * parse or select a node is rejected: its full error is logged and kept in {@link TopologyState#lastError()}, and
- * the running topology stays. A {@code --topology} file rejected at {@link #start()} is a {@link #startError()}: the
- * launcher refuses to start the node, and until then the default places no service (it must not run everything).
+ * the running topology stays. A {@code --topology} file rejected at {@link #start()}, or a deployed one rejected
+ * before {@link #markStarted()} while only the default runs, is a {@link #startError()}: the launcher refuses to
+ * start the node, and until then the default places no service (it must not run everything).
  * Only the differences between the running and the new {@link NodePlan} are applied.
  *
  * <p>Thread-safe: every change runs under this object's lock (FileInstall's thread and the file watcher both call
@@ -84,6 +85,7 @@ public final class TopologyController {
     private Optional<String> startError = Optional.empty();
     private Map<String, Integer> lines = Map.of();
     private boolean starting;
+    private boolean startPhase = true;
     // Replaced (never mutated) under the lock; read without it.
     private volatile TopologyState state;
     private volatile Map<Endpoint.Kind, TransportHealth.Need> needs = Map.of();
@@ -137,7 +139,28 @@ public final class TopologyController {
      */
     public synchronized void deployed(final Path file) {
         deployed = Optional.of(file);
-        apply(file);
+        final boolean refusesStart = startPhase && DEFAULT_SOURCE.equals(appliedSource);
+        final Optional<String> error;
+        starting = refusesStart;
+        try {
+            error = apply(file);
+        } finally {
+            starting = false;
+        }
+        if (error.isPresent() && refusesStart) {
+            // Present at start (FileInstall's first scan) with nothing but the default to fall back on: the
+            // default must not run every service in place of the topology the operator deployed.
+            startError = error;
+            applyDefault(error.get());
+        }
+    }
+
+    /**
+     * The node has started (the launcher asked for its health): from now on a rejected {@code deploy/topology.toml}
+     * only keeps the running plan, it no longer stops the start.
+     */
+    public synchronized void markStarted() {
+        startPhase = false;
     }
 
     /**
@@ -151,6 +174,9 @@ public final class TopologyController {
             return;
         }
         deployed = Optional.empty();
+        if (fileProperty.isEmpty()) {
+            startError = Optional.empty();
+        }
         fileProperty.flatMap(this::apply).ifPresent(this::applyDefault);
         if (fileProperty.isEmpty()) {
             applyDefault(null);
@@ -191,8 +217,9 @@ public final class TopologyController {
     }
 
     /**
-     * @return the error of the {@code --topology} file when it was rejected at {@link #start()} and no topology file
-     *         has been applied since: the node must not run (it has no plan the operator asked for)
+     * @return the error of the {@code --topology} file rejected at {@link #start()} (or of a deployed topology
+     *         rejected before {@link #markStarted()} while the default ran) when no topology file has been applied
+     *         since: the node must not run (it has no plan the operator asked for)
      */
     public synchronized Optional<String> startError() {
         return startError;

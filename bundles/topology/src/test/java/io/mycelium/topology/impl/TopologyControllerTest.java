@@ -268,6 +268,32 @@ class TopologyControllerTest {
     }
 
     @Test
+    void shouldRefuseTheStartWhenADeployedTopologyLacksThisNodeBeforeTheNodeStarted() throws Exception {
+        final TopologyController c = controller(Optional.of("gamma"), Optional.empty());
+        c.start();
+        c.demand(List.of("svc-a1"));
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+        final Path file = write("deploy/topology.toml", ONE_HOST);
+        c.deployed(file);
+        assertTrue(c.startError().orElseThrow().startsWith(file + ": node 'gamma' not found (known: a, b)"));
+        assertEquals(Map.of(), effects.contexts, "the default no longer runs everything");
+        c.undeployed(file);
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+    }
+
+    @Test
+    void shouldOnlyKeepTheDefaultWhenADeployedTopologyLacksThisNodeAfterTheNodeStarted() throws Exception {
+        final TopologyController c = controller(Optional.of("gamma"), Optional.empty());
+        c.start();
+        c.demand(List.of("svc-a1"));
+        c.markStarted();
+        c.deployed(write("deploy/topology.toml", ONE_HOST));
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+    }
+
+    @Test
     void shouldNameTheEndpointLineOfEachNeededTransport() throws Exception {
         final Path file = write("topology.toml", String.join("\n", "[[nodes]]", "name = \"a\"", "services = []",
                 "endpoint.kind = \"shm\"", "[[nodes]]", "name = \"b\"", "services = []", ""));
