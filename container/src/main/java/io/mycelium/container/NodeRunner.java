@@ -34,6 +34,8 @@ final class NodeRunner {
     private static final List<String> CONSOLE_BUNDLES = List.of("org.apache.felix.http.jetty12",
             "org.apache.felix.webconsole", "org.apache.felix.webconsole.plugins.ds");
     private static final long STOP_TIMEOUT_MS = 9_000;
+    /** How long READY waits for the topology's transports to start (or fail). */
+    private static final long TRANSPORT_TIMEOUT_MS = 10_000;
 
     private final NodeLayout layout;
     private final LaunchOptions options;
@@ -103,6 +105,7 @@ final class NodeRunner {
 
         final Framework framework = newFramework(properties);
         final SignalStopper stopper = new SignalStopper(framework, STOP_TIMEOUT_MS);
+        final NodeHealthProbe.Health health;
         try {
             framework.init();
             framework.start();
@@ -112,6 +115,10 @@ final class NodeRunner {
                     console.enabled() ? List.of() : CONSOLE_BUNDLES)
                     .installAndStart(framework.getBundleContext(), layout.system());
             requireAllActive(framework, console.enabled() ? List.of() : CONSOLE_BUNDLES);
+            health = NodeHealthProbe.await(framework.getBundleContext(), TRANSPORT_TIMEOUT_MS);
+            if (health.fatal().isPresent()) {
+                throw new LaunchException(health.fatal().get());
+            }
             if (console.enabled()) {
                 awaitListening(console);
                 describeCredentials(console);
@@ -125,8 +132,13 @@ final class NodeRunner {
         }
         final double seconds = (System.nanoTime() - startNanos) / 1e9;
         // one write of one whole line: logs on stderr share the terminal or file and must not split it
-        printLine(String.format("READY node=%s console=%s deploy=%s time=%.2fs", node, console.url(),
-                layout.deploy(), seconds));
+        for (final String pending : health.pending()) {
+            LogLine.launcher().error("PROBLEM: not started within " + TRANSPORT_TIMEOUT_MS / 1000 + " s: " + pending,
+                    null);
+        }
+        // problems were logged one per line (ERROR "PROBLEM: ...") by the topology bundle as they appeared
+        printLine(String.format("READY node=%s console=%s deploy=%s time=%.2fs problems=%d", node, console.url(),
+                layout.deploy(), seconds, health.problems().size() + health.pending().size()));
         return awaitStop(framework, stopper);
     }
 

@@ -29,7 +29,10 @@ import io.mycelium.topology.TopologyState;
  * {@value #DEFAULT_NODE}, with no transports, hosting every service a component asks for (see {@link #demand}), so
  * with no topology everything runs in one process like the original's monolith mode. A topology that fails to read,
  * parse or select a node is rejected: its full error is logged and kept in {@link TopologyState#lastError()}, and
- * the running topology stays. Only the differences between the running and the new {@link NodePlan} are applied.
+ * the running topology stays. A {@code --topology} file rejected at {@link #start()}, or a deployed one rejected
+ * before {@link #markStarted()} while only the default runs, is a {@link #startError()}: the launcher refuses to
+ * start the node, and until then the default places no service (it must not run everything).
+ * Only the differences between the running and the new {@link NodePlan} are applied.
  *
  * <p>Thread-safe: every change runs under this object's lock (FileInstall's thread and the file watcher both call
  * in); {@link #state()} reads a volatile snapshot and never blocks.
@@ -79,8 +82,13 @@ public final class TopologyController {
     private String appliedSource = "";
     private String appliedText;
     private final Set<String> demanded = new TreeSet<>();
+    private Optional<String> startError = Optional.empty();
+    private Map<String, Integer> lines = Map.of();
+    private boolean starting;
+    private boolean startPhase = true;
     // Replaced (never mutated) under the lock; read without it.
     private volatile TopologyState state;
+    private volatile Map<Endpoint.Kind, TransportHealth.Need> needs = Map.of();
 
     /**
      * @param parser       the parser
@@ -106,7 +114,13 @@ public final class TopologyController {
      * transport configurations this node does not need (left from an earlier run).
      */
     public synchronized void start() {
-        fileProperty.flatMap(this::apply).ifPresent(this::applyDefault);
+        starting = true;
+        try {
+            startError = fileProperty.flatMap(this::apply);
+        } finally {
+            starting = false;
+        }
+        startError.ifPresent(this::applyDefault);
         if (fileProperty.isEmpty()) {
             applyDefault(null);
         }
@@ -125,7 +139,28 @@ public final class TopologyController {
      */
     public synchronized void deployed(final Path file) {
         deployed = Optional.of(file);
-        apply(file);
+        final boolean refusesStart = startPhase && DEFAULT_SOURCE.equals(appliedSource);
+        final Optional<String> error;
+        starting = refusesStart;
+        try {
+            error = apply(file);
+        } finally {
+            starting = false;
+        }
+        if (error.isPresent() && refusesStart) {
+            // Present at start (FileInstall's first scan) with nothing but the default to fall back on: the
+            // default must not run every service in place of the topology the operator deployed.
+            startError = error;
+            applyDefault(error.get());
+        }
+    }
+
+    /**
+     * The node has started (the launcher asked for its health): from now on a rejected {@code deploy/topology.toml}
+     * only keeps the running plan, it no longer stops the start.
+     */
+    public synchronized void markStarted() {
+        startPhase = false;
     }
 
     /**
@@ -139,6 +174,9 @@ public final class TopologyController {
             return;
         }
         deployed = Optional.empty();
+        if (fileProperty.isEmpty()) {
+            startError = Optional.empty();
+        }
         fileProperty.flatMap(this::apply).ifPresent(this::applyDefault);
         if (fileProperty.isEmpty()) {
             applyDefault(null);
@@ -159,7 +197,7 @@ public final class TopologyController {
      * @param services service names
      */
     public synchronized void demand(final Collection<String> services) {
-        if (demanded.addAll(services) && DEFAULT_SOURCE.equals(appliedSource)) {
+        if (demanded.addAll(services) && DEFAULT_SOURCE.equals(appliedSource) && startError.isEmpty()) {
             LOG.info("no topology file: placing requested services {} on node '{}'", services, state.nodeName());
             applyDefault(state.lastError().orElse(null));
         }
@@ -169,6 +207,7 @@ public final class TopologyController {
     public synchronized void stop() {
         applyPlan(NodePlan.EMPTY, new ArrayList<>());
         plan = NodePlan.EMPTY;
+        needs = Map.of();
         appliedText = null;
     }
 
@@ -177,10 +216,25 @@ public final class TopologyController {
         return state;
     }
 
+    /**
+     * @return the error of the {@code --topology} file rejected at {@link #start()} (or of a deployed topology
+     *         rejected before {@link #markStarted()} while the default ran) when no topology file has been applied
+     *         since: the node must not run (it has no plan the operator asked for)
+     */
+    public synchronized Optional<String> startError() {
+        return startError;
+    }
+
+    /** @return the transports the running plan needs, with where the topology asks for each; never blocks */
+    Map<Endpoint.Kind, TransportHealth.Need> needs() {
+        return needs;
+    }
+
     /** @return the topology used when no file is given: one node with every demanded service, no transports */
     public synchronized Topology defaultTopology() {
         return new Topology(DEFAULT_SOURCE, Topology.DEFAULT_SOCKET_DIR, List.of(new Node(
-                nodeProperty.orElse(DEFAULT_NODE), List.copyOf(demanded), Optional.empty(), OptionalInt.empty(),
+                nodeProperty.orElse(DEFAULT_NODE), startError.isEmpty() ? List.copyOf(demanded) : List.of(),
+                Optional.empty(), OptionalInt.empty(),
                 Optional.empty())));
     }
 
@@ -198,15 +252,42 @@ public final class TopologyController {
                 return Optional.empty();
             }
             topology = parser.parse(source, text);
+        } catch (ConfigurationException e) {
+            return Optional.of(reject(source, e.getMessage()));
+        }
+        try {
             node = NodeSelector.select(topology, nodeProperty);
         } catch (ConfigurationException e) {
-            LOG.error("rejected topology " + source + "; still running " + state.topology().source()
-                    + " as node '" + state.nodeName() + "':\n" + e.getMessage());
-            state = state.withLastError(Optional.of(e.getMessage()));
-            return Optional.of(e.getMessage());
+            return Optional.of(reject(source, e.getMessage()));
         }
+        lines = TopologyParser.endpointLines(text);
         install(topology, node, text, null);
+        startError = Optional.empty();
         return Optional.empty();
+    }
+
+    /**
+     * Logs a rejected topology at ERROR, saying that the last good plan keeps running, and records the error.
+     *
+     * @param source the rejected file
+     * @param error  the error, logged and kept in the state
+     * @return {@code error}
+     */
+    private String reject(final String source, final String error) {
+        final TopologyState running = state;
+        if (starting) {
+            LOG.error("rejected topology " + source + ": " + error + "\nThe node does not start with it: the "
+                    + "launcher exits with status 1 (embedded, the node places no service until a valid topology "
+                    + "is applied).");
+            state = running.withLastError(Optional.of(error));
+            return error;
+        }
+        LOG.error("rejected topology " + source + ": " + error + "\nThis node keeps running its last good plan: "
+                + running.topology().source() + " as node '" + running.nodeName() + "' (services "
+                + plan.services().stream().sorted().toList() + ", transports " + plan.transports().keySet()
+                + "); it changes only when a valid topology is applied.");
+        state = running.withLastError(Optional.of(error));
+        return error;
     }
 
     /** @param error the error that made the node fall back to the default, or null */
@@ -220,6 +301,7 @@ public final class TopologyController {
         final List<String> warnings = new ArrayList<>(next.warnings());
         applyPlan(next, warnings);
         plan = next;
+        needs = needsOf(topology, next);
         appliedSource = topology.source();
         appliedText = text;
         warnings.forEach(w -> LOG.warn("{}: {}", topology.source(), w));
@@ -227,6 +309,27 @@ public final class TopologyController {
                 next.services(), next.transports().keySet());
         state = new TopologyState(topology, node, Router.routesFrom(topology, node), warnings,
                 Optional.ofNullable(error), clock.instant());
+    }
+
+    /** Where the topology asks for each transport: the endpoint line of a node that declares the kind, if any. */
+    private Map<Endpoint.Kind, TransportHealth.Need> needsOf(final Topology topology, final NodePlan next) {
+        final Map<Endpoint.Kind, TransportHealth.Need> result = new java.util.EnumMap<>(Endpoint.Kind.class);
+        for (TransportPlan transport : next.transports().values()) {
+            final Endpoint.Kind kind = transport.kind();
+            final Optional<Node> declaring = topology.nodes().stream()
+                    .filter(n -> n.endpointKind().filter(kind::equals).isPresent())
+                    .filter(n -> n.name().equals(next.nodeName()) || transport.peers().stream()
+                            .anyMatch(p -> p.startsWith(n.name() + "=")))
+                    .findFirst();
+            final String origin = declaring.map(n -> topology.source()
+                    + Optional.ofNullable(lines.get(n.name())).map(l -> ":" + l).orElse("") + ": node '" + n.name()
+                    + "' has endpoint.kind = \"" + kind.tomlName() + "\"" + (n.name().equals(next.nodeName())
+                    ? "" : " and node '" + next.nodeName() + "' reaches it"))
+                    .orElse(topology.source() + ": node '" + next.nodeName() + "' needs the " + kind.tomlName()
+                            + " transport");
+            result.put(kind, new TransportHealth.Need(transport, origin));
+        }
+        return Map.copyOf(result);
     }
 
     private void applyPlan(final NodePlan next, final List<String> warnings) {

@@ -4,7 +4,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.topology.TopologyState;
@@ -12,6 +14,7 @@ import io.mycelium.topology.TopologyStatus;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -26,7 +29,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
  * {@code --topology} file (framework property {@value #TOPOLOGY_PROPERTY}, watched for changes) or the embedded
  * default (which places every service a component asks for on this node, seen through a {@link FindHook}),
  * registers a {@link io.mycelium.api.ServiceContext} for each service placed on this node, and creates the
- * ConfigAdmin configurations that activate the transports this node needs (see docs/topology.md).
+ * ConfigAdmin configurations that activate the transports this node needs (see docs/topology.md), and reports the
+ * node's problems to the launcher through a {@link NodeHealth} service.
  *
  * <p>Thread-safe: FileInstall's thread and the watcher thread both apply changes through the
  * {@link TopologyController}, which serialises them.
@@ -45,6 +49,8 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
     private final FileWatcher watcher;
     private final DemandHook demandHook;
     private final ServiceRegistration<FindHook> demandHookRegistration;
+    private final NodeHealth health;
+    private final ServiceRegistration<?> healthRegistration;
 
     /**
      * Applies the initial topology and starts watching the {@code --topology} file.
@@ -68,11 +74,18 @@ public final class TopologyManager implements TopologyStatus, ArtifactInstaller 
         // existed, so their descriptions are scanned once, after the hook is registered so that none falls between.
         demandHookRegistration = context.registerService(FindHook.class, demandHook, null);
         demandHook.demand(ServiceDemand.servicesIn(scr.getComponentDescriptionDTOs()));
+        health = new NodeHealth(controller, scr);
+        final Hashtable<String, Object> props = new Hashtable<>();
+        props.put(NodeHealth.HEALTH_PROPERTY, NodeHealth.HEALTH_VALUE);
+        props.put(Constants.SERVICE_DESCRIPTION, "Mycelium node health: problems of the topology's transports");
+        healthRegistration = context.registerService(Supplier.class.getName(), health, props);
     }
 
     /** Stops watching, unregisters every service context and deletes the transport configurations. */
     @Deactivate
     void deactivate() {
+        healthRegistration.unregister();
+        health.close();
         demandHookRegistration.unregister();
         demandHook.close();
         if (watcher != null) {

@@ -105,6 +105,35 @@ public final class TopologyParser {
         return new Topology(source, socketDir, nodes);
     }
 
+    /**
+     * Finds where each node declares its endpoint kind, for messages about a valid topology (the model keeps no
+     * positions).
+     *
+     * @param text the text of a topology that {@link #parse(String, String)} accepted
+     * @return node name to the line of its {@code endpoint.kind} (of {@code endpoint} when the kind is implicit);
+     *         nodes without an endpoint are absent
+     */
+    static Map<String, Integer> endpointLines(final String text) {
+        final Map<String, Integer> lines = new HashMap<>();
+        final TomlParseResult toml = Toml.parse(text);
+        if (!(toml.get(List.of("nodes")) instanceof TomlArray array)) {
+            return lines;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof TomlTable node) || !(node.get(List.of("name")) instanceof String name)) {
+                continue;
+            }
+            if (node.get(List.of("endpoint")) instanceof TomlTable endpoint) {
+                final TomlPosition at = endpoint.contains("kind") ? endpoint.inputPositionOf(List.of("kind"))
+                        : node.inputPositionOf(List.of("endpoint"));
+                if (at != null) {
+                    lines.put(name, at.line());
+                }
+            }
+        }
+        return lines;
+    }
+
     private List<Node> nodes(final TomlTable toml, final String socketDir, final TopologyErrors errors) {
         final Object value = toml.get(List.of("nodes"));
         if (value == null) {

@@ -234,6 +234,76 @@ class TopologyControllerTest {
         assertEquals(Map.of("extra", "a", "svc-b", "a"), effects.contexts);
     }
 
+    @Test
+    void shouldReportStartErrorAndPlaceNoServiceWhenNodeIsNotInTheFileAtStart() throws Exception {
+        final Path file = write("topology.toml", ONE_HOST);
+        final TopologyController c = controller(Optional.of("gamma"), Optional.of(file));
+        c.start();
+        c.demand(List.of("svc-a1"));
+        assertEquals(Optional.of(file + ": node 'gamma' not found (known: a, b). Fix: set --node (or mycelium.node) "
+                + "to one of the nodes, or add a [[nodes]] entry named 'gamma'"), c.startError());
+        assertEquals(Map.of(), effects.contexts, "the default must not run everything");
+    }
+
+    @Test
+    void shouldClearStartErrorWhenAValidTopologyIsDeployedLater() throws Exception {
+        final Path file = write("topology.toml", ONE_HOST);
+        final TopologyController c = controller(Optional.of("b"), Optional.of(write("bad.toml", "nodes = 1")));
+        c.start();
+        assertTrue(c.startError().isPresent());
+        c.deployed(file);
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals(Map.of("svc-b", "b"), effects.contexts);
+    }
+
+    @Test
+    void shouldKeepThePlanAndNoStartErrorWhenADeployedTopologyLacksThisNode() throws Exception {
+        final TopologyController c = controller(Optional.of("a"), Optional.of(write("topology.toml", ONE_HOST)));
+        c.start();
+        c.deployed(write("deploy/topology.toml", "[[nodes]]\nname = \"b\"\nservices = []\n"));
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals("a", c.state().nodeName());
+        assertEquals(Map.of("svc-a1", "a", "svc-a2", "a"), effects.contexts);
+        assertTrue(c.state().lastError().orElseThrow().contains("node 'a' not found (known: b)"));
+    }
+
+    @Test
+    void shouldRefuseTheStartWhenADeployedTopologyLacksThisNodeBeforeTheNodeStarted() throws Exception {
+        final TopologyController c = controller(Optional.of("gamma"), Optional.empty());
+        c.start();
+        c.demand(List.of("svc-a1"));
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+        final Path file = write("deploy/topology.toml", ONE_HOST);
+        c.deployed(file);
+        assertTrue(c.startError().orElseThrow().startsWith(file + ": node 'gamma' not found (known: a, b)"));
+        assertEquals(Map.of(), effects.contexts, "the default no longer runs everything");
+        c.undeployed(file);
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+    }
+
+    @Test
+    void shouldOnlyKeepTheDefaultWhenADeployedTopologyLacksThisNodeAfterTheNodeStarted() throws Exception {
+        final TopologyController c = controller(Optional.of("gamma"), Optional.empty());
+        c.start();
+        c.demand(List.of("svc-a1"));
+        c.markStarted();
+        c.deployed(write("deploy/topology.toml", ONE_HOST));
+        assertEquals(Optional.empty(), c.startError());
+        assertEquals(Map.of("svc-a1", "gamma"), effects.contexts);
+    }
+
+    @Test
+    void shouldNameTheEndpointLineOfEachNeededTransport() throws Exception {
+        final Path file = write("topology.toml", String.join("\n", "[[nodes]]", "name = \"a\"", "services = []",
+                "endpoint.kind = \"shm\"", "[[nodes]]", "name = \"b\"", "services = []", ""));
+        final TopologyController c = controller(Optional.of("a"), Optional.of(file));
+        c.start();
+        assertEquals(Set.of(Kind.SHM, Kind.UNIX), c.needs().keySet());
+        assertEquals(file + ":4: node 'a' has endpoint.kind = \"shm\"", c.needs().get(Kind.SHM).origin());
+        assertEquals(file + ": node 'a' needs the unix transport", c.needs().get(Kind.UNIX).origin());
+    }
+
     private TopologyController controller(final Optional<String> node, final Optional<Path> file) {
         return new TopologyController(new TopologyParser(), node, file, effects, clock);
     }
