@@ -225,13 +225,14 @@ public final class PythonHostComponent {
     }
 
     /**
-     * Forgets a schema.
+     * Forgets a schema: its Python package's modules are purged and the services that used them start again (and
+     * fail on import until a protocol with their package is deployed again, when they are retried).
      *
      * @param schema the schema
      */
     void removeSchema(final Schema schema) {
         if (active) {
-            schemas.remove(host.interpreter(), schema);
+            host.services().restart(schemas.remove(host.interpreter(), schema));
         }
     }
 
