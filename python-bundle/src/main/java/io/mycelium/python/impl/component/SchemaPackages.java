@@ -78,6 +78,9 @@ final class SchemaPackages {
      */
     boolean add(final PythonInterpreter interpreter, final Schema schema, final Bundle bundle) {
         final Path target = dataDirectory.resolve("schema-" + bundle.getBundleId() + "-" + schema.digestHex());
+        // The digest is accepted before the package is importable: a service that imports it at once (one that had
+        // failed on import, or one FileInstall starts now) must find its schema_digest on the node.
+        entries.putIfAbsent(schema, Entry.NONE);
         Entry entry = Entry.NONE;
         if (BundleResources.extract(bundle, "python", target)) {
             final Path generated = target.resolve(GENERATED);
@@ -130,7 +133,8 @@ final class SchemaPackages {
 
     /** A name no other tracked schema uses: two bundles with the same schema id get the later's bundle id added. */
     private String uniqueName(final String name, final Bundle bundle) {
-        final boolean taken = entries.values().stream().anyMatch(e -> e.packageName().equals(name));
+        final boolean taken = entries.values().stream().anyMatch(e -> !e.packageName().isEmpty()
+                && e.packageName().equals(name));
         return taken ? name + "_" + bundle.getBundleId() : name;
     }
 
