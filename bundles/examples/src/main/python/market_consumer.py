@@ -7,8 +7,8 @@ MarketData; java-signal-monitor logs the TradeSignals. Deploy: copy this file in
 import time
 
 from mycelium_native import Runtime
-from mycelium_protocol import SCHEMA_DIGEST
-from mycelium_protocol.messages import MarketData, TradeSignal
+from mycelium_protocol_examples import SCHEMA_DIGEST
+from mycelium_protocol_examples.messages import MarketData, TradeSignal
 
 ALPHA = 0.2  # weight of the newest price in the moving average
 LOGGED_IN_FULL = 3

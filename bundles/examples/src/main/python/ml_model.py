@@ -8,8 +8,8 @@ import math
 import time
 
 from mycelium_native import Runtime
-from mycelium_protocol import SCHEMA_DIGEST
-from mycelium_protocol.messages import PredictionRequest, PredictionResponse
+from mycelium_protocol_examples import SCHEMA_DIGEST
+from mycelium_protocol_examples.messages import PredictionRequest, PredictionResponse
 
 WEIGHTS = [math.cos(i) / 16 for i in range(16)]
 

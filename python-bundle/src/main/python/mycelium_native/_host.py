@@ -66,3 +66,22 @@ def remove_path(entry: str) -> None:
     """Take ``entry`` off sys.path; modules already imported from it stay loaded."""
     while entry in sys.path:
         sys.path.remove(entry)
+
+
+def runners() -> list[ServiceRunner]:
+    """The running services' runners."""
+    return list(_runners.values())
+
+
+def add_schema_package(name: str, directory: str, schema_id: str, bundle: str) -> None:
+    """Make a protocol bundle's generated package importable as ``name`` (and as mycelium_protocol while alone)."""
+    from mycelium_native import _schemas
+
+    _schemas.add(name, directory, schema_id, bundle)
+
+
+def remove_schema_package(name: str) -> list[str]:
+    """Forget a protocol's package and purge its modules; return the services that used it (to be restarted)."""
+    from mycelium_native import _schemas
+
+    return _schemas.remove(name)

@@ -93,6 +93,7 @@ class ServiceRunner:
         self.path = Path(path)
         self.state = "starting"
         self.failed_on_import = False  # an ImportError ended it: retried when a schema package arrives
+        self.namespace: dict[str, Any] = {}  # the service's globals, once it runs
         self._stop_event = threading.Event()
         self._handlers: dict[int, Any] = {}
         self._handlers_ran = False
@@ -185,7 +186,8 @@ class ServiceRunner:
 
                 sys.path.insert(0, path_entry)
                 self._sys_path_entry = path_entry
-            exec(code, self._namespace(file))
+            self.namespace = self._namespace(file)
+            exec(code, self.namespace)
             self.state = "finished"
         except ServiceStopped:
             self.state = "stopped"

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,8 @@ class MultiNodeIT {
 
     @Test
     void shouldExchangeBothWaysBetweenJavaAndPythonOnTwoNodesOverUnix(@TempDir final Path tmp) throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"),
+                unixTopology(tmp, "java-recorder", "market_consumer"));
         try (DistributionNode sink = node(tmp, "sink", topology).start();
              DistributionNode feed = node(tmp, "feed", topology).start()) {
             sink.awaitReady();
@@ -48,7 +51,7 @@ class MultiNodeIT {
         final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 "socket_dir = \"" + tmp.resolve("sock") + "\"",
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\"]", "endpoint.kind = \"unix\"",
-                "[[nodes]]", "name = \"mid\"", "services = []", "endpoint.kind = \"unix\"",
+                "[[nodes]]", "name = \"mid\"", "services = [\"market_consumer\"]", "endpoint.kind = \"unix\"",
                 "[[nodes]]", "name = \"sink\"", "services = [\"java-signal-monitor\", \"java-recorder\"]",
                 "endpoint.kind = \"unix\"", ""));
         try (DistributionNode feed = node(tmp, "feed", topology).start();
@@ -72,7 +75,7 @@ class MultiNodeIT {
         final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
                 "host = \"127.0.0.2\"", "port = " + feedPort,
-                "[[nodes]]", "name = \"sink\"", "services = [\"java-recorder\"]",
+                "[[nodes]]", "name = \"sink\"", "services = [\"java-recorder\", \"market_consumer\"]",
                 "host = \"127.0.0.3\"", "port = " + sinkPort, ""));
         try (DistributionNode sink = node(tmp, "sink", topology).start();
              DistributionNode feed = node(tmp, "feed", topology).start()) {
@@ -108,7 +111,7 @@ class MultiNodeIT {
             sink.awaitReady();
             feed.awaitReady();
             awaitRecorded(sink, 1);
-            TestFiles.writeAtomically(topology, unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+            TestFiles.writeAtomically(topology, unixTopology(tmp).replace("\"java-signal-monitor\"",
                     "\"java-signal-monitor\", \"java-recorder\""));
             feed.awaitOutput("java-recorder on node feed", FLOW_TIMEOUT);
             sink.awaitOutput("java-recorder: stopped", FLOW_TIMEOUT);
@@ -153,7 +156,7 @@ class MultiNodeIT {
      */
     @Test
     void shouldServeLegacyClientOfTheOriginalMyceliumWhenItConnects(@TempDir final Path tmp) throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "").replace("\"java-signal-monitor\"",
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp).replace("\"java-signal-monitor\"",
                 "\"java-signal-monitor\", \"java-recorder\""));
         try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
             final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
@@ -186,13 +189,15 @@ class MultiNodeIT {
         }
     }
 
-    private static String unixTopology(final Path tmp, final String sinkServices) {
+    /** Feed runs the market feed and the signal monitor, sink the given services (the Python ones it runs too). */
+    private static String unixTopology(final Path tmp, final String... sinkServices) {
         return String.join("\n",
                 "socket_dir = \"" + tmp.resolve("sock") + "\"",
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
                 "endpoint.kind = \"unix\"",
                 "[[nodes]]", "name = \"sink\"",
-                "services = [" + (sinkServices.isEmpty() ? "" : "\"" + sinkServices + "\"") + "]",
+                "services = [" + Stream.of(sinkServices).map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))
+                        + "]",
                 "endpoint.kind = \"unix\"", "");
     }
 

@@ -299,6 +299,10 @@ public final class TopologyController {
     private void install(final Topology topology, final String node, final String text, final String error) {
         final NodePlan next = NodePlan.of(topology, node);
         final List<String> warnings = new ArrayList<>(next.warnings());
+        // The new state is visible before the contexts change, so whoever reacts to a context leaving (the python
+        // host says why it holds a service) reads the topology that removed it; warnings of applying follow below.
+        state = new TopologyState(topology, node, Router.routesFrom(topology, node), warnings,
+                Optional.ofNullable(error), clock.instant());
         applyPlan(next, warnings);
         plan = next;
         needs = needsOf(topology, next);

@@ -8,11 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
+import io.mycelium.python.PythonServiceInfo;
 import io.mycelium.python.PythonServiceMonitor;
+import io.mycelium.python.impl.deploy.PlacedServices;
 import io.mycelium.python.impl.deploy.PythonServiceInstaller;
 import io.mycelium.python.impl.dispatch.DispatcherSettings;
 import io.mycelium.python.impl.host.PythonHost;
 import io.mycelium.python.impl.interpreter.InterpreterSettings;
+import io.mycelium.topology.TopologyStatus;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's embedded Python: starts CPython, connects it to the one {@link MessageBus}, puts the bundle's Python
  * packages and every schema's generated package on sys.path, and registers the FileInstall installer that runs
- * {@code .py} services from {@code deploy/} and the {@link PythonServiceMonitor} that reports them.
+ * {@code .py} services from {@code deploy/} and the {@link PythonServiceMonitor} that reports them. A deployed
+ * service runs only where the topology places it, like a Java service: while a {@code ServiceContext} of its name is
+ * registered on this node ({@link ContextPlacement}); elsewhere it is held.
  *
  * <p>CPython lives once per JVM: deactivating this component (stopping the bundle) finalises it, and a later
  * activation in the same JVM fails with a message saying so. So nothing that can come and go deactivates it: the
@@ -90,6 +95,8 @@ public final class PythonHostComponent {
 
     private final PythonHost host;
     private final SchemaPackages schemas;
+    private final ContextPlacement placement;
+    private final PlacedServices placed;
     private final ServiceRegistration<ArtifactInstaller> installer;
     private final ServiceRegistration<PythonServiceMonitor> monitor;
     private volatile MessageBus currentBus;
@@ -114,9 +121,17 @@ public final class PythonHostComponent {
         final List<Path> sysPath = new ArrayList<>(List.of(packages));
         this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
         this.host = startPython(config, sysPath);
-        this.installer = context.registerService(ArtifactInstaller.class,
-                new PythonServiceInstaller(host.services()), null);
-        this.monitor = context.registerService(PythonServiceMonitor.class, host::serviceInfos, null);
+        this.placement = new ContextPlacement(context);
+        this.placed = new PlacedServices(host.services(), placement);
+        placement.open(placed::reconcile);
+        this.installer = context.registerService(ArtifactInstaller.class, new PythonServiceInstaller(placed), null);
+        this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
+    }
+
+    private List<PythonServiceInfo> serviceInfos() {
+        final List<PythonServiceInfo> infos = new ArrayList<>(host.serviceInfos());
+        infos.addAll(placed.held());
+        return infos;
     }
 
     /**
@@ -164,6 +179,28 @@ public final class PythonHostComponent {
     }
 
     /**
+     * The topology arrived (or was replaced): it says why a service is held, and services held before it could hear
+     * their request are requested again.
+     *
+     * @param status the topology's status
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTopology(final TopologyStatus status) {
+        placement.topology(status);
+        placed.requestHeld();
+    }
+
+    /**
+     * The topology went away: held services say so.
+     *
+     * @param status the topology's status
+     */
+    void unsetTopology(final TopologyStatus status) {
+        placement.topologyGone(status);
+    }
+
+    /**
      * Keeps the component (and CPython) running on a configuration change; the change applies after a restart.
      *
      * @param config the new configuration
@@ -188,13 +225,14 @@ public final class PythonHostComponent {
     }
 
     /**
-     * Forgets a schema.
+     * Forgets a schema: its Python package's modules are purged and the services that used them start again (and
+     * fail on import until a protocol with their package is deployed again, when they are retried).
      *
      * @param schema the schema
      */
     void removeSchema(final Schema schema) {
         if (active) {
-            schemas.remove(host.interpreter(), schema);
+            host.services().restart(schemas.remove(host.interpreter(), schema));
         }
     }
 
@@ -205,6 +243,7 @@ public final class PythonHostComponent {
         try {
             monitor.unregister();
             installer.unregister();
+            placement.close();
         } finally {
             host.close();
         }

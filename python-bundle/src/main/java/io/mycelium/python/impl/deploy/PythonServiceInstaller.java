@@ -9,15 +9,16 @@ import org.apache.felix.fileinstall.ArtifactInstaller;
 /**
  * Lets FileInstall deploy Python services from {@code deploy/}: a {@code .py} file, a folder with a
  * {@code __main__.py}, or a {@code .zip} with a {@code __main__.py} at its root, becomes the service named after the
- * file (without extension). Changing the file
- * reloads the service; deleting it stops the service. FileInstall calls these methods from its one watcher thread.
+ * file (without extension), which runs where the topology places that name ({@link PlacedServices}). Changing the
+ * file reloads the service; deleting it stops the service. FileInstall calls these methods from its one watcher
+ * thread.
  */
 public final class PythonServiceInstaller implements ArtifactInstaller {
 
-    private final DeployedServices services;
+    private final PlacedServices services;
 
     /** @param services the host's deployed services */
-    public PythonServiceInstaller(final DeployedServices services) {
+    public PythonServiceInstaller(final PlacedServices services) {
         this.services = services;
     }
 
@@ -45,17 +46,17 @@ public final class PythonServiceInstaller implements ArtifactInstaller {
 
     @Override
     public void install(final File artifact) {
-        services.start(serviceName(artifact), artifact.toPath());
+        services.deploy(serviceName(artifact), artifact.toPath());
     }
 
     @Override
     public void update(final File artifact) {
-        services.start(serviceName(artifact), artifact.toPath());
+        services.deploy(serviceName(artifact), artifact.toPath());
     }
 
     @Override
     public void uninstall(final File artifact) {
-        services.stop(serviceName(artifact));
+        services.undeploy(serviceName(artifact));
     }
 
     /**

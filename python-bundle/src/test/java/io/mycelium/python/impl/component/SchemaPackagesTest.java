@@ -30,7 +30,7 @@ import org.osgi.framework.Bundle;
 /** A schema bundle's generated Python package goes on sys.path and its digest becomes acceptable, and back. */
 class SchemaPackagesTest {
 
-    private static final String DIGEST = "ab".repeat(32);
+    static final String DIGEST = "ab".repeat(32);
 
     @TempDir
     Path temp;
@@ -64,8 +64,16 @@ class SchemaPackagesTest {
         }
     }
 
+    @Test
+    void shouldNamePackageAfterSchemaIdElseBundleWhenDerivingPackageName() {
+        assertEquals("mycelium_protocol_user_protocol",
+                SchemaPackages.packageName("user-protocol", "com.example.user-protocol"));
+        assertEquals("mycelium_protocol_examples", SchemaPackages.packageName("0x4D594345", "io.mycelium.examples"));
+        assertEquals("mycelium_protocol_wind_farm_v2", SchemaPackages.packageName("Wind.Farm--v2", "x"));
+    }
+
     /** A bundle whose entries are the files under {@code root}, with bundle-style URL paths ("/python/..."). */
-    private static Bundle bundle(final Path root) {
+    static Bundle bundle(final Path root) {
         return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBundleId" -> 7L;
@@ -109,7 +117,7 @@ class SchemaPackagesTest {
         }
     }
 
-    private static final class FixedSchema implements Schema {
+    static final class FixedSchema implements Schema {
         @Override
         public String id() {
             return "test";

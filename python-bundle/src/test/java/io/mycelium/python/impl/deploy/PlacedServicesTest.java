@@ -1,0 +1,119 @@
+package io.mycelium.python.impl.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mycelium.python.PythonServiceInfo;
+import io.mycelium.python.impl.PythonTestSupport;
+import io.mycelium.python.impl.host.PythonHost;
+import io.mycelium.testsupport.LoopbackBus;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A deployed file runs only where its service is placed; held otherwise, with the reason (issue 12 item 7). */
+class PlacedServicesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String SLEEPER = "import time\nwhile True:\n    time.sleep(0.1)\n";
+
+    private static PythonHost host;
+
+    @TempDir
+    Path deploy;
+    private final FakePlacement placement = new FakePlacement();
+    private PlacedServices placed;
+
+    @BeforeAll
+    static void startPython() {
+        host = PythonHost.start(PythonTestSupport.config(), new LoopbackBus(),
+                () -> List.of(PythonTestSupport.FIXTURE_DIGEST), PythonTestSupport.DISPATCHER, 2.0);
+    }
+
+    @AfterAll
+    static void stopPython() {
+        host.close();
+    }
+
+    @AfterEach
+    void clear() {
+        placed.clear();
+    }
+
+    private Path file(final String name) throws Exception {
+        return Files.writeString(deploy.resolve(name + ".py"), SLEEPER);
+    }
+
+    private PlacedServices placed() {
+        placed = new PlacedServices(host.services(), placement);
+        return placed;
+    }
+
+    @Test
+    void shouldHoldAndRequestServiceWhenPlacedOnAnotherNode() throws Exception {
+        placement.elsewhere.put("greeter", "placed on node 'feed' by topology.toml (this node is 'sink')");
+        placed().deploy("greeter", file("greeter"));
+
+        assertEquals("absent", host.services().state("greeter"));
+        assertEquals(List.of("greeter"), placement.requested);
+        assertEquals(List.of(new PythonServiceInfo("greeter",
+                "held: placed on node 'feed' by topology.toml (this node is 'sink')", 0, 0, 0, 0)), placed.held());
+    }
+
+    @Test
+    void shouldStartHeldServiceWhenPlacedHereAndStopItWhenMovedAway() throws Exception {
+        placement.elsewhere.put("greeter", "placed on node 'feed' by topology.toml");
+        placed().deploy("greeter", file("greeter"));
+
+        placement.elsewhere.remove("greeter");
+        placed.reconcile();
+        assertEquals("running", host.services().state("greeter"));
+        assertEquals(List.of(), placed.held());
+
+        placement.elsewhere.put("greeter", "placed on node 'other' by topology.toml");
+        placed.reconcile();
+        assertEquals("absent", host.services().state("greeter"));
+        assertEquals("held: placed on node 'other' by topology.toml", placed.held().get(0).state());
+    }
+
+    @Test
+    void shouldStartPlacedServiceAndForgetHeldOneWhenUndeployed() throws Exception {
+        placement.elsewhere.put("stray", "not in topology.toml");
+        placed().deploy("worker", file("worker"));
+        placed.deploy("stray", file("stray"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "running".equals(host.services().state("worker"))));
+
+        placed.undeploy("stray");
+        placed.undeploy("worker");
+        assertEquals(List.of(), placed.held());
+        assertEquals(List.of(), host.services().names());
+    }
+
+    /** Placed here unless listed in {@code elsewhere}; records requests. */
+    private static final class FakePlacement implements Placement {
+        final Map<String, String> elsewhere = new ConcurrentHashMap<>();
+        final List<String> requested = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Optional<String> held(final String service) {
+            return Optional.ofNullable(elsewhere.get(service));
+        }
+
+        @Override
+        public void request(final String service) {
+            requested.add(service);
+        }
+    }
+}
