@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mycelium.testsupport.TestFiles;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +35,12 @@ class PythonOsExitIT {
                 "[[nodes]]", "name = \"solo\"", "services = []", "endpoint.kind = \"unix\"", ""));
         final Path socket = tmp.resolve("sock/solo.sock");
         final Path data = tmp.resolve("data");
-        final Object stale;
-        try (DistributionNode node = DistributionNode.builder().node("solo").topology(topology).data(data).start()
-                .awaitReady()) {
-            node.awaitTrue("the node listens on " + socket, TIMEOUT, () -> Files.exists(socket));
+        // the example protocol: the Unix link listens once the node has a schema
+        final Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Files.copy(DistributionNode.distribution().resolve("deploy/examples.jar"), deploy.resolve("examples.jar"));
+        try (DistributionNode node = DistributionNode.builder().node("solo").topology(topology).data(data)
+                .deploy(deploy).start().awaitReady()) {
+            node.awaitTrue("the node listens on " + socket, TIMEOUT, () -> accepts(socket));
             node.deployText("calls_os_exit.py", String.join("\n",
                     "import os", "print('FAULT ready calls_os_exit')", "os._exit(1)", ""));
             assertEquals(1, node.awaitExit(TIMEOUT), "os._exit(1) ends the node with its status");
@@ -44,20 +49,21 @@ class PythonOsExitIT {
             final String last = String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
             assertTrue(last.contains("Python service 'calls_os_exit' called os._exit(1): the node stops now"),
                     "the last lines name the service and the call:\n" + node.output());
-            assertTrue(Files.exists(socket), "the dead node leaves its socket file behind");
-            stale = Files.getAttribute(socket, "unix:ino");
+            assertTrue(Files.exists(socket) && !accepts(socket), "the dead node leaves a stale socket file behind");
         }
-        try (DistributionNode again = DistributionNode.builder().node("solo").topology(topology).data(data).start()
-                .awaitReady()) {
-            again.awaitTrue("the restarted node listens on a new " + socket, TIMEOUT, () -> isNewFile(socket, stale));
+        Files.delete(deploy.resolve("calls_os_exit.py"));
+        try (DistributionNode again = DistributionNode.builder().node("solo").topology(topology).data(data)
+                .deploy(deploy).start().awaitReady()) {
+            again.awaitTrue("the restarted node listens on " + socket, TIMEOUT, () -> accepts(socket));
         }
     }
 
-    private static boolean isNewFile(final Path socket, final Object staleInode) {
-        try {
-            return !staleInode.equals(Files.getAttribute(socket, "unix:ino"));
+    private static boolean accepts(final Path socket) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return true;
         } catch (final IOException e) {
-            return false; // removed, not bound again yet
+            return false; // no file, or a file nobody listens on
         }
     }
 }
