@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from mycelium_native import _context, _logstream
-from mycelium_native._services import ServiceRunner, install_excepthook
+from mycelium_native import _context, _logstream, _safety
+from mycelium_native._services import ServiceRunner, ServiceStopped, install_excepthook
 
 _runners: dict[int, ServiceRunner] = {}
 
@@ -15,6 +15,7 @@ def install(default_service_id: int, default_name: str) -> None:
     _context.set_default_service(default_service_id, default_name)
     _logstream.install()
     install_excepthook()
+    _safety.install_exit_guard()
 
 
 def start_service(service_id: int, name: str, path: str) -> None:
@@ -85,3 +86,20 @@ def remove_schema_package(name: str) -> list[str]:
     from mycelium_native import _schemas
 
     return _schemas.remove(name)
+
+
+def _owned_threads(service_id: int) -> set[int]:
+    runner = _runners.get(service_id)
+    if runner is None:
+        return set()
+    return {thread.ident for thread in (runner.thread, *runner._threads) if thread.ident is not None}
+
+
+def callback_stacks(service_id: int) -> str:
+    """The Python stacks of the threads running a service's callbacks (for the watchdog's report)."""
+    return _safety.callback_stacks(service_id, _owned_threads(service_id))
+
+
+def interrupt_callbacks(service_id: int) -> int:
+    """Raise ``ServiceStopped`` in the threads still running a stopped service's callbacks; how many were hit."""
+    return _safety.interrupt_callbacks(service_id, _owned_threads(service_id), ServiceStopped)

@@ -2,6 +2,7 @@ package io.mycelium.python.impl.component;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,11 @@ public final class PythonHostComponent {
         /** @return how long stopping a service waits for its thread */
         @AttributeDefinition(description = "Seconds a service stop waits for the service's thread")
         double service_stop_timeout_seconds() default 2.0;
+
+        /** @return how long a callback may run before the watchdog reports it and its service reads as stuck */
+        @AttributeDefinition(description = "Seconds a Python callback may run before one WARN reports it (service, "
+                + "thread, Java and Python stacks) and the service reads as stuck until it returns")
+        double callback_stuck_seconds() default 5.0;
     }
 
     private final PythonHost host;
@@ -145,7 +151,8 @@ public final class PythonHostComponent {
                     InterpreterSettings.of(config.python_library(), config.python_executable(), sysPath), null,
                     schemas::digests, new DispatcherSettings(config.dispatcher_queue_bytes(),
                             TimeUnit.MICROSECONDS.toNanos(config.dispatcher_spin_micros())),
-                    config.service_stop_timeout_seconds());
+                    config.service_stop_timeout_seconds(),
+                    Duration.ofMillis(Math.round(config.callback_stuck_seconds() * 1000)));
         } catch (final RuntimeException | Error e) {
             LOG.error("CPython not started, so no Python service runs on this node (check etc/{}.cfg): {}",
                     PID, e.getMessage());

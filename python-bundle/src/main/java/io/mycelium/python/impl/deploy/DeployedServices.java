@@ -1,6 +1,7 @@
 package io.mycelium.python.impl.deploy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,16 @@ public final class DeployedServices {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployedServices.class);
     private static final String HOST_MODULE = "mycelium_native._host";
+    /** How long a stop waits for a callback after interrupting it; then its thread is left behind. */
+    private static final long INTERRUPTED_WAIT_MILLIS = 1_000;
 
     private final PythonInterpreter interpreter;
     private final PythonServiceRegistry registry;
     private final double stopTimeoutSeconds;
     private final Map<String, PythonService> byName = new HashMap<>(); // guarded by this
     private final Map<String, Path> files = new HashMap<>(); // guarded by this
+    /** Stopped services whose callback never returned, each with the threads it holds; guarded by this. */
+    private final List<PythonService> leftBehind = new ArrayList<>();
 
     /**
      * @param interpreter        the interpreter
@@ -113,10 +118,43 @@ public final class DeployedServices {
                         + "it is abandoned", name, stopTimeoutSeconds);
             }
         } finally {
-            registry.close(service);
+            if (!registry.close(service)) {
+                stopCallbacks(service);
+            }
         }
         LOG.info("Python service '{}' stopped", name);
         return true;
+    }
+
+    /**
+     * A callback of the stopped service still runs (a dispatcher or an inline publisher thread): interrupts it with
+     * {@code ServiceStopped}, which Python delivers between two bytecodes, and waits a bounded time; a callback blocked
+     * inside one call (a lock, {@code threading.Event().wait()}, a C extension) cannot be interrupted, so its thread is
+     * named and left behind, and the stop goes on.
+     */
+    private void stopCallbacks(final PythonService service) {
+        final List<String> busy = service.dispatcher().busyThreads();
+        try {
+            interpreter.call(HOST_MODULE, "interrupt_callbacks", service.id());
+        } catch (final RuntimeException e) {
+            LOG.warn("Python service '{}': could not interrupt its callbacks: {}", service.name(), e.getMessage());
+        }
+        if (service.awaitTermination(INTERRUPTED_WAIT_MILLIS)) {
+            LOG.info("Python service '{}': its callback on {} was interrupted by the stop", service.name(), busy);
+            return;
+        }
+        leftBehind.add(service);
+        LOG.warn("Python service '{}': a callback still runs after the stop and was interrupted, so it is blocked in "
+                + "a call Python cannot interrupt (a lock, threading.Event().wait(), a C extension); thread(s) {} are "
+                + "left behind and the service is listed as left-behind until they return (a thread of a publisher "
+                + "waits for an inline callback); restart the node to free them", service.name(),
+                service.dispatcher().busyThreads());
+    }
+
+    /** @return the stopped services whose callbacks still run; those that ended meanwhile are forgotten */
+    public synchronized List<PythonService> leftBehind() {
+        leftBehind.removeIf(service -> service.awaitTermination(0));
+        return List.copyOf(leftBehind);
     }
 
     /**

@@ -2,9 +2,15 @@ package io.mycelium.python.impl.dispatch;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.mycelium.python.impl.jni.NativeBridge;
 
@@ -27,7 +33,6 @@ import io.mycelium.logging.LogLimiter;
 public final class PythonDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonDispatcher.class);
-    private static final long JOIN_TIMEOUT_MILLIS = 5_000;
     // Bounded runs give producers room back while a long burst is delivered.
     private static final int MAX_BATCH_BYTES = 256 * 1024;
 
@@ -44,7 +49,10 @@ public final class PythonDispatcher implements AutoCloseable {
     private final LogLimiter dropLog = new LogLimiter(Duration.ofSeconds(10), 10);
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inlineCalls = new AtomicInteger(); // in flight: the callback table must outlive them
-    private final ThreadLocal<ByteBuffer> inlineCopies = new ThreadLocal<>();
+    private final ThreadLocal<InlineSlot> inlineSlots = new ThreadLocal<>();
+    private final CallbackMarker batchMarker;
+    /** One per thread that delivered inline; threads that ended are pruned by {@link #forEachMarker}. */
+    private final Queue<CallbackMarker> inlineMarkers = new ConcurrentLinkedQueue<>();
 
     private volatile boolean running = true;
     private volatile boolean parked; // written by the dispatcher thread only
@@ -66,6 +74,7 @@ public final class PythonDispatcher implements AutoCloseable {
         this.queue = new MpscDispatchQueue(settings.ringCapacity());
         this.thread = new Thread(this::run, "python-dispatch-" + serviceName);
         this.thread.setDaemon(true);
+        this.batchMarker = new CallbackMarker(thread, "dispatcher");
         this.thread.start();
     }
 
@@ -116,26 +125,31 @@ public final class PythonDispatcher implements AutoCloseable {
                 dropped.incrementAndGet();
                 return false;
             }
-            final ByteBuffer direct = payload.isDirect() ? payload : directCopy(payload);
+            final InlineSlot slot = inlineSlot();
+            final ByteBuffer direct = payload.isDirect() ? payload : slot.copy(payload);
             delivered.incrementAndGet();
-            failed.addAndGet(NativeBridge.deliverInline(callbackTable, subscriptionId, direct, direct.position(),
-                    direct.remaining(), serviceId));
+            slot.marker.enter(System.nanoTime());
+            try {
+                failed.addAndGet(NativeBridge.deliverInline(callbackTable, subscriptionId, direct, direct.position(),
+                        direct.remaining(), serviceId));
+            } finally {
+                slot.marker.exit();
+            }
             return true;
         } finally {
             inlineCalls.decrementAndGet();
         }
     }
 
-    /** Copies a heap payload into this thread's direct buffer (native code reads direct memory only). */
-    private ByteBuffer directCopy(final ByteBuffer payload) {
-        ByteBuffer copy = inlineCopies.get();
-        if (copy == null || copy.capacity() < payload.remaining()) {
-            copy = ByteBuffer.allocateDirect(Math.max(payload.remaining(), 256));
-            inlineCopies.set(copy);
+    /** This thread's inline state, made on its first inline delivery. */
+    private InlineSlot inlineSlot() {
+        InlineSlot slot = inlineSlots.get();
+        if (slot == null) {
+            slot = new InlineSlot(new CallbackMarker(Thread.currentThread(), "inline"));
+            inlineSlots.set(slot);
+            inlineMarkers.add(slot.marker);
         }
-        copy.clear();
-        copy.put(0, payload, payload.position(), payload.remaining()).limit(payload.remaining());
-        return copy;
+        return slot;
     }
 
     private void run() {
@@ -158,7 +172,12 @@ public final class PythonDispatcher implements AutoCloseable {
 
     private void deliver(final ByteBuffer ring, final int offset, final int length, final int records) {
         delivered.addAndGet(records); // counted when handed over: a watcher of Python's side sees it
-        failed.addAndGet(NativeBridge.deliverBatch(callbackTable, ring, offset, length, serviceId));
+        batchMarker.enter(System.nanoTime());
+        try {
+            failed.addAndGet(NativeBridge.deliverBatch(callbackTable, ring, offset, length, serviceId));
+        } finally {
+            batchMarker.exit();
+        }
     }
 
     /** Spins up to spinNanos for a message, then parks until a producer or close() unparks this thread. */
@@ -193,31 +212,97 @@ public final class PythonDispatcher implements AutoCloseable {
     }
 
     /**
-     * Stops the thread after its current batch; queued messages are dropped and counted. Idempotent. Waits up to
-     * 5 s for a callback that is still running.
+     * Calls {@code action} with the marker of the dispatcher thread and of each thread that delivered inline and is
+     * still alive (markers of ended threads are dropped here). The watchdog thread only.
+     *
+     * @param action what to do with each marker
      */
-    @Override
-    public void close() {
+    public void forEachMarker(final Consumer<CallbackMarker> action) {
+        action.accept(batchMarker);
+        inlineMarkers.removeIf(marker -> !marker.thread().isAlive());
+        inlineMarkers.forEach(action);
+    }
+
+    /** @return the names of the threads still running a callback of this dispatcher, the dispatcher's first */
+    public List<String> busyThreads() {
+        final List<String> names = new ArrayList<>();
+        if (thread.isAlive()) {
+            names.add(thread.getName());
+        }
+        for (final CallbackMarker marker : inlineMarkers) {
+            if (marker.since() != CallbackMarker.IDLE && marker.thread().isAlive()) {
+                names.add(marker.thread().getName() + " (inline)");
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Stops the thread after its current batch; queued messages are dropped and counted. Idempotent. Waits up to
+     * {@code waitMillis} for a callback that is still running, then returns; {@link #awaitTermination} waits more.
+     *
+     * @param waitMillis how long to wait for the dispatcher thread
+     * @return whether the dispatcher thread ended and no inline callback runs
+     */
+    public boolean close(final long waitMillis) {
         running = false;
         LockSupport.unpark(thread);
         if (Thread.currentThread() == thread) {
-            return; // closed from inside a callback: the loop ends after this batch
+            return false; // closed from inside a callback: the loop ends after this batch
         }
+        return awaitTermination(waitMillis);
+    }
+
+    /**
+     * Waits up to {@code waitMillis} for the dispatcher thread to end and the inline callbacks in flight to return.
+     *
+     * @param waitMillis the bound
+     * @return whether it is terminated
+     */
+    public boolean awaitTermination(final long waitMillis) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
-            thread.join(JOIN_TIMEOUT_MILLIS);
+            thread.join(Math.max(1, waitMillis));
+            while (inlineCalls.get() != 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (!thread.isAlive()) {
             dropped.addAndGet(queue.discard()); // a publisher that raced the stop; the thread's end orders this read
-        } else {
-            LOG.warn("Python service '{}': a callback is still running {} ms after its service was stopped; its "
-                    + "dispatcher thread is left to finish it", serviceName, JOIN_TIMEOUT_MILLIS);
         }
+        return isTerminated();
+    }
+
+    /** Stops the thread, waiting up to 1 s for a callback that is still running; idempotent. */
+    @Override
+    public void close() {
+        close(1_000);
     }
 
     /** @return whether the dispatcher thread has ended and no inline callback is running */
     public boolean isTerminated() {
         return !thread.isAlive() && inlineCalls.get() == 0;
+    }
+
+    /** A publisher thread's inline state: its watchdog marker and its direct buffer for heap payloads. */
+    private static final class InlineSlot {
+        private final CallbackMarker marker;
+        private ByteBuffer copy;
+
+        InlineSlot(final CallbackMarker marker) {
+            this.marker = marker;
+        }
+
+        /** Copies a heap payload into this thread's direct buffer (native code reads direct memory only). */
+        ByteBuffer copy(final ByteBuffer payload) {
+            if (copy == null || copy.capacity() < payload.remaining()) {
+                copy = ByteBuffer.allocateDirect(Math.max(payload.remaining(), 256));
+            }
+            copy.clear();
+            copy.put(0, payload, payload.position(), payload.remaining()).limit(payload.remaining());
+            return copy;
+        }
     }
 }

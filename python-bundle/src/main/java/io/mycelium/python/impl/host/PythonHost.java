@@ -1,5 +1,6 @@
 package io.mycelium.python.impl.host;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,6 +12,7 @@ import io.mycelium.python.impl.dispatch.DispatcherSettings;
 import io.mycelium.python.impl.interpreter.InterpreterSettings;
 import io.mycelium.python.impl.interpreter.PythonInterpreter;
 import io.mycelium.python.impl.service.BusUpcalls;
+import io.mycelium.python.impl.service.CallbackWatchdog;
 import io.mycelium.python.impl.service.PythonService;
 import io.mycelium.python.impl.service.PythonServiceRegistry;
 
@@ -24,26 +26,41 @@ public final class PythonHost implements AutoCloseable {
 
     /** The name of the service that owns subscriptions made outside any deployed service. */
     public static final String DEFAULT_SERVICE = "python";
+    /** How long a callback may run before the watchdog reports it, unless configured. */
+    public static final Duration DEFAULT_STUCK_BOUND = Duration.ofSeconds(5);
+    private static final String HOST_MODULE = "mycelium_native._host";
 
     private final PythonServiceRegistry registry;
     private final BusUpcalls upcalls;
     private final PythonInterpreter interpreter;
     private final PythonService defaultService;
     private final DeployedServices services;
+    private final CallbackWatchdog watchdog;
     private boolean closed; // guarded by this
 
     private PythonHost(final PythonServiceRegistry registry, final BusUpcalls upcalls,
                        final PythonInterpreter interpreter, final PythonService defaultService,
-                       final double stopTimeoutSeconds) {
+                       final double stopTimeoutSeconds, final Duration stuckBound) {
         this.registry = registry;
         this.upcalls = upcalls;
         this.interpreter = interpreter;
         this.defaultService = defaultService;
         this.services = new DeployedServices(interpreter, registry, stopTimeoutSeconds);
+        this.watchdog = new CallbackWatchdog(registry::services, stuckBound, this::callbackStacks);
+        this.watchdog.start();
+    }
+
+    /** The Python stacks of a service's callback threads; on a watchdog helper thread, which ends after it. */
+    private String callbackStacks(final int serviceId) {
+        try {
+            return (String) interpreter.call(HOST_MODULE, "callback_stacks", serviceId);
+        } finally {
+            interpreter.detachCurrentThread();
+        }
     }
 
     /**
-     * Starts CPython and connects it to {@code bus}.
+     * Starts CPython and connects it to {@code bus}, reporting callbacks that run over {@link #DEFAULT_STUCK_BOUND}.
      *
      * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
      * @param bus                the node's bus, or {@code null} until {@link #bindBus} gives one
@@ -55,13 +72,31 @@ public final class PythonHost implements AutoCloseable {
     public static PythonHost start(final InterpreterSettings config, final MessageBus bus,
                                    final Supplier<List<String>> schemaDigests, final DispatcherSettings dispatcher,
                                    final double stopTimeoutSeconds) {
+        return start(config, bus, schemaDigests, dispatcher, stopTimeoutSeconds, DEFAULT_STUCK_BOUND);
+    }
+
+    /**
+     * Starts CPython and connects it to {@code bus}.
+     *
+     * @param config             where CPython is and what goes on sys.path (must include the mycelium_native package)
+     * @param bus                the node's bus, or {@code null} until {@link #bindBus} gives one
+     * @param schemaDigests      the hex digests of the node's schemas, read on each check
+     * @param dispatcher         each service dispatcher's queue limit and idle spin
+     * @param stopTimeoutSeconds how long stopping a service waits for its thread
+     * @param stuckBound         how long a callback may run before the watchdog reports it and the service reads as
+     *                           {@code stuck}
+     * @return the running host
+     */
+    public static PythonHost start(final InterpreterSettings config, final MessageBus bus,
+                                   final Supplier<List<String>> schemaDigests, final DispatcherSettings dispatcher,
+                                   final double stopTimeoutSeconds, final Duration stuckBound) {
         final PythonServiceRegistry registry = new PythonServiceRegistry(dispatcher);
         final BusUpcalls upcalls = new BusUpcalls(bus, schemaDigests, registry);
         final PythonInterpreter interpreter = PythonInterpreter.start(config, upcalls);
         try {
             final PythonService defaultService = registry.create(DEFAULT_SERVICE);
             interpreter.call("mycelium_native._host", "install", defaultService.id(), DEFAULT_SERVICE);
-            return new PythonHost(registry, upcalls, interpreter, defaultService, stopTimeoutSeconds);
+            return new PythonHost(registry, upcalls, interpreter, defaultService, stopTimeoutSeconds, stuckBound);
         } catch (final RuntimeException e) {
             registry.closeAll();
             interpreter.close();
@@ -94,16 +129,21 @@ public final class PythonHost implements AutoCloseable {
     }
 
     /**
-     * @return a snapshot of the default service and every deployed service
+     * @return a snapshot of the default service and every deployed service ({@code stuck} while a callback runs over
+     *         the bound), then the stopped services whose callbacks never returned ({@code left-behind})
      */
     public List<PythonServiceInfo> serviceInfos() {
+        final long now = System.nanoTime();
         final List<PythonServiceInfo> infos = new ArrayList<>();
-        infos.add(info(defaultService, "running"));
+        infos.add(info(defaultService, watchdog.isStuck(defaultService, now) ? "stuck" : "running"));
         for (final String name : services.names()) {
             final PythonService service = services.service(name);
             if (service != null) {
-                infos.add(info(service, services.state(name)));
+                infos.add(info(service, watchdog.isStuck(service, now) ? "stuck" : services.state(name)));
             }
+        }
+        for (final PythonService service : services.leftBehind()) {
+            infos.add(info(service, "left-behind"));
         }
         return infos;
     }
@@ -120,6 +160,7 @@ public final class PythonHost implements AutoCloseable {
             return;
         }
         closed = true;
+        watchdog.close();
         try {
             services.stopAll();
             registry.closeAll();

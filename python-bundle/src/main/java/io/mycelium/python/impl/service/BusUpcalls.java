@@ -109,6 +109,8 @@ public final class BusUpcalls implements PythonUpcalls {
         final PythonService service = services.find(serviceId);
         if (service != null) {
             service.recordError(type, message, traceback);
+        } else if (PythonService.SERVICE_STOPPED.equals(type)) { // a stop interrupted a callback: not a failure
+            LOG.debug("stopped Python service #{}: a callback ended because the service stopped", serviceId);
         } else {
             LOG.error("stopped Python service #{} raised {}: {}\n{}", serviceId, type, message, traceback);
         }

@@ -3,6 +3,7 @@ package io.mycelium.python.impl.service;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.mycelium.api.Delivery;
@@ -25,7 +26,9 @@ public final class PythonService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PythonService.class);
     /** The exception that stops a service's threads (mycelium_native/_services.py); not a failure. */
-    private static final String SERVICE_STOPPED = "mycelium_native._services.ServiceStopped";
+    static final String SERVICE_STOPPED = "mycelium_native._services.ServiceStopped";
+    /** How long a close waits for a callback in progress before the caller interrupts it or leaves it behind. */
+    static final long CLOSE_WAIT_MILLIS = 500;
 
     private final int id;
     private final String name;
@@ -37,6 +40,7 @@ public final class PythonService implements AutoCloseable {
     private final LogLimiter errorLog = new LogLimiter(Duration.ofSeconds(10), 10);
     private long nextSubscriptionId = 1; // guarded by this
     private volatile boolean closed;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     /**
      * Creates the callback table and starts the dispatcher.
@@ -157,21 +161,47 @@ public final class PythonService implements AutoCloseable {
     /** Closes every subscription, stops the dispatcher and releases the callback table. Idempotent. */
     @Override
     public void close() {
+        if (!close(CLOSE_WAIT_MILLIS)) {
+            LOG.warn("Python service '{}': callback table kept because a callback is still running on {}", name,
+                    dispatcher.busyThreads());
+        }
+    }
+
+    /**
+     * Closes every subscription and stops the dispatcher, waiting up to {@code waitMillis} for callbacks in
+     * progress; releases the callback table once none runs. Idempotent.
+     *
+     * @param waitMillis how long to wait for callbacks in progress
+     * @return whether no callback of this service runs any more (else see {@link #awaitTermination})
+     */
+    public boolean close(final long waitMillis) {
         synchronized (this) {
-            if (closed) {
-                return;
+            if (!closed) {
+                closed = true;
+                subscriptions.values().forEach(binding -> binding.bind(null));
+                subscriptions.clear();
             }
-            closed = true;
-            subscriptions.values().forEach(binding -> binding.bind(null));
-            subscriptions.clear();
         }
         // outside the lock: a running callback may call unsubscribe while the dispatcher waits for it
-        dispatcher.close();
-        if (dispatcher.isTerminated()) {
+        return releaseWhenTerminated(dispatcher.close(waitMillis));
+    }
+
+    /**
+     * Waits up to {@code waitMillis} for the callbacks of a closed service to return; releases the callback table
+     * then.
+     *
+     * @param waitMillis the bound
+     * @return whether no callback of this service runs any more
+     */
+    public boolean awaitTermination(final long waitMillis) {
+        return releaseWhenTerminated(dispatcher.awaitTermination(waitMillis));
+    }
+
+    private boolean releaseWhenTerminated(final boolean terminated) {
+        if (terminated && released.compareAndSet(false, true)) {
             NativeBridge.release(callbackTable);
-        } else {
-            LOG.warn("Python service '{}': callback table kept because a callback is still running", name);
         }
+        return terminated;
     }
 
     /** One Python subscription's raw handler and its subscription on the current bus. Guarded by the service. */

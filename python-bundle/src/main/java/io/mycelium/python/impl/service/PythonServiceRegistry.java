@@ -57,13 +57,14 @@ public final class PythonServiceRegistry {
     }
 
     /**
-     * Closes and forgets a service; idempotent.
+     * Closes and forgets a service, waiting a moment for a callback in progress; idempotent.
      *
      * @param service the service
+     * @return whether no callback of the service runs any more (else its caller interrupts it or leaves it behind)
      */
-    public void close(final PythonService service) {
+    public boolean close(final PythonService service) {
         services.remove(service.id(), service);
-        service.close();
+        return service.close(PythonService.CLOSE_WAIT_MILLIS);
     }
 
     /**
@@ -75,8 +76,16 @@ public final class PythonServiceRegistry {
         services.values().forEach(service -> service.rebind(bus));
     }
 
+    /** @return the services not stopped yet, the default one included */
+    public List<PythonService> services() {
+        return List.copyOf(services.values());
+    }
+
     /** Closes every service. */
     public void closeAll() {
-        List.copyOf(services.values()).forEach(this::close);
+        List.copyOf(services.values()).forEach(service -> {
+            services.remove(service.id(), service);
+            service.close();
+        });
     }
 }
