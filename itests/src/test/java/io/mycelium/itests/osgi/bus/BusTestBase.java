@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ import io.mycelium.itests.osgi.MyceliumTestBase;
 public abstract class BusTestBase extends MyceliumTestBase {
 
     private final List<Configuration> configurations = new ArrayList<>();
+    /** The configuration behind each subscriber this test created, for {@link #removeSubscriber(Function)}. */
+    private final Map<Function<String, Object>, Configuration> subscriberConfigurations = new IdentityHashMap<>();
 
     @Override
     protected Option[] fixtures() {
@@ -53,6 +56,28 @@ public abstract class BusTestBase extends MyceliumTestBase {
             c.delete();
         }
         configurations.clear();
+        subscriberConfigurations.clear();
+    }
+
+    /**
+     * Removes a subscriber before the test ends: deletes its configuration and waits until its component has closed
+     * its subscription, so later publishes no longer reach it. A test that keeps publishing after it is done with a
+     * small-queued subscriber must remove it: left subscribed, its queue can fill whenever its dispatcher thread is
+     * not scheduled for a few publishes (a loaded machine), and a FAIL queue then throws to the publisher.
+     *
+     * @param subscriber a subscriber this test created with {@link #subscriber} or {@link #subscriberIn}
+     * @throws IOException if the configuration cannot be deleted
+     */
+    protected void removeSubscriber(final Function<String, Object> subscriber) throws IOException {
+        final Configuration c = subscriberConfigurations.remove(subscriber);
+        if (c == null) {
+            throw new IllegalArgumentException("not a subscriber this test created: " + subscriber);
+        }
+        final Object name = c.getProperties().get("name");
+        configurations.remove(c);
+        c.delete();
+        awaitTrue("subscription of " + name + " closed after its configuration was deleted",
+            () -> Boolean.TRUE.equals(stats(subscriber).get("closed")));
     }
 
     /** @return the one MessageBus service */
@@ -98,10 +123,12 @@ public abstract class BusTestBase extends MyceliumTestBase {
             }
             c.update(props);
             configurations.add(c);
+            final Function<String, Object> subscriber = awaitService(Function.class, "(name=" + name + ")");
+            subscriberConfigurations.put(subscriber, c);
+            return subscriber;
         } catch (final IOException e) {
             throw new AssertionError("cannot create subscriber configuration " + name, e);
         }
-        return awaitService(Function.class, "(name=" + name + ")");
     }
 
     protected static long[] seqs(final Function<String, Object> subscriber) {
@@ -109,8 +136,12 @@ public abstract class BusTestBase extends MyceliumTestBase {
     }
 
     @SuppressWarnings("unchecked")
+    protected static Map<String, Object> stats(final Function<String, Object> subscriber) {
+        return (Map<String, Object>) subscriber.apply("stats");
+    }
+
     protected static long stat(final Function<String, Object> subscriber, final String key) {
-        return ((Number) ((Map<String, Object>) subscriber.apply("stats")).get(key)).longValue();
+        return ((Number) stats(subscriber).get(key)).longValue();
     }
 
     /** Asserts that {@code seqs} are consecutive (no loss, no reordering, no duplicate). */
