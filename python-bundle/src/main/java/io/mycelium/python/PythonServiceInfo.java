@@ -6,9 +6,11 @@ package io.mycelium.python;
  * @param name          the service name (the deployed file's name without extension; {@code python} for code not
  *                      started from {@code deploy/})
  * @param state         {@code running}, {@code finished} (the script returned, its callbacks live on),
- *                      {@code exited(n)}, {@code failed} or {@code stopped}; {@code stuck} while one of its callbacks
- *                      runs longer than {@code callback.stuck.seconds}; {@code left-behind} for a stopped service
- *                      whose callback never returned (its thread is still blocked)
+ *                      {@code exited(n)}, {@code failed}, {@code stopped}, or {@code held: <reason>} for a deployed
+ *                      file the topology does not place on this node (e.g. {@code held: placed on node 'feed' by
+ *                      deploy/topology.toml (this node is 'sink')}; its counts are zero); {@code stuck} while one of
+ *                      its callbacks runs longer than {@code callback.stuck.seconds}; {@code left-behind} for a
+ *                      stopped service whose callback never returned (its thread is still blocked)
  * @param errors        exceptions raised at import or in callbacks
  * @param subscriptions open subscriptions
  * @param delivered     messages handed to its callbacks
