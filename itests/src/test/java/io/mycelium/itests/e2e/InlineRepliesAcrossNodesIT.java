@@ -40,10 +40,9 @@ class InlineRepliesAcrossNodesIT {
         Files.write(askerDeploy.resolve("requester.jar"), requester(3001, 16, 3002));
         Files.write(serverDeploy.resolve("protocol.jar"), BusFixtures.protocol());
         Files.write(serverDeploy.resolve("inline-responder.jar"), inlineResponder());
-        try (DistributionNode server = node(tmp, "server", topology, serverDeploy).start();
-             DistributionNode asker = node(tmp, "asker", topology, askerDeploy).start()) {
-            server.awaitReady();
-            asker.awaitReady();
+        // One node after the other: two JVMs starting at once on a loaded machine may miss READY's bound.
+        try (DistributionNode server = node(tmp, "server", topology, serverDeploy).start().awaitReady();
+             DistributionNode asker = node(tmp, "asker", topology, askerDeploy).start().awaitReady()) {
             final String line = asker.awaitOutput("mycelium-e2e: requester answered", TIMEOUT);
             assertTrue(line.contains("answered " + COUNT + " of " + COUNT), line + "\n--- server:\n"
                 + server.output());
@@ -61,10 +60,9 @@ class InlineRepliesAcrossNodesIT {
         // PredictionRequest (1103): u64 id + 16 f32 = 72 bytes; PredictionResponse (1104) starts with request_id.
         Files.write(askerDeploy.resolve("requester.jar"), requester(1103, 72, 1104));
         Files.copy(examples, serverDeploy.resolve("examples.jar"));
-        try (DistributionNode server = node(tmp, "server", topology, serverDeploy).start();
-             DistributionNode asker = node(tmp, "asker", topology, askerDeploy).start()) {
-            server.awaitReady();
-            asker.awaitReady();
+        // One node after the other: two JVMs starting at once on a loaded machine may miss READY's bound.
+        try (DistributionNode server = node(tmp, "server", topology, serverDeploy).start().awaitReady();
+             DistributionNode asker = node(tmp, "asker", topology, askerDeploy).start().awaitReady()) {
             server.deployText("inline_model.py", String.join("\n",
                 "import time",
                 "from mycelium_native import Runtime",
