@@ -87,7 +87,7 @@ class InlineRepliesAcrossNodesIT {
         return TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
             "socket_dir = \"" + tmp.resolve("sock") + "\"",
             "[[nodes]]", "name = \"asker\"", "services = []", "endpoint.kind = \"unix\"",
-            "[[nodes]]", "name = \"server\"", "services = []", "endpoint.kind = \"unix\"", ""));
+            "[[nodes]]", "name = \"server\"", "services = [\"inline_model\"]", "endpoint.kind = \"unix\"", ""));
     }
 
     private static DistributionNode.Builder node(final Path tmp, final String name, final Path topology,

@@ -32,7 +32,7 @@ class PythonOsExitIT {
             throws Exception {
         final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 "socket_dir = \"" + tmp.resolve("sock") + "\"",
-                "[[nodes]]", "name = \"solo\"", "services = []", "endpoint.kind = \"unix\"", ""));
+                "[[nodes]]", "name = \"solo\"", "services = [\"calls_os_exit\"]", "endpoint.kind = \"unix\"", ""));
         final Path socket = tmp.resolve("sock/solo.sock");
         final Path data = tmp.resolve("data");
         // the example protocol: the Unix link listens once the node has a schema
