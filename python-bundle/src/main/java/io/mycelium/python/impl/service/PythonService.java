@@ -135,10 +135,11 @@ public final class PythonService implements AutoCloseable {
             return;
         }
         final long count = errors.incrementAndGet();
-        if ("ModuleNotFoundError".equals(type) && message.contains("'mycelium_protocol'")) {
+        final String protocolPackage = missingProtocolPackage(type, message);
+        if (protocolPackage != null) {
             // FileInstall may hand over a .py before the protocol bundle beside it: expected, and retried
-            LOG.warn("Python service '{}' cannot import mycelium_protocol yet: no protocol bundle's Python package is "
-                    + "on sys.path; it starts again when one is deployed", name);
+            LOG.warn("Python service '{}' cannot import {} yet: no protocol bundle has put that Python package on"
+                    + " sys.path; it starts again when a protocol is deployed", name, protocolPackage);
             return;
         }
         final long suppressed = errorLog.tryAcquire();
@@ -146,6 +147,28 @@ public final class PythonService implements AutoCloseable {
             LOG.error("Python service '{}' raised {}: {} (failure #{}){}\n{}", name, type, message, count,
                     errorLog.summary(suppressed), traceback);
         }
+    }
+
+    /**
+     * Tells an import of a protocol's Python package that is not (yet) deployed from any other failure.
+     *
+     * @param type    the Python exception type
+     * @param message its message, e.g. {@code No module named 'mycelium_protocol_examples'}
+     * @return the missing package ({@code mycelium_protocol} or {@code mycelium_protocol_<name>}, without a
+     *         submodule), or {@code null} when the failure is something else
+     */
+    static String missingProtocolPackage(final String type, final String message) {
+        final String quoted = "'mycelium_protocol";
+        final int start = message.indexOf(quoted);
+        if (!"ModuleNotFoundError".equals(type) || start < 0) {
+            return null;
+        }
+        int end = start + 1;
+        while (end < message.length() && (Character.isLetterOrDigit(message.charAt(end))
+                || message.charAt(end) == '_')) {
+            end++;
+        }
+        return message.substring(start + 1, end);
     }
 
     /** @return failures recorded: exceptions at import and in callbacks */
