@@ -25,6 +25,8 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: mycelium [run] [options]     start a node (the default command)",
             "       mycelium codegen ...         contracts.yaml to Java and Python (mycelium codegen --help)",
+            "       mycelium certs --topology FILE --out DIR [--days N] [--force]",
+            "                                    a private CA and TLS certificates for every node (certs --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",
