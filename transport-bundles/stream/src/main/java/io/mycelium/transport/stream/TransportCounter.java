@@ -54,7 +54,10 @@ public enum TransportCounter {
     /** GOODBYE frames received from peers. */
     GOODBYES_RECEIVED("goodbyes.received"),
     /** Times the listener bound its address again because it had lost it (a Unix socket file deleted or replaced). */
-    LISTENER_REBINDS("listener.rebinds");
+    LISTENER_REBINDS("listener.rebinds"),
+    /** Connections refused by policy (REJECT UNAUTHORISED, or closed for legacy clients): a Unix peer whose user is
+     * not in {@code peer.uids}. */
+    REJECTED_UNAUTHORISED("rejected.unauthorised");
 
     private final String key;
 
