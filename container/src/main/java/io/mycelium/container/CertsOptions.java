@@ -41,9 +41,9 @@ record CertsOptions(Path topology, Path out, int days, boolean force, boolean he
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             switch (arg) {
-                case "--topology" -> topology = Path.of(value(args, ++i, arg));
-                case "--out" -> out = Path.of(value(args, ++i, arg));
-                case "--days" -> days = days(value(args, ++i, arg));
+                case "--topology" -> topology = Path.of(LaunchOptions.value(args, ++i, arg));
+                case "--out" -> out = Path.of(LaunchOptions.value(args, ++i, arg));
+                case "--days" -> days = days(LaunchOptions.value(args, ++i, arg));
                 case "--force" -> force = true;
                 case "--help", "-h", "help" -> {
                     return new CertsOptions(null, null, days, force, true);
@@ -58,13 +58,6 @@ record CertsOptions(Path topology, Path out, int days, boolean force, boolean he
             throw new UsageException("certs needs --out DIR (where to write the CA and the node certificates)");
         }
         return new CertsOptions(topology, out, days, force, false);
-    }
-
-    private static String value(final String[] args, final int index, final String option) throws UsageException {
-        if (index >= args.length || args[index].startsWith("--")) {
-            throw new UsageException("certs: " + option + " needs a value");
-        }
-        return args[index];
     }
 
     private static int days(final String text) throws UsageException {
