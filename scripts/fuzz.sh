@@ -28,7 +28,7 @@ echo
 echo "== decoders (bundles/protocol/target/fuzz-report.txt)"
 cat bundles/protocol/target/fuzz-report.txt
 echo "== jqwik properties (tries per property)"
-grep -h -A3 'FuzzTest:should[A-Za-z]* = $' bundles/protocol/target/surefire-reports/*Fuzz*-output.txt \
+grep -a -h -A3 'FuzzTest:should[A-Za-z]* = $' bundles/protocol/target/surefire-reports/*Fuzz*-output.txt \
     transport-bundles/stream/target/surefire-reports/*Fuzz*-output.txt \
     | awk '/FuzzTest:/ { match($0, /[A-Za-z]+FuzzTest:[A-Za-z]+/); name = substr($0, RSTART, RLENGTH) }
            /^tries = / { printf "%-100s %s tries\n", name, $3 }'

@@ -43,11 +43,13 @@ def _hex(items: list[dict[str, Any]], key: str) -> list[bytes]:
 
 _FRAMES = (_hex(_VECTORS["frames"], "frame") + _hex(_VECTORS["frame_errors"], "bytes")
            + _hex(_VECTORS["control"], "frame")
-           + [wire.encode_frame(item["type_id"], bytes.fromhex(item["payload"])) for item in _VECTORS["control_invalid"]])
+           + [wire.encode_frame(item["type_id"], bytes.fromhex(item["payload"]))
+              for item in _VECTORS["control_invalid"]])
 _CONTROLS = ([(struct.unpack_from("<H", frame)[0], frame[6:]) for frame in _hex(_VECTORS["control"], "frame")]
              + [(item["type_id"], bytes.fromhex(item["payload"])) for item in _VECTORS["control_invalid"]])
 _HANDSHAKES = (_hex(_VECTORS["handshake"]["legacy"], "bytes") + _hex(_VECTORS["handshake"]["hello"], "bytes")
-               + _hex(_VECTORS["handshake_invalid_hello"], "bytes") + _hex(_VECTORS["handshake_invalid_prefix"], "bytes"))
+               + _hex(_VECTORS["handshake_invalid_hello"], "bytes")
+               + _hex(_VECTORS["handshake_invalid_prefix"], "bytes"))
 _REPLIES = (_hex(_VECTORS["handshake"]["accept"], "bytes") + _hex(_VECTORS["handshake"]["reject"], "bytes")
             + _hex(_VECTORS["handshake_invalid_reply"], "bytes"))
 

@@ -10,11 +10,13 @@ import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.Hello;
+import io.mycelium.protocol.handshake.RejectReason;
 import io.mycelium.protocol.handshake.ReplyReader;
 import io.mycelium.testsupport.Await;
 import io.mycelium.testsupport.ByteMutator;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.testsupport.TestFiles;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
@@ -98,6 +100,20 @@ class LiveLinkFuzzTest {
     @Property
     void shouldGoodbyeOrCountEveryMutatedFrameWhenTcp(@ForAll final long seed) throws Exception {
         frameTry("tcp", seed);
+    }
+
+    /** Found by this fuzz test: a peer's name went raw into the node's WARN lines, so a line feed forged a line. */
+    @Example
+    void shouldRejectMalformedWhenHelloNameHoldsControlCharacter() throws Exception {
+        start("tcp");
+        final byte[] hello = HandshakeCodec.encode(Hello.of(DIGEST, "evil-x"));
+        hello[hello.length - 2] = '\n';
+        final ReplyReader reply = new ReplyReader();
+        reply.feed(ByteBuffer.wrap(exchange(hello)));
+        assertEquals(ReplyReader.Status.REJECTED, reply.status());
+        assertEquals(RejectReason.MALFORMED, reply.reject().reason());
+        assertTrue(reply.reject().text().contains("control character U+000A"), reply.reject().text());
+        afterTry();
     }
 
     private void handshakeTry(final String kind, final long seed) throws Exception {
@@ -212,7 +228,7 @@ class LiveLinkFuzzTest {
         fixture = new LinkFixture(kind, dir);
         bus = LoopbackBus.recording();
         server = fixture.listener("server", bus);
-        baselineThreads = Thread.activeCount();
+        baselineThreads = transportThreads();
         baselineDescriptors = openDescriptors();
     }
 
@@ -223,8 +239,8 @@ class LiveLinkFuzzTest {
         }
         try {
             Await.until("no link left open", () -> server.stats().links().isEmpty());
-            Await.until("no link thread left after " + tries + " tries", () -> Thread.activeCount() <= baselineThreads,
-                    () -> Thread.activeCount() + " threads, " + baselineThreads + " before");
+            Await.until("no link thread left after " + tries + " tries", () -> transportThreads() <= baselineThreads,
+                    () -> transportThreads() + " transport threads, " + baselineThreads + " before");
             // A little slack: the JVM itself may open a file (a jar, a log) while the tries run.
             Await.until("no file descriptor left after " + tries + " tries",
                     () -> openDescriptors() <= baselineDescriptors + 4,
@@ -249,6 +265,12 @@ class LiveLinkFuzzTest {
             total += value;
         }
         return total;
+    }
+
+    /** Counts the transports' threads (acceptor, control, link readers and writers), not the JVM's or jqwik's. */
+    private static int transportThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("mycelium-")).count();
     }
 
     private static long openDescriptors() {
