@@ -2,8 +2,8 @@
 # The long fuzz run (docs/fuzzing.md): the decoders' harness (FUZZ_DECODER_INPUTS inputs per target, 5 targets),
 # every jqwik fuzz property of the decoders with FUZZ_TRIES tries and of the live links with FUZZ_LIVE_TRIES, and the
 # Python SDK's hypothesis fuzz tests with FUZZ_EXAMPLES examples (a tenth of that for its live ones).
-# Usage: nice scripts/fuzz.sh    (defaults: 2,500,000 inputs per decoder target, 10,000 tries, 500 live tries,
-#                                 5,000 examples: about half an hour on a busy 2-core machine)
+# Usage: nice scripts/fuzz.sh    (defaults: 2,500,000 inputs per decoder target, 10,000 tries, 1,500 live tries,
+#                                 10,000 examples: about a quarter of an hour on a 2-core machine)
 #        FUZZ_DECODER_INPUTS=100000 FUZZ_TRIES=1000 FUZZ_LIVE_TRIES=100 FUZZ_EXAMPLES=1000 scripts/fuzz.sh  (quick)
 # Extra arguments go to Maven (e.g. -o to stay offline, -Dmycelium.fuzz.seed=42 to repeat a decoder run).
 # Figures: bundles/protocol/target/fuzz-report.txt, the jqwik lines in */target/surefire-reports/*Fuzz*-output.txt.
@@ -11,8 +11,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 inputs="${FUZZ_DECODER_INPUTS:-2500000}"
 tries="${FUZZ_TRIES:-10000}"
-live_tries="${FUZZ_LIVE_TRIES:-500}"
-examples="${FUZZ_EXAMPLES:-5000}"
+live_tries="${FUZZ_LIVE_TRIES:-1500}"
+examples="${FUZZ_EXAMPLES:-10000}"
 python="${PYTHON:-python3}"
 
 start=$(date +%s)
