@@ -164,20 +164,12 @@ public final class WireFuzzTargets {
         final HandshakeReader reader = new HandshakeReader();
         final int consumed = feed(bytes, readSizes, reader::feed, HandshakeReader.Status.NEED_MORE);
         final HandshakeReader.Status status = reader.status();
-        final int expectedLength = announcedLength(bytes, true);
-        if (expectedLength == BAD_PREFIX) {
-            checkMalformed(status == HandshakeReader.Status.MALFORMED, reader.failure(), "length", consumed, 2);
+        final byte[] message = wholeMessage(bytes, consumed, status == HandshakeReader.Status.NEED_MORE,
+                status == HandshakeReader.Status.MALFORMED, reader.failure(), true);
+        if (message == null) {
             return;
         }
-        if (expectedLength < 0 || bytes.length < expectedLength) {
-            check(status == HandshakeReader.Status.NEED_MORE && consumed == bytes.length, () -> "incomplete"
-                    + " handshake of " + bytes.length + " bytes ended as " + status + " after " + consumed);
-            return;
-        }
-        check(consumed == expectedLength, () -> "reader consumed " + consumed + " bytes of a " + expectedLength
-                + "-byte handshake");
-        final byte[] message = Arrays.copyOf(bytes, expectedLength);
-        if (expectedLength == HandshakeDescriptor.LEGACY_MESSAGE_LENGTH
+        if (message.length == HandshakeDescriptor.LEGACY_MESSAGE_LENGTH
                 && u16(message, 0) == HandshakeDescriptor.LEGACY_LENGTH_PREFIX) {
             check(status == HandshakeReader.Status.LEGACY && Arrays.equals(reader.legacyDigest().toByteArray(),
                     Arrays.copyOfRange(message, 2, 34)), () -> "legacy handshake read as " + status);
@@ -206,20 +198,15 @@ public final class WireFuzzTargets {
         final ReplyReader reader = new ReplyReader();
         final int consumed = feed(bytes, readSizes, reader::feed, ReplyReader.Status.NEED_MORE);
         final ReplyReader.Status status = reader.status();
-        final int expectedLength = announcedLength(bytes, false);
-        if (expectedLength == BAD_PREFIX) {
-            checkMalformed(status == ReplyReader.Status.MALFORMED, reader.failure(), "length", consumed, 2);
+        final byte[] message = wholeMessage(bytes, consumed, status == ReplyReader.Status.NEED_MORE,
+                status == ReplyReader.Status.MALFORMED, reader.failure(), false);
+        if (message == null) {
+            if (status == ReplyReader.Status.NEED_MORE) {
+                final HandshakeException end = reader.endOfStream("fuzz");
+                check(end != null && end.getMessage() != null, () -> "a reply cut short must explain itself");
+            }
             return;
         }
-        if (expectedLength < 0 || bytes.length < expectedLength) {
-            check(status == ReplyReader.Status.NEED_MORE && consumed == bytes.length, () -> "incomplete reply"
-                    + " ended as " + status);
-            final HandshakeException end = reader.endOfStream("fuzz");
-            check(end != null && end.getMessage() != null, () -> "a reply cut short must explain itself");
-            return;
-        }
-        check(consumed == expectedLength, () -> "reader consumed " + consumed + " of " + expectedLength);
-        final byte[] message = Arrays.copyOf(bytes, expectedLength);
         final HandshakeReply reply;
         try {
             reply = HandshakeCodec.decodeReply(message);
@@ -322,6 +309,27 @@ public final class WireFuzzTargets {
             return BAD_PREFIX;
         }
         return HandshakeDescriptor.PREFIX_LENGTH + prefix;
+    }
+
+    /**
+     * Checks what a reader did with a message that is cut short or has a bad length prefix, and returns null then;
+     * otherwise checks that it consumed exactly the message and returns the message's bytes.
+     */
+    private static byte[] wholeMessage(final byte[] bytes, final int consumed, final boolean needMore,
+            final boolean malformed, final HandshakeException failure, final boolean acceptLegacy) {
+        final int expectedLength = announcedLength(bytes, acceptLegacy);
+        if (expectedLength == BAD_PREFIX) {
+            checkMalformed(malformed, failure, "length", consumed, 2);
+            return null;
+        }
+        if (expectedLength < 0 || bytes.length < expectedLength) {
+            check(needMore && consumed == bytes.length, () -> "a message cut short after " + bytes.length
+                    + " bytes must leave the reader waiting, having consumed them all (consumed " + consumed + ")");
+            return null;
+        }
+        check(consumed == expectedLength, () -> "reader consumed " + consumed + " bytes of a " + expectedLength
+                + "-byte message");
+        return Arrays.copyOf(bytes, expectedLength);
     }
 
     private interface Feeder<S> {
