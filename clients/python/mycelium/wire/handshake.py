@@ -124,6 +124,11 @@ def _check_name(field: str, name: str) -> bytes:
     if not 1 <= len(encoded) <= MAX_NAME_LENGTH:
         raise _malformed(field, f"handshake field '{field}' is {len(encoded)} bytes of UTF-8 but must be "
                                 f"1..{MAX_NAME_LENGTH} bytes; use a shorter node or client name")
+    # A name ends up in log lines and REJECT texts: a line feed or an escape sequence in it would forge them.
+    for index, char in enumerate(name):
+        if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            raise _malformed(field, f"handshake field '{field}' holds control character U+{ord(char):04X} at "
+                                    f"character {index}; node and client names must be printable")
     return encoded
 
 

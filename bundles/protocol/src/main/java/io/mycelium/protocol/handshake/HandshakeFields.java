@@ -28,6 +28,14 @@ final class HandshakeFields {
                     + " bytes of UTF-8 but must be 1.." + HandshakeDescriptor.MAX_NAME_LENGTH
                     + " bytes; use a shorter node or client name");
         }
+        // A name ends up in log lines and REJECT texts: a line feed or an escape sequence in it would forge them.
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw HandshakeException.malformed(field, String.format("handshake field '%s' holds control"
+                        + " character U+%04X at character %d; node and client names must be printable", field,
+                        (int) name.charAt(i), i));
+            }
+        }
         return bytes;
     }
 
