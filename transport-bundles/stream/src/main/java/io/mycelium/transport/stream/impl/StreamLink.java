@@ -201,7 +201,8 @@ public final class StreamLink {
             context.counters.increment(TransportCounter.LIVENESS_TIMEOUTS);
             final String text = "no bytes from " + peerName + " for " + silentMillis + " ms (liveness.timeout.ms = "
                     + context.settings.livenessTimeoutMillis() + ")";
-            context.log.warn("{} link to {}: {}; closing", context.endpoints.kind(), peerName, text);
+            context.warnings.warn(TransportWarnings.Cause.LIVENESS_TIMEOUT, "{} link to {}: {}; closing",
+                    context.endpoints.kind(), peerName, text);
             failure = text;
             close(GoodbyeReason.LIVENESS_TIMEOUT, text);
             return;

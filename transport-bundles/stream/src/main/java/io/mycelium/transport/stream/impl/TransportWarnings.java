@@ -36,7 +36,8 @@ final class TransportWarnings {
         FRAME_TRUNCATED("streams ended inside a frame"),
         PROTOCOL_ERROR("broken control frames"),
         FRAME_SKIPPED("skipped frames (unknown type or wrong size)"),
-        GOODBYE("GOODBYEs with a reason other than NORMAL");
+        GOODBYE("GOODBYEs with a reason other than NORMAL"),
+        LIVENESS_TIMEOUT("links closed for silence (liveness.timeout.ms)");
 
         private final String label;
 
