@@ -107,7 +107,7 @@ public final class TransportContext {
         return counters;
     }
 
-    /** Writes the counts of rate-limited WARN causes that stopped ({@link TransportWarnings#flush()}). Control thread. */
+    /** Writes the counts of rate-limited WARN causes that stopped ({@link TransportWarnings#flush()}); control. */
     public void flushWarnings() {
         warnings.flush();
     }
