@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe and lock-free. {@link #tryAcquire()} allocates nothing, so publish and dispatch paths may call it on
  * every failure. Under concurrent calls at a window's start a window may admit one line more than {@code burst};
  * no occurrence goes uncounted (one counted while a new window opens is reported with that window's next summary).
+ *
+ * <p><b>A cause that stops:</b> the count of a window is carried by the next admitted line, so when a cause stops
+ * for good its last window's count would never be written. The owner of the limiter therefore calls {@link
+ * #drainExpired()} now and then (a transport does on its heartbeat timer) and, when it returns a count, writes one
+ * line such as "bad handshakes: 1,000 more in the last 10 s". No thread of its own: the limiter stays a plain
+ * object that costs nothing when idle.
  */
 public final class LogLimiter {
 
@@ -89,6 +95,36 @@ public final class LogLimiter {
             }
             // another thread opened the window first: decide inside it
         }
+    }
+
+    /**
+     * Takes the count of occurrences left out in a window that has closed, so that the owner can report a cause that
+     * stopped (no later {@link #tryAcquire()} would carry the count). Any thread; allocation-free.
+     *
+     * @return the occurrences left out and not yet reported, once the window they fell in has closed; 0 while the
+     *     window is still open (its next admitted line will carry them) or when nothing was left out
+     */
+    public long drainExpired() {
+        return drainExpired(System.nanoTime());
+    }
+
+    long drainExpired(final long nowNanos) {
+        if (windowNanos == 0 || nowNanos - windowEnd.get() < 0 || suppressed.get() == 0) {
+            return 0;
+        }
+        // getAndSet, as tryAcquire does: a count is handed out exactly once whichever of the two takes it.
+        return suppressed.getAndSet(0);
+    }
+
+    /**
+     * @param suppressedCount a count {@link #drainExpired()} returned
+     * @return {@code ""} for 0, else a sentence for a line of its own, e.g. {@code "1,000 more in the last 10 s"}
+     */
+    public String drainedSummary(final long suppressedCount) {
+        if (suppressedCount <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%,d more in the last %s", suppressedCount, window());
     }
 
     /**

@@ -4,7 +4,7 @@
  * {@code java.util.logging} / {@code System.Logger} into slf4j, so every line of a node has one format.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.mycelium.logging;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,6 +30,21 @@ class LogLimiterTest {
     }
 
     @Test
+    void shouldHandOutCountOfClosedWindowWhenCauseStopped() {
+        final LogLimiter limiter = new LogLimiter(WINDOW, 1, 0);
+        assertEquals(0, limiter.tryAcquire(0));
+        for (long t = 1; t <= 1000; t++) {
+            limiter.tryAcquire(t);
+        }
+        assertEquals(0, limiter.drainExpired(WINDOW - 1), "the window is open: its next line carries the count");
+        assertEquals(1000, limiter.drainExpired(WINDOW), "the cause stopped: the closed window's count is handed out");
+        assertEquals(0, limiter.drainExpired(WINDOW + 1), "handed out once");
+        assertEquals(0, limiter.tryAcquire(WINDOW + 2), "the next line does not count them again");
+        assertEquals("1,000 more in the last 10 s", limiter.drainedSummary(1000));
+        assertEquals("", limiter.drainedSummary(0));
+    }
+
+    @Test
     void shouldSayHowManyWereLeftOutWhenSummarised() {
         final LogLimiter limiter = new LogLimiter(Duration.ofSeconds(10));
         assertEquals("", limiter.summary(0));

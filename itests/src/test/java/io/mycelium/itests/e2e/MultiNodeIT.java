@@ -230,7 +230,8 @@ class MultiNodeIT {
         });
     }
 
-    private static Path extractPythonProtocol(final Path dir) throws IOException {
+    /** Extracts the example protocol's Python package from the distribution's examples.jar into {@code dir}. */
+    static Path extractPythonProtocol(final Path dir) throws IOException {
         try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DistributionNode.distribution()
                 .resolve("deploy/examples.jar").toFile())) {
             for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {

@@ -22,9 +22,14 @@ import java.nio.ByteOrder;
  * readBuffer.compact();   // only now: the payload may live in readBuffer
  * }</pre>
  * A frame that lies wholly inside the source buffer is handed out in place (zero copy); only a frame split across
- * reads is assembled in an internal buffer. That buffer starts at {@code min(64 KiB, max)} and grows (to the
- * largest payload seen, never beyond the maximum) only when a split frame needs more, so the steady state allocates
- * nothing. When the connection ends, call {@link #endOfStream()} to learn whether a frame was cut off.
+ * reads is assembled in an internal buffer. That buffer starts at {@code min(64 KiB, max)} and grows (doubling, to
+ * the largest payload seen, never beyond the maximum) only as the bytes of a split frame <em>arrive</em>, never
+ * because a header announced them: a header announcing 16 MiB followed by 1 KiB costs no more than 1 KiB (issue 13:
+ * 120 such links drove a 1 GiB heap out of memory when the buffer was sized from the header). The steady state
+ * allocates nothing. When the connection ends, call {@link #endOfStream()} to learn whether a frame was cut off.
+ *
+ * <p>With {@link FrameSizeLimits} the decoder also refuses, at the header, a frame longer than its type may be
+ * (the schema knows every type's size), with {@link #PAYLOAD_TOO_LARGE} and a failure naming the type's limit.
  *
  * <p>Payload bytes are little-endian by the wire format whatever the {@link ByteBuffer#order()} of the buffer
  * returned by {@link #payloadBuffer()}, so payload codecs must read with an explicit byte order.
@@ -52,6 +57,7 @@ public final class FrameDecoder {
     private static final int INITIAL_ASSEMBLY_CAPACITY = 64 * 1024;
 
     private final int maxPayloadLength;
+    private final FrameSizeLimits limits;
     private final ByteBuffer headerScratch = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH);
 
     // All mutable state below is owned by the connection's reader thread.
@@ -65,6 +71,7 @@ public final class FrameDecoder {
     private int payloadOffset;
     private int failureStatus;
     private long failedLength = -1;
+    private int failedLimit;
     private FrameException failure;
 
     /** Creates a decoder that accepts payloads up to {@link FrameDescriptor#DEFAULT_MAX_PAYLOAD_LENGTH} (16 MiB). */
@@ -79,7 +86,20 @@ public final class FrameDecoder {
      * @throws IllegalArgumentException when {@code maxPayloadLength} is outside that range
      */
     public FrameDecoder(final int maxPayloadLength) {
+        this(maxPayloadLength, FrameSizeLimits.NONE);
+    }
+
+    /**
+     * Creates a decoder that accepts payloads up to {@code maxPayloadLength} bytes and, per type, up to what
+     * {@code limits} says.
+     *
+     * @param maxPayloadLength largest payload accepted, 0..{@link FrameDescriptor#MAX_CONFIGURABLE_PAYLOAD_LENGTH}
+     * @param limits           each type's own limit (the smaller of the two applies)
+     * @throws IllegalArgumentException when {@code maxPayloadLength} is outside that range
+     */
+    public FrameDecoder(final int maxPayloadLength, final FrameSizeLimits limits) {
         this.maxPayloadLength = FrameDescriptor.checkMaxPayloadLength(maxPayloadLength);
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.assembly = newAssembly(Math.min(INITIAL_ASSEMBLY_CAPACITY, maxPayloadLength));
         headerScratch.order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -122,8 +142,9 @@ public final class FrameDecoder {
         final int type = LittleEndian.getU16(src, position + FrameDescriptor.TYPE_ID_OFFSET);
         final long length = LittleEndian.getU32(src, position + FrameDescriptor.LENGTH_OFFSET);
         src.position(position + FrameDescriptor.HEADER_LENGTH);
-        if (length > maxPayloadLength) {
-            return fail(type, length);
+        final int limit = limitOf(type);
+        if (length > limit) {
+            return fail(type, length, limit);
         }
         final int available = remaining - FrameDescriptor.HEADER_LENGTH;
         if (available >= length) {
@@ -211,11 +232,14 @@ public final class FrameDecoder {
     public FrameException failure() {
         if (failure == null && failureStatus == PAYLOAD_TOO_LARGE) {
             // Built lazily so that the hot path never formats strings; only the error path pays for it.
+            final String fix = failedLimit < maxPayloadLength
+                    ? "frames of this type are never longer (its size in the schema, or the largest control frame);"
+                            + " the peer sent a corrupt frame or uses another schema"
+                    : "the peer sent a corrupt frame or a message above the limit (raise the link's max payload"
+                            + " length if such messages are intended)";
             failure = new FrameException(FrameException.Kind.PAYLOAD_TOO_LARGE, typeId, failedLength,
-                    maxPayloadLength, "frame type " + typeId + " announces a payload of " + failedLength
-                            + " bytes but this link accepts at most " + maxPayloadLength + " bytes; the peer sent a"
-                            + " corrupt frame or a message above the limit (raise the link's max payload length if"
-                            + " such messages are intended)");
+                    failedLimit, "frame type " + typeId + " announces a payload of " + failedLength
+                            + " bytes but this link accepts at most " + failedLimit + " bytes for it; " + fix);
         }
         return failure;
     }
@@ -231,7 +255,20 @@ public final class FrameDecoder {
         payloadOffset = 0;
         failureStatus = 0;
         failedLength = -1;
+        failedLimit = 0;
         failure = null;
+    }
+
+    /**
+     * Returns the capacity of the buffer that assembles split frames; it grows only with bytes received. For
+     * metrics and tests.
+     */
+    public int assemblyCapacity() {
+        return assembly.capacity();
+    }
+
+    private int limitOf(final int type) {
+        return Math.min(maxPayloadLength, limits.maxPayloadLength(type));
     }
 
     private int continueHeader(final ByteBuffer src) {
@@ -246,19 +283,15 @@ public final class FrameDecoder {
         headerFill = 0;
         final int type = LittleEndian.getU16(headerScratch, FrameDescriptor.TYPE_ID_OFFSET);
         final long length = LittleEndian.getU32(headerScratch, FrameDescriptor.LENGTH_OFFSET);
-        if (length > maxPayloadLength) {
-            return fail(type, length);
+        final int limit = limitOf(type);
+        if (length > limit) {
+            return fail(type, length, limit);
         }
         startPayload(type, (int) length);
         return continuePayload(src);
     }
 
     private void startPayload(final int type, final int length) {
-        if (assembly.capacity() < length) {
-            // Grows geometrically (bounded by the maximum) so a run of growing frames reallocates rarely.
-            final long doubled = Math.min(2L * assembly.capacity(), maxPayloadLength);
-            assembly = newAssembly((int) Math.max(length, doubled));
-        }
         typeId = type;
         payloadLength = length;
         payloadFill = 0;
@@ -268,6 +301,9 @@ public final class FrameDecoder {
     private int continuePayload(final ByteBuffer src) {
         final int position = src.position();
         final int take = Math.min(payloadLength - payloadFill, src.limit() - position);
+        if (payloadFill + take > assembly.capacity()) {
+            growFor(payloadFill + take);
+        }
         assembly.put(payloadFill, src, position, take);
         src.position(position + take);
         payloadFill += take;
@@ -280,9 +316,21 @@ public final class FrameDecoder {
         return FRAME;
     }
 
-    private int fail(final int type, final long length) {
+    /**
+     * Grows the assembly buffer to hold {@code needed} bytes, which have arrived: doubling (so a large frame costs
+     * O(log n) copies) but never beyond the frame's announced length, so a header that lies costs only what came.
+     */
+    private void growFor(final int needed) {
+        final long doubled = Math.max(needed, 2L * assembly.capacity());
+        final ByteBuffer grown = newAssembly((int) Math.min(doubled, payloadLength));
+        grown.put(0, assembly, 0, payloadFill);
+        assembly = grown;
+    }
+
+    private int fail(final int type, final long length, final int limit) {
         typeId = type;
         failedLength = length;
+        failedLimit = limit;
         payloadBuffer = null;
         failureStatus = PAYLOAD_TOO_LARGE;
         return PAYLOAD_TOO_LARGE;

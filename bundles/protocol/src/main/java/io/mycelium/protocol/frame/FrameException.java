@@ -29,7 +29,8 @@ public final class FrameException extends MyceliumException {
      * @param kind            what was wrong
      * @param typeId          the frame's type id, or -1 when the stream ended before the type id was complete
      * @param announcedLength the payload length the header announced, or -1 when unknown
-     * @param limit           for {@link Kind#PAYLOAD_TOO_LARGE} the configured maximum; for {@link Kind#TRUNCATED}
+     * @param limit           for {@link Kind#PAYLOAD_TOO_LARGE} the limit that applied (the configured maximum, or
+     *                        the type's own limit when smaller: {@link FrameSizeLimits}); for {@link Kind#TRUNCATED}
      *                        the number of bytes of the frame that did arrive
      * @param message         what was wrong, where, and how to fix it
      */
@@ -57,7 +58,10 @@ public final class FrameException extends MyceliumException {
         return announcedLength;
     }
 
-    /** Returns the configured maximum ({@code PAYLOAD_TOO_LARGE}) or the bytes received ({@code TRUNCATED}). */
+    /**
+     * Returns the limit that applied ({@code PAYLOAD_TOO_LARGE}: the maximum or the type's own limit) or the bytes
+     * received ({@code TRUNCATED}).
+     */
     public long limit() {
         return limit;
     }

@@ -200,6 +200,59 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldHoldOnlyBytesReceivedWhenHeaderAnnouncesMoreThanArrives() {
+        // Issue 13: a header announcing 16 MiB followed by 1 KiB allocated 16 MiB per link.
+        final FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_CONFIGURABLE_PAYLOAD_LENGTH);
+        final int initial = decoder.assemblyCapacity();
+        final ByteBuffer read = ByteBuffer.allocate(6 + 1024).order(ByteOrder.LITTLE_ENDIAN);
+        read.putShort((short) 1001).putInt(16 << 20).put(new byte[1024]).flip();
+        assertEquals(FrameDecoder.NEED_MORE, decoder.decode(read));
+        assertEquals(6 + 1024, decoder.bufferedBytes());
+        assertEquals(initial, decoder.assemblyCapacity(), "nothing allocated for bytes that never came");
+        assertTrue(initial <= 64 * 1024, "starts small: " + initial);
+    }
+
+    @Test
+    void shouldGrowInStepsWithBytesReceivedWhenSplitFrameIsLarge() {
+        final byte[] payload = new byte[1 << 20];
+        Arrays.fill(payload, (byte) 3);
+        final ByteBuffer frame = ByteBuffer.allocate(payload.length + 6);
+        new FrameEncoder().encode(frame, 1234, payload, 0, payload.length);
+        final FrameDecoder decoder = new FrameDecoder();
+        final byte[] bytes = frame.array();
+        assertEquals(FrameDecoder.NEED_MORE, decoder.decode(ByteBuffer.wrap(bytes, 0, 6 + 100_000).slice()));
+        assertTrue(decoder.assemblyCapacity() < 2 * 100_000 + 1, "grew with the bytes: " + decoder.assemblyCapacity());
+        assertEquals(FrameDecoder.FRAME, decoder.decode(ByteBuffer.wrap(bytes, 6 + 100_000,
+                bytes.length - 6 - 100_000).slice()));
+        assertEquals(new Decoded(1234, payload), copy(decoder));
+        assertEquals(payload.length, decoder.assemblyCapacity(), "never beyond the announced length");
+    }
+
+    @Test
+    void shouldRefuseAtHeaderWhenLengthExceedsTypeLimit() {
+        final FrameSizeLimits limits = typeId -> typeId == 1001 ? 48 : 8;
+        final FrameDecoder decoder = new FrameDecoder(FrameDescriptor.DEFAULT_MAX_PAYLOAD_LENGTH, limits);
+        final ByteBuffer good = ByteBuffer.allocate(6 + 48).order(ByteOrder.LITTLE_ENDIAN);
+        good.putShort((short) 1001).putInt(48).put(new byte[48]).flip();
+        assertEquals(FrameDecoder.FRAME, decoder.decode(good));
+        final ByteBuffer lying = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN);
+        lying.putShort((short) 1001).putInt(16 << 20).flip();
+        assertEquals(FrameDecoder.PAYLOAD_TOO_LARGE, decoder.decode(lying));
+        final FrameException failure = decoder.failure();
+        assertEquals(48, failure.limit());
+        assertEquals(16 << 20, failure.announcedLength());
+        assertTrue(failure.getMessage().contains("at most 48 bytes for it; frames of this type are never longer"),
+                failure.getMessage());
+    }
+
+    @Test
+    void shouldApplySmallerOfMaximumAndTypeLimitWhenBothAreSet() {
+        final FrameDecoder decoder = new FrameDecoder(16, typeId -> 1_000);
+        assertEquals(FrameDecoder.PAYLOAD_TOO_LARGE, decoder.decode(ByteBuffer.wrap(new byte[] {1, 0, 17, 0, 0, 0})));
+        assertEquals(16, decoder.failure().limit());
+    }
+
+    @Test
     void shouldReportOversizeWhenHeaderIsSplitAcrossReads() {
         final FrameDecoder decoder = new FrameDecoder(64);
         final byte[] header = {(byte) 0xe9, 0x03, 65, 0, 0, 0};

@@ -56,6 +56,12 @@ public final class LinkProperties {
     public static final String CLOSE_ON_UNKNOWN_TYPE = "close.on.unknown.type";
     /** Property: microseconds a link's reader keeps polling before it blocks in its selector. */
     public static final String READ_SPIN_MICROS = "read.spin.micros";
+    /** Property: connections accepted and still handshaking at once ({@link AdmissionSettings}). */
+    public static final String MAX_PENDING_HANDSHAKES = "max.pending.handshakes";
+    /** Property: time an accepted connection may take for its handshake, ms. */
+    public static final String PENDING_HANDSHAKE_TIMEOUT_MS = "pending.handshake.timeout.ms";
+    /** Property: bytes of partly received frames the transport's links may hold at once. */
+    public static final String PARTIAL_FRAMES_MAX_BYTES = "partial.frames.max.bytes";
 
     private LinkProperties() {
     }
@@ -78,9 +84,22 @@ public final class LinkProperties {
     public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
             final LinkSettings settings, final String listen, final String[] peers, final String schemaDigest,
             final LinkBus bus, final List<Schema> schemas) throws IOException {
+        return start(pid, endpoints, settings, AdmissionSettings.DEFAULTS, listen, peers, schemaDigest, bus, schemas);
+    }
+
+    /**
+     * Starts a transport with its admission limits; otherwise as {@link #start(String, StreamEndpoints,
+     * LinkSettings, String, String[], String, LinkBus, List)}.
+     *
+     * @param admission the limits for connections still handshaking and partly received frames, from {@link
+     *                  #admission}
+     */
+    public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
+            final LinkSettings settings, final AdmissionSettings admission, final String listen, final String[] peers,
+            final String schemaDigest, final LinkBus bus, final List<Schema> schemas) throws IOException {
         final Schema schema = selectSchema(schemas, schemaDigest, pid);
         final Map<String, String> peerAddresses = peers(peers, pid);
-        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, schema);
+        final StreamTransport transport = new StreamTransport(settings, admission, endpoints, bus, schema);
         transport.start(listen, peerAddresses);
         return transport;
     }
@@ -121,6 +140,27 @@ public final class LinkProperties {
                     (int) number(properties, CONNECT_TIMEOUT_MS, LinkSettings.DEFAULT_CONNECT_TIMEOUT_MILLIS, pid),
                     Boolean.parseBoolean(text(properties, CLOSE_ON_UNKNOWN_TYPE, "false")),
                     number(properties, READ_SPIN_MICROS, LinkSettings.DEFAULT_READ_SPIN_MICROS, pid));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the admission limits; an absent key takes its default from {@link AdmissionSettings}.
+     *
+     * @param pid        the transport's factory PID, for error messages
+     * @param properties the component properties
+     * @throws ConfigurationException naming the property when a value is not a number or out of range
+     */
+    public static AdmissionSettings admission(final String pid, final Map<String, ?> properties) {
+        try {
+            return new AdmissionSettings(
+                    (int) number(properties, MAX_PENDING_HANDSHAKES,
+                            AdmissionSettings.DEFAULT_MAX_PENDING_HANDSHAKES, pid),
+                    number(properties, PENDING_HANDSHAKE_TIMEOUT_MS,
+                            AdmissionSettings.DEFAULT_PENDING_HANDSHAKE_TIMEOUT_MILLIS, pid),
+                    number(properties, PARTIAL_FRAMES_MAX_BYTES,
+                            AdmissionSettings.DEFAULT_PARTIAL_FRAMES_MAX_BYTES, pid));
         } catch (final IllegalArgumentException e) {
             throw new ConfigurationException(pid + ": " + e.getMessage(), e);
         }

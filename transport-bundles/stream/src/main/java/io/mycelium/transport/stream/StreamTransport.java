@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +52,19 @@ public final class StreamTransport implements AutoCloseable {
      */
     public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
             final Schema schema) {
+        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema);
+    }
+
+    /**
+     * As {@link #StreamTransport(LinkSettings, StreamEndpoints, LinkBus, Schema)}, with admission limits.
+     *
+     * @param admission limits for connections still handshaking and for partly received frames
+     */
+    public StreamTransport(final LinkSettings settings, final AdmissionSettings admission,
+            final StreamEndpoints endpoints, final LinkBus bus, final Schema schema) {
         this.context = new TransportContext(Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(endpoints, "endpoints"), Objects.requireNonNull(bus, "bus"),
-                LinkSchema.of(Objects.requireNonNull(schema, "schema")));
+                Objects.requireNonNull(admission, "admission"), Objects.requireNonNull(endpoints, "endpoints"),
+                Objects.requireNonNull(bus, "bus"), LinkSchema.of(Objects.requireNonNull(schema, "schema")));
     }
 
     /**
@@ -69,7 +80,7 @@ public final class StreamTransport implements AutoCloseable {
                 context.registry().onLocalInterest(typeId, interested));
         if (!listenAddress.isEmpty()) {
             try {
-                acceptor = new LinkAcceptor(context, listenAddress);
+                acceptor = new LinkAcceptor(context, listenAddress, knownPeers(peers.keySet()));
             } catch (final IOException e) {
                 close();
                 throw e;
@@ -156,6 +167,14 @@ public final class StreamTransport implements AutoCloseable {
         for (final StreamLink link : context.registry().links()) {
             link.heartbeat(now);
         }
+        // Reports the counts of rate-limited causes that stopped: no later line of theirs would carry them.
+        context.flushWarnings();
+    }
+
+    private Set<String> knownPeers(final Set<String> names) {
+        final Set<String> known = new java.util.HashSet<>(names);
+        known.remove(context.settings().nodeName());
+        return Set.copyOf(known);
     }
 
     private void closeWatch() {

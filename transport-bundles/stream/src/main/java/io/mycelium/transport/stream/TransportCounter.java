@@ -33,7 +33,17 @@ public enum TransportCounter {
     HANDSHAKE_TIMEOUTS("handshake.timeouts"),
     /** Connections refused because the listener was at its connection limit. */
     REJECTED_TOO_MANY_CONNECTIONS("rejected.too.many.connections"),
-    /** Frames whose header announced a payload above the maximum (the link is closed). */
+    /**
+     * Connections still handshaking that were closed to make room for a newer one ({@code max.pending.handshakes}:
+     * the oldest pending connection goes).
+     */
+    HANDSHAKES_EVICTED("handshakes.evicted"),
+    /** Links closed because their partly received frame would have exceeded {@code partial.frames.max.bytes}. */
+    PARTIAL_FRAMES_OVER_BUDGET("partial.frames.over.budget"),
+    /**
+     * Frames whose header announced a payload above the maximum or above their type's size (the link is closed at
+     * the header, before any payload is buffered).
+     */
     FRAMES_OVERSIZE("frames.oversize"),
     /** Streams that ended inside a frame. */
     FRAMES_TRUNCATED("frames.truncated"),

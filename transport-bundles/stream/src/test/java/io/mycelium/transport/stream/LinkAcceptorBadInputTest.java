@@ -182,7 +182,7 @@ class LinkAcceptorBadInputTest {
             peer.hello(LinkFixture.DIGEST, "sloppy");
             peer.reply();
             peer.write(RawPeer.frameBytes(4242, new byte[4]));
-            peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A + 1]));
+            peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A - 1]));
             peer.write(RawPeer.frameBytes(777, new byte[2]));
             peer.write(RawPeer.frameBytes(TYPE_A, new byte[SIZE_A]));
             Await.until("the good frame", () -> bus.fromPeer().size() == 1);

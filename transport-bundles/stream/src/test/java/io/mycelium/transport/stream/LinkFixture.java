@@ -49,7 +49,13 @@ final class LinkFixture implements AutoCloseable {
 
     StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,
             final Map<String, String> peers) throws IOException {
-        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, SCHEMA);
+        return start(settings, AdmissionSettings.DEFAULTS, bus, SCHEMA, listen, peers);
+    }
+
+    StreamTransport start(final LinkSettings settings, final AdmissionSettings admission, final LinkBus bus,
+            final io.mycelium.api.Schema schema, final String listen, final Map<String, String> peers)
+            throws IOException {
+        final StreamTransport transport = new StreamTransport(settings, admission, endpoints, bus, schema);
         transports.add(transport);
         transport.start(listen, peers);
         return transport;

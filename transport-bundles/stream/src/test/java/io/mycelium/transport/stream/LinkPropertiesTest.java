@@ -82,6 +82,21 @@ class LinkPropertiesTest {
     }
 
     @Test
+    void shouldReadAdmissionLimitsWithDefaultsWhenAbsent() {
+        assertEquals(AdmissionSettings.DEFAULTS, LinkProperties.admission(PID, Map.of()));
+        final AdmissionSettings admission = LinkProperties.admission(PID, Map.of("max.pending.handshakes", "4",
+                "pending.handshake.timeout.ms", 300L, "partial.frames.max.bytes", "1048576"));
+        assertEquals(new AdmissionSettings(4, 300, 1 << 20), admission);
+        final ConfigurationException range = assertThrows(ConfigurationException.class,
+                () -> LinkProperties.admission(PID, Map.of("max.pending.handshakes", 0)));
+        assertTrue(range.getMessage().contains(PID + ": transport setting max.pending.handshakes = 0 is outside"),
+                range.getMessage());
+        final ConfigurationException small = assertThrows(ConfigurationException.class,
+                () -> LinkProperties.admission(PID, Map.of("partial.frames.max.bytes", "1000")));
+        assertTrue(small.getMessage().contains("partial.frames.max.bytes = 1000"), small.getMessage());
+    }
+
+    @Test
     void shouldNameThePropertyWhenValueIsBad() {
         final ConfigurationException noNode = assertThrows(ConfigurationException.class,
                 () -> LinkProperties.settings(PID, null, Map.of()));

@@ -12,19 +12,30 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The listening side of a transport: accepts connections on one thread and gives each to a new {@link StreamLink},
- * enforcing the connection limit.
+ * enforcing the limits on connections still handshaking and on established links.
  *
  * <p><b>Threading:</b> {@link #start} and {@link #stop} from the transport's owner; the accept loop on its own
  * thread, which blocks in {@code accept} (no CPU while idle); the {@link LinkEndListener} methods on link threads.
  *
- * <p>Limit: at most {@code max.connections} links are admitted (handshake complete). A connection beyond that is
- * still read so that a v1 client gets REJECT TOO_MANY_CONNECTIONS instead of a bare close; when twice the limit of
- * connections (handshaking ones included) are open, a new one is closed at once, which bounds the threads a
- * connection flood can create.
+ * <p><b>Pending connections</b> (accepted, handshake not complete: nobody knows yet who they are) have their own
+ * small bound, {@code max.pending.handshakes}, and a short timeout, {@code pending.handshake.timeout.ms}. When a new
+ * connection arrives with the bound reached, the <em>oldest</em> pending connection is closed (counted in {@code
+ * handshakes.evicted}): see {@link PendingHandshakes} for why this, not refusing the newcomer, keeps a half-open
+ * flood from locking anyone out. A real client or node sends its handshake on connect and is through in
+ * milliseconds, so it is never the oldest for long. The evicted connection has sent no complete handshake, so there
+ * is no client to answer; it is closed and logged (rate-limited).
+ *
+ * <p><b>Established links:</b> strangers (clients, and any name the topology does not give) are admitted while
+ * fewer than {@code max.connections} of them are open. Each configured peer node (the topology's peers of this
+ * transport) has a reserved share on top: a HELLO naming one is admitted while fewer than {@code max.connections}
+ * + (number of configured peers) links are open in all, so strangers at their limit never crowd a peer node out.
+ * The name is what the HELLO claims (authenticated only with TLS); a stranger claiming a peer's name can use at
+ * most the reserve, which stays bounded. A refused v1 client gets REJECT TOO_MANY_CONNECTIONS naming the limit; a
+ * legacy client understands no REJECT and is closed, with a WARN saying why. Every refusal is counted in {@code
+ * rejected.too.many.connections}.
  *
  * <p>Address check: every heartbeat interval the control thread asks the endpoints whether the listener still owns
  * its address ({@link io.mycelium.transport.stream.StreamEndpoints#lostAddress}); a Unix socket file deleted or
@@ -36,9 +47,11 @@ public final class LinkAcceptor implements LinkEndListener {
 
     private final TransportContext context;
     private final String address;
-    private final AtomicInteger connections = new AtomicInteger();
     private final Set<StreamLink> links = ConcurrentHashMap.newKeySet();
     private final Set<StreamLink> admitted = ConcurrentHashMap.newKeySet();
+    private final Set<StreamLink> admittedStrangers = ConcurrentHashMap.newKeySet();
+    private final Set<String> knownPeers;
+    private final PendingHandshakes<StreamLink> pending;
     private static final long REBIND_LOG_SECONDS = 30;
 
     private final LogLimiter rebindFailures = new LogLimiter(Duration.ofSeconds(REBIND_LOG_SECONDS));
@@ -55,8 +68,22 @@ public final class LinkAcceptor implements LinkEndListener {
      * @throws IOException when the address cannot be bound
      */
     public LinkAcceptor(final TransportContext context, final String address) throws IOException {
+        this(context, address, Set.of());
+    }
+
+    /**
+     * Binds {@code address}; call {@link #start()} to accept.
+     *
+     * @param knownPeers the names of the peer nodes the topology gives this transport: each has a reserved share
+     *                   of the established links
+     * @throws IOException when the address cannot be bound
+     */
+    public LinkAcceptor(final TransportContext context, final String address, final Set<String> knownPeers)
+            throws IOException {
         this.context = context;
         this.address = address;
+        this.knownPeers = Set.copyOf(knownPeers);
+        this.pending = new PendingHandshakes<>(context.admission.maxPendingHandshakes());
         this.server = context.endpoints.listen(address);
         this.boundAddress = context.endpoints.boundAddress(server);
         this.thread = new Thread(this::acceptLoop, "mycelium-" + context.endpoints.kind() + "-acceptor-"
@@ -133,14 +160,28 @@ public final class LinkAcceptor implements LinkEndListener {
         return links;
     }
 
+    /**
+     * {@inheritDoc} A configured peer node may use the reserved share (see the class comment); a stranger only
+     * {@code max.connections}. The link's handshake has ended either way, so it leaves the pending set.
+     */
     @Override
     public synchronized boolean admit(final StreamLink link) {
-        // Established links count, not connections still handshaking: a slow handshake must not lock others out.
-        if (admitted.size() >= context.settings.maxConnections()) {
+        pending.remove(link);
+        final int max = context.settings.maxConnections();
+        final boolean knownPeer = !link.legacy() && knownPeers.contains(link.peerName());
+        if (knownPeer ? admitted.size() >= max + knownPeers.size() : admittedStrangers.size() >= max) {
             return false;
         }
         admitted.add(link);
+        if (!knownPeer) {
+            admittedStrangers.add(link);
+        }
         return true;
+    }
+
+    /** Returns how many accepted connections are still handshaking; for tests and consoles. */
+    public int pendingHandshakes() {
+        return pending.size();
     }
 
     @Override
@@ -152,8 +193,11 @@ public final class LinkAcceptor implements LinkEndListener {
     @Override
     public void closed(final StreamLink link, final boolean wasOpen) {
         links.remove(link);
-        admitted.remove(link);
-        connections.decrementAndGet();
+        pending.remove(link);
+        synchronized (this) {
+            admitted.remove(link);
+            admittedStrangers.remove(link);
+        }
     }
 
     private void acceptLoop() {
@@ -172,31 +216,31 @@ public final class LinkAcceptor implements LinkEndListener {
                 }
                 return;
             } catch (final IOException e) {
-                context.log.warn("{} listener at {}: accept failed; continuing", context.endpoints.kind(),
-                        boundAddress, e);
+                // E.g. out of file descriptors under a flood: rate-limited, or it would be a line per attempt.
+                context.warnings.warn(TransportWarnings.Cause.ACCEPT_FAILED, "{} listener at {}: accept failed;"
+                        + " continuing", context.endpoints.kind(), boundAddress, e);
                 continue;
             }
             context.counters.increment(TransportCounter.CONNECTIONS_ACCEPTED);
-            if (connections.incrementAndGet() > 2 * context.settings.maxConnections()) {
-                connections.decrementAndGet();
-                context.counters.increment(TransportCounter.REJECTED_TOO_MANY_CONNECTIONS);
-                context.log.warn("{} listener at {}: {} connections open, twice max.connections; closing a new"
-                        + " connection without reading it", context.endpoints.kind(), boundAddress,
-                        connections.get());
-                closeQuietly(channel);
-                continue;
-            }
             final StreamLink link = StreamLink.accepted(context, channel, this, ++accepted);
             links.add(link);
+            final StreamLink evicted = pending.add(link);
+            if (evicted != null) {
+                evict(evicted);
+            }
             link.start();
         }
     }
 
-    private void closeQuietly(final SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (final IOException e) {
-            context.log.debug("{} closing a refused connection failed", context.endpoints.kind(), e);
+    private void evict(final StreamLink oldest) {
+        final int max = context.admission.maxPendingHandshakes();
+        final String text = "closed without a complete handshake to make room for a newer connection: "
+                + max + " connections were handshaking (max.pending.handshakes) and this was the oldest";
+        if (oldest.evict(text)) {
+            context.counters.increment(TransportCounter.HANDSHAKES_EVICTED);
+            context.warnings.warn(TransportWarnings.Cause.HANDSHAKE_EVICTED, "{} listener at {}: connection from {}"
+                    + " {}; a flood of idle connections? (counted in handshakes.evicted)", context.endpoints.kind(),
+                    boundAddress, oldest.remoteAddress(), text);
         }
     }
 }

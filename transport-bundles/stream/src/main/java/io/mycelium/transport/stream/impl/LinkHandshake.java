@@ -61,18 +61,21 @@ final class LinkHandshake {
                 final SchemaDigest digest = reader.legacyDigest();
                 if (!digest.equals(context.digest)) {
                     context.counters.increment(TransportCounter.HANDSHAKE_DIGEST_MISMATCH);
-                    context.log.warn("{} legacy client at {} sent schema digest {} but this node has {}; closing"
-                            + " (legacy clients get no reply; build both sides from the same contracts.yaml)", kind,
-                            from, digest.toHex(), context.digest.toHex());
-                    return false;
-                }
-                if (!link.owner().admit(link)) {
-                    context.counters.increment(TransportCounter.REJECTED_TOO_MANY_CONNECTIONS);
-                    context.log.warn("{} legacy client at {} refused: {} connections open (max.connections)", kind,
-                            from, context.settings.maxConnections());
+                    context.warnings.warn(TransportWarnings.Cause.DIGEST_MISMATCH, "{} legacy client at {} sent"
+                            + " schema digest {} but this node has {}; closing (legacy clients get no reply; build"
+                            + " both sides from the same contracts.yaml)", kind, from, digest.toHex(),
+                            context.digest.toHex());
                     return false;
                 }
                 link.identified("legacy@" + from, true);
+                if (!link.owner().admit(link)) {
+                    context.counters.increment(TransportCounter.REJECTED_TOO_MANY_CONNECTIONS);
+                    // A legacy client understands no REJECT: it can only be closed, so the log says why.
+                    context.warnings.warn(TransportWarnings.Cause.TOO_MANY_CONNECTIONS, "{} legacy client at {}"
+                            + " refused and closed (legacy clients get no reply): {} connections open"
+                            + " (max.connections)", kind, from, context.settings.maxConnections());
+                    return false;
+                }
                 return true;
             }
             case V1: {
@@ -80,28 +83,31 @@ final class LinkHandshake {
                 if (!hello.digest().equals(context.digest)) {
                     context.counters.increment(TransportCounter.HANDSHAKE_DIGEST_MISMATCH);
                     final Reject reject = Reject.digestMismatch(context.digest, hello.digest());
-                    context.log.warn("{} client {} at {} rejected: {}", kind, hello.name(), from, reject.text());
+                    context.warnings.warn(TransportWarnings.Cause.DIGEST_MISMATCH, "{} client {} at {} rejected: {}",
+                            kind, hello.name(), from, reject.text());
                     write(channel, HandshakeCodec.encode(reject));
                     return false;
                 }
+                // Named first: the owner admits a configured peer node into its reserved share.
+                link.identified(hello.name(), false);
                 if (!link.owner().admit(link)) {
                     context.counters.increment(TransportCounter.REJECTED_TOO_MANY_CONNECTIONS);
                     final String text = "node " + context.settings.nodeName() + " has reached its limit of "
                             + context.settings.maxConnections() + " connections (max.connections)";
-                    context.log.warn("{} client {} at {} rejected: {}", kind, hello.name(), from, text);
+                    context.warnings.warn(TransportWarnings.Cause.TOO_MANY_CONNECTIONS, "{} client {} at {}"
+                            + " rejected: {}", kind, hello.name(), from, text);
                     write(channel, HandshakeCodec.encode(Reject.of(RejectReason.TOO_MANY_CONNECTIONS, context.digest,
                             hello.digest(), text)));
                     return false;
                 }
                 write(channel, HandshakeCodec.encode(Accept.of(context.settings.nodeName())));
-                link.identified(hello.name(), false);
                 return true;
             }
             default: {
                 final HandshakeException failure = reader.failure();
                 context.counters.increment(TransportCounter.HANDSHAKE_MALFORMED);
-                context.log.warn("{} malformed handshake from {} (field {}): {}; closed", kind, from,
-                        failure.field(), failure.getMessage());
+                context.warnings.warn(TransportWarnings.Cause.HANDSHAKE_MALFORMED, "{} malformed handshake from {}"
+                        + " (field {}): {}; closed", kind, from, failure.field(), failure.getMessage());
                 // A bad length prefix means the peer is not a Mycelium client: close without a word (wire.md §5.6).
                 if (reader.bytesConsumed() > HandshakeDescriptor.PREFIX_LENGTH) {
                     write(channel, HandshakeCodec.encode(Reject.forFailure(context.digest, failure)));

@@ -38,14 +38,17 @@ final class LinkReader {
     private final long spinNanos;
     private ByteBuffer view;
     private ByteBuffer viewBacking;
-    /** One warning a second per link about bad or undeliverable frames; the rest are counted. */
+    /** One warning a second per link about undeliverable frames; the rest are counted. */
     private final LogLimiter frameWarnings = new LogLimiter(Duration.ofSeconds(1));
     private long delivered;
+    /** Bytes of a partial frame charged to the transport's {@link PartialFrameBudget}; reader thread only. */
+    private long charged;
 
     LinkReader(final StreamLink link) {
         this.link = link;
         this.context = link.context;
-        this.decoder = new FrameDecoder(context.settings.maxPayloadLength());
+        // The schema's limits refuse a header longer than its type at once, before any payload is buffered.
+        this.decoder = new FrameDecoder(context.settings.maxPayloadLength(), context.schema);
         this.spinNanos = context.settings.readSpinMicros() * 1_000L;
     }
 
@@ -66,6 +69,33 @@ final class LinkReader {
      * @throws IOException when a read fails (including the channel being closed by {@link StreamLink#close})
      */
     void readLoop(final SocketChannel channel, final ByteBuffer buffer, final Selector selector) throws IOException {
+        try {
+            frameLoop(channel, buffer, selector);
+        } finally {
+            context.partialFrames.charge(-charged);
+            charged = 0;
+        }
+    }
+
+    /**
+     * Charges the transport's budget with the change of the bytes this link's partial frame holds; false (nothing
+     * charged) when the budget would be exceeded. One atomic add when a frame is split across reads, else nothing.
+     */
+    private boolean chargePartial() {
+        final long held = decoder.bufferedBytes();
+        final long delta = held - charged;
+        if (delta == 0) {
+            return true;
+        }
+        if (!context.partialFrames.charge(delta)) {
+            return false;
+        }
+        charged = held;
+        return true;
+    }
+
+    private void frameLoop(final SocketChannel channel, final ByteBuffer buffer, final Selector selector)
+            throws IOException {
         buffer.flip();
         while (true) {
             int status;
@@ -81,10 +111,14 @@ final class LinkReader {
             if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
                 final FrameException failure = decoder.failure();
                 context.counters.increment(TransportCounter.FRAMES_OVERSIZE);
-                context.log.warn("{} link from {}: {}; closing", context.endpoints.kind(), link.peerName(),
-                        failure.getMessage());
+                context.warnings.warn(TransportWarnings.Cause.FRAME_TOO_LARGE, "{} link from {}: {}; closing",
+                        context.endpoints.kind(), link.peerName(), failure.getMessage());
                 link.failed(failure.getMessage());
                 link.close(GoodbyeReason.FRAME_TOO_LARGE, failure.getMessage());
+                return;
+            }
+            if (!chargePartial()) {
+                overBudget();
                 return;
             }
             buffer.clear();
@@ -104,17 +138,17 @@ final class LinkReader {
                 if ((link.isOpen() || link.failure() != null) && decoder.bufferedBytes() > 0) {
                     // A reset ends the stream as surely as an EOF; the frame in progress is lost either way.
                     context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
-                    context.log.warn("{} link from {}: connection failed ({}) inside a frame of type {} after {}"
-                            + " bytes", context.endpoints.kind(), link.peerName(), e.getMessage(), decoder.typeId(),
-                            decoder.bufferedBytes());
+                    context.warnings.warn(TransportWarnings.Cause.FRAME_TRUNCATED, "{} link from {}: connection"
+                            + " failed ({}) inside a frame of type {} after {} bytes", context.endpoints.kind(),
+                            link.peerName(), e.getMessage(), decoder.typeId(), decoder.bufferedBytes());
                 }
                 throw e;
             }
             if (read < 0) {
                 if (decoder.endOfStream() == FrameDecoder.TRUNCATED) {
                     context.counters.increment(TransportCounter.FRAMES_TRUNCATED);
-                    context.log.warn("{} link from {}: {}", context.endpoints.kind(), link.peerName(),
-                            decoder.failure().getMessage());
+                    context.warnings.warn(TransportWarnings.Cause.FRAME_TRUNCATED, "{} link from {}: {}",
+                            context.endpoints.kind(), link.peerName(), decoder.failure().getMessage());
                 } else {
                     context.log.info("{} link from {}: peer closed the connection", context.endpoints.kind(),
                             link.peerName());
@@ -160,8 +194,8 @@ final class LinkReader {
             if (context.settings.closeOnUnknownType()) {
                 final String text = "type id " + typeId + " is not in this node's schema (digest "
                         + context.digest.shortHex() + ")";
-                context.log.warn("{} link from {}: {}; closing (close.on.unknown.type)", context.endpoints.kind(),
-                        link.peerName(), text);
+                context.warnings.warn(TransportWarnings.Cause.FRAME_SKIPPED, "{} link from {}: {}; closing"
+                        + " (close.on.unknown.type)", context.endpoints.kind(), link.peerName(), text);
                 link.failed(text);
                 link.close(GoodbyeReason.UNKNOWN_TYPE, text);
                 return false;
@@ -207,8 +241,8 @@ final class LinkReader {
             frame = ControlFrameCodec.decode(typeId, buffer, offset, length);
         } catch (final ControlFrameException e) {
             context.counters.increment(TransportCounter.PROTOCOL_ERRORS);
-            context.log.warn("{} link from {}: broken control frame: {}; closing", context.endpoints.kind(),
-                    link.peerName(), e.getMessage());
+            context.warnings.warn(TransportWarnings.Cause.PROTOCOL_ERROR, "{} link from {}: broken control frame: {};"
+                    + " closing", context.endpoints.kind(), link.peerName(), e.getMessage());
             link.failed(e.getMessage());
             link.close(GoodbyeReason.PROTOCOL_ERROR, e.getMessage());
             return false;
@@ -230,7 +264,7 @@ final class LinkReader {
             if (goodbye.reason() == GoodbyeReason.NORMAL) {
                 context.log.info("{} link: {}", context.endpoints.kind(), text);
             } else {
-                context.log.warn("{} link: {}", context.endpoints.kind(), text);
+                context.warnings.warn(TransportWarnings.Cause.GOODBYE, "{} link: {}", context.endpoints.kind(), text);
             }
             link.failed(text);
             link.close(null, null);
@@ -240,10 +274,19 @@ final class LinkReader {
     }
 
     private void logSkipped(final String what) {
-        final long suppressed = frameWarnings.tryAcquire();
-        if (suppressed != LogLimiter.SUPPRESSED) {
-            context.log.warn("{} link from {}: {}{} (counted in frames.unknown.type and frames.wrong.size)",
-                    context.endpoints.kind(), link.peerName(), what, frameWarnings.summary(suppressed));
-        }
+        context.warnings.warn(TransportWarnings.Cause.FRAME_SKIPPED, "{} link from {}: {} (counted in"
+                + " frames.unknown.type and frames.wrong.size)", context.endpoints.kind(), link.peerName(), what);
+    }
+
+    private void overBudget() {
+        context.counters.increment(TransportCounter.PARTIAL_FRAMES_OVER_BUDGET);
+        final String text = "frame type " + decoder.typeId() + " would hold " + decoder.bufferedBytes()
+                + " bytes while the links of this transport already hold " + context.partialFrames.held()
+                + " bytes of partly received frames (partial.frames.max.bytes = " + context.partialFrames.max()
+                + "); the peer sends large frames too slowly, or too many peers do at once";
+        context.warnings.warn(TransportWarnings.Cause.PARTIAL_FRAMES_BUDGET, "{} link from {}: {}; closing",
+                context.endpoints.kind(), link.peerName(), text);
+        link.failed(text);
+        link.close(GoodbyeReason.FRAME_TOO_LARGE, text);
     }
 }

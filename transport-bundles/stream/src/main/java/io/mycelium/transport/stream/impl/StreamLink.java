@@ -201,7 +201,8 @@ public final class StreamLink {
             context.counters.increment(TransportCounter.LIVENESS_TIMEOUTS);
             final String text = "no bytes from " + peerName + " for " + silentMillis + " ms (liveness.timeout.ms = "
                     + context.settings.livenessTimeoutMillis() + ")";
-            context.log.warn("{} link to {}: {}; closing", context.endpoints.kind(), peerName, text);
+            context.warnings.warn(TransportWarnings.Cause.LIVENESS_TIMEOUT, "{} link to {}: {}; closing",
+                    context.endpoints.kind(), peerName, text);
             failure = text;
             close(GoodbyeReason.LIVENESS_TIMEOUT, text);
             return;
@@ -302,8 +303,7 @@ public final class StreamLink {
 
     private void runReader() {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        final ScheduledFuture<?> watchdog = context.schedule(this::onHandshakeTimeout,
-                context.settings.handshakeTimeoutMillis());
+        final ScheduledFuture<?> watchdog = context.schedule(this::onHandshakeTimeout, handshakeTimeoutMillis());
         boolean opened = false;
         try {
             if (dialed) {
@@ -368,15 +368,42 @@ public final class StreamLink {
         }
     }
 
+    /**
+     * Returns the time this link may take for its handshake: an accepted connection has the short {@code
+     * pending.handshake.timeout.ms} (a real client sends its handshake at once; a stranger must not hold a pending
+     * slot long); a dialed one {@code handshake.timeout.ms}, which includes the connect.
+     */
+    private long handshakeTimeoutMillis() {
+        return dialed ? context.settings.handshakeTimeoutMillis() : context.admission.pendingHandshakeTimeoutMillis();
+    }
+
+    /**
+     * Closes a connection still handshaking to make room for a newer one (max.pending.handshakes); the caller has
+     * counted and logged it. Any thread.
+     *
+     * @return false when the handshake had already ended (the link is open or closing anyway)
+     */
+    boolean evict(final String text) {
+        if (!state.compareAndSet(HANDSHAKING, CLOSING)) {
+            return false;
+        }
+        failure = text;
+        outbound.finish();
+        closeChannel();
+        return true;
+    }
+
     private void onReadFailure(final Exception e, final boolean opened) {
         final String where = (dialed ? "to " + expectedPeer + " at " + dialAddress : "from " + remoteAddress);
         if (handshakeTimedOut) {
             context.counters.increment(TransportCounter.HANDSHAKE_TIMEOUTS);
             final String text = "connection " + where + " did not complete its handshake within "
-                    + context.settings.handshakeTimeoutMillis() + " ms (handshake.timeout.ms)";
+                    + handshakeTimeoutMillis() + " ms (" + (dialed ? "handshake.timeout.ms"
+                    : "pending.handshake.timeout.ms") + ")";
             failure = text;
             if (!dialed) {
-                context.log.warn("{} {}; closed", context.endpoints.kind(), text);
+                context.warnings.warn(TransportWarnings.Cause.HANDSHAKE_TIMEOUT, "{} {}; closed",
+                        context.endpoints.kind(), text);
             }
         } else if (state.get() >= CLOSING) {
             context.log.debug("{} link {} ended after close: {}", context.endpoints.kind(), where, e.toString());
@@ -386,7 +413,8 @@ public final class StreamLink {
         } else {
             failure = e instanceof HandshakeException ? e.getMessage() : "cannot reach " + where + ": " + e;
             if (!dialed) {
-                context.log.warn("{} handshake {} failed: {}", context.endpoints.kind(), where, e.toString());
+                context.warnings.warn(TransportWarnings.Cause.HANDSHAKE_FAILED, "{} handshake {} failed: {}",
+                        context.endpoints.kind(), where, e.toString());
             }
         }
     }

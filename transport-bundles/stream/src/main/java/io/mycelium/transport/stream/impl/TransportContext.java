@@ -2,6 +2,7 @@ package io.mycelium.transport.stream.impl;
 
 import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.transport.stream.AdmissionSettings;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamEndpoints;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class TransportContext {
 
     final LinkSettings settings;
+    final AdmissionSettings admission;
     final StreamEndpoints endpoints;
     final LinkBus bus;
     final LinkSchema schema;
@@ -31,6 +33,8 @@ public final class TransportContext {
     final Logger log;
     final ScheduledExecutorService control;
     final LinkRegistry registry;
+    final TransportWarnings warnings;
+    final PartialFrameBudget partialFrames;
 
     /**
      * @param settings  limits and timings
@@ -40,12 +44,27 @@ public final class TransportContext {
      */
     public TransportContext(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
             final LinkSchema schema) {
+        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema);
+    }
+
+    /**
+     * @param settings  limits and timings
+     * @param admission limits for connections still handshaking and partly received frames
+     * @param endpoints how channels are opened
+     * @param bus       the node's bus
+     * @param schema    the schema links carry: its digest is sent and checked in handshakes
+     */
+    public TransportContext(final LinkSettings settings, final AdmissionSettings admission,
+            final StreamEndpoints endpoints, final LinkBus bus, final LinkSchema schema) {
         this.settings = settings;
+        this.admission = admission;
+        this.partialFrames = new PartialFrameBudget(admission.partialFramesMaxBytes());
         this.endpoints = endpoints;
         this.bus = bus;
         this.schema = schema;
         this.digest = schema.digest();
         this.log = LoggerFactory.getLogger("io.mycelium.transport." + endpoints.kind());
+        this.warnings = new TransportWarnings(log, endpoints.kind() + " transport of node " + settings.nodeName());
         final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             final Thread thread = new Thread(runnable, "mycelium-" + endpoints.kind() + "-control-"
                     + settings.nodeName());
@@ -86,6 +105,11 @@ public final class TransportContext {
     /** Returns the counters. */
     public TransportCounters counters() {
         return counters;
+    }
+
+    /** Writes the counts of rate-limited WARN causes that stopped ({@link TransportWarnings#flush()}); control. */
+    public void flushWarnings() {
+        warnings.flush();
     }
 
     /** Returns the registry of open links. */

@@ -100,7 +100,8 @@ public final class UnixTransportComponent implements TransportStatsSource {
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Config config, final Map<String, Object> properties) throws IOException {
         this.transport = LinkProperties.start(PID, endpoints(config.socket_mode(), config.peer_uids()),
-                LinkProperties.settings(PID, config.node(), properties), config.listen(), config.peers(),
+                LinkProperties.settings(PID, config.node(), properties), LinkProperties.admission(PID, properties),
+                config.listen(), config.peers(),
                 config.schema_digest(), bus, schemas);
     }
 
