@@ -53,9 +53,9 @@ class ExampleServicesIT {
     void shouldStartPythonServiceWithoutWarningWhenItsProtocolIsDeployedAfterIt() throws Exception {
         try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
             node.deploy(ExampleServices.shipped("ml_model.py"), "ml_model.py");
-            final String waits = node.awaitOutput("Python service 'ml_model'", FLOW_TIMEOUT);
-            assertTrue(waits.contains(" INFO ") && waits.contains("waits for protocol package "
-                    + "'mycelium_protocol_examples'"), waits);
+            final String waits = node.awaitOutput("waits for protocol package 'mycelium_protocol_examples'",
+                    FLOW_TIMEOUT);
+            assertTrue(waits.contains(" INFO ") && waits.contains("Python service 'ml_model'"), waits);
             ExampleServices.deployJava(node);
             node.awaitOutput("ml_model: answering PredictionRequest (numpy model)", FLOW_TIMEOUT);
             assertClean(node.output(), "a service started once its protocol arrives");
