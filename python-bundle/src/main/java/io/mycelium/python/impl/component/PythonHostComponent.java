@@ -141,10 +141,18 @@ public final class PythonHostComponent {
         this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
     }
 
-    /** The protocol package a service file imports that is not deployed yet: it waits for it instead of failing. */
+    /**
+     * The protocol package a service file imports that is not deployed yet: it waits for it instead of failing. When
+     * the question itself fails the service starts, and its import reports what is wrong.
+     */
     private Optional<String> missingProtocol(final Path file) {
-        return Optional.ofNullable((String) host.interpreter().call("mycelium_native._host", "missing_protocol",
-                file.toAbsolutePath().toString()));
+        try {
+            return Optional.ofNullable((String) host.interpreter().call("mycelium_native._host", "missing_protocol",
+                    file.toAbsolutePath().toString()));
+        } catch (final RuntimeException e) {
+            LOG.debug("could not tell which protocol {} imports; starting it", file, e);
+            return Optional.empty();
+        }
     }
 
     private List<PythonServiceInfo> serviceInfos() {
