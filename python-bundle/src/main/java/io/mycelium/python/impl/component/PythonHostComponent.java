@@ -20,7 +20,9 @@ import io.mycelium.python.impl.interpreter.InterpreterSettings;
 import io.mycelium.topology.TopologyStatus;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -111,6 +113,7 @@ public final class PythonHostComponent {
     private final PlacedServices placed;
     private final ServiceRegistration<ArtifactInstaller> installer;
     private final ServiceRegistration<PythonServiceMonitor> monitor;
+    private final Bundle systemBundle;
     private volatile MessageBus currentBus;
     private volatile boolean active = true;
 
@@ -136,7 +139,12 @@ public final class PythonHostComponent {
         this.placement = new ContextPlacement(context);
         this.placed = new PlacedServices(host.services(), placement, this::missingProtocol,
                 Duration.ofMillis(Math.round(config.protocol_wait_seconds() * 1000)));
-        placement.open(placed::reconcile);
+        this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        placement.open(() -> {
+            if (!frameworkStopping()) { // a node stopping takes the topology away: no service moves, all stop
+                placed.reconcile();
+            }
+        });
         this.installer = context.registerService(ArtifactInstaller.class, new PythonServiceInstaller(placed), null);
         this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
     }
@@ -261,8 +269,16 @@ public final class PythonHostComponent {
      */
     void removeSchema(final Schema schema) {
         if (active) {
-            placed.restart(schemas.remove(host.interpreter(), schema));
+            final List<String> users = schemas.remove(host.interpreter(), schema);
+            if (!frameworkStopping()) { // a node stopping removes its protocols: its services stop, not restart
+                placed.restart(users);
+            }
         }
+    }
+
+    /** @return whether the node is stopping (the framework stops every bundle; nothing should restart or move) */
+    private boolean frameworkStopping() {
+        return systemBundle != null && systemBundle.getState() == Bundle.STOPPING;
     }
 
     /** Stops every Python service and finalises CPython. */

@@ -136,7 +136,7 @@ public final class PlacedServices {
             if (held.isEmpty() && !running) {
                 final Waiting before = waiting.get(name);
                 if (before == null) {
-                    LOG.info("Python service '{}' is placed on this node now: starting it from {}", name,
+                    LOG.info("Python service '{}' is placed on this node now ({})", name,
                             entry.getValue());
                 } else if (protocols.missing(entry.getValue()).isEmpty()) {
                     LOG.info("Python service '{}': protocol package '{}' is deployed now: starting it from {}", name,
