@@ -12,6 +12,7 @@ from mycelium_protocol_examples.messages import MarketData, TradeSignal
 
 ALPHA = 0.2  # weight of the newest price in the moving average
 LOGGED_IN_FULL = 3
+SUMMARY_SECONDS = 10
 
 runtime = Runtime(schema_digest=SCHEMA_DIGEST)
 averages: dict[str, float] = {}
@@ -40,7 +41,16 @@ def handle_market_data(msg: MarketData) -> None:
 runtime.subscribe(MarketData, handle_market_data)
 print("market_consumer: subscribed to MarketData; publishing TradeSignal on moving-average crossings")
 
-# Keep running (the host ends this sleep at once when the service is stopped or replaced)
+# Keep running (the host ends this sleep at once when the service is stopped or replaced), and summarise every
+# SUMMARY_SECONDS what changed: a line per period, not per message, so real problems stay visible in the log
+last_received = last_signals = 0
+last_time = time.monotonic()
 while True:
-    time.sleep(10)
-    print(f"market_consumer: {received} MarketData received, {signals} TradeSignal published")
+    time.sleep(SUMMARY_SECONDS)
+    now = time.monotonic()
+    seconds = max(now - last_time, 1e-3)
+    if received != last_received or signals != last_signals:
+        print(f"market_consumer: MarketData count={received} (+{received - last_received}, "
+              f"{(received - last_received) / seconds:.1f}/s), TradeSignal count={signals} "
+              f"(+{signals - last_signals}, {(signals - last_signals) / seconds:.1f}/s) in the last {seconds:.1f} s")
+    last_received, last_signals, last_time = received, signals, now

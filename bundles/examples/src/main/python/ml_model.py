@@ -11,6 +11,7 @@ from mycelium_native import Runtime
 from mycelium_protocol_examples import SCHEMA_DIGEST
 from mycelium_protocol_examples.messages import PredictionRequest, PredictionResponse
 
+SUMMARY_SECONDS = 10
 WEIGHTS = [math.cos(i) / 16 for i in range(16)]
 
 try:
@@ -41,6 +42,14 @@ def handle_request(req: PredictionRequest) -> None:
 runtime.subscribe(PredictionRequest, handle_request)
 print(f"ml_model: answering PredictionRequest ({'numpy' if np is not None else 'pure Python'} model)")
 
+# Keep running, and summarise every SUMMARY_SECONDS what changed (a line per period, not per request)
+last_answered = 0
+last_time = time.monotonic()
 while True:
-    time.sleep(30)
-    print(f"ml_model: {answered} requests answered")
+    time.sleep(SUMMARY_SECONDS)
+    now = time.monotonic()
+    seconds = max(now - last_time, 1e-3)
+    if answered != last_answered:
+        print(f"ml_model: answered count={answered} (+{answered - last_answered}, "
+              f"{(answered - last_answered) / seconds:.1f}/s) in the last {seconds:.1f} s")
+    last_answered, last_time = answered, now

@@ -88,6 +88,13 @@ def remove_schema_package(name: str) -> list[str]:
     return _schemas.remove(name)
 
 
+def missing_protocol(path: str) -> str | None:
+    """The protocol package the service in ``path`` imports that is not deployed yet, or None (it may start)."""
+    from mycelium_native import _schemas
+
+    return _schemas.missing(path)
+
+
 def _owned_threads(service_id: int) -> set[int]:
     runner = _runners.get(service_id)
     if runner is None:

@@ -10,12 +10,14 @@ Called by the host on its own thread, one change at a time.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
 import types
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -97,6 +99,52 @@ def remove(name: str) -> list[str]:
     _purge(name)
     _refresh_alias()
     return users
+
+
+def missing(path: str) -> str | None:
+    """The first protocol package the service in ``path`` imports at its top level that is not importable yet.
+
+    The host starts a service only once its protocol is there, instead of letting the import fail while FileInstall
+    hands over the ``.py`` before the protocol bundle beside it. Only imports in the module body count (an import in
+    a function or a ``try`` is the service's own business); a package that is ambiguous or importable in another way
+    (a venv's site-packages) counts as there, so the import itself reports any other problem.
+    """
+    for name in _protocol_imports(path):
+        if name == ALIAS and _packages:
+            continue
+        try:
+            if name in _packages or importlib.util.find_spec(name) is not None:
+                continue
+        except (ImportError, ValueError):
+            continue
+        return name
+    return None
+
+
+def _protocol_imports(path: str) -> list[str]:
+    """The top-level names ``mycelium_protocol`` / ``mycelium_protocol_<name>`` imported in a service's module body."""
+    try:
+        tree = ast.parse(_service_source(Path(path)), filename=path)
+    except (OSError, SyntaxError, ValueError, KeyError, zipfile.BadZipFile):
+        return []  # starting it reports what is wrong with the file
+    names: list[str] = []
+    for node in tree.body:
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+        for module in modules:
+            top = module.split(".")[0]
+            if (top == ALIAS or top.startswith(ALIAS + "_")) and top not in names:
+                names.append(top)
+    return names
+
+
+def _service_source(path: Path) -> bytes:
+    if path.is_dir():
+        return (path / "__main__.py").read_bytes()
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("__main__.py")
+    return path.read_bytes()
 
 
 def packages() -> list[str]:

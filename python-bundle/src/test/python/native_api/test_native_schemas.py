@@ -92,3 +92,30 @@ def test_services_using_finds_classes_modules_and_instances_of_a_package(tmp_pat
     assert _schemas._belongs(messages.SensorReading(), "mycelium_protocol_sensors")
     assert not _schemas._belongs(messages.SensorReading, "mycelium_protocol_sensor")
     assert not _schemas._belongs(42, "mycelium_protocol_sensors")
+
+
+def test_missing_names_a_protocol_package_imported_before_it_is_deployed(tmp_path: Path, isolated: None) -> None:
+    service = tmp_path / "orders.py"
+    service.write_text("import time\nfrom mycelium_protocol_orders.messages import Order\n"
+                       "def later():\n    import mycelium_protocol_never\n")
+    assert _schemas.missing(str(service)) == "mycelium_protocol_orders"
+    _schemas.add("mycelium_protocol_orders", str(_protocol(tmp_path / "o", "cc" * 32, "Order")), "orders",
+                 "com.acme.orders")
+    assert _schemas.missing(str(service)) is None  # the import in a function does not hold the service
+
+
+def test_missing_is_none_when_a_service_imports_no_protocol_or_cannot_be_parsed(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.py"
+    plain.write_text("import time\ntry:\n    import mycelium_protocol_optional\nexcept ImportError:\n    pass\n")
+    broken = tmp_path / "broken.py"
+    broken.write_text("from mycelium_protocol_x import (\n")
+    assert _schemas.missing(str(plain)) is None
+    assert _schemas.missing(str(broken)) is None  # its start reports the SyntaxError
+    assert _schemas.missing(str(tmp_path / "absent.py")) is None
+
+
+def test_missing_reads_a_folder_service_main(tmp_path: Path, isolated: None) -> None:
+    folder = tmp_path / "svc"
+    folder.mkdir()
+    (folder / "__main__.py").write_text("import mycelium_protocol_folder_only\n")
+    assert _schemas.missing(str(folder)) == "mycelium_protocol_folder_only"

@@ -137,8 +137,11 @@ final class NodeRunner {
                     null);
         }
         // problems were logged one per line (ERROR "PROBLEM: ...") by the topology bundle as they appeared
-        printLine(String.format("READY node=%s console=%s deploy=%s time=%.2fs problems=%d", node, console.url(),
-                layout.deploy(), seconds, health.problems().size() + health.pending().size()));
+        final int problems = health.problems().size() + health.pending().size();
+        // fields are only ever added at the end: scripts and tests parse this line
+        printLine(String.format("READY node=%s console=%s deploy=%s time=%.2fs problems=%d mycelium=%s metrics=%s%s",
+                node, console.url(), layout.deploy(), seconds, problems, myceliumPage(console), metrics(console),
+                problems == 0 ? "" : " (see the PROBLEM lines in the log above and the Mycelium page)"));
         return awaitStop(framework, stopper);
     }
 
@@ -175,6 +178,16 @@ final class NodeRunner {
         }
     }
 
+    /** @return the Web Console's Mycelium page (topics, rates, links, Python services), or {@code none} */
+    static String myceliumPage(final ConsoleSettings console) {
+        return console.enabled() ? console.url() + "/mycelium" : "none";
+    }
+
+    /** @return the Prometheus metrics on the node's HTTP service (the console's host and port), or {@code none} */
+    static String metrics(final ConsoleSettings console) {
+        return console.enabled() ? "http://" + console.host() + ":" + console.port() + "/metrics" : "none";
+    }
+
     /** Jetty binds asynchronously; READY promises a console that answers. */
     private static void awaitListening(final ConsoleSettings console) throws LaunchException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -196,11 +209,12 @@ final class NodeRunner {
     }
 
     private void describeCredentials(final ConsoleSettings console) {
+        final String where = "; the bus: " + myceliumPage(console) + ", metrics: " + metrics(console);
         if (console.passwordFile().isPresent()) {
             printLine("Web Console " + console.url() + ": user '" + console.user() + "', password "
-                    + (console.generated() ? "generated into " : "in ") + console.passwordFile().get());
+                    + (console.generated() ? "generated into " : "in ") + console.passwordFile().get() + where);
         } else {
-            printLine("Web Console " + console.url() + ": user '" + console.user() + "', configured password");
+            printLine("Web Console " + console.url() + ": user '" + console.user() + "', configured password" + where);
         }
     }
 

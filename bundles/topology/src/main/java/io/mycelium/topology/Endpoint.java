@@ -7,10 +7,13 @@ import java.util.Objects;
  * Where a node accepts connections from other processes, as declared by {@code endpoint = {kind, addr|path}}.
  *
  * @param kind    the transport kind
- * @param address for {@link Kind#TCP} an {@code ip:port} literal (IPv6 in brackets); for {@link Kind#UNIX} and
- *                {@link Kind#SHM} a file path
+ * @param address      for {@link Kind#TCP} an {@code ip:port} literal (IPv6 in brackets); for {@link Kind#UNIX} and
+ *                     {@link Kind#SHM} a file path
+ * @param insecureBind for {@link Kind#TCP}: what listening on a non-loopback address without TLS does,
+ *                     {@code endpoint.insecure_bind} = {@code "warn"} or {@code "refuse"}; empty when not set (the
+ *                     transport's default, warn)
  */
-public record Endpoint(Kind kind, String address) {
+public record Endpoint(Kind kind, String address, String insecureBind) {
 
     /** The transport kinds an endpoint can declare; the TOML spelling is the lower-case name. */
     public enum Kind {
@@ -28,14 +31,27 @@ public record Endpoint(Kind kind, String address) {
     }
 
     /**
+     * An endpoint without {@code insecure_bind}.
+     *
+     * @param kind    the transport kind
+     * @param address the address or path
+     * @throws NullPointerException     if either is null
+     * @throws IllegalArgumentException if the address is empty
+     */
+    public Endpoint(final Kind kind, final String address) {
+        this(kind, address, "");
+    }
+
+    /**
      * Checks the components.
      *
-     * @throws NullPointerException     if either is null
+     * @throws NullPointerException     if any is null
      * @throws IllegalArgumentException if the address is empty
      */
     public Endpoint {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(insecureBind, "insecureBind");
         if (address.isEmpty()) {
             throw new IllegalArgumentException("endpoint address must not be empty");
         }

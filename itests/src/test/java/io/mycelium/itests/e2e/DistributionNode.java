@@ -38,7 +38,8 @@ public final class DistributionNode implements AutoCloseable {
     /** How long a node may take to print READY on a loaded 2-core machine. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern READY = Pattern.compile(
-            "READY node=(\\S+) console=(\\S+) deploy=(\\S+) time=([0-9.]+)s");
+            "READY node=(\\S+) console=(\\S+) deploy=(\\S+) time=([0-9.]+)s(?: problems=(\\d+))?"
+                    + "(?: mycelium=(\\S+) metrics=(\\S+))?");
 
     private final Path dir;
     private final Path home;
@@ -99,6 +100,21 @@ public final class DistributionNode implements AutoCloseable {
     /** @return the console URL from the READY line ({@code http://127.0.0.1:PORT/system/console}) */
     public String consoleUrl() {
         return requireReady().group(2);
+    }
+
+    /** @return the problems the READY line counted */
+    public int problems() {
+        return Integer.parseInt(requireReady().group(5));
+    }
+
+    /** @return the Mycelium page's URL from the READY line ({@code http://127.0.0.1:PORT/system/console/mycelium}) */
+    public String myceliumUrl() {
+        return requireReady().group(6);
+    }
+
+    /** @return the metrics URL from the READY line ({@code http://127.0.0.1:PORT/metrics}) */
+    public String metricsUrl() {
+        return requireReady().group(7);
     }
 
     /** @return the seconds to READY the node reported */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiNodeIT {
 
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern RECORDED = Pattern.compile("java-recorder: MarketData count=(\\d+)");
+    private static final Pattern RECORDED = ExampleServices.recordedPattern("MarketData");
 
     @Test
     void shouldExchangeBothWaysBetweenJavaAndPythonOnTwoNodesOverUnix(@TempDir final Path tmp) throws Exception {
@@ -184,8 +184,8 @@ class MultiNodeIT {
             assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
             assertEquals(0, client.exitValue(), out);
             assertTrue(out.contains("legacy client received type"), out);
-            feed.awaitOutput("java-recorder: CounterUpdate count=1", FLOW_TIMEOUT);
-            feed.awaitOutput("java-recorder: TextMessage count=1", FLOW_TIMEOUT);
+            ExampleServices.awaitRecorded(feed, "CounterUpdate", 1, FLOW_TIMEOUT);
+            ExampleServices.awaitRecorded(feed, "TextMessage", 1, FLOW_TIMEOUT);
         }
     }
 
@@ -201,7 +201,10 @@ class MultiNodeIT {
                 "endpoint.kind = \"unix\"", "");
     }
 
-    /** A node of the topology whose deploy folder holds the example protocol and Java services (no Python). */
+    /**
+     * A node of the topology whose deploy folder holds the example protocol and Java services (no Python), the
+     * recorder summarising every 250 ms.
+     */
     private static DistributionNode.Builder node(final Path tmp, final String name, final Path topology)
             throws IOException {
         final Path deploy = Files.createDirectories(tmp.resolve(name + "-deploy"));
@@ -211,6 +214,7 @@ class MultiNodeIT {
                 Files.copy(source, deploy.resolve(jar));
             }
         }
+        Files.writeString(deploy.resolve(ExampleServices.FAST_RECORDER_CFG), ExampleServices.FAST_RECORDER);
         return DistributionNode.builder().node(name).topology(topology).deploy(deploy)
                 .data(tmp.resolve(name + "-data-" + System.nanoTime()));
     }

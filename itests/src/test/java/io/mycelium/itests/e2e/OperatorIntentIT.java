@@ -96,7 +96,7 @@ class OperatorIntentIT {
             try (DistributionNode node = DistributionNode.builder().node("alpha").topology(topology)
                     .deploy(exampleDeploy()).start().awaitReady()) {
                 final String ready = node.awaitOutput("READY node=alpha", TIMEOUT);
-                assertTrue(ready.endsWith(" problems=1"), ready);
+                assertTrue(ready.contains(" problems=1 ") && ready.endsWith("the Mycelium page)"), ready);
                 final String problem = node.awaitOutput("PROBLEM: tcp transport", TIMEOUT);
                 assertTrue(problem.contains("ERROR"), problem);
                 assertTrue(problem.contains("listen 127.0.0.1:" + port + ") failed to start: cannot listen on TCP "
@@ -133,7 +133,7 @@ class OperatorIntentIT {
         try (DistributionNode node = DistributionNode.builder().node("alpha").topology(topology).start()
                 .awaitReady()) {
             final String ready = node.awaitOutput("READY node=alpha", TIMEOUT);
-            assertTrue(ready.endsWith(" problems=1"), ready);
+            assertTrue(ready.contains(" problems=1 ") && ready.endsWith("the Mycelium page)"), ready);
             final String problem = node.awaitOutput("PROBLEM: " + topology + ":5: node 'alpha' has endpoint.kind = "
                     + "\"shm\", but no transport bundle provides endpoint.kind = \"shm\"", TIMEOUT);
             assertTrue(problem.contains("ERROR"), problem);

@@ -59,8 +59,10 @@ class ProtocolPackagesIT {
             node.undeploy("user-protocol.jar");
             node.awaitOutput("Python service 'orders' restarts: the protocol package it imported was removed",
                     TIMEOUT);
-            // the restarted service cannot import the removed package: named, and retried when a protocol returns
-            node.awaitOutput("Python service 'orders' cannot import mycelium_protocol_user_protocol yet", TIMEOUT);
+            // the restarted service waits for the removed package (named, INFO), and starts when a protocol returns
+            final String waits = node.awaitOutput("waits for protocol package 'mycelium_protocol_user_protocol'",
+                    TIMEOUT);
+            assertTrue(waits.contains(" INFO ") && waits.contains("Python service 'orders'"), waits);
             node.awaitOutput("mycelium_protocol names 'mycelium_protocol_examples'", TIMEOUT);
             assertTrue(!node.output().contains("Python service 'market_consumer' restarts"),
                     "market_consumer uses the examples' protocol only:\n" + node.output());

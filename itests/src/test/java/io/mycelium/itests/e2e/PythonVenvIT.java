@@ -54,9 +54,10 @@ class PythonVenvIT {
             final String error = node.awaitOutput("CPython not started", TIMEOUT);
             assertTrue(error.contains("python.executable " + missing + " is not an executable file"), error);
             node.deploy(writeProbe(), "probe.py");
+            node.deployText(ExampleServices.FAST_RECORDER_CFG, ExampleServices.FAST_RECORDER);
             node.deploy(ExampleServices.shipped("examples.jar"), "examples.jar");
             node.deploy(ExampleServices.shipped("examples-services.jar"), "examples-services.jar");
-            node.awaitOutput("java-recorder: MarketData count=", TIMEOUT); // the Java side keeps working
+            ExampleServices.awaitRecorded(node, "MarketData", 1, TIMEOUT); // the Java side keeps working
             assertFalse(node.output().contains("PROBE prefix="), "no Python service runs on a bad interpreter");
         }
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnixSocketRecoveryIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern RECORDED = Pattern.compile("java-recorder: MarketData count=(\\d+)");
+    private static final Pattern RECORDED = ExampleServices.recordedPattern("MarketData");
 
     @Test
     void shouldRebindAndReceiveAgainWhenListenerSocketFileIsDeleted(@TempDir final Path tmp) throws Exception {
@@ -59,6 +59,7 @@ class UnixSocketRecoveryIT {
                 Files.copy(DistributionNode.distribution().resolve("deploy").resolve(jar), deploy.resolve(jar));
             }
         }
+        Files.writeString(deploy.resolve(ExampleServices.FAST_RECORDER_CFG), ExampleServices.FAST_RECORDER);
         return DistributionNode.builder().node(name).topology(topology).deploy(deploy)
             .data(tmp.resolve(name + "-data-" + System.nanoTime()));
     }

@@ -12,6 +12,7 @@ import io.mycelium.examples.protocol.PredictionRequest;
 import io.mycelium.examples.protocol.TradeSignal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The load generator {@value #SERVICE}: runs only when configured (a {@code .cfg} in deploy/, factory PID
  * {@code io.mycelium.examples.services.LoadGenerator}), publishes {@code count} messages of one example type at
- * {@code rate} per second (0: as fast as possible) on its own thread, then logs
+ * {@code rate} per second (0: as fast as possible) on its own thread, logs a summary every 10 s while it runs
+ * ({@code java-load-generator[<name>]: published <Type> count=<n> (+<delta>, <rate>/s) in the last 10.0 s}), then
  * {@code java-load-generator[<name>]: published <count> <Type> in <ms> ms}.
  *
  * <p>Message {@code i} (from 1) carries {@code i} in its sequence-like field (CounterUpdate.counter_id,
@@ -60,6 +62,8 @@ public final class LoadGenerator {
     private final long count;
     private final long perTick;
     private final ScheduledExecutorService thread;
+    private final TypeCounters counters;
+    private final CountSummary summary;
     private long published;
     private long startNanos;
 
@@ -114,10 +118,14 @@ public final class LoadGenerator {
         this.name = config.name();
         this.count = config.count();
         this.perTick = config.rate() == 0 ? count : Math.max(1, config.rate() * TICK_MICROS / 1_000_000);
+        this.counters = new TypeCounters(List.of(type));
+        this.summary = new CountSummary(counters, System.nanoTime());
         this.thread = ServiceThreads.scheduler(SERVICE);
         LOG.info("{}[{}]: publishing {} {} at {}/s after {} ms", SERVICE, name, count, type,
                 config.rate() == 0 ? "max" : config.rate(), config.delay_ms());
         thread.scheduleAtFixedRate(this::tick, config.delay_ms() * 1_000, TICK_MICROS, TimeUnit.MICROSECONDS);
+        thread.scheduleWithFixedDelay(this::summarize, CountSummary.PERIOD_SECONDS, CountSummary.PERIOD_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** Stops publishing. */
@@ -136,6 +144,7 @@ public final class LoadGenerator {
                 bus.publish(sample.apply(published + 1));
                 published++;
             }
+            counters.counter(type).set(published); // read by summarize on this same thread
         } catch (final RuntimeException e) {
             LOG.warn("{}[{}]: publishing {} #{} failed, stopping: {}", SERVICE, name, type, published + 1,
                     e.toString());
@@ -147,6 +156,13 @@ public final class LoadGenerator {
                     (System.nanoTime() - startNanos) / 1_000_000);
             // shutting the scheduler down cancels this periodic task; the thread then ends
             thread.shutdown();
+        }
+    }
+
+    private void summarize() {
+        final String line = summary.next(System.nanoTime());
+        if (line != null) {
+            LOG.info("{}[{}]: published {}", SERVICE, name, line);
         }
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The example publisher {@value #SERVICE}: publishes {@link MarketData} for a few symbols (a random walk around a
- * start price each) at a configured rate, round robin over the symbols, on its own thread.
+ * start price each) at a configured rate, round robin over the symbols, on its own thread, and logs a summary every
+ * 10 s ({@code java-market-feed: published MarketData count=<n> (+<delta>, <rate>/s) in the last 10.0 s}).
  *
  * <p>Configuration PID {@code io.mycelium.examples.services.MarketFeed} (metatype: symbols, rate).
  */
@@ -35,13 +36,14 @@ public final class MarketFeed {
     private static final Logger LOG = LoggerFactory.getLogger(SERVICE);
     private static final int SYMBOL_MAX_BYTES = 16;
     private static final double MAX_RATE = 100_000;
-    private static final long SUMMARY_EVERY = 1_000;
 
     private final MessageBus bus;
     private final List<String> symbols;
     private final double[] prices;
     private final SplittableRandom random = new SplittableRandom(42);
-    private final AtomicLong published = new AtomicLong();
+    private final TypeCounters counters = new TypeCounters(List.of(MarketData.TYPE.name()));
+    private final AtomicLong published = counters.counter(MarketData.TYPE.name());
+    private final CountSummary summary = new CountSummary(counters, System.nanoTime());
     private final ScheduledExecutorService thread;
     private int next;
 
@@ -83,6 +85,8 @@ public final class MarketFeed {
         this.thread = ServiceThreads.scheduler(SERVICE);
         final long periodNanos = (long) (1e9 / rate);
         thread.scheduleAtFixedRate(this::publishNext, 0, periodNanos, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(this::summarize, CountSummary.PERIOD_SECONDS, CountSummary.PERIOD_SECONDS,
+                TimeUnit.SECONDS);
         LOG.info("{} on node {}: publishing MarketData for {} at {}/s", SERVICE, context.nodeName(), symbols, rate);
     }
 
@@ -108,9 +112,13 @@ public final class MarketFeed {
             LOG.warn("{}: publishing {} failed: {}", SERVICE, data, e.toString());
             return;
         }
-        final long count = published.incrementAndGet();
-        if (count % SUMMARY_EVERY == 0) {
-            LOG.info("{}: published {} MarketData", SERVICE, count);
+        published.incrementAndGet();
+    }
+
+    private void summarize() {
+        final String line = summary.next(System.nanoTime());
+        if (line != null) {
+            LOG.info("{}: published {}", SERVICE, line);
         }
     }
 

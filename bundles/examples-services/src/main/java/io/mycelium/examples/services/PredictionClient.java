@@ -7,6 +7,7 @@ import io.mycelium.api.request.RequestTimeoutException;
 import io.mycelium.examples.protocol.PredictionRequest;
 import io.mycelium.examples.protocol.PredictionResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The example requester {@value #SERVICE}: every interval sends a {@link PredictionRequest} through a
  * {@link RequestClient} and logs the {@link PredictionResponse} (answered by {@code ml_model.py} in the embedded
- * default) or the timeout. Logs the first few outcomes, every change between answered and timed out, and then one
- * in {@value #LOG_EVERY}.
+ * default) or the timeout. Logs the first few outcomes, every change between answered and timed out, and a summary
+ * every 10 s ({@code java-prediction-client: sent count=<n> (+<delta>, <rate>/s), answered count=..., ...}). A
+ * timeout is INFO: no responder is a normal state of this example (ml_model.py is optional, and may start after it).
  *
  * <p>Configuration PID {@code io.mycelium.examples.services.PredictionClient} (metatype: interval, timeout).
  */
@@ -37,14 +39,16 @@ public final class PredictionClient {
     private static final Logger LOG = LoggerFactory.getLogger(SERVICE);
     private static final int FEATURES = 16;
     private static final long LOGGED_IN_FULL = 3;
-    private static final long LOG_EVERY = 30;
 
     private final RequestClient<PredictionRequest, PredictionResponse> client;
     private final Duration timeout;
     private final ScheduledExecutorService thread;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong answered = new AtomicLong();
-    private final AtomicLong timedOut = new AtomicLong();
+    private final TypeCounters counters = new TypeCounters(List.of("sent", "answered", "timed-out", "failed"));
+    private final AtomicLong sent = counters.counter("sent");
+    private final AtomicLong answered = counters.counter("answered");
+    private final AtomicLong timedOut = counters.counter("timed-out");
+    private final AtomicLong failed = counters.counter("failed");
+    private final CountSummary summary = new CountSummary(counters, System.nanoTime());
     private volatile boolean lastAnswered = true;
 
     /** The client's configuration. */
@@ -77,6 +81,8 @@ public final class PredictionClient {
                 PredictionResponse::requestId);
         this.thread = ServiceThreads.scheduler(SERVICE);
         thread.scheduleWithFixedDelay(this::requestOne, interval, interval, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::summarize, CountSummary.PERIOD_SECONDS, CountSummary.PERIOD_SECONDS,
+                TimeUnit.SECONDS);
         LOG.info("{} on node {}: a PredictionRequest every {} ms, timeout {} ms", SERVICE, context.nodeName(),
                 interval, timeout.toMillis());
     }
@@ -86,8 +92,7 @@ public final class PredictionClient {
     void stop() {
         ServiceThreads.stop(thread, SERVICE);
         client.close();
-        LOG.info("{}: stopped; sent {}, answered {}, timed out {}", SERVICE, sent.get(), answered.get(),
-                timedOut.get());
+        LOG.info("{}: stopped; {}", SERVICE, counters.format());
     }
 
     private void requestOne() {
@@ -100,23 +105,31 @@ public final class PredictionClient {
         client.request(new PredictionRequest(0, features), timeout).whenComplete((response, failure) -> {
             final double micros = (System.nanoTime() - start) / 1e3;
             final boolean ok = failure == null;
-            final long count = ok ? answered.incrementAndGet() : timedOut.incrementAndGet();
+            final boolean timeout = failure instanceof RequestTimeoutException;
+            final long count = (ok ? answered : timeout ? timedOut : failed).incrementAndGet();
             final boolean changed = ok != lastAnswered;
             lastAnswered = ok;
-            if (count > LOGGED_IN_FULL && !changed && count % LOG_EVERY != 0) {
+            if (count > LOGGED_IN_FULL && !changed) {
                 return;
             }
             if (ok) {
                 LOG.info("{}: PredictionResponse #{} for request {}: prediction={} after {} us", SERVICE, count,
                         Long.toUnsignedString(response.requestId()), response.prediction(),
                         String.format("%.0f", micros));
-            } else if (failure instanceof RequestTimeoutException) {
-                LOG.warn("{}: request #{} timed out ({} so far): {} (deploy ml_model.py to answer)", SERVICE,
+            } else if (timeout) {
+                LOG.info("{}: request #{} timed out ({} so far): {} (deploy ml_model.py to answer)", SERVICE,
                         number, count, failure.getMessage());
             } else {
                 LOG.warn("{}: request #{} failed: {}", SERVICE, number, failure.toString());
             }
         });
+    }
+
+    private void summarize() {
+        final String line = summary.next(System.nanoTime());
+        if (line != null) {
+            LOG.info("{}: {}", SERVICE, line);
+        }
     }
 
     private static long positive(final String name, final long value) {

@@ -8,9 +8,7 @@ import io.mycelium.api.ServiceContext;
 import io.mycelium.api.Subscription;
 import io.mycelium.examples.protocol.ExamplesSchema;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recorder {@value #SERVICE}: counts every message of every example type it sees (inline, so nothing is
- * dropped) and logs {@code java-recorder: <Type> count=<n>} for each type whose count changed, every report
- * interval. Tests and operators read the counts from the log, or with the Gogo command {@code mycelium:recorded}.
+ * dropped) and logs one summary line every report interval (10 s by default) naming the types whose count changed:
+ * {@code java-recorder: MarketData count=<n> (+<delta>, <rate>/s), ... in the last 10.0 s}. Operators read the counts
+ * from the log, or with the Gogo command {@code mycelium:recorded}.
  *
  * <p>Configuration PID {@code io.mycelium.examples.services.Recorder} (metatype: report interval).
  */
@@ -42,16 +41,16 @@ public final class Recorder {
 
     private final TypeCounters counters;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final Map<String, Long> reported = new HashMap<>();
+    private final CountSummary summary;
     private final ScheduledExecutorService thread;
 
     /** The recorder's configuration. */
     @ObjectClassDefinition(name = "Mycelium example recorder",
-            description = "Counts every example message and logs changed counts")
+            description = "Counts every example message and logs a summary of the changed counts")
     public @interface Config {
-        /** @return milliseconds between count reports */
-        @AttributeDefinition(description = "Milliseconds between count reports, at least 10")
-        long report_ms() default 250;
+        /** @return milliseconds between count summaries */
+        @AttributeDefinition(description = "Milliseconds between count summaries, at least 10")
+        long report_ms() default CountSummary.PERIOD_SECONDS * 1_000;
     }
 
     /**
@@ -75,12 +74,13 @@ public final class Recorder {
             final AtomicLong counter = counters.counter(type.name());
             subscriptions.add(bus.subscribe(type, message -> counter.incrementAndGet(), Delivery.INLINE));
         }
+        this.summary = new CountSummary(counters, System.nanoTime());
         this.thread = ServiceThreads.scheduler(SERVICE);
         thread.scheduleWithFixedDelay(this::report, config.report_ms(), config.report_ms(), TimeUnit.MILLISECONDS);
         LOG.info("{} on node {}: counting {} example types", SERVICE, context.nodeName(), types.size());
     }
 
-    /** Unsubscribes, reports the last changes and logs the final counts. */
+    /** Unsubscribes, summarises the last changes and logs the final counts. */
     @Deactivate
     void stop() {
         subscriptions.forEach(Subscription::close);
@@ -108,11 +108,9 @@ public final class Recorder {
     }
 
     private synchronized void report() {
-        counters.snapshot().forEach((name, count) -> {
-            if (!count.equals(reported.getOrDefault(name, 0L))) {
-                reported.put(name, count);
-                LOG.info("{}: {} count={}", SERVICE, name, count);
-            }
-        });
+        final String line = summary.next(System.nanoTime());
+        if (line != null) {
+            LOG.info("{}: {}", SERVICE, line);
+        }
     }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The example subscriber {@value #SERVICE}: counts {@link TradeSignal}, {@link Prediction} and {@link Result}
- * messages, logs the first few of each type in full and then a summary every 10 s while counts change.
+ * messages, logs the first few of each type in full and then a summary every 10 s while counts change
+ * ({@code java-signal-monitor: received TradeSignal count=<n> (+<delta>, <rate>/s), ... in the last 10.0 s}).
  *
  * <p>Handlers run on the bus's queued-delivery thread of each subscription; counting is thread-safe.
  */
@@ -32,12 +33,11 @@ public final class SignalMonitor {
     public static final String SERVICE = "java-signal-monitor";
     private static final Logger LOG = LoggerFactory.getLogger(SERVICE);
     private static final int LOGGED_IN_FULL = 3;
-    private static final long SUMMARY_SECONDS = 10;
 
     private final TypeCounters counters;
     private final List<Subscription> subscriptions;
     private final ScheduledExecutorService thread;
-    private String lastSummary = "";
+    private final CountSummary summary;
 
     /**
      * Subscribes.
@@ -50,8 +50,10 @@ public final class SignalMonitor {
         this.counters = new TypeCounters(List.of(TradeSignal.TYPE.name(), Prediction.TYPE.name(), Result.TYPE.name()));
         this.subscriptions = List.of(subscribe(bus, TradeSignal.TYPE), subscribe(bus, Prediction.TYPE),
                 subscribe(bus, Result.TYPE));
+        this.summary = new CountSummary(counters, System.nanoTime());
         this.thread = ServiceThreads.scheduler(SERVICE);
-        thread.scheduleWithFixedDelay(this::summarize, SUMMARY_SECONDS, SUMMARY_SECONDS, TimeUnit.SECONDS);
+        thread.scheduleWithFixedDelay(this::summarize, CountSummary.PERIOD_SECONDS, CountSummary.PERIOD_SECONDS,
+                TimeUnit.SECONDS);
         LOG.info("{} on node {}: watching TradeSignal, Prediction, Result", SERVICE, context.nodeName());
     }
 
@@ -79,10 +81,9 @@ public final class SignalMonitor {
     }
 
     private void summarize() {
-        final String summary = counters.format();
-        if (!summary.equals(lastSummary)) {
-            lastSummary = summary;
-            LOG.info("{}: received so far {}", SERVICE, summary);
+        final String line = summary.next(System.nanoTime());
+        if (line != null) {
+            LOG.info("{}: received {}", SERVICE, line);
         }
     }
 }

@@ -98,7 +98,10 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
             }
             if (listen.isPresent() || !peers.isEmpty()) {
                 peers.sort(null);
-                transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir()));
+                final String insecureBind = self.endpoint().filter(e -> e.kind() == kind)
+                        .map(Endpoint::insecureBind).orElse("");
+                transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
+                        insecureBind));
             }
         }
         return new NodePlan(self.name(), Set.copyOf(self.services()), transports, warnings);

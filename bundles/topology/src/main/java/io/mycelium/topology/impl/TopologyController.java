@@ -338,6 +338,7 @@ public final class TopologyController {
 
     private void applyPlan(final NodePlan next, final List<String> warnings) {
         final PlanDiff diff = PlanDiff.between(plan, next);
+        ListenChanges.between(plan, next).forEach(LOG::info);
         for (String service : diff.unregister()) {
             run(() -> effects.unregister(service), "unregister the context of service '" + service + "'", warnings);
         }

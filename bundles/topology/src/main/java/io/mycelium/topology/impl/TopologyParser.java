@@ -43,7 +43,7 @@ public final class TopologyParser {
     private static final Set<String> TOP_KEYS = Set.of("socket_dir", "nodes");
     private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
     private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind");
     private static final String SHM_DIR = "/dev/shm/mycelium/";
 
     /**
@@ -270,7 +270,8 @@ public final class TopologyParser {
         for (String key : table.keySet()) {
             if (!ENDPOINT_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " endpoint has unknown key '" + key + "'",
-                        "use only endpoint.kind, endpoint.addr (tcp) and endpoint.path (unix, shm)");
+                        "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), and endpoint.path "
+                        + "(unix, shm)");
             }
         }
         final Optional<String> kindName = string(table, "kind", label + " endpoint.kind", errors);
@@ -289,11 +290,20 @@ public final class TopologyParser {
         }
         final Optional<String> addr = string(table, "addr", label + " endpoint.addr", errors);
         final Optional<String> path = string(table, "path", label + " endpoint.path", errors);
+        final Optional<String> insecureBind = string(table, "insecure_bind", label + " endpoint.insecure_bind",
+                errors);
         if (kind == Endpoint.Kind.TCP) {
             path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path "
                     + "on a tcp endpoint", "remove endpoint.path or use endpoint.addr = \"ip:port\""));
-            return tcpEndpoint(table, label, host, port, addr, errors);
+            insecureBind.filter(v -> !v.equals("warn") && !v.equals("refuse")).ifPresent(v -> errors.add(
+                    table.inputPositionOf(List.of("insecure_bind")), label + " has endpoint.insecure_bind = '" + v
+                    + "'", "write \"warn\" (the default) or \"refuse\""));
+            return tcpEndpoint(table, label, host, port, addr, errors)
+                    .map(e -> new Endpoint(e.kind(), e.address(), insecureBind.orElse("")));
         }
+        insecureBind.ifPresent(v -> errors.add(table.inputPositionOf(List.of("insecure_bind")), label + " sets "
+                + "endpoint.insecure_bind on a " + kind.tomlName() + " endpoint",
+                "remove it (it is only for kind = \"tcp\": a TCP listener without TLS)"));
         addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on a "
                 + kind.tomlName() + " endpoint", "remove endpoint.addr (it is only for kind = \"tcp\")"
                 + (kind == Endpoint.Kind.SHM ? " and set endpoint.path" : "")));

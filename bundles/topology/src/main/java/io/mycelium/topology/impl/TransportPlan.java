@@ -18,9 +18,28 @@ import io.mycelium.topology.Endpoint;
  * @param listen    the address (tcp {@code ip:port}) or path (unix, shm) to listen on, if this node listens
  * @param peers     {@code name=address} for each node this node reaches over this transport, sorted by name
  * @param socketDir the topology's socket directory
+ * @param insecureBind tcp: {@code warn} or {@code refuse} from {@code endpoint.insecure_bind}, written as
+ *                  {@code insecure.bind}; empty when not set
  */
 public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> listen, List<String> peers,
-                            String socketDir) {
+                            String socketDir, String insecureBind) {
+
+    /** The configuration key {@code endpoint.insecure_bind} of {@code topology.toml} is written to. */
+    public static final String INSECURE_BIND = "insecure.bind";
+
+    /**
+     * A plan without {@code insecure.bind}.
+     *
+     * @param kind      the transport
+     * @param node      this node's name
+     * @param listen    where to listen, if anywhere
+     * @param peers     {@code name=address} of the peers, sorted by name
+     * @param socketDir the topology's socket directory
+     */
+    public TransportPlan(final Endpoint.Kind kind, final String node, final Optional<String> listen,
+                         final List<String> peers, final String socketDir) {
+        this(kind, node, listen, peers, socketDir, "");
+    }
 
     /**
      * Checks the components and copies the peer list.
@@ -33,6 +52,7 @@ public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> li
         Objects.requireNonNull(listen, "listen");
         peers = List.copyOf(peers);
         Objects.requireNonNull(socketDir, "socketDir");
+        Objects.requireNonNull(insecureBind, "insecureBind");
     }
 
     /**
@@ -55,6 +75,9 @@ public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> li
         listen.ifPresent(l -> p.put(TransportConfiguration.LISTEN, l));
         p.put(TransportConfiguration.PEERS, peers.toArray(new String[0]));
         p.put(TransportConfiguration.SOCKET_DIR, socketDir);
+        if (!insecureBind.isEmpty()) {
+            p.put(INSECURE_BIND, insecureBind);
+        }
         return p;
     }
 }

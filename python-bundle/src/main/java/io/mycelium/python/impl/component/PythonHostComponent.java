@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.mycelium.api.MessageBus;
@@ -19,7 +20,9 @@ import io.mycelium.python.impl.interpreter.InterpreterSettings;
 import io.mycelium.topology.TopologyStatus;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -97,6 +100,11 @@ public final class PythonHostComponent {
         @AttributeDefinition(description = "Seconds a Python callback may run before one WARN reports it (service, "
                 + "thread, Java and Python stacks) and the service reads as stuck until it returns")
         double callback_stuck_seconds() default 5.0;
+
+        /** @return how long a service may wait for its protocol package before it is reported as not started */
+        @AttributeDefinition(description = "Seconds a deployed Python service may wait for the protocol package it "
+                + "imports (a protocol bundle in deploy/) before one WARN reports it as not started")
+        double protocol_wait_seconds() default 30.0;
     }
 
     private final PythonHost host;
@@ -105,6 +113,7 @@ public final class PythonHostComponent {
     private final PlacedServices placed;
     private final ServiceRegistration<ArtifactInstaller> installer;
     private final ServiceRegistration<PythonServiceMonitor> monitor;
+    private final Bundle systemBundle;
     private volatile MessageBus currentBus;
     private volatile boolean active = true;
 
@@ -128,10 +137,30 @@ public final class PythonHostComponent {
         this.schemas = new SchemaPackages(dataDirectory.resolve("schemas"));
         this.host = startPython(config, sysPath);
         this.placement = new ContextPlacement(context);
-        this.placed = new PlacedServices(host.services(), placement);
-        placement.open(placed::reconcile);
+        this.placed = new PlacedServices(host.services(), placement, this::missingProtocol,
+                Duration.ofMillis(Math.round(config.protocol_wait_seconds() * 1000)));
+        this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        placement.open(() -> {
+            if (!frameworkStopping()) { // a node stopping takes the topology away: no service moves, all stop
+                placed.reconcile();
+            }
+        });
         this.installer = context.registerService(ArtifactInstaller.class, new PythonServiceInstaller(placed), null);
         this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
+    }
+
+    /**
+     * The protocol package a service file imports that is not deployed yet: it waits for it instead of failing. When
+     * the question itself fails the service starts, and its import reports what is wrong.
+     */
+    private Optional<String> missingProtocol(final Path file) {
+        try {
+            return Optional.ofNullable((String) host.interpreter().call("mycelium_native._host", "missing_protocol",
+                    file.toAbsolutePath().toString()));
+        } catch (final RuntimeException e) {
+            LOG.debug("could not tell which protocol {} imports; starting it", file, e);
+            return Optional.empty();
+        }
     }
 
     private List<PythonServiceInfo> serviceInfos() {
@@ -227,20 +256,29 @@ public final class PythonHostComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSchema(final Schema schema, final ServiceReference<Schema> reference) {
         if (schemas.add(host.interpreter(), schema, reference.getBundle())) {
+            placed.reconcile(); // services waiting for this protocol start now
             host.services().retryFailedImports();
         }
     }
 
     /**
-     * Forgets a schema: its Python package's modules are purged and the services that used them start again (and
-     * fail on import until a protocol with their package is deployed again, when they are retried).
+     * Forgets a schema: its Python package's modules are purged and the services that used them start again, or
+     * wait until a protocol with their package is deployed again.
      *
      * @param schema the schema
      */
     void removeSchema(final Schema schema) {
         if (active) {
-            host.services().restart(schemas.remove(host.interpreter(), schema));
+            final List<String> users = schemas.remove(host.interpreter(), schema);
+            if (!frameworkStopping()) { // a node stopping removes its protocols: its services stop, not restart
+                placed.restart(users);
+            }
         }
+    }
+
+    /** @return whether the node is stopping (the framework stops every bundle; nothing should restart or move) */
+    private boolean frameworkStopping() {
+        return systemBundle != null && systemBundle.getState() == Bundle.STOPPING;
     }
 
     /** Stops every Python service and finalises CPython. */

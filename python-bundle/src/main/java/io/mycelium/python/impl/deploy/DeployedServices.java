@@ -83,22 +83,6 @@ public final class DeployedServices {
     }
 
     /**
-     * Starts these services again from their files (their protocol's modules were purged); names not running are
-     * skipped.
-     *
-     * @param names service names
-     */
-    public synchronized void restart(final List<String> names) {
-        for (final String name : names) {
-            final Path file = files.get(name);
-            if (file != null) {
-                LOG.info("Python service '{}' restarts: the protocol package it imported was removed", name);
-                start(name, file);
-            }
-        }
-    }
-
-    /**
      * Stops a service: runs its SIGTERM/SIGINT handlers, interrupts its thread (also inside {@code time.sleep}),
      * closes its subscriptions.
      *

@@ -101,6 +101,40 @@ class PlacedServicesTest {
         assertEquals(List.of(), host.services().names());
     }
 
+    @Test
+    void shouldWaitForProtocolPackageAndStartWhenItArrives() throws Exception {
+        final Map<String, String> missing = new ConcurrentHashMap<>(Map.of("model", "mycelium_protocol_examples"));
+        placed = new PlacedServices(host.services(), placement,
+                file -> Optional.ofNullable(missing.get(file.getFileName().toString().replace(".py", ""))),
+                Duration.ofMinutes(5));
+        placed.deploy("model", file("model"));
+
+        assertEquals("absent", host.services().state("model"));
+        assertEquals(List.of(new PythonServiceInfo("model", "waiting for protocol package 'mycelium_protocol_examples'",
+                0, 0, 0, 0)), placed.held());
+
+        missing.clear();
+        placed.reconcile();
+        assertEquals("running", host.services().state("model"));
+        assertEquals(List.of(), placed.held());
+
+        missing.put("model", "mycelium_protocol_examples"); // the protocol was undeployed again
+        placed.restart(List.of("model"));
+        assertEquals("absent", host.services().state("model"));
+        assertEquals("waiting for protocol package 'mycelium_protocol_examples'", placed.held().get(0).state());
+    }
+
+    @Test
+    void shouldReportServiceAsFailedWhenItsProtocolNeverComes() throws Exception {
+        placed = new PlacedServices(host.services(), placement, file -> Optional.of("mycelium_protocol_never"),
+                Duration.ofMillis(100));
+        placed.deploy("orphan", file("orphan"));
+
+        assertTrue(PythonTestSupport.await(WAIT, () -> placed.held().get(0).errors() == 1));
+        assertEquals(List.of(new PythonServiceInfo("orphan", "failed: protocol package 'mycelium_protocol_never' is "
+                + "not deployed", 1, 0, 0, 0)), placed.held());
+    }
+
     /** Placed here unless listed in {@code elsewhere}; records requests. */
     private static final class FakePlacement implements Placement {
         final Map<String, String> elsewhere = new ConcurrentHashMap<>();

@@ -88,6 +88,7 @@ public final class TcpTransportComponent implements TransportStatsSource {
             final Config config, final Map<String, Object> properties) throws IOException {
         final LinkSettings settings = LinkProperties.settings(PID, config.node(), properties);
         checkAddresses(config.listen(), LinkProperties.peers(config.peers(), PID));
+        PlaintextListenPolicy.check(config.node(), config.listen(), properties);
         this.transport = LinkProperties.start(PID, new TcpEndpoints(), settings,
                 LinkProperties.admission(PID, properties), config.listen(), config.peers(), config.schema_digest(),
                 bus, schemas);
