@@ -13,4 +13,12 @@ public interface PythonServiceMonitor {
 
     /** @return a snapshot of every Python service, the default {@code python} service first */
     List<PythonServiceInfo> services();
+
+    /**
+     * @return the embedded interpreter's version and where it was loaded from
+     * @since 1.1
+     */
+    default PythonInterpreterInfo interpreter() {
+        return new PythonInterpreterInfo("", "");
+    }
 }
