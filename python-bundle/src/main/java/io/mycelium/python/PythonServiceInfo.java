@@ -18,8 +18,9 @@ package io.mycelium.python;
  * @param file          the deployed file ({@code deploy/<name>.py}), or the empty string for the default service
  * @param sinceMillis   when the service was started (epoch milliseconds), or -1 when unknown (held services)
  * @param lastTraceback the traceback of the last exception raised at import or in a callback, or the empty string
- * @param queueDepth    messages waiting in its dispatcher queue now
- * @param queueCapacity its dispatcher queue's limit, or -1 when unknown
+ * @param queueDepth    bytes waiting in its dispatcher queue now (the queue is a ring of bytes: records of 16 bytes
+ *                      of header plus the payload)
+ * @param queueCapacity its dispatcher queue's size in bytes ({@code dispatcher.queue.bytes}), or -1 when unknown
  */
 public record PythonServiceInfo(String name, String state, long errors, int subscriptions, long delivered,
                                 long dropped, String file, long sinceMillis, String lastTraceback, int queueDepth,
