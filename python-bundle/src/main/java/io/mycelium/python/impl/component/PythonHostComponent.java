@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
 import io.mycelium.python.PythonServiceInfo;
+import io.mycelium.python.PythonInterpreterInfo;
 import io.mycelium.python.PythonServiceMonitor;
 import io.mycelium.python.impl.deploy.PlacedServices;
 import io.mycelium.python.impl.deploy.PythonServiceInstaller;
@@ -131,13 +132,28 @@ public final class PythonHostComponent {
         this.placed = new PlacedServices(host.services(), placement);
         placement.open(placed::reconcile);
         this.installer = context.registerService(ArtifactInstaller.class, new PythonServiceInstaller(placed), null);
-        this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
+        this.monitor = context.registerService(PythonServiceMonitor.class, new Monitor(), null);
     }
 
-    private List<PythonServiceInfo> serviceInfos() {
-        final List<PythonServiceInfo> infos = new ArrayList<>(host.serviceInfos());
-        infos.addAll(placed.held());
-        return infos;
+    /** The monitor service: reads and restarts this component's services; any thread. */
+    private final class Monitor implements PythonServiceMonitor {
+
+        @Override
+        public List<PythonServiceInfo> services() {
+            final List<PythonServiceInfo> infos = new ArrayList<>(host.serviceInfos());
+            infos.addAll(placed.held());
+            return infos;
+        }
+
+        @Override
+        public PythonInterpreterInfo interpreter() {
+            return host.interpreterInfo();
+        }
+
+        @Override
+        public boolean restart(final String name) {
+            return placed.restart(name);
+        }
     }
 
     /**

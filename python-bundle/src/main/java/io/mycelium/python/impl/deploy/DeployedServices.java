@@ -90,12 +90,26 @@ public final class DeployedServices {
      */
     public synchronized void restart(final List<String> names) {
         for (final String name : names) {
-            final Path file = files.get(name);
-            if (file != null) {
-                LOG.info("Python service '{}' restarts: the protocol package it imported was removed", name);
-                start(name, file);
-            }
+            restart(name, "the protocol package it imported was removed");
         }
+    }
+
+    /**
+     * Starts a deployed service again from its file (an operator's restart); an exception while importing it is
+     * logged and counted, as at deploy.
+     *
+     * @param name   the service name
+     * @param reason why, for the log line
+     * @return false when no service of that name is deployed on this node
+     */
+    public synchronized boolean restart(final String name, final String reason) {
+        final Path file = files.get(name);
+        if (file == null) {
+            return false;
+        }
+        LOG.info("Python service '{}' restarts: {}", name, reason);
+        start(name, file);
+        return true;
     }
 
     /**
@@ -172,6 +186,14 @@ public final class DeployedServices {
      */
     public synchronized PythonService service(final String name) {
         return byName.get(name);
+    }
+
+    /**
+     * @param name the service name
+     * @return the file the service was started from, or {@code null} when it is not deployed
+     */
+    public synchronized Path file(final String name) {
+        return files.get(name);
     }
 
     /** @return the names of the running services, sorted */

@@ -109,10 +109,20 @@ public final class PlacedServices {
         for (final String name : files.keySet()) {
             if (services.service(name) == null) {
                 placement.held(name).ifPresent(reason -> infos.add(new PythonServiceInfo(name, HELD + reason, 0, 0,
-                        0, 0)));
+                        0, 0, files.get(name).toString(), -1, "", 0, -1)));
             }
         }
         return infos;
+    }
+
+    /**
+     * Starts a service placed here again from its file (an operator's restart); held services stay held.
+     *
+     * @param name the service name
+     * @return false when no service of that name runs on this node
+     */
+    public synchronized boolean restart(final String name) {
+        return services.service(name) != null && services.restart(name, "restarted by an operator");
     }
 
     /** Stops every service and forgets every file (the host stops). */

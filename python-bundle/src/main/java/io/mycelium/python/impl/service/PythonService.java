@@ -41,6 +41,8 @@ public final class PythonService implements AutoCloseable {
     private long nextSubscriptionId = 1; // guarded by this
     private volatile boolean closed;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile String lastTraceback = "";
 
     /**
      * Creates the callback table and starts the dispatcher.
@@ -135,6 +137,7 @@ public final class PythonService implements AutoCloseable {
             return;
         }
         final long count = errors.incrementAndGet();
+        lastTraceback = traceback == null || traceback.isBlank() ? type + ": " + message : traceback;
         final String protocolPackage = missingProtocolPackage(type, message);
         if (protocolPackage != null) {
             // FileInstall may hand over a .py before the protocol bundle beside it: expected, and retried
@@ -174,6 +177,16 @@ public final class PythonService implements AutoCloseable {
     /** @return failures recorded: exceptions at import and in callbacks */
     public long errors() {
         return errors.get();
+    }
+
+    /** @return when this service was created (epoch milliseconds) */
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    /** @return the traceback of the last failure recorded, or the empty string */
+    public String lastTraceback() {
+        return lastTraceback;
     }
 
     /** @return the dispatcher's counters */

@@ -1,6 +1,8 @@
 package io.mycelium.python.impl.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.mycelium.python.PythonServiceInfo;
 import io.mycelium.python.impl.PythonTestSupport;
 import io.mycelium.python.impl.host.PythonHost;
+import io.mycelium.python.impl.service.PythonService;
 import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +72,8 @@ class PlacedServicesTest {
         assertEquals("absent", host.services().state("greeter"));
         assertEquals(List.of("greeter"), placement.requested);
         assertEquals(List.of(new PythonServiceInfo("greeter",
-                "held: placed on node 'feed' by topology.toml (this node is 'sink')", 0, 0, 0, 0)), placed.held());
+                "held: placed on node 'feed' by topology.toml (this node is 'sink')", 0, 0, 0, 0,
+                deploy.resolve("greeter.py").toString(), -1, "", 0, -1)), placed.held());
     }
 
     @Test
@@ -99,6 +103,21 @@ class PlacedServicesTest {
         placed.undeploy("worker");
         assertEquals(List.of(), placed.held());
         assertEquals(List.of(), host.services().names());
+    }
+
+    @Test
+    void shouldRestartServiceFromItsFileWhenAskedAndRefuseHeldOrUnknownOne() throws Exception {
+        placement.elsewhere.put("stray", "not in topology.toml");
+        placed().deploy("worker", file("worker"));
+        placed.deploy("stray", file("stray"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "running".equals(host.services().state("worker"))));
+        final PythonService before = host.services().service("worker");
+
+        assertTrue(placed.restart("worker"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "running".equals(host.services().state("worker"))));
+        assertNotSame(before, host.services().service("worker"), "a restart starts a new service from the file");
+        assertFalse(placed.restart("stray"), "a held service is not started by a restart");
+        assertFalse(placed.restart("nosuch"));
     }
 
     /** Placed here unless listed in {@code elsewhere}; records requests. */

@@ -123,6 +123,7 @@ final class LinkReader {
                 return;
             }
             link.touch();
+            link.bytesRead(read);
             buffer.flip();
         }
     }
