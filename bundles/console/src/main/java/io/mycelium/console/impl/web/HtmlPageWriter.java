@@ -15,12 +15,14 @@ final class HtmlPageWriter {
     /**
      * @param page       the page
      * @param pluginRoot the plugin's path, e.g. {@code /system/console/mycelium}
+     * @param reader     the id the page's script names its reader with ({@code data.json?reader=…})
      * @return the HTML fragment
      */
-    static String write(final Page page, final String pluginRoot) {
+    static String write(final Page page, final String pluginRoot, final String reader) {
         final StringBuilder out = new StringBuilder(8192);
         final String root = Escape.html(pluginRoot);
-        out.append("<div id=\"mycelium\" data-json=\"").append(root).append("/data.json\">\n");
+        out.append("<div id=\"mycelium\" data-json=\"").append(root).append("/data.json?reader=")
+                .append(Escape.html(reader)).append("\">\n");
         out.append("<p class=\"mycelium-status\">Node <b id=\"mycelium-node\">").append(Escape.html(page.node()))
                 .append("</b>, figures of <span id=\"mycelium-taken\">").append(Escape.html(page.taken()))
                 .append("</span> <span id=\"mycelium-live\">(static: reload the page to refresh)</span></p>\n");

@@ -1,8 +1,9 @@
 package io.mycelium.console.impl.web;
 
+import io.mycelium.console.impl.model.NodeSnapshots;
 import io.mycelium.logging.LogLimiter;
 
-import jakarta.servlet.ServletException;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,22 +11,31 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Web Console plugin "Mycelium" (label {@value #LABEL}): under {@code /system/console/mycelium} the page
- * (rendered inside the console's frame), {@code data.json} (the same tables for the page's refresh script) and the
+ * The Web Console plugin "Mycelium" (label {@value #LABEL}, category {@value #TITLE}), registered as a
+ * {@code jakarta.servlet.Servlet} service as Web Console 5 expects. Under {@code /system/console/mycelium}: the
+ * page (inside the console's frame), {@code data.json} (the same tables, for the page's refresh script) and the
  * script and style sheet under {@code res/mycelium/}. Authentication is the Web Console's, as for every plugin.
  *
- * <p>Thread-safe: the console calls it from its request threads; all state is in the {@link PageSource}.
+ * <p>Thread-safe: the console calls it from its request threads; readers serialise their own reads.
  */
-public class MyceliumPageServlet extends AbstractServlet {
+@Component(service = Servlet.class, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + MyceliumPageServlet.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=" + MyceliumPageServlet.TITLE,
+        ServletConstants.PLUGIN_CATEGORY + "=" + MyceliumPageServlet.TITLE,
+        ServletConstants.PLUGIN_CSS_REFERENCES + "=/" + MyceliumPageServlet.LABEL + "/res/mycelium/mycelium.css"})
+public final class MyceliumPageServlet extends AbstractServlet {
 
     /** The plugin's label: its path below the console root. */
     public static final String LABEL = "mycelium";
@@ -39,20 +49,24 @@ public class MyceliumPageServlet extends AbstractServlet {
     /** Only the bundle's own assets: a name, no path (no {@code ..}, no other bundle entry). */
     private static final Pattern ASSET = Pattern.compile("[a-z0-9-]+\\.(js|css)");
 
-    private final transient PageSource source;
+    /** Reads for server-rendered pages: rates since the previous page load. */
+    private final transient NodeSnapshots.Sampler pageLoads;
+    /** Reads for each open page's script: rates since that page's previous refresh. */
+    private final transient PageReaders<NodeSnapshots.Sampler> scripts;
     private final transient LogLimiter readFailures = new LogLimiter(Duration.ofSeconds(60));
 
-    /** @param source reads the figures shown */
-    public MyceliumPageServlet(final PageSource source) {
-        this.source = Objects.requireNonNull(source, "source");
+    /** @param snapshots the node's read model */
+    @Activate
+    public MyceliumPageServlet(@Reference final NodeSnapshots snapshots) {
+        this.pageLoads = snapshots.sampler();
+        this.scripts = new PageReaders<>(snapshots::sampler);
     }
 
     @Override
-    protected void doGet(final HttpServletRequest request, final HttpServletResponse response)
-            throws ServletException, IOException {
+    protected void doGet(final HttpServletRequest request, final HttpServletResponse response) throws IOException {
         final String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         if (path.equals(DATA)) {
-            writeJson(response);
+            writeJson(request.getParameter("reader"), response);
         } else if (path.startsWith(RESOURCES)) {
             if (ASSET.matcher(path.substring(RESOURCES.length())).matches()) {
                 spoolResource(request, response);
@@ -77,32 +91,35 @@ public class MyceliumPageServlet extends AbstractServlet {
         final Object root = request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
         final String pluginRoot = root instanceof String text ? text
                 : request.getContextPath() + request.getServletPath() + "/" + LABEL;
-        Page page;
+        final String reader = UUID.randomUUID().toString().replace("-", "");
+        final String html;
         try {
-            page = source.read();
+            // the script's reader starts from this instant, so its first refresh shows rates of the last second
+            scripts.reader(reader).read();
+            html = HtmlPageWriter.write(SnapshotPage.of(pageLoads.read()), pluginRoot, reader);
         } catch (final RuntimeException e) {
             logReadFailure(e);
             response.getWriter().append("<p class=\"mycelium-error\">Cannot read the node's figures: ")
-                    .append(Escape.html(String.valueOf(e))).append("</p>");
+                    .append(Escape.html(String.valueOf(e))).append(" (the node's log has the details)</p>");
             return;
         }
-        response.getWriter().append(HtmlPageWriter.write(page, pluginRoot));
+        response.getWriter().append(html);
     }
 
-    private void writeJson(final HttpServletResponse response) throws IOException {
+    private void writeJson(final String reader, final HttpServletResponse response) throws IOException {
         setNoCache(response);
         final String json;
         try {
-            json = JsonPageWriter.write(source.read());
+            json = JsonPageWriter.write(SnapshotPage.of(scripts.reader(reader).read()));
         } catch (final RuntimeException e) {
             logReadFailure(e);
-            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
-                    "cannot read the node's figures: " + e);
+            response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "cannot read the node's figures: " + e
+                    + " (the node's log has the details)");
             return;
         }
+        final byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        final byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -28,7 +28,7 @@ class PageWritersTest {
 
     @Test
     void shouldEscapeEveryUserTextWhenWritingHtml() {
-        final String html = HtmlPageWriter.write(page(HOSTILE), "/system/console/mycelium");
+        final String html = HtmlPageWriter.write(page(HOSTILE), "/system/console/mycelium", "r1");
 
         assertFalse(html.contains("<script>alert"), html);
         assertFalse(html.contains("${"), "the Web Console would substitute ${…}: " + html);
@@ -39,18 +39,18 @@ class PageWritersTest {
 
     @Test
     void shouldRenderCellsWithColumnKeysWhenWritingHtml() {
-        final String html = HtmlPageWriter.write(page("orders"), "/system/console/mycelium");
+        final String html = HtmlPageWriter.write(page("orders"), "/system/console/mycelium", "r1");
 
         assertTrue(html.contains("<td data-col=\"published_rate\" class=\"mycelium-number\">12.5</td>"), html);
         assertTrue(html.contains("<pre>orders\n  line 2</pre>"), html);
         assertTrue(html.contains("<table class=\"nicetable mycelium-table\" id=\"types\">"), html);
         assertTrue(html.contains("src=\"/system/console/mycelium/res/mycelium/mycelium.js\""), html);
-        assertTrue(html.contains("data-json=\"/system/console/mycelium/data.json\""), html);
+        assertTrue(html.contains("data-json=\"/system/console/mycelium/data.json?reader=r1\""), html);
     }
 
     @Test
     void shouldShowEmptyTextWhenTableHasNoRows() {
-        final String html = HtmlPageWriter.write(page("orders"), "/c/mycelium");
+        final String html = HtmlPageWriter.write(page("orders"), "/c/mycelium", "r1");
 
         assertTrue(html.contains("<tr class=\"mycelium-empty\"><td colspan=\"1\">no links</td></tr>"), html);
     }
