@@ -77,7 +77,7 @@ class MyceliumPageBrowserIT {
                 "[[nodes]]", "name = \"feed\"", "services = [\"java-market-feed\", \"java-signal-monitor\"]",
                 "endpoint.kind = \"unix\"",
                 "[[nodes]]", "name = \"sink\"",
-                "services = [\"java-recorder\", \"market_consumer\", \"raises_in_callback\"]",
+                "services = [\"java-recorder\", \"market_consumer\", \"raises_markup\"]",
                 "endpoint.kind = \"unix\"", ""));
         sink = node("sink", topology).start();
         feed = node("feed", topology).start();
@@ -106,6 +106,11 @@ class MyceliumPageBrowserIT {
     @Test
     @Order(1)
     void shouldShowNonZeroTypeRatesWhenExamplesPublish() throws IOException {
+        final String html = sink.console("/mycelium").body();
+        assertTrue(html.contains("<table class=\"nicetable mycelium-table\" id=\"types\">")
+                && html.contains("<td data-col=\"type\""), "the page is readable without script: " + html);
+        final String json = sink.console("/mycelium/data.json").body();
+        assertTrue(json.startsWith("{\"node\":\"sink\"") && json.contains("\"id\":\"types\""), json);
         logInAndOpenPage();
         final Object marker = ((JavascriptExecutor) browser).executeScript(
                 "window.myceliumTestMarker = 'not reloaded'; return document.getElementById('mycelium-taken')"
@@ -118,8 +123,6 @@ class MyceliumPageBrowserIT {
                         && !String.valueOf(marker).equals(script(
                         "return document.getElementById('mycelium-taken').textContent;")));
         screenshot("mycelium-types");
-        openTab("overview");
-        screenshot("mycelium-overview");
     }
 
     @Test
@@ -134,23 +137,35 @@ class MyceliumPageBrowserIT {
     @Order(3)
     void shouldShowLinkWhenSecondNodeConnects() throws IOException {
         openTab("links");
-        awaitRow("links", "a link to node feed", row -> row.values().stream().anyMatch(v -> v.contains("feed")));
+        awaitRow("links", "a connected link to node feed",
+                row -> "feed".equals(row.get("peer")) && "connected".equals(row.get("state")));
         screenshot("mycelium-links");
     }
 
     @Test
     @Order(4)
-    void shouldCountPythonErrorsWhenCallbackRaises() throws IOException {
-        ExampleServices.deployResource(sink, "e2e/faults/raises_in_callback.py", "raises_in_callback.py");
+    void shouldCountPythonErrorsAndShowTracebackAsTextWhenCallbackRaises() throws IOException {
+        ExampleServices.deployResource(sink, "e2e/console/raises_markup.py", "raises_markup.py");
         openTab("python");
-        final Map<String, String> first = awaitRow("python-services", "raises_in_callback with errors",
-                row -> "raises_in_callback".equals(row.get("service")) && number(row.get("errors")) > 0);
+        final Map<String, String> first = awaitRow("python-services", "raises_markup with errors",
+                row -> "raises_markup".equals(row.get("service")) && number(row.get("errors")) > 0);
         final double before = number(first.get("errors"));
-        final Map<String, String> later = awaitRow("python-services", "raises_in_callback's errors rising past "
-                + before, row -> "raises_in_callback".equals(row.get("service")) && number(row.get("errors")) > before);
-        assertTrue(later.getOrDefault("last_traceback", "").contains("deliberate failure"),
-                "the last traceback is shown: " + later);
+        final Map<String, String> later = awaitRow("python-services", "raises_markup's errors rising past "
+                + before, row -> "raises_markup".equals(row.get("service")) && number(row.get("errors")) > before);
+        assertTrue(later.getOrDefault("last_traceback", "").contains(
+                "<script>window.myceliumInjected = true</script><b>not bold</b> ${head.cssLinks}"),
+                "the last traceback is shown as text, markup and all: " + later);
         screenshot("mycelium-python-errors");
+
+        browser.navigate().refresh();
+        openTab("python");
+        awaitRow("python-services", "raises_markup after a reload", row -> "raises_markup".equals(row.get("service"))
+                && row.getOrDefault("last_traceback", "").contains("<b>not bold</b>"));
+        assertEquals(null, script("return window.myceliumInjected;"), "a service's text never runs as script");
+        assertTrue(browser.findElements(By.cssSelector("#python-services b")).isEmpty(),
+                "a service's text never becomes markup");
+        openTab("overview");
+        screenshot("mycelium-overview");
     }
 
     private void logInAndOpenPage() {
