@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.mycelium.console.impl.model.NodeSnapshots;
-import io.mycelium.python.PythonServiceMonitor;
+import io.mycelium.console.impl.model.PythonSource;
 
 /**
  * The Gogo commands of scope {@code mycelium}: {@code overview}, {@code topology}, {@code links}, {@code types},
@@ -37,7 +37,7 @@ public final class MyceliumCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PythonServiceMonitor python;
+    private volatile PythonSource python;
 
     /**
      * @param snapshots the node's read model
@@ -91,7 +91,7 @@ public final class MyceliumCommands {
             throw new IllegalArgumentException("unknown action '" + action + "': use 'python' to list the Python"
                     + " services or 'python restart NAME' to restart one");
         }
-        final PythonServiceMonitor monitor = python;
+        final PythonSource monitor = python;
         if (monitor == null) {
             throw new IllegalArgumentException("cannot restart '" + name + "': CPython does not run in this node");
         }

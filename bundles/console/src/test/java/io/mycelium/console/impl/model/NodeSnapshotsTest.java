@@ -84,7 +84,7 @@ class NodeSnapshotsTest {
 
     @Test
     void shouldReportPythonServiceInErrorAndHealthProblemsWhenPresent() {
-        final PythonServiceMonitor python = new PythonServiceMonitor() {
+        final PythonServiceMonitor monitor = new PythonServiceMonitor() {
             @Override
             public List<PythonServiceInfo> services() {
                 return List.of(new PythonServiceInfo("scorer", "failed", 1, 0, 0, 0, "deploy/scorer.py", 0,
@@ -96,6 +96,7 @@ class NodeSnapshotsTest {
                 return new PythonInterpreterInfo("3.11.7", "/usr/bin/python3");
             }
         };
+        final PythonSource python = new PythonMonitorSource(monitor);
         final NodeSnapshot snapshot = new NodeSnapshots(null, null, null, python,
                 () -> Map.of("problems", List.of("transport tcp is not installed"))).sampler().read();
 
