@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.mycelium.api.BusStats;
 import io.mycelium.api.Delivery;
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.SchemaStatus;
 import io.mycelium.api.SubscriptionStats;
 import io.mycelium.api.TypeStats;
@@ -34,7 +33,7 @@ import io.mycelium.transport.stream.TransportStats;
 import io.mycelium.transport.stream.TransportStatsSource;
 
 /**
- * Reads the node's stats services (the bus, each stream transport, the topology, the node health, the Python
+ * Reads the node's stats services ({@link BusStats}, registered by the bus bundle; each stream transport, the topology, the node health, the Python
  * monitor through {@link PythonSource}) into a {@link NodeSnapshot}. Every source is optional and dynamic: a missing one reads as empty or
  * unavailable, never as an error.
  *
@@ -51,7 +50,7 @@ public final class NodeSnapshots {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MessageBus bus;
+    private volatile BusStats bus;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -77,7 +76,7 @@ public final class NodeSnapshots {
     /**
      * For tests: a collector over fixed sources; any may be {@code null}.
      */
-    NodeSnapshots(final MessageBus bus, final TopologyStatus topology, final List<TransportStatsSource> transports,
+    NodeSnapshots(final BusStats bus, final TopologyStatus topology, final List<TransportStatsSource> transports,
             final PythonSource python, final Supplier<Map<String, Object>> health) {
         this.bus = bus;
         this.topology = topology;
@@ -115,8 +114,7 @@ public final class NodeSnapshots {
     }
 
     private NodeSnapshot read(final RateBook book, final long uptimeMillis) {
-        final MessageBus b = bus;
-        final BusStats stats = b == null ? null : b.stats();
+        final BusStats stats = bus;
         final TopologyState state = readTopology();
         final List<SchemaRow> schemas = new ArrayList<>();
         final List<TypeRow> types = new ArrayList<>();

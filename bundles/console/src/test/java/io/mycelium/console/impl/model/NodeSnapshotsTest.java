@@ -43,7 +43,7 @@ class NodeSnapshotsTest {
         for (int i = 0; i < 10; i++) {
             bus.publishRaw(TICK, ByteBuffer.allocate(16));
         }
-        final NodeSnapshot snapshot = new NodeSnapshots(bus, null, null, null, null).sampler().read();
+        final NodeSnapshot snapshot = new NodeSnapshots(bus.stats(), null, null, null, null).sampler().read();
 
         final TypeRow tick = snapshot.types().stream().filter(t -> t.typeId() == TICK).findFirst().orElseThrow();
         assertEquals(10, tick.published());
