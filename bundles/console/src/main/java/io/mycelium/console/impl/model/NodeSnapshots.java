@@ -18,12 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.mycelium.api.BusStats;
 import io.mycelium.api.Delivery;
-import io.mycelium.api.MessageBus;
 import io.mycelium.api.SchemaStatus;
 import io.mycelium.api.SubscriptionStats;
 import io.mycelium.api.TypeStats;
-import io.mycelium.python.PythonServiceInfo;
-import io.mycelium.python.PythonServiceMonitor;
 import io.mycelium.topology.Node;
 import io.mycelium.topology.Route;
 import io.mycelium.topology.TopologyState;
@@ -36,8 +33,8 @@ import io.mycelium.transport.stream.TransportStats;
 import io.mycelium.transport.stream.TransportStatsSource;
 
 /**
- * Reads the node's stats services (the bus, each stream transport, the topology, the node health, the Python
- * monitor) into a {@link NodeSnapshot}. Every source is optional and dynamic: a missing one reads as empty or
+ * Reads the node's stats services ({@link BusStats}, registered by the bus bundle; each stream transport, the topology, the node health, the Python
+ * monitor through {@link PythonSource}) into a {@link NodeSnapshot}. Every source is optional and dynamic: a missing one reads as empty or
  * unavailable, never as an error.
  *
  * <p>Nothing is counted here and nothing runs between reads: each {@link Sampler} keeps its own previous sample and
@@ -53,7 +50,7 @@ public final class NodeSnapshots {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MessageBus bus;
+    private volatile BusStats bus;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -65,7 +62,7 @@ public final class NodeSnapshots {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PythonServiceMonitor python;
+    private volatile PythonSource python;
 
     @Reference(service = Supplier.class, target = "(mycelium.health=node)",
             cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -79,8 +76,8 @@ public final class NodeSnapshots {
     /**
      * For tests: a collector over fixed sources; any may be {@code null}.
      */
-    NodeSnapshots(final MessageBus bus, final TopologyStatus topology, final List<TransportStatsSource> transports,
-            final PythonServiceMonitor python, final Supplier<Map<String, Object>> health) {
+    NodeSnapshots(final BusStats bus, final TopologyStatus topology, final List<TransportStatsSource> transports,
+            final PythonSource python, final Supplier<Map<String, Object>> health) {
         this.bus = bus;
         this.topology = topology;
         this.transports = transports;
@@ -117,8 +114,7 @@ public final class NodeSnapshots {
     }
 
     private NodeSnapshot read(final RateBook book, final long uptimeMillis) {
-        final MessageBus b = bus;
-        final BusStats stats = b == null ? null : b.stats();
+        final BusStats stats = bus;
         final TopologyState state = readTopology();
         final List<SchemaRow> schemas = new ArrayList<>();
         final List<TypeRow> types = new ArrayList<>();
@@ -243,17 +239,17 @@ public final class NodeSnapshots {
     }
 
     private PythonView readPython(final RateBook book) {
-        final PythonServiceMonitor monitor = python;
-        if (monitor == null) {
+        final PythonSource source = python;
+        if (source == null) {
             return new PythonView(false, "", "", List.of());
         }
         final List<PythonServiceRow> rows = new ArrayList<>();
-        for (PythonServiceInfo i : monitor.services()) {
-            rows.add(new PythonServiceRow(i.name(), i.file(), i.state(), i.sinceMillis(), i.delivered(),
-                    book.rate("py." + i.name() + ".callbacks", i.delivered()), i.errors(), i.lastTraceback(),
+        for (PythonServiceRow i : source.services()) {
+            rows.add(new PythonServiceRow(i.name(), i.file(), i.state(), i.sinceMillis(), i.callbacks(),
+                    book.rate("py." + i.name() + ".callbacks", i.callbacks()), i.errors(), i.lastTraceback(),
                     i.subscriptions(), i.dropped(), i.queueDepth(), i.queueCapacity()));
         }
-        return new PythonView(true, monitor.interpreter().version(), monitor.interpreter().executable(), rows);
+        return new PythonView(true, source.version(), source.executable(), rows);
     }
 
     private TopologyState readTopology() {

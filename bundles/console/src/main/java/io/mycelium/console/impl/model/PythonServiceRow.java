@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param lastTraceback      the traceback of the last such exception, or the empty string
  * @param subscriptions      open subscriptions
  * @param dropped            messages dropped because its dispatcher queue was full
- * @param queueDepth         messages waiting in its dispatcher queue now, or -1 when unknown
- * @param queueCapacity      its dispatcher queue's limit, or -1 when unknown
+ * @param queueDepth         bytes waiting in its dispatcher queue now (a ring of bytes: 16 bytes of header plus
+ *                           the payload per message)
+ * @param queueCapacity      its dispatcher queue's size in bytes, or -1 when unknown
  */
 public record PythonServiceRow(String name, String file, String state, long sinceMillis, long callbacks,
         double callbacksPerSecond, long errors, String lastTraceback, int subscriptions, long dropped, int queueDepth,

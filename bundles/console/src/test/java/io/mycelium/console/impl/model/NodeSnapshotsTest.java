@@ -43,7 +43,7 @@ class NodeSnapshotsTest {
         for (int i = 0; i < 10; i++) {
             bus.publishRaw(TICK, ByteBuffer.allocate(16));
         }
-        final NodeSnapshot snapshot = new NodeSnapshots(bus, null, null, null, null).sampler().read();
+        final NodeSnapshot snapshot = new NodeSnapshots(bus.stats(), null, null, null, null).sampler().read();
 
         final TypeRow tick = snapshot.types().stream().filter(t -> t.typeId() == TICK).findFirst().orElseThrow();
         assertEquals(10, tick.published());
@@ -84,7 +84,7 @@ class NodeSnapshotsTest {
 
     @Test
     void shouldReportPythonServiceInErrorAndHealthProblemsWhenPresent() {
-        final PythonServiceMonitor python = new PythonServiceMonitor() {
+        final PythonServiceMonitor monitor = new PythonServiceMonitor() {
             @Override
             public List<PythonServiceInfo> services() {
                 return List.of(new PythonServiceInfo("scorer", "failed", 1, 0, 0, 0, "deploy/scorer.py", 0,
@@ -96,6 +96,7 @@ class NodeSnapshotsTest {
                 return new PythonInterpreterInfo("3.11.7", "/usr/bin/python3");
             }
         };
+        final PythonSource python = new PythonMonitorSource(monitor);
         final NodeSnapshot snapshot = new NodeSnapshots(null, null, null, python,
                 () -> Map.of("problems", List.of("transport tcp is not installed"))).sampler().read();
 
