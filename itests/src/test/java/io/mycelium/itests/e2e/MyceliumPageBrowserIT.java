@@ -45,8 +45,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MyceliumPageBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Ditest.chromium} and {@code -Ditest.chromedriver} name others. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("itest.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("itest.chromedriver",
+            "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "browser");
     /** Bound of every wait for the page to show something: figures flow and refresh within seconds. */
     private static final Duration SHOWN = Duration.ofSeconds(45);
@@ -62,6 +64,7 @@ class MyceliumPageBrowserIT {
     private DistributionNode feed;
     private DistributionNode sink;
     private WebDriver browser;
+    private Path profile;
 
     @BeforeAll
     void startNodesAndBrowser() throws IOException {
@@ -99,6 +102,9 @@ class MyceliumPageBrowserIT {
             }
             if (tmp != null) {
                 TestFiles.deleteRecursively(tmp);
+            }
+            if (profile != null) {
+                TestFiles.deleteRecursively(profile);
             }
         }
     }
@@ -244,7 +250,7 @@ class MyceliumPageBrowserIT {
 
     private WebDriver startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        final Path profile = Files.createTempDirectory(SCREENSHOTS, "profile-");
+        profile = Files.createTempDirectory(SCREENSHOTS, "profile-");
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(CHROMIUM_FLAGS);
