@@ -1,5 +1,6 @@
 package io.mycelium.console.impl.metrics;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -61,11 +62,18 @@ final class MetricsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "reading the node failed: " + e);
             return;
         }
+        // written to memory first (tens of kilobytes): a scraper that hangs up early then costs no stack trace
+        final ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+        writer.write(body, snapshots);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(writer.getContentType());
         response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.size());
         try (OutputStream out = response.getOutputStream()) {
-            writer.write(out, snapshots);
+            body.writeTo(out);
+        } catch (final IOException e) {
+            // the client closed the connection (curl | head): its loss, not the node's
+            LOG.debug("metrics: client {} went away while reading: {}", request.getRemoteAddr(), e.toString());
         }
     }
 }
