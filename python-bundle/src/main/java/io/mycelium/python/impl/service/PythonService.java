@@ -88,7 +88,7 @@ public final class PythonService implements AutoCloseable {
             throw new IllegalStateException("Python service '" + name + "' is stopped; it cannot subscribe");
         }
         final long subscriptionId = nextSubscriptionId++;
-        final BusBinding binding = new BusBinding(typeId, inline
+        final BusBinding binding = new BusBinding(name, typeId, inline
                 ? (type, payload) -> dispatcher.deliverInline(subscriptionId, payload)
                 : (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
         binding.bind(bus);
@@ -242,23 +242,28 @@ public final class PythonService implements AutoCloseable {
 
     /** One Python subscription's raw handler and its subscription on the current bus. Guarded by the service. */
     private static final class BusBinding {
+        private final String serviceName;
         private final int typeId;
         private final RawMessageHandler handler;
         private Subscription current;
 
-        BusBinding(final int typeId, final RawMessageHandler handler) {
+        BusBinding(final String serviceName, final int typeId, final RawMessageHandler handler) {
+            this.serviceName = serviceName;
             this.typeId = typeId;
             this.handler = handler;
         }
 
-        /** Closes the subscription on the old bus and subscribes on {@code bus} (none when null). */
+        /**
+         * Closes the subscription on the old bus and subscribes on {@code bus} (none when null), attributed to the
+         * service so that the bus's stats, consoles and metrics name it.
+         */
         void bind(final MessageBus bus) {
             if (current != null) {
                 current.close();
                 current = null;
             }
             if (bus != null) {
-                current = bus.subscribeRaw(typeId, handler, Delivery.INLINE);
+                current = bus.forService(serviceName).subscribeRaw(typeId, handler, Delivery.INLINE);
             }
         }
     }

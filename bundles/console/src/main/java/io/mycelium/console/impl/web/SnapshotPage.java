@@ -186,8 +186,8 @@ final class SnapshotPage {
                 List.of(text("service", "Service"), text("file", "File"), text("state", "State"),
                         text("since", "Since"), number("callbacks_rate", "Callbacks/s"),
                         number("callbacks", "Callbacks"), number("errors", "Errors"),
-                        number("subscriptions", "Subscriptions"), number("queue_depth", "Queue depth"),
-                        number("queue_capacity", "Queue capacity"), number("dropped", "Dropped"),
+                        number("subscriptions", "Subscriptions"), number("queue_bytes", "Queue (bytes)"),
+                        number("queue_capacity_bytes", "Queue size (bytes)"), number("dropped", "Dropped"),
                         pre("last_traceback", "Last traceback")),
                 python.services().stream().map(SnapshotPage::pythonService).toList(), "no Python services");
         return List.of(interpreter, services);
