@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine needs to build and test Mycelium: a JDK 17, Maven, gcc, the CPython 3.11
 # headers (python3-dev), venv support (python3-venv: a node's python.executable may name a venv, and the tests make
-# some) and pytest + hypothesis. Only what is missing is installed; nothing is done when all is there.
+# some), pytest + hypothesis, and Chromium with its WebDriver (chromium, chromium-driver: itests' browser test drives
+# /usr/bin/chromium through /usr/bin/chromedriver). Only what is missing is installed; nothing is done when all is
+# there.
 set -euo pipefail
 
 missing=()
@@ -19,6 +21,8 @@ else
     python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
     python3 -c 'import hypothesis' >/dev/null 2>&1 || missing+=(python3-hypothesis)
 fi
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -18,7 +18,29 @@ package io.mycelium.python;
  * @param subscriptions open subscriptions
  * @param delivered     messages handed to its callbacks
  * @param dropped       messages dropped because its queue was full
+ * @param file          the deployed file ({@code deploy/<name>.py}), or the empty string for the default service
+ * @param sinceMillis   when the service was started (epoch milliseconds), or -1 when unknown (held services)
+ * @param lastTraceback the traceback of the last exception raised at import or in a callback, or the empty string
+ * @param queueDepth    bytes waiting in its dispatcher queue now (the queue is a ring of bytes: records of 16 bytes
+ *                      of header plus the payload)
+ * @param queueCapacity its dispatcher queue's size in bytes ({@code dispatcher.queue.bytes}), or -1 when unknown
  */
 public record PythonServiceInfo(String name, String state, long errors, int subscriptions, long delivered,
-                                long dropped) {
+                                long dropped, String file, long sinceMillis, String lastTraceback, int queueDepth,
+                                int queueCapacity) {
+
+    /**
+     * A snapshot without the details added in 1.1 (file, since, traceback, queue): they read as unknown.
+     *
+     * @param name          as for the canonical constructor
+     * @param state         as for the canonical constructor
+     * @param errors        as for the canonical constructor
+     * @param subscriptions as for the canonical constructor
+     * @param delivered     as for the canonical constructor
+     * @param dropped       as for the canonical constructor
+     */
+    public PythonServiceInfo(final String name, final String state, final long errors, final int subscriptions,
+                             final long delivered, final long dropped) {
+        this(name, state, errors, subscriptions, delivered, dropped, "", -1, "", 0, -1);
+    }
 }

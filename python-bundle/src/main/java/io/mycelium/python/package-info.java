@@ -3,7 +3,7 @@
  * reports the node's Python services.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.mycelium.python;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * Live counters of a whole bus: per type, per subscription, per service, and the schemas it tracks.
  *
  * <p>Safe for any thread. Lists are fresh snapshots of membership; the elements read their counters live.
+ *
+ * <p>Reachable as {@link MessageBus#stats()} and, in a node, as an OSGi service of this interface registered by the
+ * bus bundle beside the bus (a console or metrics exporter then needs no {@link MessageBus} reference). Reading costs
+ * nothing on the publish and dispatch paths: the counters are the ones they keep anyway.
  */
 @ProviderType
 public interface BusStats {

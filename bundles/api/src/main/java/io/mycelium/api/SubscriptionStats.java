@@ -37,4 +37,13 @@ public interface SubscriptionStats {
 
     /** @return the highest queue depth seen (0 for inline) */
     int queueHighWaterMark();
+
+    /**
+     * @return the queue's capacity in messages as allocated (the bus default filled in, rounded up to a power of
+     *         two); 0 for inline
+     * @since 2.1
+     */
+    default int queueCapacity() {
+        return delivery().mode() == Delivery.Mode.QUEUED ? delivery().capacity() : 0;
+    }
 }

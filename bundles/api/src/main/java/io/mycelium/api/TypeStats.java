@@ -34,4 +34,13 @@ public interface TypeStats {
 
     /** @return open subscriptions now */
     int subscribers();
+
+    /**
+     * @return the encoded size of one message of this type in bytes, from the active schema that registers it or
+     *         a typed subscriber's descriptor, or -1 when unknown; published bytes are {@code published() × size()}
+     * @since 2.1
+     */
+    default int size() {
+        return -1;
+    }
 }

@@ -3,7 +3,7 @@
  * schemas that describe message layouts. (Transports use the link SPI in {@code io.mycelium.api.link}.)
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.mycelium.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -69,6 +70,8 @@ public final class MessageBusImpl implements MessageBus, LinkBus {
     private final AtomicLong ids = new AtomicLong();
     private final Stats stats = new Stats();
     private final BundleLeakGuard leakGuard;
+    /** The {@link BusStats} service, for consoles that read the counters without the bus; null outside OSGi. */
+    private final ServiceRegistration<BusStats> statsRegistration;
     private volatile BusSettings settings;
     /** Serialises local-interest changes, their notification and watch registration. */
     private final Object interestLock = new Object();
@@ -102,6 +105,7 @@ public final class MessageBusImpl implements MessageBus, LinkBus {
         this.schemas = new SchemaRegistry(topics, log);
         this.unattributed = new ServiceRecord("", this::subscriptionsOf);
         this.leakGuard = context == null ? null : new BundleLeakGuard(context, this::closeLeftBy, log);
+        this.statsRegistration = context == null ? null : context.registerService(BusStats.class, stats, null);
     }
 
     /** @param config the changed configuration; applies to subscriptions opened from now on */
@@ -114,6 +118,13 @@ public final class MessageBusImpl implements MessageBus, LinkBus {
     @Deactivate
     public void close() {
         closed = true;
+        if (statsRegistration != null) {
+            try {
+                statsRegistration.unregister();
+            } catch (final IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
         if (leakGuard != null) {
             leakGuard.close();
         }

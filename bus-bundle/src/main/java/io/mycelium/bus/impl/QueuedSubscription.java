@@ -362,6 +362,11 @@ final class QueuedSubscription extends BusSubscription implements MessagePassing
         return queue.size();
     }
 
+    @Override
+    public int queueCapacity() {
+        return queue.capacity();
+    }
+
     /** {@inheritDoc} Also folds in the current depth, which a stalled dispatcher has not drained yet. */
     @Override
     public int queueHighWaterMark() {

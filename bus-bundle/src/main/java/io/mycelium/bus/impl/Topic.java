@@ -232,6 +232,15 @@ final class Topic implements TypeStats {
     }
 
     @Override
+    public int size() {
+        MessageType<?> type = schemaType;
+        if (type == null) {
+            type = seenType;
+        }
+        return type == null ? -1 : type.size();
+    }
+
+    @Override
     public String toString() {
         final String n = name();
         return n.isEmpty() ? "type " + typeId : "type " + typeId + " " + n;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.mycelium.api.MessageBus;
 import io.mycelium.api.Schema;
 import io.mycelium.python.PythonServiceInfo;
+import io.mycelium.python.PythonInterpreterInfo;
 import io.mycelium.python.PythonServiceMonitor;
 import io.mycelium.python.impl.deploy.PlacedServices;
 import io.mycelium.python.impl.deploy.PythonServiceInstaller;
@@ -146,7 +147,7 @@ public final class PythonHostComponent {
             }
         });
         this.installer = context.registerService(ArtifactInstaller.class, new PythonServiceInstaller(placed), null);
-        this.monitor = context.registerService(PythonServiceMonitor.class, this::serviceInfos, null);
+        this.monitor = context.registerService(PythonServiceMonitor.class, new Monitor(), null);
     }
 
     /**
@@ -163,10 +164,25 @@ public final class PythonHostComponent {
         }
     }
 
-    private List<PythonServiceInfo> serviceInfos() {
-        final List<PythonServiceInfo> infos = new ArrayList<>(host.serviceInfos());
-        infos.addAll(placed.held());
-        return infos;
+    /** The monitor service: reads and restarts this component's services; any thread. */
+    private final class Monitor implements PythonServiceMonitor {
+
+        @Override
+        public List<PythonServiceInfo> services() {
+            final List<PythonServiceInfo> infos = new ArrayList<>(host.serviceInfos());
+            infos.addAll(placed.held());
+            return infos;
+        }
+
+        @Override
+        public PythonInterpreterInfo interpreter() {
+            return host.interpreterInfo();
+        }
+
+        @Override
+        public boolean restart(final String name) {
+            return placed.restart(name);
+        }
     }
 
     /**

@@ -83,6 +83,25 @@ public final class DeployedServices {
     }
 
     /**
+    /**
+     * Starts a deployed service again from its file (an operator's restart); an exception while importing it is
+     * logged and counted, as at deploy.
+     *
+     * @param name   the service name
+     * @param reason why, for the log line
+     * @return false when no service of that name is deployed on this node
+     */
+    public synchronized boolean restart(final String name, final String reason) {
+        final Path file = files.get(name);
+        if (file == null) {
+            return false;
+        }
+        LOG.info("Python service '{}' restarts: {}", name, reason);
+        start(name, file);
+        return true;
+    }
+
+    /**
      * Stops a service: runs its SIGTERM/SIGINT handlers, interrupts its thread (also inside {@code time.sleep}),
      * closes its subscriptions.
      *
@@ -156,6 +175,14 @@ public final class DeployedServices {
      */
     public synchronized PythonService service(final String name) {
         return byName.get(name);
+    }
+
+    /**
+     * @param name the service name
+     * @return the file the service was started from, or {@code null} when it is not deployed
+     */
+    public synchronized Path file(final String name) {
+        return files.get(name);
     }
 
     /** @return the names of the running services, sorted */

@@ -180,17 +180,31 @@ public final class PlacedServices {
                 final Optional<String> held = placement.held(name);
                 final Waiting wait = waiting.get(name);
                 if (held.isPresent()) {
-                    infos.add(new PythonServiceInfo(name, HELD + held.get(), 0, 0, 0, 0));
+                    infos.add(info(name, HELD + held.get(), 0));
                 } else if (wait != null) {
                     infos.add(wait.reported
-                            ? new PythonServiceInfo(name, "failed: protocol package '" + wait.protocolPackage
-                                    + "' is not deployed", 1, 0, 0, 0)
-                            : new PythonServiceInfo(name, WAITING_FOR + "'" + wait.protocolPackage + "'", 0, 0, 0,
-                                    0));
+                            ? info(name, "failed: protocol package '" + wait.protocolPackage
+                                    + "' is not deployed", 1)
+                            : info(name, WAITING_FOR + "'" + wait.protocolPackage + "'", 0));
                 }
             }
         }
         return infos;
+    }
+
+    /** A service that is deployed but not running here: its file, no counters. */
+    private PythonServiceInfo info(final String name, final String state, final long errors) {
+        return new PythonServiceInfo(name, state, errors, 0, 0, 0, files.get(name).toString(), -1, "", 0, -1);
+    }
+
+    /**
+     * Starts a service placed here again from its file (an operator's restart); held services stay held.
+     *
+     * @param name the service name
+     * @return false when no service of that name runs on this node
+     */
+    public synchronized boolean restart(final String name) {
+        return services.service(name) != null && services.restart(name, "restarted by an operator");
     }
 
     /** Stops every service and forgets every file (the host stops). */

@@ -81,6 +81,17 @@ final class MpscDispatchQueue {
         return capacity;
     }
 
+    /**
+     * Any thread; two reads, so the value may be slightly stale (for consoles, not for flow control).
+     *
+     * @return bytes taken in the ring now: committed and in-progress records, padding included
+     */
+    int usedBytes() {
+        final long head = (long) POSITION.getOpaque(positions, HEAD);
+        final long tail = (long) POSITION.getOpaque(positions, TAIL);
+        return (int) Math.max(0, Math.min(capacity, tail - head));
+    }
+
     /** @return the largest payload {@link #offer} accepts: half the ring less a header */
     int maxPayload() {
         return maxPayload;

@@ -206,6 +206,16 @@ public final class PythonDispatcher implements AutoCloseable {
         return dropped.get();
     }
 
+    /** @return bytes waiting in the dispatcher's ring now (for consoles; any thread) */
+    public int queuedBytes() {
+        return queue.usedBytes();
+    }
+
+    /** @return the size of the dispatcher's ring in bytes */
+    public int queueCapacityBytes() {
+        return queue.capacity();
+    }
+
     /** @return callbacks that raised */
     public long failed() {
         return failed.get();

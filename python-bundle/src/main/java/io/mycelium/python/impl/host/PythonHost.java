@@ -1,12 +1,15 @@
 package io.mycelium.python.impl.host;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 import io.mycelium.api.MessageBus;
+import io.mycelium.python.PythonInterpreterInfo;
 import io.mycelium.python.PythonServiceInfo;
+import io.mycelium.python.impl.dispatch.PythonDispatcher;
 import io.mycelium.python.impl.deploy.DeployedServices;
 import io.mycelium.python.impl.dispatch.DispatcherSettings;
 import io.mycelium.python.impl.interpreter.InterpreterSettings;
@@ -36,12 +39,15 @@ public final class PythonHost implements AutoCloseable {
     private final PythonService defaultService;
     private final DeployedServices services;
     private final CallbackWatchdog watchdog;
+    private final PythonInterpreterInfo interpreterInfo;
     private boolean closed; // guarded by this
 
     private PythonHost(final PythonServiceRegistry registry, final BusUpcalls upcalls,
                        final PythonInterpreter interpreter, final PythonService defaultService,
-                       final double stopTimeoutSeconds, final Duration stuckBound) {
+                       final double stopTimeoutSeconds, final Duration stuckBound,
+                       final PythonInterpreterInfo interpreterInfo) {
         this.registry = registry;
+        this.interpreterInfo = interpreterInfo;
         this.upcalls = upcalls;
         this.interpreter = interpreter;
         this.defaultService = defaultService;
@@ -96,7 +102,10 @@ public final class PythonHost implements AutoCloseable {
         try {
             final PythonService defaultService = registry.create(DEFAULT_SERVICE);
             interpreter.call("mycelium_native._host", "install", defaultService.id(), DEFAULT_SERVICE);
-            return new PythonHost(registry, upcalls, interpreter, defaultService, stopTimeoutSeconds, stuckBound);
+            final PythonInterpreterInfo info = new PythonInterpreterInfo(
+                    String.valueOf(interpreter.call("platform", "python_version")), config.executable());
+            return new PythonHost(registry, upcalls, interpreter, defaultService, stopTimeoutSeconds, stuckBound,
+                    info);
         } catch (final RuntimeException e) {
             registry.closeAll();
             interpreter.close();
@@ -118,6 +127,11 @@ public final class PythonHost implements AutoCloseable {
         return interpreter;
     }
 
+    /** @return the interpreter's version and executable, read once at start */
+    public PythonInterpreterInfo interpreterInfo() {
+        return interpreterInfo;
+    }
+
     /** @return the deployed services */
     public DeployedServices services() {
         return services;
@@ -135,22 +149,26 @@ public final class PythonHost implements AutoCloseable {
     public List<PythonServiceInfo> serviceInfos() {
         final long now = System.nanoTime();
         final List<PythonServiceInfo> infos = new ArrayList<>();
-        infos.add(info(defaultService, watchdog.isStuck(defaultService, now) ? "stuck" : "running"));
+        infos.add(info(defaultService, watchdog.isStuck(defaultService, now) ? "stuck" : "running", null));
         for (final String name : services.names()) {
             final PythonService service = services.service(name);
             if (service != null) {
-                infos.add(info(service, watchdog.isStuck(service, now) ? "stuck" : services.state(name)));
+                infos.add(info(service, watchdog.isStuck(service, now) ? "stuck" : services.state(name),
+                        services.file(name)));
             }
         }
         for (final PythonService service : services.leftBehind()) {
-            infos.add(info(service, "left-behind"));
+            infos.add(info(service, "left-behind", null));
         }
         return infos;
     }
 
-    private static PythonServiceInfo info(final PythonService service, final String state) {
+    private static PythonServiceInfo info(final PythonService service, final String state, final Path file) {
+        final PythonDispatcher dispatcher = service.dispatcher();
         return new PythonServiceInfo(service.name(), state, service.errors(), service.subscriptionCount(),
-                service.dispatcher().delivered(), service.dispatcher().dropped());
+                dispatcher.delivered(), dispatcher.dropped(), file == null ? "" : file.toString(),
+                service.startedMillis(), service.lastTraceback(), dispatcher.queuedBytes(),
+                dispatcher.queueCapacityBytes());
     }
 
     /** Stops every service, closes every subscription and finalises CPython. Idempotent. */

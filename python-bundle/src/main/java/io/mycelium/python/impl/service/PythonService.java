@@ -41,6 +41,8 @@ public final class PythonService implements AutoCloseable {
     private long nextSubscriptionId = 1; // guarded by this
     private volatile boolean closed;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile String lastTraceback = "";
 
     /**
      * Creates the callback table and starts the dispatcher.
@@ -86,7 +88,7 @@ public final class PythonService implements AutoCloseable {
             throw new IllegalStateException("Python service '" + name + "' is stopped; it cannot subscribe");
         }
         final long subscriptionId = nextSubscriptionId++;
-        final BusBinding binding = new BusBinding(typeId, inline
+        final BusBinding binding = new BusBinding(name, typeId, inline
                 ? (type, payload) -> dispatcher.deliverInline(subscriptionId, payload)
                 : (type, payload) -> dispatcher.offer(subscriptionId, type, payload));
         binding.bind(bus);
@@ -135,6 +137,7 @@ public final class PythonService implements AutoCloseable {
             return;
         }
         final long count = errors.incrementAndGet();
+        lastTraceback = traceback == null || traceback.isBlank() ? type + ": " + message : traceback;
         final String protocolPackage = missingProtocolPackage(type, message);
         if (protocolPackage != null) {
             // FileInstall may hand over a .py before the protocol bundle beside it: expected, and retried
@@ -174,6 +177,16 @@ public final class PythonService implements AutoCloseable {
     /** @return failures recorded: exceptions at import and in callbacks */
     public long errors() {
         return errors.get();
+    }
+
+    /** @return when this service was created (epoch milliseconds) */
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    /** @return the traceback of the last failure recorded, or the empty string */
+    public String lastTraceback() {
+        return lastTraceback;
     }
 
     /** @return the dispatcher's counters */
@@ -229,23 +242,28 @@ public final class PythonService implements AutoCloseable {
 
     /** One Python subscription's raw handler and its subscription on the current bus. Guarded by the service. */
     private static final class BusBinding {
+        private final String serviceName;
         private final int typeId;
         private final RawMessageHandler handler;
         private Subscription current;
 
-        BusBinding(final int typeId, final RawMessageHandler handler) {
+        BusBinding(final String serviceName, final int typeId, final RawMessageHandler handler) {
+            this.serviceName = serviceName;
             this.typeId = typeId;
             this.handler = handler;
         }
 
-        /** Closes the subscription on the old bus and subscribes on {@code bus} (none when null). */
+        /**
+         * Closes the subscription on the old bus and subscribes on {@code bus} (none when null), attributed to the
+         * service so that the bus's stats, consoles and metrics name it.
+         */
         void bind(final MessageBus bus) {
             if (current != null) {
                 current.close();
                 current = null;
             }
             if (bus != null) {
-                current = bus.subscribeRaw(typeId, handler, Delivery.INLINE);
+                current = bus.forService(serviceName).subscribeRaw(typeId, handler, Delivery.INLINE);
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mycelium.api.Subscription;
+import io.mycelium.python.PythonServiceInfo;
 import io.mycelium.python.impl.PythonTestSupport;
 import io.mycelium.api.Delivery;
 import io.mycelium.testsupport.LoopbackBus;
@@ -228,6 +229,12 @@ class DeployedServicesTest {
         assertTrue(PythonTestSupport.await(WAIT, () -> services.service("fragile").errors() == 1));
         assertEquals(0, runtime.defaultService().errors());
         assertEquals("finished", services.state("fragile")); // a failing callback does not end the service
+        final PythonServiceInfo info = runtime.serviceInfos().stream().filter(i -> i.name().equals("fragile"))
+                .findFirst().orElseThrow();
+        assertTrue(info.lastTraceback().contains("RuntimeError: cannot handle ping 1"), info.lastTraceback());
+        assertTrue(info.file().endsWith("fragile.py"), info.file());
+        assertTrue(info.queueCapacity() > 0 && info.sinceMillis() > 0, info.toString());
+        assertTrue(runtime.interpreterInfo().version().startsWith("3."), runtime.interpreterInfo().toString());
     }
 
     @Test

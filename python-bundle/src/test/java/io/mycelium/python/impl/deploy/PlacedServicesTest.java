@@ -1,6 +1,8 @@
 package io.mycelium.python.impl.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.mycelium.python.PythonServiceInfo;
 import io.mycelium.python.impl.PythonTestSupport;
 import io.mycelium.python.impl.host.PythonHost;
+import io.mycelium.python.impl.service.PythonService;
 import io.mycelium.testsupport.LoopbackBus;
 
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +72,8 @@ class PlacedServicesTest {
         assertEquals("absent", host.services().state("greeter"));
         assertEquals(List.of("greeter"), placement.requested);
         assertEquals(List.of(new PythonServiceInfo("greeter",
-                "held: placed on node 'feed' by topology.toml (this node is 'sink')", 0, 0, 0, 0)), placed.held());
+                "held: placed on node 'feed' by topology.toml (this node is 'sink')", 0, 0, 0, 0,
+                deploy.resolve("greeter.py").toString(), -1, "", 0, -1)), placed.held());
     }
 
     @Test
@@ -111,7 +115,7 @@ class PlacedServicesTest {
 
         assertEquals("absent", host.services().state("model"));
         assertEquals(List.of(new PythonServiceInfo("model", "waiting for protocol package 'mycelium_protocol_examples'",
-                0, 0, 0, 0)), placed.held());
+                0, 0, 0, 0, deploy.resolve("model.py").toString(), -1, "", 0, -1)), placed.held());
 
         missing.clear();
         placed.reconcile();
@@ -132,7 +136,22 @@ class PlacedServicesTest {
 
         assertTrue(PythonTestSupport.await(WAIT, () -> placed.held().get(0).errors() == 1));
         assertEquals(List.of(new PythonServiceInfo("orphan", "failed: protocol package 'mycelium_protocol_never' is "
-                + "not deployed", 1, 0, 0, 0)), placed.held());
+                + "not deployed", 1, 0, 0, 0, deploy.resolve("orphan.py").toString(), -1, "", 0, -1)), placed.held());
+    }
+
+    @Test
+    void shouldRestartServiceFromItsFileWhenAskedAndRefuseHeldOrUnknownOne() throws Exception {
+        placement.elsewhere.put("stray", "not in topology.toml");
+        placed().deploy("worker", file("worker"));
+        placed.deploy("stray", file("stray"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "running".equals(host.services().state("worker"))));
+        final PythonService before = host.services().service("worker");
+
+        assertTrue(placed.restart("worker"));
+        assertTrue(PythonTestSupport.await(WAIT, () -> "running".equals(host.services().state("worker"))));
+        assertNotSame(before, host.services().service("worker"), "a restart starts a new service from the file");
+        assertFalse(placed.restart("stray"), "a held service is not started by a restart");
+        assertFalse(placed.restart("nosuch"));
     }
 
     /** Placed here unless listed in {@code elsewhere}; records requests. */

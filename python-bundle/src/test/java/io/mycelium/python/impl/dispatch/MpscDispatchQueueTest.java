@@ -163,6 +163,7 @@ class MpscDispatchQueueTest {
         assertFalse(queue.offer(99, 99, ByteBuffer.allocate(0)), "even a header-only record needs room");
 
         assertArrayEquals(before, snapshot(ring), "a refused offer copies nothing");
+        assertEquals(CAPACITY, queue.usedBytes(), "a full ring reports all its bytes in use");
         assertEquals(accepted, drainAll());
         final List<Rec> records = handler.records();
         for (int i = 0; i < accepted; i++) {
@@ -177,6 +178,7 @@ class MpscDispatchQueueTest {
         }
 
         assertTrue(queue.drain(NOTHING, Integer.MAX_VALUE) > 0);
+        assertTrue(queue.usedBytes() < CAPACITY, "a drain frees bytes");
 
         assertTrue(queue.offer(2, 2, ByteBuffer.allocate(200)), "a drain frees room for producers");
     }

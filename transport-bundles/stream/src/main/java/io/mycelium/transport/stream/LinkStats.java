@@ -13,7 +13,18 @@ package io.mycelium.transport.stream;
  * @param queued         frames waiting in the outbound queue now
  * @param peerTypeIds    how many type ids the peer subscribed to
  * @param lastRttNanos   round trip of the last answered PING, or -1
+ * @param bytesReceived  bytes read from the link after the handshake (frames, control frames and all)
+ * @param bytesSent      bytes written to the link after the handshake
  */
 public record LinkStats(String peer, String remoteAddress, boolean dialed, boolean legacy, long framesReceived,
-        long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos) {
+        long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos, long bytesReceived,
+        long bytesSent) {
+
+    /** A snapshot without byte counts (they read -1: not counted). */
+    public LinkStats(final String peer, final String remoteAddress, final boolean dialed, final boolean legacy,
+            final long framesReceived, final long framesSent, final long framesDropped, final int queued,
+            final int peerTypeIds, final long lastRttNanos) {
+        this(peer, remoteAddress, dialed, legacy, framesReceived, framesSent, framesDropped, queued, peerTypeIds,
+                lastRttNanos, -1, -1);
+    }
 }

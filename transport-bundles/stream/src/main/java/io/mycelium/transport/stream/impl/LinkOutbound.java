@@ -78,6 +78,7 @@ final class LinkOutbound {
     // Written under ownership only; volatile so stats readers see recent values.
     private volatile long framesSent;
     private volatile long writeCalls;
+    private volatile long bytesSent;
 
     // Writer-thread state.
     private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH_FRAMES];
@@ -261,6 +262,11 @@ final class LinkOutbound {
         return framesSent;
     }
 
+    /** Returns the bytes written to the socket (frames, control frames and all); any thread. */
+    long bytesSent() {
+        return bytesSent;
+    }
+
     /** Returns write calls issued. */
     long writeCalls() {
         return writeCalls;
@@ -285,7 +291,7 @@ final class LinkOutbound {
             if (finishing || !frames.isEmpty() || !control.isEmpty() || pending != null) {
                 return false;
             }
-            target.write(slot);
+            bytesSent += target.write(slot);
             written = true;
             lastWriteNanos = now;
             framesSent++;
@@ -350,6 +356,7 @@ final class LinkOutbound {
         int calls = 0;
         while (first < count) {
             final long written = channel.write(batch, first, count - first);
+            bytesSent += written;
             calls++;
             while (first < count && !batch[first].hasRemaining()) {
                 first++;

@@ -157,6 +157,7 @@ final class LinkReader {
                 return;
             }
             link.touch();
+            link.bytesRead(read);
             buffer.flip();
         }
     }

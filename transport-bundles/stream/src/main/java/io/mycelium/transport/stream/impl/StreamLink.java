@@ -61,6 +61,7 @@ public final class StreamLink {
     private volatile boolean busy;
     private volatile long lastRttNanos = -1;
     private volatile long framesReceived;
+    private volatile long bytesReceived;
 
     private StreamLink(final TransportContext context, final SocketChannel channel, final String dialAddress,
             final String expectedPeer, final LinkEndListener owner) {
@@ -215,7 +216,8 @@ public final class StreamLink {
     /** Returns a snapshot for consoles and tests. */
     public LinkStats stats() {
         return new LinkStats(peerName, remoteAddress, dialed, legacy, framesReceived, outbound.framesSent(),
-                outbound.dropped(), outbound.queued(), peerInterest.count(), lastRttNanos);
+                outbound.dropped(), outbound.queued(), peerInterest.count(), lastRttNanos, bytesReceived,
+                outbound.bytesSent());
     }
 
     /** Returns the peer's name. */
@@ -291,6 +293,11 @@ public final class StreamLink {
     void idle() {
         lastReceivedNanos = System.nanoTime();
         busy = false;
+    }
+
+    /** Counts bytes read from the socket; reader thread, once per read. */
+    void bytesRead(final int bytes) {
+        bytesReceived += bytes;
     }
 
     void received(final long frames) {
