@@ -7,7 +7,6 @@ import io.mycelium.testsupport.ByteMutator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -65,8 +64,6 @@ class FrameDecoderFuzzTest {
      * Issue 13 item 2: memory for a frame must grow with the bytes received, so a header announcing up to 16 MiB
      * followed by a few bytes must not make the decoder allocate the announced size.
      */
-    @Disabled("fails before h-accept's FrameDecoder fix (issue 13 item 2, FrameDecoder.startPayload allocates the"
-            + " announced length at the header); enable when that fix is merged")
     @Property(tries = 50)
     void shouldAllocateInProportionToBytesReceivedWhenHeaderAnnouncesLargePayload(
             @ForAll @IntRange(min = 0, max = 0xFFFF) final int typeId,
