@@ -73,6 +73,9 @@ class StreamTransportTest {
         assertArrayEquals(payload(SIZE_A, 2), busA.fromPeer().get(0).payload());
         assertTrue(a.stats().links().get(0).dialed(), "a dials b because 'a' sorts first");
         assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT));
+        final LinkStats link = a.stats().links().get(0);
+        assertTrue(link.bytesSent() >= SIZE_A && link.bytesReceived() >= SIZE_A,
+                "the link counts the bytes of the frames each way: " + link);
     }
 
     @ParameterizedTest
