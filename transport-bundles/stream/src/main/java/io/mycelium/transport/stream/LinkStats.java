@@ -13,7 +13,21 @@ package io.mycelium.transport.stream;
  * @param queued         frames waiting in the outbound queue now
  * @param peerTypeIds    how many type ids the peer subscribed to
  * @param lastRttNanos   round trip of the last answered PING, or -1
+ * @param tlsProtocol    the TLS protocol the link speaks (e.g. {@code TLSv1.3}), or the empty string when plaintext
  */
 public record LinkStats(String peer, String remoteAddress, boolean dialed, boolean legacy, long framesReceived,
-        long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos) {
+        long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos, String tlsProtocol) {
+
+    /** A snapshot of a plaintext link. */
+    public LinkStats(final String peer, final String remoteAddress, final boolean dialed, final boolean legacy,
+            final long framesReceived, final long framesSent, final long framesDropped, final int queued,
+            final int peerTypeIds, final long lastRttNanos) {
+        this(peer, remoteAddress, dialed, legacy, framesReceived, framesSent, framesDropped, queued, peerTypeIds,
+                lastRttNanos, "");
+    }
+
+    /** Returns whether the link is encrypted and authenticated by TLS. */
+    public boolean tls() {
+        return !tlsProtocol.isEmpty();
+    }
 }

@@ -51,9 +51,27 @@ public final class StreamTransport implements AutoCloseable {
      */
     public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
             final Schema schema) {
+        this(settings, endpoints, bus, schema, LinkSecurity.DEFAULT);
+    }
+
+    /**
+     * A transport with TLS (when {@code security} has an identity) and a policy for plaintext peers and legacy
+     * clients; docs/transports.md, "TLS".
+     *
+     * @param settings  limits and timings
+     * @param endpoints how channels of this kind are opened
+     * @param bus       the node's bus as links see it
+     * @param schema    the schema links carry
+     * @param security  TLS identity and admission policy
+     * @throws IllegalArgumentException when the schema's digest is not 32 bytes or the TLS key does not fit its
+     *                                  certificate
+     */
+    public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
+            final Schema schema, final LinkSecurity security) {
         this.context = new TransportContext(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(endpoints, "endpoints"), Objects.requireNonNull(bus, "bus"),
-                LinkSchema.of(Objects.requireNonNull(schema, "schema")));
+                LinkSchema.of(Objects.requireNonNull(schema, "schema")), Objects.requireNonNull(security,
+                        "security"));
     }
 
     /**
@@ -65,6 +83,9 @@ public final class StreamTransport implements AutoCloseable {
      */
     public void start(final String listenAddress, final Map<String, String> peers) throws IOException {
         final LinkSettings settings = context.settings();
+        final java.util.Set<String> nodes = new java.util.HashSet<>(peers.keySet());
+        nodes.add(settings.nodeName());
+        context.knownNodes(nodes);
         interestWatch = context.bus().watchInterest((typeId, interested) ->
                 context.registry().onLocalInterest(typeId, interested));
         if (!listenAddress.isEmpty()) {

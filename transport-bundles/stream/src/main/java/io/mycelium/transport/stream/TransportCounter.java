@@ -54,7 +54,18 @@ public enum TransportCounter {
     /** GOODBYE frames received from peers. */
     GOODBYES_RECEIVED("goodbyes.received"),
     /** Times the listener bound its address again because it had lost it (a Unix socket file deleted or replaced). */
-    LISTENER_REBINDS("listener.rebinds");
+    LISTENER_REBINDS("listener.rebinds"),
+    /**
+     * TLS handshakes that failed on either side (untrusted or expired certificate, wrong node name, a TLS client at
+     * a plaintext listener, the peer's alert).
+     */
+    TLS_HANDSHAKE_FAILURES("tls.handshake.failures"),
+    /**
+     * Connections refused by policy (REJECT UNAUTHORISED, or closed for legacy clients): plaintext where TLS is
+     * required ({@code plaintext.peers}), legacy clients ({@code legacy.clients}), a certificate that does not name
+     * the node claimed.
+     */
+    REJECTED_UNAUTHORISED("rejected.unauthorised");
 
     private final String key;
 
