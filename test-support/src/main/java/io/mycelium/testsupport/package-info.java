@@ -1,6 +1,6 @@
 /**
  * Shared fakes and fixtures for tests and benchmarks: the loopback bus, a raw schema, bounded waits, free ports and
- * file helpers, a capture of log lines. Test code only; never deployed to a node.
+ * file helpers, a capture of log lines, TLS test certificates. Test code only; never deployed to a node.
  */
 @Export
 @Version("1.0.0")
