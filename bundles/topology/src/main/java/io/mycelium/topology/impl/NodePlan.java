@@ -98,7 +98,8 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
             }
             if (listen.isPresent() || !peers.isEmpty()) {
                 peers.sort(null);
-                transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir()));
+                transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
+                        TransportPlan.security(topology.tls(), kind, self.name())));
             }
         }
         return new NodePlan(self.name(), Set.copyOf(self.services()), transports, warnings);

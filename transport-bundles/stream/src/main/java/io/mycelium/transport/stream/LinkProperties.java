@@ -56,6 +56,10 @@ public final class LinkProperties {
     public static final String CLOSE_ON_UNKNOWN_TYPE = "close.on.unknown.type";
     /** Property: microseconds a link's reader keeps polling before it blocks in its selector. */
     public static final String READ_SPIN_MICROS = "read.spin.micros";
+    /** Property: where plaintext peers are admitted while TLS is configured ({@link PlaintextPolicy}). */
+    public static final String PLAINTEXT_PEERS = TransportConfiguration.PLAINTEXT_PEERS;
+    /** Property: where legacy clients are admitted ({@link PlaintextPolicy}). */
+    public static final String LEGACY_CLIENTS = TransportConfiguration.LEGACY_CLIENTS;
 
     private LinkProperties() {
     }
@@ -78,9 +82,27 @@ public final class LinkProperties {
     public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
             final LinkSettings settings, final String listen, final String[] peers, final String schemaDigest,
             final LinkBus bus, final List<Schema> schemas) throws IOException {
+        return start(pid, endpoints, settings, LinkSecurity.DEFAULT, listen, peers, schemaDigest, bus, schemas);
+    }
+
+    /**
+     * Starts a transport with TLS and an admission policy; otherwise as
+     * {@link #start(String, StreamEndpoints, LinkSettings, String, String[], String, LinkBus, List)}.
+     *
+     * @param security the TLS identity (if any) and the policy for plaintext peers and legacy clients
+     * @throws ConfigurationException also when the TLS key cannot be used with its certificate
+     */
+    public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
+            final LinkSettings settings, final LinkSecurity security, final String listen, final String[] peers,
+            final String schemaDigest, final LinkBus bus, final List<Schema> schemas) throws IOException {
         final Schema schema = selectSchema(schemas, schemaDigest, pid);
         final Map<String, String> peerAddresses = peers(peers, pid);
-        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, schema);
+        final StreamTransport transport;
+        try {
+            transport = new StreamTransport(settings, endpoints, bus, schema, security);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(pid + ": " + e.getMessage(), e);
+        }
         transport.start(listen, peerAddresses);
         return transport;
     }
@@ -121,6 +143,26 @@ public final class LinkProperties {
                     (int) number(properties, CONNECT_TIMEOUT_MS, LinkSettings.DEFAULT_CONNECT_TIMEOUT_MILLIS, pid),
                     Boolean.parseBoolean(text(properties, CLOSE_ON_UNKNOWN_TYPE, "false")),
                     number(properties, READ_SPIN_MICROS, LinkSettings.DEFAULT_READ_SPIN_MICROS, pid));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the admission policy ({@value #PLAINTEXT_PEERS}, {@value #LEGACY_CLIENTS}; absent or blank: {@code
+     * loopback}) without TLS; a transport that has TLS adds its identity to it.
+     *
+     * @throws ConfigurationException naming the PID, the property, the value and the allowed values
+     */
+    public static LinkSecurity admission(final String pid, final Map<String, ?> properties) {
+        return new LinkSecurity(java.util.Optional.empty(), policy(pid, properties, PLAINTEXT_PEERS),
+                policy(pid, properties, LEGACY_CLIENTS));
+    }
+
+    private static PlaintextPolicy policy(final String pid, final Map<String, ?> properties, final String key) {
+        final String value = text(properties, key, "");
+        try {
+            return value.isBlank() ? PlaintextPolicy.LOOPBACK : PlaintextPolicy.parse(key, value);
         } catch (final IllegalArgumentException e) {
             throw new ConfigurationException(pid + ": " + e.getMessage(), e);
         }

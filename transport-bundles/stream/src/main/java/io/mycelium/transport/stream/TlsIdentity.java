@@ -1,5 +1,7 @@
 package io.mycelium.transport.stream;
 
+import io.mycelium.transport.stream.impl.CertificateNames;
+
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -37,5 +39,10 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain, List<X509
         if (authorities.isEmpty()) {
             throw new IllegalArgumentException(caFile + " holds no CA certificate");
         }
+    }
+
+    /** Returns the names this node's certificate gives it (SAN DNS entries, then the subject's CN). */
+    public List<String> names() {
+        return CertificateNames.of(chain.get(0));
     }
 }

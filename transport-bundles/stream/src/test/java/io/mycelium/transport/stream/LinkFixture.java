@@ -49,7 +49,12 @@ final class LinkFixture implements AutoCloseable {
 
     StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,
             final Map<String, String> peers) throws IOException {
-        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, SCHEMA);
+        return start(settings, LinkSecurity.DEFAULT, bus, listen, peers);
+    }
+
+    StreamTransport start(final LinkSettings settings, final LinkSecurity security, final LinkBus bus,
+            final String listen, final Map<String, String> peers) throws IOException {
+        final StreamTransport transport = new StreamTransport(settings, endpoints, bus, SCHEMA, security);
         transports.add(transport);
         transport.start(listen, peers);
         return transport;

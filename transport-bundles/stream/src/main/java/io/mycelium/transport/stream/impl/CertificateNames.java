@@ -15,7 +15,7 @@ import javax.naming.ldap.Rdn;
  * The names a certificate gives its holder: every DNS entry of its subject alternative names, then the common name
  * (CN) of its subject. A node's certificate must carry the node's name as one of them. Stateless.
  */
-final class CertificateNames {
+public final class CertificateNames {
 
     private static final int SAN_DNS = 2;
 
@@ -23,7 +23,7 @@ final class CertificateNames {
     }
 
     /** Returns the names, SAN DNS entries first; never null, possibly empty (a certificate that names no one). */
-    static List<String> of(final X509Certificate certificate) {
+    public static List<String> of(final X509Certificate certificate) {
         final List<String> names = new ArrayList<>();
         try {
             final Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();

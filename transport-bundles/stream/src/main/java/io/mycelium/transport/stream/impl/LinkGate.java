@@ -91,23 +91,31 @@ final class LinkGate {
             if (!link.isHandshaking()) {
                 throw e; // closed meanwhile (handshake timeout, stop): the link reports that
             }
-            context.counters.increment(TransportCounter.TLS_HANDSHAKE_FAILURES);
-            final String why = TlsFailures.describe(e, tls, context.settings.nodeName());
-            if (link.dialed()) {
-                link.failed("TLS handshake with " + link.expectedPeer() + " at " + link.dialAddress() + " failed: "
-                        + why);
-            } else {
-                link.failed("TLS handshake from " + link.remoteAddress() + " failed: " + why);
-                final long suppressed = tlsFailures.tryAcquire();
-                if (suppressed != LogLimiter.SUPPRESSED) {
-                    context.log.warn("{} listener {} of node {}: TLS handshake from {} failed: {}{}",
-                            context.endpoints.kind(), localAddress(link.channel()), context.settings.nodeName(),
-                            link.remoteAddress(), why, tlsFailures.summary(suppressed));
-                }
-            }
-            context.log.debug("{} TLS handshake failure in detail", context.endpoints.kind(), e);
+            failed(link, e);
             return null;
         }
+    }
+
+    /**
+     * Reports a TLS failure of a link before it opened: counted, set as the link's failure, logged by a listener
+     * (rate-limited). In TLS 1.3 a client learns that the server refused its certificate only when it reads after
+     * its side of the handshake, so the Mycelium handshake's failures come here too.
+     */
+    void failed(final StreamLink link, final IOException failure) {
+        context.counters.increment(TransportCounter.TLS_HANDSHAKE_FAILURES);
+        final String why = TlsFailures.describe(failure, tls, context.settings.nodeName());
+        if (link.dialed()) {
+            link.failed("TLS handshake with " + link.expectedPeer() + " at " + link.dialAddress() + " failed: " + why);
+        } else {
+            link.failed("TLS handshake from " + link.remoteAddress() + " failed: " + why);
+            final long suppressed = tlsFailures.tryAcquire();
+            if (suppressed != LogLimiter.SUPPRESSED) {
+                context.log.warn("{} listener {} of node {}: TLS handshake from {} failed: {}{}",
+                        context.endpoints.kind(), localAddress(link.channel()), context.settings.nodeName(),
+                        link.remoteAddress(), why, tlsFailures.summary(suppressed));
+            }
+        }
+        context.log.debug("{} TLS handshake failure in detail", context.endpoints.kind(), failure);
     }
 
     /** Reads until two bytes are there (or the stream ends) and says whether they start a TLS handshake record. */

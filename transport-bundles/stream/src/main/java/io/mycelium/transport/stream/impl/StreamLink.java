@@ -16,6 +16,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -425,6 +427,8 @@ public final class StreamLink {
         } else if (opened) {
             failure = "read failed: " + e.getMessage();
             context.log.info("{} link {} lost: {}", context.endpoints.kind(), where, e.toString());
+        } else if (e instanceof SSLException && io != null) {
+            context.gate.failed(this, (SSLException) e);
         } else {
             failure = e instanceof HandshakeException ? e.getMessage() : "cannot reach " + where + ": " + e;
             if (!dialed) {

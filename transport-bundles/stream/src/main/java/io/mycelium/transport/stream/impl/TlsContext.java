@@ -5,6 +5,8 @@ import io.mycelium.transport.stream.TlsIdentity;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 
 import javax.net.ssl.KeyManager;
@@ -71,6 +73,24 @@ final class TlsContext {
     /** Returns where this node's certificate came from ({@code tls.cert}), for messages. */
     String certFile() {
         return identity.certFile();
+    }
+
+    /**
+     * Returns what is wrong with this node's own certificate now (expired, not yet valid), or null; for messages
+     * after a peer refused it.
+     */
+    String ownCertificateProblem() {
+        final X509Certificate own = identity.chain().get(0);
+        try {
+            own.checkValidity();
+            return null;
+        } catch (final CertificateExpiredException e) {
+            return "this node's certificate (tls.cert = " + identity.certFile() + ") expired on " + own.getNotAfter()
+                    + "; renew it (bin/mycelium certs)";
+        } catch (final CertificateNotYetValidException e) {
+            return "this node's certificate (tls.cert = " + identity.certFile() + ") is not valid before "
+                    + own.getNotBefore() + "; check this host's clock";
+        }
     }
 
     /** Returns an engine for an accepted connection: TLS 1.3, client certificate required. */

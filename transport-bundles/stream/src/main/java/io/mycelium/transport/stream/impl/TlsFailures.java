@@ -49,6 +49,11 @@ final class TlsFailures {
                         + " certs) and the same tls.ca";
             }
             final String message = String.valueOf(cause.getMessage());
+            if (message.contains("Empty client certificate chain")) {
+                // The client's key manager offers only a certificate of a CA this listener names as trusted.
+                return "the peer presented no certificate signed by the CA of tls.ca = " + context.caFile()
+                        + "; give it a certificate from this CA (bin/mycelium certs) and the same tls.ca";
+            }
             if (message.startsWith(ALERT)) {
                 return alert(message.substring(ALERT.length()), context, thisNode);
             }
@@ -61,6 +66,10 @@ final class TlsFailures {
     }
 
     private static String alert(final String alert, final TlsContext context, final String thisNode) {
+        final String own = context.ownCertificateProblem();
+        if (own != null && !alert.equals("handshake_failure")) {
+            return "the peer refused this node's certificate (alert " + alert + "): " + own;
+        }
         switch (alert) {
             case "certificate_expired":
                 return "the peer refused this node's certificate as expired (alert certificate_expired); renew"

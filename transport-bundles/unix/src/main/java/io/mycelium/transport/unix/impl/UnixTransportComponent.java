@@ -93,8 +93,8 @@ public final class UnixTransportComponent implements TransportStatsSource {
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Config config, final Map<String, Object> properties) throws IOException {
         this.transport = LinkProperties.start(PID, endpoints(config.socket_mode()),
-                LinkProperties.settings(PID, config.node(), properties), config.listen(), config.peers(),
-                config.schema_digest(), bus, schemas);
+                LinkProperties.settings(PID, config.node(), properties), LinkProperties.admission(PID, properties),
+                config.listen(), config.peers(), config.schema_digest(), bus, schemas);
     }
 
     /**
