@@ -231,18 +231,6 @@ class MultiNodeIT {
     }
 
     private static Path extractPythonProtocol(final Path dir) throws IOException {
-        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DistributionNode.distribution()
-                .resolve("deploy/examples.jar").toFile())) {
-            for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
-                if (entry.getName().startsWith("python/") && !entry.isDirectory()) {
-                    final Path target = dir.resolve(entry.getName().substring("python/".length()));
-                    Files.createDirectories(target.getParent());
-                    try (var in = jar.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-        }
-        return dir;
+        return ExampleServices.pythonProtocol(dir);
     }
 }

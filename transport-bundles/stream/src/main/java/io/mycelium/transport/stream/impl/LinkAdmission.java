@@ -34,6 +34,7 @@ final class LinkAdmission {
     private final LinkSecurity security;
     private volatile Set<String> nodes = Set.of();
     private final LogLimiter plaintextRefusals = new LogLimiter(Duration.ofSeconds(LinkGate.LOG_SECONDS));
+    private final LogLimiter plaintextLegacyRefusals = new LogLimiter(Duration.ofSeconds(LinkGate.LOG_SECONDS));
     private final LogLimiter legacyRefusals = new LogLimiter(Duration.ofSeconds(LinkGate.LOG_SECONDS));
     private final LogLimiter nameRefusals = new LogLimiter(Duration.ofSeconds(LinkGate.LOG_SECONDS));
 
@@ -56,7 +57,7 @@ final class LinkAdmission {
         final X509Certificate certificate = link.peerCertificate();
         if (certificate == null) {
             if (!plaintextAllowed(link)) {
-                return refusePlaintext(link, "client '" + helloName + "'");
+                return refusePlaintext(link, plaintextRefusals, "client '" + helloName + "'");
             }
             return null;
         }
@@ -94,7 +95,7 @@ final class LinkAdmission {
     /** Decides on a legacy handshake; returns whether it may in (a refusal is counted and logged). */
     boolean admitLegacy(final StreamLink link) {
         if (link.peerCertificate() == null && !plaintextAllowed(link)) {
-            refusePlaintext(link, "legacy client");
+            refusePlaintext(link, plaintextLegacyRefusals, "legacy client");
             return false;
         }
         if (security.legacyClients().allows(isLocal(link.channel()))) {
@@ -111,8 +112,8 @@ final class LinkAdmission {
         return !context.gate.tlsConfigured() || security.plaintextPeers().allows(isLocal(link.channel()));
     }
 
-    private String refusePlaintext(final StreamLink link, final String who) {
-        return refuse(link, plaintextRefusals, who, "it connected in plaintext, and while TLS is configured"
+    private String refusePlaintext(final StreamLink link, final LogLimiter limiter, final String who) {
+        return refuse(link, limiter, who, "it connected in plaintext, and while TLS is configured"
                 + " plaintext.peers = " + security.plaintextPeers().configName() + " admits plaintext "
                 + where(security.plaintextPeers()), "connect with TLS (the client's tls.ca, tls.cert and tls.key,"
                 + " or [tls] in its topology; docs/transports.md, TLS) or set plaintext.peers = always on node "

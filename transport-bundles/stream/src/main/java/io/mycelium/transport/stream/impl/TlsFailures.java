@@ -57,7 +57,8 @@ final class TlsFailures {
             if (message.startsWith(ALERT)) {
                 return alert(message.substring(ALERT.length()), context, thisNode);
             }
-            if (cause instanceof EOFException || message.contains("Remote host terminated the handshake")) {
+            if (cause instanceof EOFException || message.contains("Remote host terminated the handshake")
+                    || message.contains("Broken pipe") || message.contains("Connection reset")) {
                 return "the peer closed the connection during the TLS handshake: it may not speak TLS here (its"
                         + " transport has no tls.ca), or it refused this node's certificate (see the peer's log)";
             }

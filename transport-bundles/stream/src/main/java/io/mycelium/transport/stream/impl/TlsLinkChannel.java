@@ -31,6 +31,12 @@ final class TlsLinkChannel implements LinkChannel {
     private final SSLEngine engine;
     /** Network bytes read and not yet unwrapped, in write mode (data from 0 to position). Reader thread. */
     private ByteBuffer netIn;
+    /**
+     * Whether the bytes in {@link #netIn} were found to end inside a record: the next read goes to the socket first,
+     * so a reader polling an empty socket does not unwrap (and make the engine allocate a result) on every poll.
+     * Reader thread.
+     */
+    private boolean starved;
     /** Network bytes wrapped and not yet written, in read mode (empty: no remaining). Writing thread. */
     private ByteBuffer netOut;
     /** The one-buffer array of {@link #write(ByteBuffer)}, reused. Writing thread. */
@@ -107,7 +113,7 @@ final class TlsLinkChannel implements LinkChannel {
     public int read(final ByteBuffer dst) throws IOException {
         final int start = dst.position();
         while (true) {
-            if (netIn.position() > 0) {
+            if (netIn.position() > 0 && !starved) {
                 netIn.flip();
                 final SSLEngineResult result;
                 try {
@@ -133,6 +139,7 @@ final class TlsLinkChannel implements LinkChannel {
                         return dst.position() > start ? dst.position() - start : -1;
                     default: // BUFFER_UNDERFLOW: the next record is not complete yet
                         growNetInIfFull();
+                        starved = true;
                         break;
                 }
             }
@@ -143,6 +150,7 @@ final class TlsLinkChannel implements LinkChannel {
             if (read <= 0) {
                 return read;
             }
+            starved = false;
         }
     }
 
