@@ -154,7 +154,7 @@ public final class TransportLatencyHarness {
         });
         try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], schema(), securityB);
                 StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], schema(), securityA)) {
-            b.start(listen(), Map.of());
+            b.start(listen(), Map.of("a", "127.0.0.1:1")); // b knows a (a TLS listener admits known nodes only)
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA[0], busB[0]);
             ping.putLong(0, 0);
@@ -179,7 +179,7 @@ public final class TransportLatencyHarness {
         final LoopbackBus busA = wanting(PONG, (typeId, payload) -> { });
         try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, schema(), securityB);
                 StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, schema(), securityA)) {
-            b.start(listen(), Map.of());
+            b.start(listen(), Map.of("a", "127.0.0.1:1")); // b knows a (a TLS listener admits known nodes only)
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA, busB);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);

@@ -287,7 +287,9 @@ final class LinkOutbound {
             }
             target.write(slot);
             written = true;
-            lastWriteNanos = now;
+            // From the write's end: a write that took long (a TLS record is encrypted here) must not make the next
+            // frame of a burst look idle and go direct too, one record and one system call per frame.
+            lastWriteNanos = System.nanoTime();
             framesSent++;
             writeCalls++;
             if (slot.hasRemaining() || !target.flush()) {
