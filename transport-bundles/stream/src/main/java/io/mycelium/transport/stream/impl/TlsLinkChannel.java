@@ -25,7 +25,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 final class TlsLinkChannel implements LinkChannel {
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0).asReadOnlyBuffer()};
 
     private final SocketChannel socket;
     private final SSLEngine engine;
@@ -117,13 +117,7 @@ final class TlsLinkChannel implements LinkChannel {
         final int start = dst.position();
         while (true) {
             if (netIn.position() > 0 && !starved) {
-                netIn.flip();
-                final SSLEngineResult result;
-                try {
-                    result = engine.unwrap(netIn, dst);
-                } finally {
-                    netIn.compact();
-                }
+                final SSLEngineResult result = unwrap(dst);
                 switch (result.getStatus()) {
                     case OK:
                         afterUnwrap(result.getHandshakeStatus());
@@ -164,13 +158,7 @@ final class TlsLinkChannel implements LinkChannel {
         }
         long taken = 0;
         while (hasRemaining(srcs, offset, length)) {
-            netOut.clear();
-            final SSLEngineResult result;
-            try {
-                result = engine.wrap(srcs, offset, length, netOut);
-            } finally {
-                netOut.flip();
-            }
+            final SSLEngineResult result = wrap(srcs, offset, length);
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("the TLS session is closed");
             }
@@ -204,13 +192,7 @@ final class TlsLinkChannel implements LinkChannel {
         }
         while (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
             // A post-handshake answer (KeyUpdate) or a close_notify the engine wants sent.
-            netOut.clear();
-            final SSLEngineResult result;
-            try {
-                result = engine.wrap(EMPTY, netOut);
-            } finally {
-                netOut.flip();
-            }
+            final SSLEngineResult result = wrap(NOTHING, 0, 1);
             if (!flushNet()) {
                 return false;
             }
@@ -232,13 +214,7 @@ final class TlsLinkChannel implements LinkChannel {
     }
 
     private SSLEngineResult.HandshakeStatus wrapHandshake() throws IOException {
-        netOut.clear();
-        final SSLEngineResult result;
-        try {
-            result = engine.wrap(EMPTY, netOut);
-        } finally {
-            netOut.flip();
-        }
+        final SSLEngineResult result = wrap(NOTHING, 0, 1);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
             netOut.flip();
@@ -252,13 +228,7 @@ final class TlsLinkChannel implements LinkChannel {
     }
 
     private SSLEngineResult.HandshakeStatus unwrapHandshake(final ByteBuffer appIn) throws IOException {
-        netIn.flip();
-        final SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, appIn);
-        } finally {
-            netIn.compact();
-        }
+        final SSLEngineResult result = unwrap(appIn);
         switch (result.getStatus()) {
             case BUFFER_UNDERFLOW:
                 growNetInIfFull();
@@ -272,6 +242,26 @@ final class TlsLinkChannel implements LinkChannel {
                 throw new SSLException("read buffer of " + appIn.remaining() + " bytes cannot hold a TLS record");
             default:
                 return result.getHandshakeStatus();
+        }
+    }
+
+    /** Unwraps what {@link #netIn} holds into {@code dst}; netIn stays in write mode. */
+    private SSLEngineResult unwrap(final ByteBuffer dst) throws SSLException {
+        netIn.flip();
+        try {
+            return engine.unwrap(netIn, dst);
+        } finally {
+            netIn.compact();
+        }
+    }
+
+    /** Wraps into the empty {@link #netOut}, which is left in read mode holding the record(s). */
+    private SSLEngineResult wrap(final ByteBuffer[] srcs, final int offset, final int length) throws SSLException {
+        netOut.clear();
+        try {
+            return engine.wrap(srcs, offset, length, netOut);
+        } finally {
+            netOut.flip();
         }
     }
 
@@ -294,12 +284,7 @@ final class TlsLinkChannel implements LinkChannel {
     /** Sends the alert a failed engine prepared; returns why that failed, or null. */
     private IOException sendAlert() {
         try {
-            netOut.clear();
-            try {
-                engine.wrap(EMPTY, netOut);
-            } finally {
-                netOut.flip();
-            }
+            wrap(NOTHING, 0, 1);
             flushNet();
             return null;
         } catch (final IOException e) {
