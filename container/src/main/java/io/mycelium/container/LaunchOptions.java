@@ -25,6 +25,8 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: mycelium [run] [options]     start a node (the default command)",
             "       mycelium codegen ...         contracts.yaml to Java and Python (mycelium codegen --help)",
+            "       mycelium certs --topology FILE --out DIR [--days N] [--force]",
+            "                                    a private CA and TLS certificates for every node (certs --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",
@@ -96,7 +98,14 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
                 interactive);
     }
 
-    private static String value(final String[] args, final int index, final String option) throws UsageException {
+    /**
+     * @param args   the command line
+     * @param index  where the option's value should be
+     * @param option the option, for the message
+     * @return the value
+     * @throws UsageException when the value is missing
+     */
+    static String value(final String[] args, final int index, final String option) throws UsageException {
         if (index >= args.length || args[index].startsWith("--")) {
             throw new UsageException(option + " needs a value");
         }

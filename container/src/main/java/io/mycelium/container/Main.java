@@ -2,10 +2,12 @@ package io.mycelium.container;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code version} and {@code help}. Exit status 0
- * after a clean stop, 1 when the node cannot start, 2 for a wrong command line.
+ * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code certs}, {@code version} and {@code help}.
+ * Exit status 0 after a clean stop, 1 when the node cannot start (or {@code certs} cannot write its files), 2 for a
+ * wrong command line.
  */
 public final class Main {
 
@@ -19,6 +21,10 @@ public final class Main {
      */
     public static void main(final String[] args) {
         final long startNanos = System.nanoTime();
+        if (args.length > 0 && args[0].equals("certs")) {
+            System.exit(certs(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         final LaunchOptions options;
         try {
             options = LaunchOptions.parse(args, System.console() != null);
@@ -41,6 +47,29 @@ public final class Main {
             return new NodeRunner(NodeLayout.of(home(), options), options, System.out, startNanos).run();
         } catch (final LaunchException e) {
             System.err.println("mycelium: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int certs(final String[] args) {
+        final CertsOptions options;
+        try {
+            options = CertsOptions.parse(args);
+        } catch (final UsageException e) {
+            System.err.println("mycelium: " + e.getMessage());
+            System.err.println(CertsOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            System.out.println(CertsOptions.USAGE);
+            return 0;
+        }
+        try {
+            return new CertsCommand(System.out, System.err).run(options);
+        } catch (final NoClassDefFoundError e) {
+            // only bin/mycelium puts lib/certs/ (Bouncy Castle, the topology parser) on the class path
+            System.err.println("mycelium: certs needs lib/certs/ on the class path (missing " + e.getMessage()
+                    + "). Fix: run it as bin/mycelium certs");
             return 1;
         }
     }

@@ -58,6 +58,9 @@ public final class CertificateAuthority {
     /** The validity of a node certificate when none is given: 825 days, the longest browsers accept. */
     public static final Duration DEFAULT_NODE_VALIDITY = Duration.ofDays(825);
 
+    /** The longest common name X.509 allows (RFC 5280 ub-common-name): the longest CA or node name. */
+    public static final int MAX_NAME_LENGTH = 64;
+
     /** Names usable as a DNS subject alternative name: dot-separated labels of letters, digits and inner '-'. */
     private static final Pattern DNS_NAME =
             Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
@@ -131,7 +134,8 @@ public final class CertificateAuthority {
     /**
      * Issues a node certificate signed by this CA, with a fresh key of the CA's key type.
      *
-     * @param nodeName    the node name (CN, and DNS subject alternative name when it is a valid DNS name)
+     * @param nodeName    the node name (CN, and DNS subject alternative name when it is a valid DNS name), at most
+     *                    {@value #MAX_NAME_LENGTH} characters
      * @param ipAddresses IP subject alternative names to add (may be empty)
      * @param validity    how long the certificate is valid from now (positive; capped at the CA's own expiry)
      * @return the node's certificate chain and key
@@ -224,6 +228,10 @@ public final class CertificateAuthority {
     private static X500Name commonName(final String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a certificate needs a non-blank name");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name '" + name + "' is longer than the " + MAX_NAME_LENGTH
+                    + " characters a certificate's common name may have: shorten it");
         }
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build();
     }

@@ -50,7 +50,8 @@ public final class CertificateDirectory {
     /**
      * @param nodeName a node name
      * @return {@code <dir>/<node>.pem}, the node's certificate chain ({@code tls.cert})
-     * @throws IllegalArgumentException if the name is not a safe file name or would collide with the CA's files
+     * @throws IllegalArgumentException if the name is not a safe file name, would collide with the CA's files or is
+     *                                  longer than a certificate's common name may be
      */
     public Path nodeCertificate(final String nodeName) {
         return directory.resolve(checkNodeName(nodeName) + ".pem");
@@ -59,7 +60,8 @@ public final class CertificateDirectory {
     /**
      * @param nodeName a node name
      * @return {@code <dir>/<node>.key}, the node's private key ({@code tls.key})
-     * @throws IllegalArgumentException if the name is not a safe file name or would collide with the CA's files
+     * @throws IllegalArgumentException if the name is not a safe file name, would collide with the CA's files or is
+     *                                  longer than a certificate's common name may be
      */
     public Path nodeKey(final String nodeName) {
         return directory.resolve(checkNodeName(nodeName) + ".key");
@@ -142,6 +144,11 @@ public final class CertificateDirectory {
         if (nodeName == null || !NODE_NAME.matcher(nodeName).matches()) {
             throw new IllegalArgumentException("invalid node name '" + nodeName + "': use letters, digits, '.', "
                     + "'_' and '-', starting with a letter or digit");
+        }
+        if (nodeName.length() > CertificateAuthority.MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("node name '" + nodeName + "' is longer than the "
+                    + CertificateAuthority.MAX_NAME_LENGTH + " characters a certificate's common name may have: "
+                    + "shorten it");
         }
         if ("ca".equals(nodeName)) {
             throw new IllegalArgumentException("a node named 'ca' would overwrite the CA's files " + CA_CERTIFICATE

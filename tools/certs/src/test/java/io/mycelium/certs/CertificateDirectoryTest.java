@@ -114,6 +114,7 @@ class CertificateDirectoryTest {
         final CertificateDirectory files = new CertificateDirectory(dir);
         assertThrows(IllegalArgumentException.class, () -> files.nodeCertificate("../etc/passwd"));
         assertThrows(IllegalArgumentException.class, () -> files.nodeKey(".hidden"));
+        assertThrows(IllegalArgumentException.class, () -> files.nodeKey("n".repeat(65)), "longer than a CN");
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> files.nodeKey("ca"));
         assertTrue(e.getMessage().contains("rename the node"), e.getMessage());
     }

@@ -48,6 +48,21 @@ public interface StreamEndpoints {
      */
     SocketChannel connect(String address, int timeoutMillis) throws IOException;
 
+    /**
+     * Decides from what the operating system says about the peer of an accepted channel whether it may in (Unix:
+     * the connecting process's user against {@code peer.uids}); called on the link's reader thread once the peer's
+     * handshake was read, before anything is answered. The implementation logs its refusals; the link counts them
+     * in {@code rejected.unauthorised} and answers a v1 client with REJECT UNAUTHORISED. The default admits every
+     * peer.
+     *
+     * @param channel an accepted channel
+     * @return {@code null} to admit, otherwise why the peer is refused (sent to the peer)
+     * @since 2.2
+     */
+    default String peerRefusal(final SocketChannel channel) {
+        return null;
+    }
+
     /** Applies per-connection socket options (TCP_NODELAY) to an accepted or connected channel. */
     void configure(SocketChannel channel) throws IOException;
 }

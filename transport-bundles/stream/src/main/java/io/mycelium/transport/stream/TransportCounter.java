@@ -63,7 +63,7 @@ public enum TransportCounter {
     /**
      * Connections refused by policy (REJECT UNAUTHORISED, or closed for legacy clients): plaintext where TLS is
      * required ({@code plaintext.peers}), legacy clients ({@code legacy.clients}), a certificate that does not name
-     * the node claimed.
+     * the node claimed, a Unix peer whose user is not in {@code peer.uids}.
      */
     REJECTED_UNAUTHORISED("rejected.unauthorised");
 

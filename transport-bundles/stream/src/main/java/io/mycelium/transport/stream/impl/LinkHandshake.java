@@ -52,6 +52,9 @@ final class LinkHandshake {
         }
         final String kind = context.endpoints.kind();
         final String from = link.remoteAddress();
+        if (PeerCheck.refused(link, status, reader)) {
+            return false;
+        }
         switch (status) {
             case LEGACY: {
                 if (!context.admission.admitLegacy(link)) {

@@ -24,7 +24,8 @@ import java.util.WeakHashMap;
  * stale file left by a crashed node is removed first, and the file is removed again on release. The identity of the
  * file each listener bound (its inode) is remembered, so that {@link #lostAddress} sees a socket file that was deleted
  * or replaced (a clean-up script, another process binding the same path): the listener would otherwise keep
- * accepting on a file nobody can reach any more.
+ * accepting on a file nobody can reach any more. An accepted peer may be checked against the users allowed to
+ * connect ({@link PeerUsers}, {@code peer.uids}).
  *
  * <p>Thread-safe. Addresses are socket file paths.
  */
@@ -34,6 +35,7 @@ public final class UnixEndpoints implements StreamEndpoints {
     public static final String DEFAULT_MODE = "rw-------";
 
     private final Set<PosixFilePermission> mode;
+    private final PeerUsers peerUsers;
     /** The socket file's identity ({@link BasicFileAttributes#fileKey()}) per listening channel. */
     private final Map<ServerSocketChannel, Object> boundFiles = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -42,7 +44,17 @@ public final class UnixEndpoints implements StreamEndpoints {
      * @throws IllegalArgumentException when {@code mode} is neither
      */
     public UnixEndpoints(final String mode) {
+        this(mode, PeerUsers.any());
+    }
+
+    /**
+     * @param mode      the socket file's permissions as {@code rwxr-x---} style text or three or four octal digits
+     * @param peerUsers the users whose processes may connect ({@code peer.uids})
+     * @throws IllegalArgumentException when {@code mode} is neither
+     */
+    UnixEndpoints(final String mode, final PeerUsers peerUsers) {
         this.mode = parseMode(mode);
+        this.peerUsers = peerUsers;
     }
 
     @Override
@@ -111,6 +123,12 @@ public final class UnixEndpoints implements StreamEndpoints {
     public SocketChannel connect(final String address, final int timeoutMillis) throws IOException {
         // A Unix connect either succeeds or fails at once; there is nothing to time out.
         return SocketChannel.open(UnixDomainSocketAddress.of(address));
+    }
+
+    /** Admits the peer when {@code peer.uids} is empty or names the user of the connecting process. */
+    @Override
+    public String peerRefusal(final SocketChannel channel) {
+        return peerUsers.refusal(channel);
     }
 
     @Override

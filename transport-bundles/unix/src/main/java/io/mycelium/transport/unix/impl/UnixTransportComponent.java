@@ -44,6 +44,8 @@ public final class UnixTransportComponent implements TransportStatsSource {
     public static final String PID = TransportConfiguration.FACTORY_PID_PREFIX + KIND;
     /** Property: the socket file's mode, {@code rw-------} or {@code 0600} style. */
     public static final String SOCKET_MODE = "socket.mode";
+    /** Property: the users (names or uids) whose processes may connect; empty admits any. */
+    public static final String PEER_UIDS = "peer.uids";
 
     /**
      * The Unix transport's configuration (metatype, for {@code .cfg} files and the Web Console): the topology's
@@ -71,6 +73,11 @@ public final class UnixTransportComponent implements TransportStatsSource {
         @AttributeDefinition(description = "Mode of the socket file, octal (0600) or rwx text.")
         String socket_mode() default UnixEndpoints.DEFAULT_MODE;
 
+        @AttributeDefinition(description = "Users (names or numeric uids) whose processes may connect, checked with"
+                + " SO_PEERCRED; empty admits every process that can open the socket file (socket.mode 0600: this"
+                + " node's user and root). A refused v1 client gets REJECT UNAUTHORISED.", required = false)
+        String[] peer_uids() default {};
+
         @AttributeDefinition(description = "Digest (hex) of the schema to use when several are registered.",
                 required = false)
         String schema_digest() default "";
@@ -92,19 +99,28 @@ public final class UnixTransportComponent implements TransportStatsSource {
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
             final Config config, final Map<String, Object> properties) throws IOException {
-        this.transport = LinkProperties.start(PID, endpoints(config.socket_mode()),
+        this.transport = LinkProperties.start(PID, endpoints(config.socket_mode(), config.peer_uids()),
                 LinkProperties.settings(PID, config.node(), properties), LinkProperties.admission(PID, properties),
                 config.listen(), config.peers(), config.schema_digest(), bus, schemas);
     }
 
     /**
-     * @param mode the configured {@code socket.mode}
-     * @return endpoints creating socket files with that mode
-     * @throws ConfigurationException naming the PID and property when the mode is neither octal nor rwx text
+     * @param mode      the configured {@code socket.mode}
+     * @param peerUids  the configured {@code peer.uids}
+     * @return endpoints creating socket files with that mode and admitting those users' processes
+     * @throws ConfigurationException naming the PID and property when the mode is neither octal nor rwx text, or a
+     *                                user is unknown
      */
-    static UnixEndpoints endpoints(final String mode) {
+    static UnixEndpoints endpoints(final String mode, final String[] peerUids) {
+        final PeerUsers peerUsers;
         try {
-            return new UnixEndpoints(mode);
+            peerUsers = PeerUsers.parse(peerUids);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(PID + ": " + e.getMessage() + "; set " + PEER_UIDS + " in etc/"
+                    + PID + "~<name>.cfg to user names or uids (comma-separated), or leave it empty", e);
+        }
+        try {
+            return new UnixEndpoints(mode, peerUsers);
         } catch (final IllegalArgumentException e) {
             throw new ConfigurationException(PID + ": " + e.getMessage() + "; set " + SOCKET_MODE + " in etc/"
                     + PID + "~<name>.cfg", e);

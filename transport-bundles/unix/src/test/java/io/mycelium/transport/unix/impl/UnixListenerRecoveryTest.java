@@ -78,6 +78,8 @@ class UnixListenerRecoveryTest {
             Await.until("listener bound again", () -> alpha.stats().counter(TransportCounter.LISTENER_REBINDS) == 1,
                     () -> alpha.stats() + "\n" + log.text());
             assertTrue(Files.exists(socket), "the socket file is back");
+            // the counter is incremented just before the WARN is written: wait for the line itself
+            Await.until("WARN written", () -> !log.lines("bound it again").isEmpty(), log::text);
             final String line = log.lines("bound it again").get(0);
             assertTrue(line.contains("WARN") && line.contains("socket file " + socket + " was deleted"), line);
 

@@ -21,7 +21,7 @@ class UnixTransportComponentTest {
     @Test
     void shouldNamePidPropertyValueAndFixWhenSocketModeIsBad() {
         final ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> UnixTransportComponent.endpoints("everyone"));
+                () -> UnixTransportComponent.endpoints("everyone", new String[0]));
         assertTrue(e.getMessage().startsWith("io.mycelium.transport.unix: socket.mode"), e.getMessage());
         assertTrue(e.getMessage().contains("'everyone'"), e.getMessage());
         assertTrue(e.getMessage().contains("0600"), e.getMessage());
@@ -31,6 +31,6 @@ class UnixTransportComponentTest {
     @Test
     void shouldAcceptDefaultModeWhenNotConfigured() {
         assertEquals(UnixEndpoints.parseMode("0600"), UnixEndpoints.parseMode(UnixEndpoints.DEFAULT_MODE));
-        UnixTransportComponent.endpoints(UnixEndpoints.DEFAULT_MODE);
+        UnixTransportComponent.endpoints(UnixEndpoints.DEFAULT_MODE, new String[0]);
     }
 }
