@@ -1,25 +1,33 @@
 #!/bin/sh
-# Transport benchmarks beside the C floor: Unix and TCP one-way latency (p50/p99/p99.9) and batched throughput of
-# 64-byte frames. Build first: mvn -B -o -pl benchmarks -am package -DskipTests
+# Transport benchmarks beside the C floor: Unix, TCP and TCP with TLS 1.3 one-way latency (p50/p99/p99.9) and
+# batched throughput of 64-byte frames. Build first: mvn -B -o -pl benchmarks -am package -DskipTests
+# KINDS picks the Java transports (default "unix tcp tls"); FLOOR=0 skips the C floor and JeroMQ, e.g. for TLS
+# against plaintext TCP alone: FLOOR=0 KINDS="tcp tls" SPINS=50 sh benchmarks/run-transport.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/target/benchmarks.jar"
 floor="$here/target/socket_pingpong"
-gcc -O2 -Wall -Wextra -Werror -o "$floor" "$here/src/main/c/socket_pingpong.c"
 rounds=${ROUNDS:-100000}
 messages=${MESSAGES:-5000000}
 # read.spin.micros values to measure the Java transports with (0 = no spin: selector wake-up on every hop)
 spins=${SPINS:-"0 50"}
-for kind in uds tcp; do
-    for spin in $spins; do
-        "$floor" "$kind" lat "$rounds" "$spin"
+kinds=${KINDS:-"unix tcp tls"}
+if [ "${FLOOR:-1}" != 0 ]; then
+    gcc -O2 -Wall -Wextra -Werror -o "$floor" "$here/src/main/c/socket_pingpong.c"
+    for kind in uds tcp; do
+        for spin in $spins; do
+            "$floor" "$kind" lat "$rounds" "$spin"
+        done
+        "$floor" "$kind" batch "$messages"
     done
-    "$floor" "$kind" batch "$messages"
-done
-for kind in unix tcp; do
+fi
+for kind in $kinds; do
     for spin in $spins; do
         java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.TransportLatencyHarness \
             "$kind" "$rounds" "$messages" "$spin"
     done
 done
-java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.JeroMqHarness "$rounds" "$messages"
+if [ "${FLOOR:-1}" != 0 ]; then
+    java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.JeroMqHarness "$rounds" \
+        "$messages"
+fi

@@ -9,9 +9,10 @@ sockets (services are hot-reloaded by importing again): ``connect()`` does. The 
 from mycelium.bus import MessageBus
 from mycelium.connection import ConnectionStats
 from mycelium.errors import (ConfigurationError, ConnectFailed, ConnectionLost, LinkError, MyceliumError, NotConnected,
-                             RecvTimeout, SchemaError)
+                             RecvTimeout, SchemaError, TlsFailed)
 from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber, SubscriberStats
-from mycelium.topology import Endpoint, Node, Route, Topology, load_topology
+from mycelium.tls import TlsOptions
+from mycelium.topology import Endpoint, Node, Route, TlsSettings, Topology, load_topology
 from mycelium.transport import TcpTransport, Transport, UnixTransport
 from mycelium.wire.handshake import HandshakeFailed, HandshakeRejected
 
@@ -36,6 +37,9 @@ __all__ = [
     "Subscriber",
     "SubscriberStats",
     "TcpTransport",
+    "TlsFailed",
+    "TlsOptions",
+    "TlsSettings",
     "Topology",
     "Transport",
     "UnixTransport",

@@ -10,6 +10,7 @@ from typing import Any, Self
 from mycelium.errors import ConfigurationError, NotConnected
 from mycelium.message import M
 from mycelium.pubsub import Publisher, Subscriber
+from mycelium.tls import TlsOptions
 from mycelium.topology import Node, Route, Topology, load_topology
 from mycelium.transport import TcpTransport, Transport, UnixTransport, coerce_digest
 
@@ -24,6 +25,11 @@ class MessageBus:
     reached follows :meth:`mycelium.topology.Topology.route`. Thread-safe. ``options`` go to every transport
     (``legacy``, ``connect_timeout``, ``queue_capacity``, ``max_payload_length``); the HELLO carries
     ``service_name`` as the client name.
+
+    When the topology has ``[tls]``, TCP links speak TLS 1.3 with the certificate of this service's node
+    (``dir/<node>.pem`` and ``.key``) and expect the dialled node's certificate to carry its name. Relative paths are
+    resolved against ``tls_home`` (default: the environment variable ``MYCELIUM_HOME``, else the current folder),
+    as a node resolves them against its home folder.
     """
 
     def __init__(self, topology: Topology, service_name: str, schema_digest: bytes | bytearray | memoryview | str,
@@ -32,6 +38,7 @@ class MessageBus:
         self.service_name = service_name
         self.node: Node = topology.node_of(service_name)
         self._digest = coerce_digest(schema_digest)
+        self._tls_home = os.fspath(options.pop("tls_home", None) or os.environ.get("MYCELIUM_HOME") or ".")
         self._options = options
         self._options.setdefault("client_name", service_name)
         self._lock = threading.Lock()
@@ -70,7 +77,9 @@ class MessageBus:
             transport = UnixTransport(route.path, self._digest, **self._options)
         else:
             assert route.host is not None and route.port is not None
-            transport = TcpTransport(route.host, route.port, self._digest, **self._options)
+            tls = self._tls_options()
+            transport = TcpTransport(route.host, route.port, self._digest, tls=tls,
+                                     server_hostname=route.node if tls is not None else None, **self._options)
         try:
             return transport.connect()
         except ConfigurationError:
@@ -80,6 +89,16 @@ class MessageBus:
             error.add_note(f"while connecting service '{self.service_name}' to node '{route.node}' "
                            f"({route.describe()}) as given by {self.topology.source}")
             raise
+
+    def _tls_options(self) -> TlsOptions | None:
+        """This service's node's TLS files from the topology's [tls], or None without one."""
+        settings = self.topology.tls
+        if settings is None:
+            return None
+        home = self._tls_home
+        node = self.node.name
+        return TlsOptions(ca=os.path.join(home, settings.ca), cert=os.path.join(home, settings.certificate(node)),
+                          key=os.path.join(home, settings.key(node)))
 
     def publisher_to(self, service: str, message_type: type[M]) -> Publisher[M]:
         """A publisher of ``message_type`` to the node hosting ``service``."""

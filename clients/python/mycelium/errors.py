@@ -33,6 +33,11 @@ class ConnectFailed(LinkError, ConnectionError):
     """The socket to a node could not be opened (no socket file, connection refused, unreachable host...)."""
 
 
+class TlsFailed(ConnectFailed):
+    """A TLS session with a node could not be established or broke: the node's certificate is not trusted or does not
+    name the node dialled, the node refused this client's certificate, or one side has no TLS configured."""
+
+
 class ConnectionLost(LinkError, ConnectionError):
     """An established connection ended: the server closed it, crashed, said GOODBYE or broke the wire format.
 

@@ -15,11 +15,14 @@ from typing import Any, Final, Literal
 
 from mycelium.errors import ConfigurationError
 
-__all__ = ["DEFAULT_SOCKET_DIR", "Endpoint", "Node", "Route", "Topology", "load_topology", "parse_topology"]
+__all__ = ["DEFAULT_SOCKET_DIR", "Endpoint", "Node", "Route", "TlsSettings", "Topology", "load_topology",
+           "parse_topology"]
 
 DEFAULT_SOCKET_DIR: Final = "/tmp/mycelium"
 _NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
-_TOP_KEYS: Final = frozenset({"socket_dir", "nodes"})
+_TOP_KEYS: Final = frozenset({"socket_dir", "nodes", "tls"})
+_TLS_KEYS: Final = frozenset({"ca", "dir", "plaintext_peers", "legacy_clients"})
+_POLICIES: Final = ("loopback", "always", "never")
 _NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint"})
 _ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
                          "shm": frozenset({"kind", "path"})}
@@ -43,6 +46,25 @@ class Node:
     host: str | None = None
     port: int | None = None
     endpoint: Endpoint | None = None
+
+
+@dataclass(frozen=True)
+class TlsSettings:
+    """The ``[tls]`` table: TLS 1.3 on every TCP link. ``ca`` is the CA certificate; node ``n``'s certificate and key
+    are ``dir/n.pem`` and ``dir/n.key`` (``dir`` defaults to the CA's folder); the policies are the node's."""
+
+    ca: str
+    dir: str
+    plaintext_peers: str = "loopback"
+    legacy_clients: str = "loopback"
+
+    def certificate(self, node: str) -> str:
+        """``dir/<node>.pem``."""
+        return os.path.join(self.dir, f"{node}.pem")
+
+    def key(self, node: str) -> str:
+        """``dir/<node>.key``."""
+        return os.path.join(self.dir, f"{node}.key")
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,7 @@ class Topology:
     source: str
     socket_dir: str
     nodes: tuple[Node, ...]
+    tls: TlsSettings | None = None
 
     def node(self, name: str) -> Node:
         """The node called ``name``; ConfigurationError listing the known nodes otherwise."""
@@ -194,7 +217,7 @@ def parse_topology(data: dict[str, Any], source: str = "topology.toml") -> Topol
         problems.append("the legacy [deployment]/[[bundles]] format is not supported. Fix: describe each process "
                         "as a [[nodes]] entry with name and services")
     for key in sorted(set(data) - _TOP_KEYS - {"deployment", "bundles"}):
-        problems.append(f"unknown key '{key}'. Fix: use only socket_dir and [[nodes]]")
+        problems.append(f"unknown key '{key}'. Fix: use only socket_dir, [tls] and [[nodes]]")
     socket_dir = data.get("socket_dir", DEFAULT_SOCKET_DIR)
     if not isinstance(socket_dir, str) or not socket_dir:
         problems.append(f"socket_dir must be a non-empty string but is {socket_dir!r}")
@@ -221,9 +244,38 @@ def parse_topology(data: dict[str, Any], source: str = "topology.toml") -> Topol
                                 f"services of exactly one node")
             service_homes.setdefault(service, node.name)
         nodes.append(node)
+    tls = _parse_tls(data.get("tls"), problems)
     if problems:
         raise ConfigurationError("\n".join(f"{source}: {problem}" for problem in problems))
-    return Topology(source, socket_dir, tuple(nodes))
+    return Topology(source, socket_dir, tuple(nodes), tls)
+
+
+def _parse_tls(raw: object, problems: list[str]) -> TlsSettings | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append("tls must be a table. Fix: write a [tls] section with ca = \"etc/tls/ca.pem\"")
+        return None
+    for key in sorted(set(raw) - _TLS_KEYS):
+        problems.append(f"[tls] has unknown key '{key}'. Fix: use only ca, dir, plaintext_peers and legacy_clients")
+    ca = raw.get("ca")
+    if not isinstance(ca, str) or not ca:
+        problems.append(f"[tls] has ca {ca!r}. Fix: add ca = \"etc/tls/ca.pem\" (the CA certificate that "
+                        f"bin/mycelium certs --topology FILE --out etc/tls writes)")
+        return None
+    folder = raw.get("dir", os.path.dirname(ca))
+    if not isinstance(folder, str):
+        problems.append(f"[tls] has dir {folder!r}; it must be a string")
+        folder = os.path.dirname(ca)
+    policies = []
+    for key in ("plaintext_peers", "legacy_clients"):
+        value = raw.get(key, "loopback")
+        if value not in _POLICIES:
+            problems.append(f"[tls] {key} is {value!r}. Fix: write \"loopback\" (the default), \"always\" or "
+                            f"\"never\"")
+            value = "loopback"
+        policies.append(value)
+    return TlsSettings(ca, folder, policies[0], policies[1])
 
 
 def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:

@@ -16,6 +16,7 @@ from mycelium.connection import Connection, ConnectionStats
 from mycelium.errors import ConnectFailed, LinkError, NotConnected, SchemaError
 from mycelium.message import M, check_message_type
 from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber
+from mycelium.tls import TlsOptions, TlsSocket
 from mycelium.wire.handshake import handshake_legacy, handshake_v1
 
 __all__ = ["DEFAULT_CONNECT_TIMEOUT", "TcpTransport", "Transport", "UnixTransport", "coerce_digest"]
@@ -201,19 +202,28 @@ class UnixTransport(Transport):
 
 
 class TcpTransport(Transport):
-    """A client of a node's TCP endpoint at ``host``:``port``; ``options`` as for :class:`Transport`."""
+    """A client of a node's TCP endpoint at ``host``:``port``; ``options`` as for :class:`Transport`.
 
-    def __init__(self, host: str, port: int, schema_digest: bytes | bytearray | memoryview | str,
-                 **options: Any) -> None:
+    With ``tls`` (:class:`mycelium.tls.TlsOptions`) the link speaks TLS 1.3: ``server_hostname`` is the node's name,
+    which its certificate must carry; the node checks this client's certificate against its CA.
+    """
+
+    def __init__(self, host: str, port: int, schema_digest: bytes | bytearray | memoryview | str, *,
+                 tls: TlsOptions | None = None, server_hostname: str | None = None, **options: Any) -> None:
         if not isinstance(port, int) or not 1 <= port <= 0xFFFF:
             raise ValueError(f"TCP port {port!r} is outside 1..65535")
+        if tls is not None and not server_hostname:
+            raise ValueError("server_hostname (the name of the node at this address, which its certificate carries) "
+                             "is required with tls")
         self.host = host
         self.port = port
+        self.tls = tls
+        self.server_hostname = server_hostname
         super().__init__(schema_digest, **options)
 
     def describe(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"tcp {host}:{self.port}"
+        return f"tcp{'+tls' if self.tls is not None else ''} {host}:{self.port}"
 
     def _open_socket(self) -> socket.socket:
         try:
@@ -224,4 +234,12 @@ class TcpTransport(Transport):
             raise ConnectFailed(f"cannot connect to {self.describe()}: {why}; is the node running, and does its "
                                 f"topology give it this address? ({error})") from error
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock
+        if self.tls is None:
+            return sock
+        try:
+            secured = TlsSocket(sock, self.tls.context(), self.server_hostname, self.describe())
+            secured.handshake()
+        except BaseException:
+            sock.close()
+            raise
+        return secured  # type: ignore[return-value]  # the socket API the connection uses

@@ -12,6 +12,7 @@ import hashlib
 import os
 import queue
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from typing import Callable, ClassVar
 
 from mycelium import wire
+from mycelium.errors import TlsFailed
+from mycelium.tls import TlsSocket
 
 DIGEST = hashlib.sha256(b"contracts.yaml of the SDK tests").digest()
 OTHER_DIGEST = hashlib.sha256(b"some other contracts.yaml").digest()
@@ -164,7 +167,9 @@ class FakeNode:
     legacy handshake only, closes on a v1 HELLO), "silent" (never answers) or "raw" (answers with ``raw_reply``)."""
 
     def __init__(self, address: str | None = None, digest: bytes = DIGEST, name: str = "fake-node",
-                 mode: str = "v1", raw_reply: bytes = b"", echo: bool = True, read: bool = True) -> None:
+                 mode: str = "v1", raw_reply: bytes = b"", echo: bool = True, read: bool = True,
+                 tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.digest = digest
         self.read = read
         self.name = name
@@ -229,6 +234,15 @@ class FakeNode:
 
     def _serve(self, session: Session) -> None:
         try:
+            if self.tls is not None:
+                secured = TlsSocket(session.sock, self.tls, None, "test client", server_side=True)
+                session.sock = secured  # type: ignore[assignment]
+                try:
+                    secured.handshake()
+                except TlsFailed as error:
+                    session.kind = f"tls-failed: {error}"
+                    self._accepted.put(session)
+                    return
             leftover = self._handshake(session)
             if session.kind in ("v1", "legacy"):
                 self._accepted.put(session)

@@ -4,7 +4,12 @@ import io.mycelium.api.Delivery;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.testsupport.RawSchema;
+import io.mycelium.certs.PemFiles;
+import io.mycelium.testsupport.TestCertificates;
+import io.mycelium.transport.stream.LinkSecurity;
 import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.PlaintextPolicy;
+import io.mycelium.transport.stream.TlsIdentity;
 import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,13 +31,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Measures two stream transports in one JVM (node a dials node b): one-way latency of 64-byte frames as a
+ * Measures two stream transports in one JVM (node a dials node b) over Unix sockets, TCP, or TCP with TLS 1.3
+ * (mutual, certificates of a private CA made at start by the code of {@code bin/mycelium certs}): one-way latency
+ * of 64-byte frames as a
  * ping-pong (a publishes PING, b's delivery publishes PONG back, RTT/2 into an HdrHistogram), and throughput of
  * 64-byte frames published back to back (a window of 64 Ki frames in flight, so the writer's gathering writes batch
  * them). Same method as notes/perf-limits.md; run beside {@code socket_pingpong} (the C floor) with
- * {@code benchmarks/run-transport.sh}.
+ * {@code benchmarks/run-transport.sh}. The throughput line also gives the bytes allocated per message by all
+ * threads of the JVM during the run (publisher, link reader and writer; {@code ThreadMXBean}), so a transport's
+ * steady-state allocation is visible beside its speed.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls
  * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md.
  */
 public final class TransportLatencyHarness {
@@ -44,11 +54,33 @@ public final class TransportLatencyHarness {
     private final String kind;
     private final Path dir;
     private final long readSpinMicros;
+    private final LinkSecurity securityA;
+    private final LinkSecurity securityB;
 
-    private TransportLatencyHarness(final String kind, final Path dir, final long readSpinMicros) {
+    private TransportLatencyHarness(final String kind, final Path dir, final long readSpinMicros) throws Exception {
         this.kind = kind;
         this.dir = dir;
         this.readSpinMicros = readSpinMicros;
+        if (kind.equals("tls")) {
+            final TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "a", "b");
+            securityA = tls(certificates, "a");
+            securityB = tls(certificates, "b");
+        } else {
+            securityA = LinkSecurity.DEFAULT;
+            securityB = LinkSecurity.DEFAULT;
+        }
+    }
+
+    private static LinkSecurity tls(final TestCertificates certificates, final String node) throws Exception {
+        return new LinkSecurity(Optional.of(new TlsIdentity(PemFiles.readPrivateKey(certificates.key(node)),
+                PemFiles.readCertificates(certificates.certificate(node)),
+                PemFiles.readCertificates(certificates.ca()), certificates.ca().toString(),
+                certificates.certificate(node).toString())), PlaintextPolicy.LOOPBACK, PlaintextPolicy.LOOPBACK);
+    }
+
+    /** The label of the measured transport: uds, tcp or tls. */
+    private String label() {
+        return kind.equals("unix") ? "uds" : kind;
     }
 
     public static void main(final String[] args) throws Exception {
@@ -120,9 +152,9 @@ public final class TransportLatencyHarness {
                 done.countDown();
             }
         });
-        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], schema());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], schema())) {
-            b.start(listen(), Map.of());
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB[0], schema(), securityB);
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA[0], schema(), securityA)) {
+            b.start(listen(), Map.of("a", "127.0.0.1:1")); // b knows a (a TLS listener admits known nodes only)
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA[0], busB[0]);
             ping.putLong(0, 0);
@@ -134,7 +166,7 @@ public final class TransportLatencyHarness {
             }
             if (report) {
                 System.out.printf("java-mycelium-%s-lat-64-spin%d p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
-                        kind.equals("unix") ? "uds" : "tcp", readSpinMicros, histogram.getValueAtPercentile(50),
+                        label(), readSpinMicros, histogram.getValueAtPercentile(50),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMean());
             }
@@ -145,12 +177,13 @@ public final class TransportLatencyHarness {
         final AtomicLong received = new AtomicLong();
         final LoopbackBus busB = wanting(PING, (typeId, payload) -> received.lazySet(received.get() + 1));
         final LoopbackBus busA = wanting(PONG, (typeId, payload) -> { });
-        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, schema());
-                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, schema())) {
-            b.start(listen(), Map.of());
+        try (StreamTransport b = new StreamTransport(settings("b"), endpoints(), busB, schema(), securityB);
+                StreamTransport a = new StreamTransport(settings("a"), endpoints(), busA, schema(), securityA)) {
+            b.start(listen(), Map.of("a", "127.0.0.1:1")); // b knows a (a TLS listener admits known nodes only)
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(busA, busB);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            final AllocationMeter allocation = new AllocationMeter();
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
                 while (i - received.get() >= WINDOW) {
@@ -163,12 +196,13 @@ public final class TransportLatencyHarness {
                 Thread.yield();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
+            final long allocated = allocation.bytesSinceStart();
             if (report) {
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
                 System.out.printf("java-mycelium-%s-batch-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
-                        + " dropped=%d%n", kind.equals("unix") ? "uds" : "tcp", readSpinMicros, messages / seconds,
+                        + " dropped=%d alloc_bytes_per_msg=%.1f%n", label(), readSpinMicros, messages / seconds,
                         a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
-                        a.stats().counter(TransportCounter.FRAMES_DROPPED));
+                        a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
             }
         }
     }

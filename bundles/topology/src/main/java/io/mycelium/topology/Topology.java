@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  * @param source    where it was read from (a file path, or {@code "embedded default"}), used in messages
  * @param socketDir the directory of the default Unix socket paths ({@code socket_dir}, default {@code /tmp/mycelium})
  * @param nodes     the nodes in file order; names and service names are unique
+ * @param tls       the {@code [tls]} table, when present: TLS on every TCP link
  */
-public record Topology(String source, String socketDir, List<Node> nodes) {
+public record Topology(String source, String socketDir, List<Node> nodes, Optional<TlsSettings> tls) {
 
     /** The {@code socket_dir} used when the file does not set one. */
     public static final String DEFAULT_SOCKET_DIR = "/tmp/mycelium";
@@ -26,6 +27,16 @@ public record Topology(String source, String socketDir, List<Node> nodes) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(socketDir, "socketDir");
         nodes = List.copyOf(nodes);
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /**
+     * A topology without TLS.
+     *
+     * @throws NullPointerException if any component is null
+     */
+    public Topology(final String source, final String socketDir, final List<Node> nodes) {
+        this(source, socketDir, nodes, Optional.empty());
     }
 
     /**

@@ -67,6 +67,29 @@ final class ExampleServices {
     }
 
     /**
+     * Unpacks the example protocol's generated Python package ({@code mycelium_protocol}, from examples.jar) for
+     * out-of-process clients.
+     *
+     * @param dir the folder to unpack into; it becomes a sys.path entry
+     * @return {@code dir}
+     * @throws IOException if reading the jar or writing fails
+     */
+    static Path pythonProtocol(final Path dir) throws IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(shipped("examples.jar").toFile())) {
+            for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("python/") && !entry.isDirectory()) {
+                    final Path target = dir.resolve(entry.getName().substring("python/".length()));
+                    java.nio.file.Files.createDirectories(target.getParent());
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        java.nio.file.Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        return dir;
+    }
+
+    /**
      * Starts a load generator (a factory configuration of {@code java-load-generator}).
      *
      * @param node  the node

@@ -96,7 +96,7 @@ class HostileConnectionsIT {
             flood.awaitOpened(150); // more than twice max.connections: the old rule closed every newcomer unread
 
             // The good client connects in the middle of the flood.
-            final Path protocol = MultiNodeIT.extractPythonProtocol(tmp.resolve("protocol"));
+            final Path protocol = ExampleServices.pythonProtocol(tmp.resolve("protocol"));
             final Process good = python(protocol, sinkPort, String.join("\n",
                     "from mycelium_protocol.messages import CounterUpdate",
                     "with transport:",

@@ -77,19 +77,7 @@ class LinkDropsVisibleIT {
      * link): the out-of-process peer that cannot keep up.
      */
     private static Process sleepingClient(final Path tmp, final Path socket) throws IOException {
-        final Path protocol = tmp.resolve("protocol");
-        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DistributionNode.distribution()
-                .resolve("deploy/examples.jar").toFile())) {
-            for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
-                if (entry.getName().startsWith("python/") && !entry.isDirectory()) {
-                    final Path target = protocol.resolve(entry.getName().substring("python/".length()));
-                    Files.createDirectories(target.getParent());
-                    try (var in = jar.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-        }
+        final Path protocol = ExampleServices.pythonProtocol(tmp.resolve("protocol"));
         final String script = String.join("\n",
             "import socket, sys, time",
             "sys.path[:0] = [sys.argv[1], sys.argv[2]]",

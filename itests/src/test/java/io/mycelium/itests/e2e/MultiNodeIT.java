@@ -234,20 +234,7 @@ class MultiNodeIT {
         });
     }
 
-    /** Extracts the example protocol's Python package from the distribution's examples.jar into {@code dir}. */
-    static Path extractPythonProtocol(final Path dir) throws IOException {
-        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DistributionNode.distribution()
-                .resolve("deploy/examples.jar").toFile())) {
-            for (final java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
-                if (entry.getName().startsWith("python/") && !entry.isDirectory()) {
-                    final Path target = dir.resolve(entry.getName().substring("python/".length()));
-                    Files.createDirectories(target.getParent());
-                    try (var in = jar.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-        }
-        return dir;
+    private static Path extractPythonProtocol(final Path dir) throws IOException {
+        return ExampleServices.pythonProtocol(dir);
     }
 }

@@ -33,6 +33,31 @@ public final class TransportConfiguration {
     /** Property: the hex digest selecting the schema links carry when several are registered (String). */
     public static final String SCHEMA_DIGEST = "schema.digest";
 
+    /**
+     * Property: the PEM file of the CA certificate(s) that sign peers' certificates (String; tcp). Non-blank turns
+     * TLS 1.3 on for the transport's links; {@link #TLS_CERT} and {@link #TLS_KEY} are then required. A relative
+     * path is relative to the node's home folder.
+     */
+    public static final String TLS_CA = "tls.ca";
+
+    /** Property: the PEM file of this node's certificate chain, its own certificate first (String; tcp). */
+    public static final String TLS_CERT = "tls.cert";
+
+    /** Property: the PEM file of this node's PKCS#8 private key (String; tcp). */
+    public static final String TLS_KEY = "tls.key";
+
+    /**
+     * Property: where plaintext connections are admitted while TLS is configured: {@code loopback} (default: Unix
+     * sockets and loopback addresses), {@code always} or {@code never} (String).
+     */
+    public static final String PLAINTEXT_PEERS = "plaintext.peers";
+
+    /**
+     * Property: where clients of the legacy (original Mycelium) handshake are admitted: {@code loopback} (default),
+     * {@code always} or {@code never} (String).
+     */
+    public static final String LEGACY_CLIENTS = "legacy.clients";
+
     private TransportConfiguration() {
     }
 

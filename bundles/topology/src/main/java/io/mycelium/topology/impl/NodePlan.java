@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.mycelium.topology.Endpoint;
@@ -98,10 +99,12 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
             }
             if (listen.isPresent() || !peers.isEmpty()) {
                 peers.sort(null);
-                final String insecureBind = self.endpoint().filter(e -> e.kind() == kind)
-                        .map(Endpoint::insecureBind).orElse("");
+                final Map<String, String> security = new TreeMap<>(
+                        TransportPlan.security(topology.tls(), kind, self.name()));
+                self.endpoint().filter(e -> e.kind() == kind).map(Endpoint::insecureBind).filter(v -> !v.isEmpty())
+                        .ifPresent(v -> security.put(TransportPlan.INSECURE_BIND, v));
                 transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
-                        insecureBind));
+                        security));
             }
         }
         return new NodePlan(self.name(), Set.copyOf(self.services()), transports, warnings);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.topology.Endpoint;
 import io.mycelium.topology.Node;
+import io.mycelium.topology.TlsSettings;
 import io.mycelium.topology.Topology;
 
 import org.tomlj.Toml;
@@ -40,7 +41,9 @@ public final class TopologyParser {
     /** Names allowed for nodes and services: they become file names and LDAP filter values. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit";
-    private static final Set<String> TOP_KEYS = Set.of("socket_dir", "nodes");
+    private static final Set<String> TOP_KEYS = Set.of("socket_dir", "nodes", "tls");
+    private static final Set<String> TLS_KEYS = Set.of("ca", "dir", "plaintext_peers", "legacy_clients");
+    private static final Set<String> POLICIES = Set.of("loopback", "always", "never");
     private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
     private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
     private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind");
@@ -95,14 +98,15 @@ public final class TopologyParser {
                         + "services (see docs/topology.md)");
             } else if (!TOP_KEYS.contains(key)) {
                 errors.add(toml.inputPositionOf(List.of(key)), "unknown top-level key '" + key + "'",
-                        "use only socket_dir and [[nodes]]");
+                        "use only socket_dir, [tls] and [[nodes]]");
             }
         }
         final String socketDir = string(toml, "socket_dir", "socket_dir", errors)
                 .orElse(Topology.DEFAULT_SOCKET_DIR);
         final List<Node> nodes = nodes(toml, socketDir, errors);
+        final Optional<TlsSettings> tls = tls(toml, errors);
         errors.throwIfAny();
-        return new Topology(source, socketDir, nodes);
+        return new Topology(source, socketDir, nodes, tls);
     }
 
     /**
@@ -132,6 +136,52 @@ public final class TopologyParser {
             }
         }
         return lines;
+    }
+
+    /**
+     * Reads {@code [tls]}: {@code ca} (required), {@code dir} (default: the CA's folder), {@code plaintext_peers}
+     * and {@code legacy_clients} (default {@code loopback}).
+     */
+    private Optional<TlsSettings> tls(final TomlTable toml, final TopologyErrors errors) {
+        final Object value = toml.get(List.of("tls"));
+        if (value == null) {
+            return Optional.empty();
+        }
+        final TomlPosition at = toml.inputPositionOf(List.of("tls"));
+        if (!(value instanceof TomlTable table)) {
+            errors.add(at, "'tls' must be a table", "write a [tls] section with ca = \"etc/tls/ca.pem\"");
+            return Optional.empty();
+        }
+        final int before = errors.size();
+        for (String key : table.keySet()) {
+            if (!TLS_KEYS.contains(key)) {
+                errors.add(table.inputPositionOf(List.of(key)), "[tls] has unknown key '" + key + "'",
+                        "use only ca, dir, plaintext_peers and legacy_clients");
+            }
+        }
+        final Optional<String> ca = string(table, "ca", "[tls] ca", errors);
+        if (ca.isEmpty() && table.get(List.of("ca")) == null) {
+            errors.add(at, "[tls] has no ca", "add ca = \"etc/tls/ca.pem\" (the CA certificate that bin/mycelium "
+                    + "certs --topology FILE --out etc/tls writes)");
+        }
+        final Optional<String> dir = string(table, "dir", "[tls] dir", errors);
+        final String plaintext = policy(table, "plaintext_peers", errors);
+        final String legacy = policy(table, "legacy_clients", errors);
+        if (errors.size() != before || ca.isEmpty()) {
+            return Optional.empty();
+        }
+        final int slash = ca.get().lastIndexOf('/');
+        final String folder = dir.orElse(slash < 0 ? "" : ca.get().substring(0, slash));
+        return Optional.of(new TlsSettings(ca.get(), folder, plaintext, legacy));
+    }
+
+    private static String policy(final TomlTable table, final String key, final TopologyErrors errors) {
+        final Optional<String> value = string(table, key, "[tls] " + key, errors);
+        if (value.isPresent() && !POLICIES.contains(value.get())) {
+            errors.add(table.inputPositionOf(List.of(key)), "[tls] " + key + " is '" + value.get() + "'",
+                    "write \"loopback\" (the default), \"always\" or \"never\"");
+        }
+        return value.orElse(TlsSettings.LOOPBACK);
     }
 
     private List<Node> nodes(final TomlTable toml, final String socketDir, final TopologyErrors errors) {

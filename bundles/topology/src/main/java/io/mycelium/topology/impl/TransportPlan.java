@@ -1,12 +1,16 @@
 package io.mycelium.topology.impl;
 
+import java.util.Collections;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.topology.Endpoint;
+import io.mycelium.topology.TlsSettings;
 
 /**
  * What one transport bundle must do on this node: where to listen and which peers to reach, written to ConfigAdmin
@@ -18,28 +22,15 @@ import io.mycelium.topology.Endpoint;
  * @param listen    the address (tcp {@code ip:port}) or path (unix, shm) to listen on, if this node listens
  * @param peers     {@code name=address} for each node this node reaches over this transport, sorted by name
  * @param socketDir the topology's socket directory
- * @param insecureBind tcp: {@code warn} or {@code refuse} from {@code endpoint.insecure_bind}, written as
- *                  {@code insecure.bind}; empty when not set
+ * @param security  the TLS, admission and bind properties ({@code tls.ca}, {@code tls.cert}, {@code tls.key},
+ *                  {@code plaintext.peers}, {@code legacy.clients}) from the topology's {@code [tls]}, and
+ *                  {@code insecure.bind} from {@code endpoint.insecure_bind}; empty without them
  */
 public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> listen, List<String> peers,
-                            String socketDir, String insecureBind) {
+                            String socketDir, Map<String, String> security) {
 
     /** The configuration key {@code endpoint.insecure_bind} of {@code topology.toml} is written to. */
     public static final String INSECURE_BIND = "insecure.bind";
-
-    /**
-     * A plan without {@code insecure.bind}.
-     *
-     * @param kind      the transport
-     * @param node      this node's name
-     * @param listen    where to listen, if anywhere
-     * @param peers     {@code name=address} of the peers, sorted by name
-     * @param socketDir the topology's socket directory
-     */
-    public TransportPlan(final Endpoint.Kind kind, final String node, final Optional<String> listen,
-                         final List<String> peers, final String socketDir) {
-        this(kind, node, listen, peers, socketDir, "");
-    }
 
     /**
      * Checks the components and copies the peer list.
@@ -52,7 +43,43 @@ public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> li
         Objects.requireNonNull(listen, "listen");
         peers = List.copyOf(peers);
         Objects.requireNonNull(socketDir, "socketDir");
-        Objects.requireNonNull(insecureBind, "insecureBind");
+        security = Collections.unmodifiableMap(new TreeMap<>(security));
+    }
+
+    /**
+     * A plan without TLS or admission properties.
+     *
+     * @throws NullPointerException if any component is null
+     */
+    public TransportPlan(final Endpoint.Kind kind, final String node, final Optional<String> listen,
+                         final List<String> peers, final String socketDir) {
+        this(kind, node, listen, peers, socketDir, Map.of());
+    }
+
+    /**
+     * Returns the properties the topology's {@code [tls]} gives a transport of {@code kind} on {@code node}: TCP
+     * gets the TLS files and both policies, Unix the legacy-client policy (no TLS on Unix sockets).
+     *
+     * @param tls  the topology's {@code [tls]}, if any
+     * @param kind the transport
+     * @param node this node's name
+     * @return property name to value; empty without {@code [tls]} and for other kinds
+     */
+    public static Map<String, String> security(final Optional<TlsSettings> tls, final Endpoint.Kind kind,
+                                               final String node) {
+        if (tls.isEmpty() || kind == Endpoint.Kind.SHM) {
+            return Map.of();
+        }
+        final TlsSettings settings = tls.get();
+        final Map<String, String> out = new TreeMap<>();
+        out.put(TransportConfiguration.LEGACY_CLIENTS, settings.legacyClients());
+        if (kind == Endpoint.Kind.TCP) {
+            out.put(TransportConfiguration.TLS_CA, settings.ca());
+            out.put(TransportConfiguration.TLS_CERT, settings.certificate(node));
+            out.put(TransportConfiguration.TLS_KEY, settings.key(node));
+            out.put(TransportConfiguration.PLAINTEXT_PEERS, settings.plaintextPeers());
+        }
+        return out;
     }
 
     /**
@@ -75,9 +102,7 @@ public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> li
         listen.ifPresent(l -> p.put(TransportConfiguration.LISTEN, l));
         p.put(TransportConfiguration.PEERS, peers.toArray(new String[0]));
         p.put(TransportConfiguration.SOCKET_DIR, socketDir);
-        if (!insecureBind.isEmpty()) {
-            p.put(INSECURE_BIND, insecureBind);
-        }
+        p.putAll(security);
         return p;
     }
 }

@@ -62,6 +62,10 @@ public final class LinkProperties {
     public static final String PENDING_HANDSHAKE_TIMEOUT_MS = "pending.handshake.timeout.ms";
     /** Property: bytes of partly received frames the transport's links may hold at once. */
     public static final String PARTIAL_FRAMES_MAX_BYTES = "partial.frames.max.bytes";
+    /** Property: where plaintext peers are admitted while TLS is configured ({@link PlaintextPolicy}). */
+    public static final String PLAINTEXT_PEERS = TransportConfiguration.PLAINTEXT_PEERS;
+    /** Property: where legacy clients are admitted ({@link PlaintextPolicy}). */
+    public static final String LEGACY_CLIENTS = TransportConfiguration.LEGACY_CLIENTS;
 
     private LinkProperties() {
     }
@@ -84,22 +88,32 @@ public final class LinkProperties {
     public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
             final LinkSettings settings, final String listen, final String[] peers, final String schemaDigest,
             final LinkBus bus, final List<Schema> schemas) throws IOException {
-        return start(pid, endpoints, settings, AdmissionSettings.DEFAULTS, listen, peers, schemaDigest, bus, schemas);
+        return start(pid, endpoints, settings, AdmissionSettings.DEFAULTS, LinkSecurity.DEFAULT, listen, peers,
+                schemaDigest, bus, schemas);
     }
 
     /**
-     * Starts a transport with its admission limits; otherwise as {@link #start(String, StreamEndpoints,
-     * LinkSettings, String, String[], String, LinkBus, List)}.
+     * Starts a transport with its admission limits, TLS and admission policy; otherwise as
+     * {@link #start(String, StreamEndpoints, LinkSettings, String, String[], String, LinkBus, List)}.
      *
      * @param admission the limits for connections still handshaking and partly received frames, from {@link
      *                  #admission}
+     * @param security  the TLS identity (if any) and the policy for plaintext peers and legacy clients, from {@link
+     *                  #security} (a TLS transport adds its identity)
+     * @throws ConfigurationException also when the TLS key cannot be used with its certificate
      */
     public static StreamTransport start(final String pid, final StreamEndpoints endpoints,
-            final LinkSettings settings, final AdmissionSettings admission, final String listen, final String[] peers,
-            final String schemaDigest, final LinkBus bus, final List<Schema> schemas) throws IOException {
+            final LinkSettings settings, final AdmissionSettings admission, final LinkSecurity security,
+            final String listen, final String[] peers, final String schemaDigest, final LinkBus bus,
+            final List<Schema> schemas) throws IOException {
         final Schema schema = selectSchema(schemas, schemaDigest, pid);
         final Map<String, String> peerAddresses = peers(peers, pid);
-        final StreamTransport transport = new StreamTransport(settings, admission, endpoints, bus, schema);
+        final StreamTransport transport;
+        try {
+            transport = new StreamTransport(settings, admission, endpoints, bus, schema, security);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(pid + ": " + e.getMessage(), e);
+        }
         transport.start(listen, peerAddresses);
         return transport;
     }
@@ -161,6 +175,26 @@ public final class LinkProperties {
                             AdmissionSettings.DEFAULT_PENDING_HANDSHAKE_TIMEOUT_MILLIS, pid),
                     number(properties, PARTIAL_FRAMES_MAX_BYTES,
                             AdmissionSettings.DEFAULT_PARTIAL_FRAMES_MAX_BYTES, pid));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigurationException(pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the admission policy ({@value #PLAINTEXT_PEERS}, {@value #LEGACY_CLIENTS}; absent or blank: {@code
+     * loopback}) without TLS; a transport that has TLS adds its identity to it.
+     *
+     * @throws ConfigurationException naming the PID, the property, the value and the allowed values
+     */
+    public static LinkSecurity security(final String pid, final Map<String, ?> properties) {
+        return new LinkSecurity(java.util.Optional.empty(), policy(pid, properties, PLAINTEXT_PEERS),
+                policy(pid, properties, LEGACY_CLIENTS));
+    }
+
+    private static PlaintextPolicy policy(final String pid, final Map<String, ?> properties, final String key) {
+        final String value = text(properties, key, "");
+        try {
+            return value.isBlank() ? PlaintextPolicy.LOOPBACK : PlaintextPolicy.parse(key, value);
         } catch (final IllegalArgumentException e) {
             throw new ConfigurationException(pid + ": " + e.getMessage(), e);
         }

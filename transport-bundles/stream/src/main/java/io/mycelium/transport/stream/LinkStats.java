@@ -13,18 +13,24 @@ package io.mycelium.transport.stream;
  * @param queued         frames waiting in the outbound queue now
  * @param peerTypeIds    how many type ids the peer subscribed to
  * @param lastRttNanos   round trip of the last answered PING, or -1
- * @param bytesReceived  bytes read from the link after the handshake (frames, control frames and all)
- * @param bytesSent      bytes written to the link after the handshake
+ * @param bytesReceived  bytes read from the link after the handshake (frames, control frames and all), or -1
+ * @param bytesSent      bytes written to the link after the handshake, or -1
+ * @param tlsProtocol    the TLS protocol the link speaks (e.g. {@code TLSv1.3}), or the empty string when plaintext
  */
 public record LinkStats(String peer, String remoteAddress, boolean dialed, boolean legacy, long framesReceived,
         long framesSent, long framesDropped, int queued, int peerTypeIds, long lastRttNanos, long bytesReceived,
-        long bytesSent) {
+        long bytesSent, String tlsProtocol) {
 
-    /** A snapshot without byte counts (they read -1: not counted). */
+    /** A snapshot of a plaintext link without byte counts (they read -1: not counted). */
     public LinkStats(final String peer, final String remoteAddress, final boolean dialed, final boolean legacy,
             final long framesReceived, final long framesSent, final long framesDropped, final int queued,
             final int peerTypeIds, final long lastRttNanos) {
         this(peer, remoteAddress, dialed, legacy, framesReceived, framesSent, framesDropped, queued, peerTypeIds,
-                lastRttNanos, -1, -1);
+                lastRttNanos, -1, -1, "");
+    }
+
+    /** Returns whether the link is encrypted and authenticated by TLS. */
+    public boolean tls() {
+        return !tlsProtocol.isEmpty();
     }
 }

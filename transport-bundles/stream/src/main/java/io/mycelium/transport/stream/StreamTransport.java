@@ -52,19 +52,45 @@ public final class StreamTransport implements AutoCloseable {
      */
     public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
             final Schema schema) {
-        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema);
+        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema, LinkSecurity.DEFAULT);
     }
 
     /**
-     * As {@link #StreamTransport(LinkSettings, StreamEndpoints, LinkBus, Schema)}, with admission limits.
+     * A transport with TLS (when {@code security} has an identity) and a policy for plaintext peers and legacy
+     * clients, with the default admission limits; docs/transports.md, "TLS".
      *
+     * @param settings  limits and timings
+     * @param endpoints how channels of this kind are opened
+     * @param bus       the node's bus as links see it
+     * @param schema    the schema links carry
+     * @param security  TLS identity and admission policy
+     * @throws IllegalArgumentException when the schema's digest is not 32 bytes or the TLS key does not fit its
+     *                                  certificate
+     */
+    public StreamTransport(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
+            final Schema schema, final LinkSecurity security) {
+        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema, security);
+    }
+
+    /**
+     * A transport with admission limits, and TLS (when {@code security} has an identity) with a policy for
+     * plaintext peers and legacy clients; docs/transports.md, "Admission" and "TLS".
+     *
+     * @param settings  limits and timings
      * @param admission limits for connections still handshaking and for partly received frames
+     * @param endpoints how channels of this kind are opened
+     * @param bus       the node's bus as links see it
+     * @param schema    the schema links carry
+     * @param security  TLS identity and admission policy
+     * @throws IllegalArgumentException when the schema's digest is not 32 bytes or the TLS key does not fit its
+     *                                  certificate
      */
     public StreamTransport(final LinkSettings settings, final AdmissionSettings admission,
-            final StreamEndpoints endpoints, final LinkBus bus, final Schema schema) {
+            final StreamEndpoints endpoints, final LinkBus bus, final Schema schema, final LinkSecurity security) {
         this.context = new TransportContext(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(admission, "admission"), Objects.requireNonNull(endpoints, "endpoints"),
-                Objects.requireNonNull(bus, "bus"), LinkSchema.of(Objects.requireNonNull(schema, "schema")));
+                Objects.requireNonNull(bus, "bus"), LinkSchema.of(Objects.requireNonNull(schema, "schema")),
+                Objects.requireNonNull(security, "security"));
     }
 
     /**
@@ -76,6 +102,9 @@ public final class StreamTransport implements AutoCloseable {
      */
     public void start(final String listenAddress, final Map<String, String> peers) throws IOException {
         final LinkSettings settings = context.settings();
+        final java.util.Set<String> nodes = new java.util.HashSet<>(peers.keySet());
+        nodes.add(settings.nodeName());
+        context.knownNodes(nodes);
         interestWatch = context.bus().watchInterest((typeId, interested) ->
                 context.registry().onLocalInterest(typeId, interested));
         if (!listenAddress.isEmpty()) {

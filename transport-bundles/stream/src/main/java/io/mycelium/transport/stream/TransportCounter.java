@@ -65,8 +65,16 @@ public enum TransportCounter {
     GOODBYES_RECEIVED("goodbyes.received"),
     /** Times the listener bound its address again because it had lost it (a Unix socket file deleted or replaced). */
     LISTENER_REBINDS("listener.rebinds"),
-    /** Connections refused by policy (REJECT UNAUTHORISED, or closed for legacy clients): a Unix peer whose user is
-     * not in {@code peer.uids}. */
+    /**
+     * TLS handshakes that failed on either side (untrusted or expired certificate, wrong node name, a TLS client at
+     * a plaintext listener, the peer's alert).
+     */
+    TLS_HANDSHAKE_FAILURES("tls.handshake.failures"),
+    /**
+     * Connections refused by policy (REJECT UNAUTHORISED, or closed for legacy clients): plaintext where TLS is
+     * required ({@code plaintext.peers}), legacy clients ({@code legacy.clients}), a certificate that does not name
+     * the node claimed, a Unix peer whose user is not in {@code peer.uids}.
+     */
     REJECTED_UNAUTHORISED("rejected.unauthorised");
 
     private final String key;

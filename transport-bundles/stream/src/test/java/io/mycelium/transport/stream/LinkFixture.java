@@ -49,13 +49,24 @@ final class LinkFixture implements AutoCloseable {
 
     StreamTransport start(final LinkSettings settings, final LinkBus bus, final String listen,
             final Map<String, String> peers) throws IOException {
-        return start(settings, AdmissionSettings.DEFAULTS, bus, SCHEMA, listen, peers);
+        return start(settings, AdmissionSettings.DEFAULTS, LinkSecurity.DEFAULT, bus, SCHEMA, listen, peers);
     }
 
     StreamTransport start(final LinkSettings settings, final AdmissionSettings admission, final LinkBus bus,
             final io.mycelium.api.Schema schema, final String listen, final Map<String, String> peers)
             throws IOException {
-        final StreamTransport transport = new StreamTransport(settings, admission, endpoints, bus, schema);
+        return start(settings, admission, LinkSecurity.DEFAULT, bus, schema, listen, peers);
+    }
+
+    StreamTransport start(final LinkSettings settings, final LinkSecurity security, final LinkBus bus,
+            final String listen, final Map<String, String> peers) throws IOException {
+        return start(settings, AdmissionSettings.DEFAULTS, security, bus, SCHEMA, listen, peers);
+    }
+
+    private StreamTransport start(final LinkSettings settings, final AdmissionSettings admission,
+            final LinkSecurity security, final LinkBus bus, final io.mycelium.api.Schema schema, final String listen,
+            final Map<String, String> peers) throws IOException {
+        final StreamTransport transport = new StreamTransport(settings, admission, endpoints, bus, schema, security);
         transports.add(transport);
         transport.start(listen, peers);
         return transport;

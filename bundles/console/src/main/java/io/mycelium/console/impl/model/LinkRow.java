@@ -11,8 +11,8 @@ import java.util.Objects;
  *                             before its handshake)
  * @param transport            {@code unix} or {@code tcp}
  * @param direction            {@code dialed} (this node connects) or {@code accepted} (the peer connected)
- * @param protocol             {@code v1} or {@code legacy}, with {@code +tls} appended once the link is encrypted;
- *                             the empty string while not connected
+ * @param protocol             {@code v1} or {@code legacy}, with {@code over TLSv1.3} appended when the link is
+ *                             encrypted; the empty string while not connected
  * @param state                {@code connected}, {@code dialing}, {@code failing} or {@code stopped}
  * @param remoteAddress        the peer's address (as dialed, or as the socket reports it)
  * @param rttMillis            round trip of the last answered PING in milliseconds, or -1 when none yet

@@ -224,8 +224,9 @@ public final class NodeSnapshots {
             if (l.framesDropped() > 0) {
                 drops.put(QUEUE_FULL, l.framesDropped());
             }
-            links.add(new LinkRow(l.peer(), ts.kind(), l.dialed() ? "dialed" : "accepted",
-                    (l.legacy() ? "legacy" : "v1"), "connected", l.remoteAddress(),
+            final String protocol = (l.legacy() ? "legacy" : "v1") + (l.tls() ? " over " + l.tlsProtocol() : "");
+            links.add(new LinkRow(l.peer(), ts.kind(), l.dialed() ? "dialed" : "accepted", protocol, "connected",
+                    l.remoteAddress(),
                     l.lastRttNanos() < 0 ? -1 : l.lastRttNanos() / 1e6, l.framesReceived(), l.framesSent(),
                     book.rate(key + "in", l.framesReceived()), book.rate(key + "out", l.framesSent()),
                     l.bytesReceived(), l.bytesSent(), l.queued(), drops,

@@ -64,7 +64,7 @@ class NodeSnapshotsTest {
     void shouldShowDialedPeerWithItsErrorWhenItIsNotConnected() {
         final TransportStatsSource tcp = () -> new TransportStats("tcp", "feed", "127.0.0.1:7400",
                 Map.of(TransportCounter.FRAMES_RECEIVED.key(), 3L),
-                List.of(new LinkStats("sink", "/127.0.0.1:5555", false, false, 3, 4, 2, 0, 1, 1_500_000, 100, 200)),
+                List.of(new LinkStats("sink", "/127.0.0.1:5555", false, false, 3, 4, 2, 0, 1, 1_500_000, 100, 200, "TLSv1.3")),
                 List.of(new PeerLinkState("ui", "127.0.0.2:7400", LinkState.FAILING, 5, 4, "connection refused")));
         final NodeSnapshot snapshot = new NodeSnapshots(null, null, List.of(tcp), null, null).sampler().read();
 
@@ -72,7 +72,7 @@ class NodeSnapshotsTest {
         assertEquals(2, snapshot.links().size());
         final LinkRow accepted = snapshot.links().get(0);
         assertEquals("accepted", accepted.direction());
-        assertEquals("v1", accepted.protocol());
+        assertEquals("v1 over TLSv1.3", accepted.protocol());
         assertEquals(1.5, accepted.rttMillis(), 1e-9);
         assertEquals(Map.of(NodeSnapshots.QUEUE_FULL, 2L), accepted.dropsByReason());
         assertEquals(100, accepted.bytesIn());

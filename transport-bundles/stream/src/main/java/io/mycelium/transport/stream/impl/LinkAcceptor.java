@@ -83,7 +83,7 @@ public final class LinkAcceptor implements LinkEndListener {
         this.context = context;
         this.address = address;
         this.knownPeers = Set.copyOf(knownPeers);
-        this.pending = new PendingHandshakes<>(context.admission.maxPendingHandshakes());
+        this.pending = new PendingHandshakes<>(context.limits.maxPendingHandshakes());
         this.server = context.endpoints.listen(address);
         this.boundAddress = context.endpoints.boundAddress(server);
         this.thread = new Thread(this::acceptLoop, "mycelium-" + context.endpoints.kind() + "-acceptor-"
@@ -233,7 +233,7 @@ public final class LinkAcceptor implements LinkEndListener {
     }
 
     private void evict(final StreamLink oldest) {
-        final int max = context.admission.maxPendingHandshakes();
+        final int max = context.limits.maxPendingHandshakes();
         final String text = "closed without a complete handshake to make room for a newer connection: "
                 + max + " connections were handshaking (max.pending.handshakes) and this was the oldest";
         if (oldest.evict(text)) {

@@ -68,7 +68,10 @@ public final class LinkDialer implements LinkEndListener {
 
     /** Returns where the link to this peer stands, for consoles and tests. Any thread. */
     public PeerLinkState state() {
-        return new PeerLinkState(peer, address, stopped ? LinkState.STOPPED : state, attempts, failures, lastError);
+        final LinkState now = stopped ? LinkState.STOPPED : state;
+        final StreamLink link = current;
+        final String tls = now == LinkState.CONNECTED && link != null ? link.tlsProtocol() : "";
+        return new PeerLinkState(peer, address, now, attempts, failures, lastError, tls);
     }
 
     /** Returns the delay before attempt {@code failures + 1}, jittered. */

@@ -15,7 +15,6 @@ import io.mycelium.transport.stream.TransportCounter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * Runs the opening handshake of docs/wire.md §5 on a blocking channel, for either side of a link.
@@ -35,7 +34,7 @@ final class LinkHandshake {
      */
     static boolean accept(final StreamLink link, final ByteBuffer buffer) throws IOException {
         final TransportContext context = link.context;
-        final SocketChannel channel = link.channel();
+        final LinkChannel channel = link.io();
         final HandshakeReader reader = new HandshakeReader();
         HandshakeReader.Status status;
         while (true) {
@@ -58,6 +57,9 @@ final class LinkHandshake {
         }
         switch (status) {
             case LEGACY: {
+                if (!context.admission.admitLegacy(link)) {
+                    return false;
+                }
                 final SchemaDigest digest = reader.legacyDigest();
                 if (!digest.equals(context.digest)) {
                     context.counters.increment(TransportCounter.HANDSHAKE_DIGEST_MISMATCH);
@@ -80,6 +82,12 @@ final class LinkHandshake {
             }
             case V1: {
                 final Hello hello = reader.hello();
+                final String refusal = context.admission.refusal(link, hello.name());
+                if (refusal != null) {
+                    write(channel, HandshakeCodec.encode(Reject.of(RejectReason.UNAUTHORISED, context.digest,
+                            hello.digest(), refusal)));
+                    return false;
+                }
                 if (!hello.digest().equals(context.digest)) {
                     context.counters.increment(TransportCounter.HANDSHAKE_DIGEST_MISMATCH);
                     final Reject reject = Reject.digestMismatch(context.digest, hello.digest());
@@ -125,7 +133,7 @@ final class LinkHandshake {
      */
     static boolean dial(final StreamLink link, final ByteBuffer buffer) throws IOException {
         final TransportContext context = link.context;
-        final SocketChannel channel = link.channel();
+        final LinkChannel channel = link.io();
         write(channel, HandshakeCodec.encode(Hello.of(context.digest, context.settings.nodeName())));
         final ReplyReader reader = new ReplyReader();
         final String server = link.expectedPeer() + " at " + link.dialAddress();
@@ -155,6 +163,8 @@ final class LinkHandshake {
                 final Reject reject = reader.reject();
                 if (reject.reason() == RejectReason.DIGEST_MISMATCH) {
                     context.counters.increment(TransportCounter.HANDSHAKE_DIGEST_MISMATCH);
+                } else if (reject.reason() == RejectReason.UNAUTHORISED) {
+                    context.counters.increment(TransportCounter.REJECTED_UNAUTHORISED);
                 }
                 link.failed(reject.toException(server).getMessage());
                 return false;
@@ -167,9 +177,9 @@ final class LinkHandshake {
         }
     }
 
-    private static void write(final SocketChannel channel, final byte[] bytes) throws IOException {
+    private static void write(final LinkChannel channel, final byte[] bytes) throws IOException {
         final ByteBuffer out = ByteBuffer.wrap(bytes);
-        while (out.hasRemaining()) {
+        while (out.hasRemaining() || !channel.flush()) {
             channel.write(out);
         }
     }

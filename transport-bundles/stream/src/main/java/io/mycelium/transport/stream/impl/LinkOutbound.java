@@ -69,7 +69,7 @@ final class LinkOutbound {
     private volatile boolean parked;
     private volatile boolean finishing;
     private volatile Thread writer;
-    private volatile SocketChannel channel;
+    private volatile LinkChannel channel;
     private volatile WriteSink sink;
     private volatile Selector writable;
     private volatile ByteBuffer pending;
@@ -166,7 +166,7 @@ final class LinkOutbound {
      * @param sink told how many application frames each write carried
      * @throws IOException when a write fails (the link is then closed by the caller)
      */
-    void drainTo(final SocketChannel channel, final WriteSink sink) throws IOException {
+    void drainTo(final LinkChannel channel, final WriteSink sink) throws IOException {
         writer = Thread.currentThread();
         this.sink = sink;
         this.channel = channel;
@@ -180,7 +180,7 @@ final class LinkOutbound {
         }
     }
 
-    private void drain(final SocketChannel channel, final WriteSink sink) throws IOException {
+    private void drain(final LinkChannel channel, final WriteSink sink) throws IOException {
         final ByteBuffer[] batch = this.batch;
         while (true) {
             // Read first: a GOODBYE queued before finish() is then visible to the polls below.
@@ -277,7 +277,7 @@ final class LinkOutbound {
      * frame must be queued instead.
      */
     private boolean writeDirect(final ByteBuffer slot) {
-        final SocketChannel target = channel;
+        final LinkChannel target = channel;
         if (target == null || !parked || !frames.isEmpty() || !control.isEmpty() || pending != null) {
             return false;
         }
@@ -293,10 +293,13 @@ final class LinkOutbound {
             }
             bytesSent += target.write(slot);
             written = true;
-            lastWriteNanos = now;
+            // From the write's end: a write that took long (a TLS record is encrypted here) must not make the next
+            // frame of a burst look idle and go direct too, one record and one system call per frame.
+            lastWriteNanos = System.nanoTime();
             framesSent++;
             writeCalls++;
-            if (slot.hasRemaining()) {
+            if (slot.hasRemaining() || !target.flush()) {
+                // The writer sends the rest (a TLS channel may hold back encrypted bytes of a consumed slot).
                 pending = slot;
             } else {
                 recycle(slot);
@@ -350,22 +353,30 @@ final class LinkOutbound {
         }
     }
 
-    private int writeFully(final SocketChannel channel, final ByteBuffer[] batch, final int count)
+    private int writeFully(final LinkChannel channel, final ByteBuffer[] batch, final int count)
             throws IOException {
         int first = 0;
         int calls = 0;
-        while (first < count) {
-            final long written = channel.write(batch, first, count - first);
-            bytesSent += written;
-            calls++;
-            while (first < count && !batch[first].hasRemaining()) {
-                first++;
+        while (true) {
+            long written = 0;
+            if (first < count) {
+                written = channel.write(batch, first, count - first);
+                bytesSent += written;
+                calls++;
+                while (first < count && !batch[first].hasRemaining()) {
+                    first++;
+                }
             }
-            if (written == 0 && first < count) {
-                awaitWritable(channel);
+            if (first >= count) {
+                // Everything is taken; a TLS channel may still hold encrypted bytes the socket did not take.
+                if (channel.flush()) {
+                    return calls;
+                }
+                awaitWritable(channel.socket());
+            } else if (written == 0) {
+                awaitWritable(channel.socket());
             }
         }
-        return calls;
     }
 
     /** Waits until the socket takes bytes again (the peer reads slowly) or the link is closing. Writer thread. */

@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
@@ -65,10 +64,10 @@ final class LinkReader {
      * Reads until the peer closes, the link is closed, or the peer breaks the format.
      *
      * @param buffer   the read buffer in write mode, holding any bytes that followed the handshake
-     * @param selector a selector in which {@code channel} (non-blocking) is registered for reading
+     * @param selector a selector in which {@code channel}'s socket (non-blocking) is registered for reading
      * @throws IOException when a read fails (including the channel being closed by {@link StreamLink#close})
      */
-    void readLoop(final SocketChannel channel, final ByteBuffer buffer, final Selector selector) throws IOException {
+    void readLoop(final LinkChannel channel, final ByteBuffer buffer, final Selector selector) throws IOException {
         try {
             frameLoop(channel, buffer, selector);
         } finally {
@@ -94,7 +93,7 @@ final class LinkReader {
         return true;
     }
 
-    private void frameLoop(final SocketChannel channel, final ByteBuffer buffer, final Selector selector)
+    private void frameLoop(final LinkChannel channel, final ByteBuffer buffer, final Selector selector)
             throws IOException {
         buffer.flip();
         while (true) {
@@ -128,7 +127,7 @@ final class LinkReader {
                 while (read == 0) {
                     selector.select();
                     selector.selectedKeys().clear();
-                    if (!channel.isOpen()) {
+                    if (!channel.socket().isOpen()) {
                         throw new ClosedChannelException();
                     }
                     read = channel.read(buffer);
@@ -169,7 +168,7 @@ final class LinkReader {
      *
      * @return bytes read, -1 at end of stream, or 0 when the spin ran out and the caller must select
      */
-    private int spinRead(final SocketChannel channel, final ByteBuffer buffer) throws IOException {
+    private int spinRead(final LinkChannel channel, final ByteBuffer buffer) throws IOException {
         int read = channel.read(buffer);
         if (read != 0 || spinNanos == 0) {
             return read;

@@ -42,8 +42,9 @@ final class PeerCheck {
         if (status == HandshakeReader.Status.V1) {
             final ByteBuffer out = ByteBuffer.wrap(HandshakeCodec.encode(Reject.of(RejectReason.UNAUTHORISED,
                     link.context.digest, reader.hello().digest(), refusal)));
-            while (out.hasRemaining()) {
-                link.channel().write(out); // a Unix link is plaintext: the socket is the link's stream
+            final LinkChannel stream = link.io(); // plaintext or TLS: the link's stream, not its socket
+            while (out.hasRemaining() || !stream.flush()) {
+                stream.write(out);
             }
         }
         return true;

@@ -15,6 +15,9 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,7 @@ public final class StreamLink {
     private static final int CLOSING = 2;
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long CLOSE_GRACE_MILLIS = 1_000;
+    private static final byte[] NO_BYTES = new byte[0];
     /** At most one line about dropped frames per link in this many seconds; the lines left out are counted. */
     static final long DROP_LOG_SECONDS = 10;
 
@@ -49,6 +53,10 @@ public final class StreamLink {
     private final LinkOutbound.WriteSink writeSink;
 
     private volatile SocketChannel channel;
+    /** The link's stream (plaintext or TLS) once the gate opened it. */
+    private volatile LinkChannel io;
+    private volatile String tlsProtocol = "";
+    private volatile X509Certificate peerCertificate;
     private volatile Selector readable;
     private volatile Thread writer;
     private volatile String peerName;
@@ -217,7 +225,7 @@ public final class StreamLink {
     public LinkStats stats() {
         return new LinkStats(peerName, remoteAddress, dialed, legacy, framesReceived, outbound.framesSent(),
                 outbound.dropped(), outbound.queued(), peerInterest.count(), lastRttNanos, bytesReceived,
-                outbound.bytesSent());
+                outbound.bytesSent(), tlsProtocol);
     }
 
     /** Returns the peer's name. */
@@ -233,6 +241,11 @@ public final class StreamLink {
     /** Returns whether this node dialed the link. */
     public boolean dialed() {
         return dialed;
+    }
+
+    /** Returns the TLS protocol of the link (e.g. {@code TLSv1.3}), or the empty string when plaintext. */
+    public String tlsProtocol() {
+        return tlsProtocol;
     }
 
     /** Returns whether the link is open (handshake done, not closing). */
@@ -256,6 +269,27 @@ public final class StreamLink {
 
     SocketChannel channel() {
         return channel;
+    }
+
+    /** Returns the link's stream, for the handshake; null before the gate opened it. */
+    LinkChannel io() {
+        return io;
+    }
+
+    /** Returns the certificate a TLS peer presented, or null for plaintext. */
+    X509Certificate peerCertificate() {
+        return peerCertificate;
+    }
+
+    /** Records the TLS session the gate established; reader thread, before the Mycelium handshake. */
+    void secured(final String protocol, final X509Certificate certificate) {
+        tlsProtocol = protocol;
+        peerCertificate = certificate;
+    }
+
+    /** Returns whether the link is still in its handshakes (not open, not closed). */
+    boolean isHandshaking() {
+        return state.get() == HANDSHAKING;
     }
 
     String remoteAddress() {
@@ -329,6 +363,15 @@ public final class StreamLink {
             if (dialed) {
                 remoteAddress = String.valueOf(channel.getRemoteAddress());
             }
+            final LinkChannel stream = context.gate.open(this, channel, buffer);
+            if (stream == null) {
+                return;
+            }
+            io = stream;
+            if (stream instanceof TlsLinkChannel tls) {
+                // A TLS 1.3 KeyUpdate read by the reader is answered by the writer's next (here: empty) write.
+                tls.onWantWrite(() -> outbound.offerControl(NO_BYTES));
+            }
             final boolean accepted = dialed ? LinkHandshake.dial(this, buffer) : LinkHandshake.accept(this, buffer);
             if (watchdog != null) {
                 watchdog.cancel(false);
@@ -340,8 +383,9 @@ public final class StreamLink {
             reader.setName("mycelium-" + context.endpoints.kind() + "-link-" + peerName + "-reader");
             lastReceivedNanos = System.nanoTime();
             context.counters.increment(TransportCounter.LINKS_OPENED);
-            context.log.info("{} link {} {} open ({}, {})", context.endpoints.kind(), dialed ? "to" : "from",
-                    peerName, legacy ? "legacy handshake" : "v1", remoteAddress);
+            context.log.info("{} link {} {} open ({}, {}, {})", context.endpoints.kind(), dialed ? "to" : "from",
+                    peerName, legacy ? "legacy handshake" : "v1", tlsProtocol.isEmpty() ? "plaintext" : tlsProtocol,
+                    remoteAddress);
             final Thread writerThread = new Thread(this::runWriter, "mycelium-" + context.endpoints.kind() + "-link-"
                     + peerName + "-writer");
             writerThread.setDaemon(true);
@@ -355,7 +399,7 @@ public final class StreamLink {
             context.onControl(() -> context.registry.add(this));
             owner.opened(this);
             writerThread.start();
-            new LinkReader(this).readLoop(channel, buffer, selector);
+            new LinkReader(this).readLoop(stream, buffer, selector);
         } catch (final IOException | HandshakeException e) {
             onReadFailure(e, opened);
         } finally {
@@ -381,7 +425,7 @@ public final class StreamLink {
      * slot long); a dialed one {@code handshake.timeout.ms}, which includes the connect.
      */
     private long handshakeTimeoutMillis() {
-        return dialed ? context.settings.handshakeTimeoutMillis() : context.admission.pendingHandshakeTimeoutMillis();
+        return dialed ? context.settings.handshakeTimeoutMillis() : context.limits.pendingHandshakeTimeoutMillis();
     }
 
     /**
@@ -417,6 +461,8 @@ public final class StreamLink {
         } else if (opened) {
             failure = "read failed: " + e.getMessage();
             context.log.info("{} link {} lost: {}", context.endpoints.kind(), where, e.toString());
+        } else if (e instanceof SSLException && io != null) {
+            context.gate.failed(this, (SSLException) e);
         } else {
             failure = e instanceof HandshakeException ? e.getMessage() : "cannot reach " + where + ": " + e;
             if (!dialed) {
@@ -429,7 +475,7 @@ public final class StreamLink {
     private void runWriter() {
         boolean writeFailed = false;
         try {
-            outbound.drainTo(channel, writeSink);
+            outbound.drainTo(io, writeSink);
         } catch (final IOException e) {
             writeFailed = true;
             if (state.get() == OPEN) {

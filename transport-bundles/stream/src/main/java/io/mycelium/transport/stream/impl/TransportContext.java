@@ -3,12 +3,15 @@ package io.mycelium.transport.stream.impl;
 import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.transport.stream.AdmissionSettings;
+import io.mycelium.transport.stream.LinkSecurity;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamEndpoints;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.GeneralSecurityException;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class TransportContext {
 
     final LinkSettings settings;
-    final AdmissionSettings admission;
+    final AdmissionSettings limits;
     final StreamEndpoints endpoints;
     final LinkBus bus;
     final LinkSchema schema;
@@ -35,8 +38,12 @@ public final class TransportContext {
     final LinkRegistry registry;
     final TransportWarnings warnings;
     final PartialFrameBudget partialFrames;
+    final LinkGate gate;
+    final LinkAdmission admission;
 
     /**
+     * A plaintext transport with the default policy ({@link LinkSecurity#DEFAULT}).
+     *
      * @param settings  limits and timings
      * @param endpoints how channels are opened
      * @param bus       the node's bus
@@ -44,21 +51,23 @@ public final class TransportContext {
      */
     public TransportContext(final LinkSettings settings, final StreamEndpoints endpoints, final LinkBus bus,
             final LinkSchema schema) {
-        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema);
+        this(settings, AdmissionSettings.DEFAULTS, endpoints, bus, schema, LinkSecurity.DEFAULT);
     }
 
     /**
      * @param settings  limits and timings
-     * @param admission limits for connections still handshaking and partly received frames
+     * @param limits    limits for connections still handshaking and partly received frames
      * @param endpoints how channels are opened
      * @param bus       the node's bus
      * @param schema    the schema links carry: its digest is sent and checked in handshakes
+     * @param security  TLS and the policy for plaintext peers and legacy clients
+     * @throws IllegalArgumentException when the TLS identity cannot be used (the key does not fit the certificate)
      */
-    public TransportContext(final LinkSettings settings, final AdmissionSettings admission,
-            final StreamEndpoints endpoints, final LinkBus bus, final LinkSchema schema) {
+    public TransportContext(final LinkSettings settings, final AdmissionSettings limits,
+            final StreamEndpoints endpoints, final LinkBus bus, final LinkSchema schema, final LinkSecurity security) {
         this.settings = settings;
-        this.admission = admission;
-        this.partialFrames = new PartialFrameBudget(admission.partialFramesMaxBytes());
+        this.limits = limits;
+        this.partialFrames = new PartialFrameBudget(limits.partialFramesMaxBytes());
         this.endpoints = endpoints;
         this.bus = bus;
         this.schema = schema;
@@ -75,6 +84,23 @@ public final class TransportContext {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.control = executor;
         this.registry = new LinkRegistry(this);
+        TlsContext tls = null;
+        if (security.tls().isPresent()) {
+            try {
+                tls = new TlsContext(security.tls().get());
+            } catch (final GeneralSecurityException e) {
+                executor.shutdown();
+                throw new IllegalArgumentException("cannot use the TLS key of tls.key with the certificate of"
+                        + " tls.cert = " + security.tls().get().certFile() + ": " + e.getMessage(), e);
+            }
+        }
+        this.gate = new LinkGate(this, tls);
+        this.admission = new LinkAdmission(this, security);
+    }
+
+    /** Sets the nodes a TLS peer's certificate may name: this transport's peers and this node. Any thread. */
+    public void knownNodes(final Set<String> names) {
+        admission.nodes(names);
     }
 
     /** Returns the settings. */

@@ -5,15 +5,18 @@ import io.mycelium.api.link.LinkBus;
 import io.mycelium.api.Schema;
 import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.transport.stream.LinkProperties;
+import io.mycelium.transport.stream.LinkSecurity;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportStats;
 import io.mycelium.transport.stream.TransportStatsSource;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.LoggerFactory;
 
 /**
  * Links this node to its peers over TCP: one instance per factory configuration of
@@ -68,6 +72,26 @@ public final class TcpTransportComponent implements TransportStatsSource {
         @AttributeDefinition(description = "Digest (hex) of the schema to use when several are registered.",
                 required = false)
         String schema_digest() default "";
+
+        @AttributeDefinition(description = "PEM file of the CA certificate that signs peers' certificates; set to"
+                + " turn on TLS 1.3 (mutual). Relative to the node's home folder.", required = false)
+        String tls_ca() default "";
+
+        @AttributeDefinition(description = "PEM file of this node's certificate chain (bin/mycelium certs:"
+                + " <node>.pem).", required = false)
+        String tls_cert() default "";
+
+        @AttributeDefinition(description = "PEM file of this node's PKCS#8 private key (bin/mycelium certs:"
+                + " <node>.key).", required = false)
+        String tls_key() default "";
+
+        @AttributeDefinition(description = "Where plaintext connections are admitted while TLS is configured:"
+                + " loopback, always or never.", required = false)
+        String plaintext_peers() default "loopback";
+
+        @AttributeDefinition(description = "Where legacy (original Mycelium) clients are admitted: loopback,"
+                + " always or never.", required = false)
+        String legacy_clients() default "loopback";
     }
 
     private final StreamTransport transport;
@@ -85,13 +109,23 @@ public final class TcpTransportComponent implements TransportStatsSource {
     public TcpTransportComponent(@Reference(name = "bus") final LinkBus bus,
             @Reference(name = "schemas", service = Schema.class, cardinality = ReferenceCardinality.AT_LEAST_ONE,
                     policyOption = ReferencePolicyOption.GREEDY) final List<Schema> schemas,
-            final Config config, final Map<String, Object> properties) throws IOException {
+            final Config config, final Map<String, Object> properties, final BundleContext bundleContext)
+            throws IOException {
         final LinkSettings settings = LinkProperties.settings(PID, config.node(), properties);
         checkAddresses(config.listen(), LinkProperties.peers(config.peers(), PID));
+        final LinkSecurity security = TcpSecurity.read(config.node(), config.tls_ca(), config.tls_cert(),
+                config.tls_key(), LinkProperties.security(PID, properties), home(bundleContext),
+                LoggerFactory.getLogger("io.mycelium.transport." + KIND));
         PlaintextListenPolicy.check(config.node(), config.listen(), properties);
         this.transport = LinkProperties.start(PID, new TcpEndpoints(), settings,
-                LinkProperties.admission(PID, properties), config.listen(), config.peers(), config.schema_digest(),
-                bus, schemas);
+                LinkProperties.admission(PID, properties), security, config.listen(), config.peers(),
+                config.schema_digest(), bus, schemas);
+    }
+
+    /** Returns the node's home folder ({@code mycelium.home}), which relative TLS file names are resolved in. */
+    static Path home(final BundleContext bundleContext) {
+        final String home = bundleContext == null ? null : bundleContext.getProperty("mycelium.home");
+        return Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
     }
 
     /**

@@ -101,8 +101,8 @@ public final class UnixTransportComponent implements TransportStatsSource {
             final Config config, final Map<String, Object> properties) throws IOException {
         this.transport = LinkProperties.start(PID, endpoints(config.socket_mode(), config.peer_uids()),
                 LinkProperties.settings(PID, config.node(), properties), LinkProperties.admission(PID, properties),
-                config.listen(), config.peers(),
-                config.schema_digest(), bus, schemas);
+                LinkProperties.security(PID, properties), config.listen(), config.peers(), config.schema_digest(),
+                bus, schemas);
     }
 
     /**
