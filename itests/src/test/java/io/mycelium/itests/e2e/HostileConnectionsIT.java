@@ -244,7 +244,7 @@ class HostileConnectionsIT {
     }
 
     private static void awaitCount(final DistributionNode node, final String type, final long expected) {
-        final Pattern counted = Pattern.compile("java-recorder: " + type + " count=(\\d+)");
+        final Pattern counted = ExampleServices.recordedPattern(type);
         node.awaitTrue("recorder counted " + expected + " " + type, TIMEOUT, () -> {
             final Matcher matcher = counted.matcher(node.output());
             long last = 0;
@@ -276,6 +276,7 @@ class HostileConnectionsIT {
         for (final String jar : List.of("examples.jar", "examples-services.jar")) {
             Files.copy(DistributionNode.distribution().resolve("deploy").resolve(jar), deploy.resolve(jar));
         }
+        Files.writeString(deploy.resolve(ExampleServices.FAST_RECORDER_CFG), ExampleServices.FAST_RECORDER);
         return DistributionNode.builder().node(name).topology(topology).deploy(deploy)
                 .data(tmp.resolve(name + "-data"));
     }
