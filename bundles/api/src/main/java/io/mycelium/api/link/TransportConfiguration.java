@@ -58,6 +58,12 @@ public final class TransportConfiguration {
      */
     public static final String LEGACY_CLIENTS = "legacy.clients";
 
+    /**
+     * Property, TCP only: what listening on a non-loopback address without TLS does, {@code warn} (the default: one
+     * WARN at every start) or {@code refuse} (the transport does not start) (String).
+     */
+    public static final String INSECURE_BIND = "insecure.bind";
+
     private TransportConfiguration() {
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.mycelium.api.link.TransportConfiguration;
 import io.mycelium.topology.Endpoint;
 import io.mycelium.topology.Node;
 import io.mycelium.topology.Route;
@@ -102,7 +103,7 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                 final Map<String, String> security = new TreeMap<>(
                         TransportPlan.security(topology.tls(), kind, self.name()));
                 self.endpoint().filter(e -> e.kind() == kind).map(Endpoint::insecureBind).filter(v -> !v.isEmpty())
-                        .ifPresent(v -> security.put(TransportPlan.INSECURE_BIND, v));
+                        .ifPresent(v -> security.put(TransportConfiguration.INSECURE_BIND, v));
                 transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
                         security));
             }

@@ -29,9 +29,6 @@ import io.mycelium.topology.TlsSettings;
 public record TransportPlan(Endpoint.Kind kind, String node, Optional<String> listen, List<String> peers,
                             String socketDir, Map<String, String> security) {
 
-    /** The configuration key {@code endpoint.insecure_bind} of {@code topology.toml} is written to. */
-    public static final String INSECURE_BIND = "insecure.bind";
-
     /**
      * Checks the components and copies the peer list.
      *

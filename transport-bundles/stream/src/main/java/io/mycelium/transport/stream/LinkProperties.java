@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the limits and timings every stream transport shares, so that each transport's own typed configuration
@@ -187,7 +188,7 @@ public final class LinkProperties {
      * @throws ConfigurationException naming the PID, the property, the value and the allowed values
      */
     public static LinkSecurity security(final String pid, final Map<String, ?> properties) {
-        return new LinkSecurity(java.util.Optional.empty(), policy(pid, properties, PLAINTEXT_PEERS),
+        return new LinkSecurity(Optional.empty(), policy(pid, properties, PLAINTEXT_PEERS),
                 policy(pid, properties, LEGACY_CLIENTS));
     }
 

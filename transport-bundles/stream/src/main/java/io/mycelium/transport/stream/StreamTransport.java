@@ -11,6 +11,7 @@ import io.mycelium.transport.stream.impl.TransportContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +103,18 @@ public final class StreamTransport implements AutoCloseable {
      */
     public void start(final String listenAddress, final Map<String, String> peers) throws IOException {
         final LinkSettings settings = context.settings();
-        final java.util.Set<String> nodes = new java.util.HashSet<>(peers.keySet());
+        // The configured peer nodes: each has a reserved place at the acceptor, and with this node they are the names
+        // a TLS peer's certificate may carry.
+        final Set<String> peerNodes = new HashSet<>(peers.keySet());
+        peerNodes.remove(settings.nodeName());
+        final Set<String> nodes = new HashSet<>(peerNodes);
         nodes.add(settings.nodeName());
         context.knownNodes(nodes);
         interestWatch = context.bus().watchInterest((typeId, interested) ->
                 context.registry().onLocalInterest(typeId, interested));
         if (!listenAddress.isEmpty()) {
             try {
-                acceptor = new LinkAcceptor(context, listenAddress, knownPeers(peers.keySet()));
+                acceptor = new LinkAcceptor(context, listenAddress, peerNodes);
             } catch (final IOException e) {
                 close();
                 throw e;
@@ -198,12 +203,6 @@ public final class StreamTransport implements AutoCloseable {
         }
         // Reports the counts of rate-limited causes that stopped: no later line of theirs would carry them.
         context.flushWarnings();
-    }
-
-    private Set<String> knownPeers(final Set<String> names) {
-        final Set<String> known = new java.util.HashSet<>(names);
-        known.remove(context.settings().nodeName());
-        return Set.copyOf(known);
     }
 
     private void closeWatch() {

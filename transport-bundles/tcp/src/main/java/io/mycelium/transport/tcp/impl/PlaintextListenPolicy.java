@@ -1,6 +1,7 @@
 package io.mycelium.transport.tcp.impl;
 
 import io.mycelium.api.ConfigurationException;
+import io.mycelium.api.link.TransportConfiguration;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 final class PlaintextListenPolicy {
 
     /** The configuration key: {@code warn} or {@code refuse}. */
-    static final String KEY = "insecure.bind";
+    static final String KEY = TransportConfiguration.INSECURE_BIND;
     /** The TLS transport's CA file: set means the listener authenticates its peers. */
-    static final String TLS_CA = "tls.ca";
+    static final String TLS_CA = TransportConfiguration.TLS_CA;
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransportComponent.class);
     private static final String RISK = "any host that reaches it can connect without authentication and publish to"
