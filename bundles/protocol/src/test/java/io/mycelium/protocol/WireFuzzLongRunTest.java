@@ -1,6 +1,7 @@
 package io.mycelium.protocol;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code mycelium.fuzz.inputs} (inputs per target) and optionally {@code mycelium.fuzz.seed}. Writes its figures to
  * target/fuzz-report.txt.
  */
+@Tag("long-fuzz")
 @EnabledIfSystemProperty(named = "mycelium.fuzz.inputs", matches = "[0-9]+")
 class WireFuzzLongRunTest {
 
