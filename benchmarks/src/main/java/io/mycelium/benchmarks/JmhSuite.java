@@ -15,7 +15,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * Runs JMH benchmarks and prints their scores in the result contract of {@code mycelium bench}: per benchmark and
  * parameter set a {@code ns_per_op} line (the score; its error in {@code params.error}) and, when run with
  * {@code -prof gc}, a {@code bytes_per_op} line. The name is the benchmark method, followed by
- * {@code /param=value,...} when it has parameters. JMH's own report is printed as usual before them.
+ * {@code /param=value,...} when it has parameters; the role (floor, peer) comes from the suite's {@code [roles]}.
+ * JMH's own report is printed as usual before them.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.JmhSuite SUITE [JMH options and regexps]}.
  */
@@ -67,13 +68,13 @@ public final class JmhSuite {
             throw new IllegalStateException(benchmark + " reports " + primary.getScoreUnit()
                     + "; JmhSuite reports ns/op only (run it in AverageTime mode with -tu ns)");
         }
-        lines.value(name.toString(), ResultLines.Role.SUBJECT, "ns_per_op", primary.getScore(), "ns/op", params);
+        lines.value(name.toString(), null, "ns_per_op", primary.getScore(), "ns/op", params);
         for (final BenchmarkResult b : run.getBenchmarkResults()) {
             final Result<?> alloc = b.getSecondaryResults().get("gc.alloc.rate.norm");
             if (alloc != null) {
                 final Map<String, Object> allocParams = new LinkedHashMap<>(jmhParams);
                 allocParams.put("benchmark", benchmark);
-                lines.value(name.toString(), ResultLines.Role.SUBJECT, "bytes_per_op", Math.max(0, alloc.getScore()),
+                lines.value(name.toString(), null, "bytes_per_op", Math.max(0, alloc.getScore()),
                         "B/op", allocParams);
             }
         }

@@ -48,7 +48,7 @@ public final class ResultLines {
      * Prints one figure.
      *
      * @param name   the measured path, stable across runs
-     * @param role   subject, floor or peer
+     * @param role   subject, floor or peer; {@code null} leaves it to the suite's registration ({@code [roles]})
      * @param metric {@code p50_ns}, {@code msgs_per_s}, {@code ns_per_op}, {@code bytes_per_op}, ...
      * @param value  the figure
      * @param unit   its unit for people ({@code ns}, {@code msg/s}, ...)
@@ -56,8 +56,8 @@ public final class ResultLines {
      */
     public void value(final String name, final Role role, final String metric, final double value, final String unit,
                       final Map<String, ?> params) {
-        out.println("RESULT {\"suite\":" + quote(suite) + ",\"name\":" + quote(name) + ",\"role\":"
-                + quote(role.json()) + ",\"metric\":" + quote(metric) + ",\"value\":" + number(value) + ",\"unit\":"
+        out.println("RESULT {\"suite\":" + quote(suite) + ",\"name\":" + quote(name)
+                + (role == null ? "" : ",\"role\":" + quote(role.json())) + ",\"metric\":" + quote(metric) + ",\"value\":" + number(value) + ",\"unit\":"
                 + quote(unit) + ",\"params\":" + object(params) + "}");
     }
 

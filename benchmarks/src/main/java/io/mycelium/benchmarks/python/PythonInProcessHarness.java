@@ -216,17 +216,19 @@ public final class PythonInProcessHarness {
             final ResultLines results = new ResultLines("python", System.out);
             final Map<String, Object> params = Map.of("samples", samples, "spin_ns", spinNanos, "pace_ns",
                     paceNanos, "size", 64);
-            results.latency("python-publish-to-java", ResultLines.Role.SUBJECT, pythonToJava, params);
-            final String mode = paceNanos < spinNanos ? "hot" : "parked";
-            pyLatency(results, python, "java-to-python-" + mode, "from_java", params);
-            pyLatency(results, python, "python-to-python-" + mode, "from_python", params);
-            pyLatency(results, python, "java-to-python-inline", "from_java_inline", params);
-            pyLatency(results, python, "python-to-python-inline", "from_python_inline", params);
-            results.throughput("python-publish-throughput", ResultLines.Role.SUBJECT, throughputN * 1e9 / bulkNanos,
+            // the dispatcher-hot run's names are plain; a parked run's end in -parked (both run in the full profile)
+            final String mode = paceNanos < spinNanos ? "" : "-parked";
+            results.latency("python-publish-to-java" + mode, ResultLines.Role.SUBJECT, pythonToJava, params);
+            pyLatency(results, python, "java-to-python" + mode, "from_java", params);
+            pyLatency(results, python, "python-to-python" + mode, "from_python", params);
+            pyLatency(results, python, "java-to-python-inline" + mode, "from_java_inline", params);
+            pyLatency(results, python, "python-to-python-inline" + mode, "from_python_inline", params);
+            results.throughput("python-publish-throughput" + mode, ResultLines.Role.SUBJECT,
+                    throughputN * 1e9 / bulkNanos,
                     Map.of("messages", throughputN, "size", 64));
-            results.value("python-plain-call", ResultLines.Role.FLOOR, "p50_ns", baselineP50, "ns",
+            results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "p50_ns", baselineP50, "ns",
                     Map.of("samples", samples, "clock_read_ns", clock));
-            results.value("python-plain-call", ResultLines.Role.FLOOR, "mean_ns", baselineMean, "ns",
+            results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "mean_ns", baselineMean, "ns",
                     Map.of("calls", 1_000_000, "timed", false));
         } finally {
             python.close();
