@@ -9,7 +9,7 @@ import sys
 from . import contract, machine, report, suites as suitelib
 
 JVM_OPTIONS = ["-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"]
-DEFAULT_MAX_WAIT = {"quick": 30.0, "full": 120.0, "smoke": 0.0}
+DEFAULT_MAX_WAIT = {"quick": 5.0, "full": 120.0, "smoke": 0.0}
 DEFAULT_RETRIES = {"quick": 0, "full": 2, "smoke": 0}
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,7 +37,7 @@ def parse_args(argv):
     p.add_argument("--out", metavar="DIR", help="where results go (new or empty); default "
                    "benchmarks/target/bench/<UTC time>")
     p.add_argument("--max-wait", metavar="SECONDS", type=float,
-                   help="longest wait for an idle machine before each run (default 30 quick, 120 full, 0 smoke)")
+                   help="longest wait for an idle machine before each run (default 5 quick, 120 full, 0 smoke)")
     p.add_argument("--retries", metavar="N", type=int, help="extra runs of a contaminated run (default 0 quick, 2 full)")
     p.add_argument("--no-plots", action="store_true", help="no PNGs (no venv, no matplotlib)")
     p.add_argument("--list", action="store_true", help="list the registered suites and exit")

@@ -153,17 +153,21 @@ def _first_line(argv):
         return [f"unknown ({e})"]
 
 
-def describe(java, checkout):
-    """The machine and software a run measured on."""
-    cpu = "unknown"
+def cpu_model():
+    """The CPU's model name from /proc/cpuinfo, or "unknown CPU"."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
             for line in f:
                 if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return "unknown CPU"
+
+
+def describe(java, checkout):
+    """The machine and software a run measured on."""
+    cpu = cpu_model()
     java_lines = _first_line([java, "-version"])
     revision = "unknown (not a git checkout)"
     git = _first_line(["git", "-C", checkout, "rev-parse", "--short=12", "HEAD"])
