@@ -1,5 +1,6 @@
 """`mycelium bench` argument handling, suite registrations, the result contract and the idle/contamination check."""
 import io
+import json
 import os
 import subprocess
 import sys
@@ -156,3 +157,61 @@ def test_should_kill_a_run_that_outlives_the_suites_timeout(tmp_path):
     run = machine.run_measured([sys.executable, "-c", "import time; time.sleep(30)"], dict(os.environ), io.StringIO(),
                                lambda line: None, timeout_s=1, max_wait_s=0.0, measured=False)
     assert run.timed_out and run.exit != 0 and "killed after 1 s" in run.error
+
+
+def _checkout(tmp_path, suite_text):
+    (tmp_path / "benchmarks" / "suites").mkdir(parents=True)
+    (tmp_path / "benchmarks" / "suites" / "demo.suite").write_text(suite_text)
+    return tmp_path
+
+
+PRINT = "{python} -c \"print('RESULT {\\\"suite\\\":\\\"demo\\\",\\\"name\\\":\\\"%s\\\",\\\"metric\\\":\\\"msgs_per_s\\\",\\\"value\\\":%s,\\\"unit\\\":\\\"msg/s\\\",\\\"params\\\":{}}')\""
+
+
+def test_should_run_each_step_and_compute_the_ratio_when_a_suite_prints_results(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[quick]\nsteps =\n    " + PRINT % ("ours", 5) + "\n    " + PRINT % ("c", 10)
+                         + "\n[roles]\nc = floor\n[ratios]\nours / c = ours / c msgs_per_s\n")
+    out = tmp_path / "out"
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 0
+    data = json.loads((out / "results.json").read_text())
+    assert [r["ratio"] for r in data["ratios"]] == [0.5]
+    assert [(r["name"], r["role"]) for r in data["results"]] == [("ours", "subject"), ("c", "floor")]
+    assert len(data["runs"]) == 2 and all(r["exit"] == 0 and r["load_before"] for r in data["runs"])
+    # (a † follows when other processes disturbed the run)
+    assert "| demo | ours / c | msgs_per_s | ours | 5 msg/s | c | 10 msg/s | 0.5×" in capsys.readouterr().out
+    assert (out / "logs" / "demo-0.log").read_text().startswith("RESULT ")
+
+
+def test_should_fail_naming_the_line_when_a_step_breaks_the_contract(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[quick]\nsteps =\n    {python} -c \"print('RESULT {oops')\"\n")
+    out = tmp_path / "out"
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "demo: step 1 (logs/demo-0.log: exit 0, not JSON" in err and "RESULT {oops" in err
+    assert "**failed**" in (out / "results.md").read_text()
+
+
+def test_should_report_a_ratio_whose_result_never_came_when_its_suite_ran(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[quick]\nsteps =\n    " + PRINT % ("ours", 5)
+                         + "\n[ratios]\nours / c = ours / c msgs_per_s\n")
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out",
+                     str(tmp_path / "out")]) == 1
+    assert "ratio 'ours / c' has no result demo:c although its suites ran" in capsys.readouterr().err
+
+
+def test_should_fail_a_step_that_prints_no_results_and_one_that_exits_non_zero(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[quick]\nsteps =\n    {python} -c \"print('hello')\"\n"
+                         "    {python} -c \"import sys; sys.exit(3)\"\n")
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out",
+                     str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "step 1 printed no RESULT lines (logs/demo-0.log)" in err
+    assert "step 2 (logs/demo-1.log: exit 3)" in err
+
+
+def test_should_skip_a_suite_with_its_reason_when_a_needed_tool_is_missing(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[suite]\nneeds = no-such-tool-here\n[quick]\nsteps =\n    " + PRINT % ("x", 1)
+                         + "\n")
+    out = tmp_path / "out"
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 0
+    assert "Skipped: needs no-such-tool-here on PATH" in (out / "results.md").read_text()

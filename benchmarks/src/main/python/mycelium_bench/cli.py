@@ -183,7 +183,6 @@ def run_suite(suite, args, values, out_dir, runs, problems):
             if collector.errors:
                 record["error"] = "; ".join(collector.errors[:3]) + (
                     f" (and {len(collector.errors) - 3} more)" if len(collector.errors) > 3 else "")
-                problems.extend(f"{suite.name}: {e} (run {index}, {log_name})" for e in collector.errors)
             runs.append(record)
             say(f"  {run.wall_s:.1f} s, exit {run.exit}, waited {run.waited_s:.1f} s for idle"
                 f"{'' if run.idle_before in (True, None) else ' (machine still busy: ran anyway)'}, "
@@ -198,7 +197,7 @@ def run_suite(suite, args, values, out_dir, runs, problems):
         if best_record["exit"] != 0 or best_record.get("error"):
             failed.append(f"step {n + 1} ({best_record['log']}: exit {best_record['exit']}"
                           f"{', ' + best_record['error'] if best_record.get('error') else ''})")
-        if measured and best_record["exit"] == 0 and not best.records:
+        if measured and best_record["exit"] == 0 and not best.records and not best.errors:
             failed.append(f"step {n + 1} printed no RESULT lines ({best_record['log']})")
         for kind, obj in best.records:
             obj["contaminated"] = best_record["contaminated"]
@@ -260,6 +259,12 @@ def main(argv):
     data = report.assemble(records, all_suites, chosen, info, runs, suite_rows, problems, args.profile,
                            started.strftime("%Y-%m-%d %H:%M:%S"), finished.strftime("%Y-%m-%d %H:%M:%S"),
                            "mycelium bench " + " ".join(argv))
+    ran = {row["name"] for row in suite_rows if row["status"] == "ran"}
+    for ratio in data["ratios"]:
+        involved = {ratio["subject"].split(":", 1)[0], ratio["base"].split(":", 1)[0]}
+        if "missing" in ratio and args.profile != "smoke" and involved <= ran:
+            problems.append(f"{ratio['suite']}: ratio '{ratio['label']}' has no result {', '.join(ratio['missing'])}"
+                            f" although its suites ran: check the names in benchmarks/suites/{ratio['suite']}.suite")
     report.write(data, out_dir)
     if not args.no_plots and (data["results"] or data["curves"]):
         try:

@@ -67,7 +67,11 @@ def fmt_value(metric, value):
 
 
 def fmt_ratio(value):
-    return f"{value:.3g}×"
+    if value >= 100:
+        return f"{value:,.0f}×"
+    if value >= 0.01:
+        return f"{value:.3g}×"
+    return f"{value:.2g}×"
 
 
 def _unit(metric, unit):
