@@ -97,7 +97,7 @@ def ensure_jar(checkout, jar, explicit):
     if os.path.isfile(jar) and os.path.getmtime(jar) >= newest:
         return
     why = "missing" if not os.path.isfile(jar) else "older than benchmarks/src"
-    command = ["mvn", "-B", "-q", "-pl", "benchmarks", "-am", "package", "-DskipTests"]
+    command = ["mvn", "-B", "-q", "-Dstyle.color=never", "-pl", "benchmarks", "-am", "package", "-DskipTests"]
     say(f"{jar} is {why}: building it ({' '.join(command)})")
     if shutil.which("mvn") is None:
         raise RuntimeError(f"{jar} is {why} and Maven (mvn) is not on PATH: build it with {' '.join(command)}")

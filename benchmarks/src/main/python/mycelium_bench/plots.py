@@ -1,7 +1,7 @@
 """PNG plots of a results.json with matplotlib (run by the venv's Python, not the driver's).
 
 Per suite: `latency-<suite>.png`, the latency percentile curves of each path (HdrHistogram style: the x axis
-stretches the tail, 90 %, 99 %, 99.9 % ...), floors dashed and peers dotted; `throughput-<suite>.png`, msg/s bars
+stretches the tail, 90 %, 99 %, 99.9 % ...), ours solid, floors dashed, peers dotted; `throughput-<suite>.png`, msg/s bars
 of each path beside its floors and peers; `nsop-<suite>.png`, ns/op bars (JMH suites).
 
 Usage: python -m mycelium_bench.plots RESULTS_JSON PLOTS_DIR  (prints the path of each PNG it wrote)
@@ -25,11 +25,11 @@ def _x(percentile):
 
 
 def latency(suite, curves, path, title):
-    fig, ax = plt.subplots(figsize=(9, 5.5), dpi=100)
+    fig, ax = plt.subplots(figsize=(11, 5.5), dpi=90)
     for c in curves:
         xs = [_x(p) for p, _ in c["points"]]
         ys = [max(v, 1) for _, v in c["points"]]
-        ax.plot(xs, ys, STYLES.get(c["role"], "-"), color=None if c["role"] == "subject" else COLOURS[c["role"]],
+        ax.plot(xs, ys, STYLES.get(c["role"], "-"),
                 label=f"{c['name']} ({c['role']})" if c["role"] != "subject" else c["name"], linewidth=1.4)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -41,7 +41,7 @@ def latency(suite, curves, path, title):
     ax.set_ylabel("one-way latency (ns, log)")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
@@ -49,7 +49,7 @@ def latency(suite, curves, path, title):
 
 def bars(results, metric, path, title, xlabel):
     results = sorted(results, key=lambda r: (r["name"]))
-    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.32 * len(results)), dpi=100)
+    fig, ax = plt.subplots(figsize=(10, 1.0 + 0.32 * len(results)), dpi=90)
     names = [r["name"] + (" †" if r.get("contaminated") else "") for r in results]
     values = [r["value"] for r in results]
     ax.barh(range(len(results)), values, color=[COLOURS.get(r["role"], COLOURS["subject"]) for r in results])
@@ -63,7 +63,8 @@ def bars(results, metric, path, title, xlabel):
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in COLOURS]
-    ax.legend(handles, list(COLOURS), fontsize=7, loc="lower right")
+    ax.legend(handles, list(COLOURS), fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.margins(x=0.12)
     ax.grid(True, axis="x", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})

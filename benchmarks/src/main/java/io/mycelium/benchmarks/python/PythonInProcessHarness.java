@@ -36,6 +36,8 @@ public final class PythonInProcessHarness {
     private static final int BULK = 1004;
     private static final int TO_PYTHON_INLINE = 1005;
     private static final long DEFAULT_PACE_NANOS = 100_000;
+    /** The percentiles of the latency curves of the paths whose samples Python records. */
+    private static final double[] CURVE_LEVELS = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
     private static final String SETUP = """
             import array
             import struct
@@ -301,8 +303,6 @@ public final class PythonInProcessHarness {
     private static long pyPercentile(final StandalonePythonHost python, final String name, final double q) {
         return ((Number) python.call("__main__", "percentile", name, q)).longValue();
     }
-
-    private static final double[] CURVE_LEVELS = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
 
     /** The p50/p99/p99.9/mean and the curve of latencies collected in a Python array, in the result contract. */
     private static void pyLatency(final ResultLines results, final StandalonePythonHost python, final String name,
