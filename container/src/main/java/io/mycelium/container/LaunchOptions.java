@@ -27,6 +27,9 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
             "       mycelium codegen ...         contracts.yaml to Java and Python (mycelium codegen --help)",
             "       mycelium certs --topology FILE --out DIR [--days N] [--force]",
             "                                    a private CA and TLS certificates for every node (certs --help)",
+            "       mycelium bench [--quick|--full] [--only SUITE,...] [--out DIR]",
+            "                                    benchmarks beside floors and peers, from a source checkout "
+                    + "(bench --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",
