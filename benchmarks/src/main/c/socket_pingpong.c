@@ -33,6 +33,12 @@ static long long now_ns(void) {
 
 static long long spin_ns;
 
+/* The index of percentile q (0..100) among n sorted samples. */
+static long at(long n, double q) {
+    long i = (long) (q / 100.0 * (double) n);
+    return i >= n ? n - 1 : i;
+}
+
 /* One read; with spin_ns > 0, polls without blocking (yielding the CPU between polls) before blocking. */
 static ssize_t read_some(int fd, char *buf, size_t len) {
     if (spin_ns > 0) {
@@ -153,6 +159,24 @@ int main(int argc, char **argv) {
         long n = count - warm;
         printf("c-%s-lat-64-spin%ld p50_ns=%lld p99_ns=%lld p999_ns=%lld\n", argv[1], spin_us, samples[warm + n / 2],
                samples[warm + n * 99 / 100], samples[warm + n * 999 / 1000]);
+        /* the result contract of mycelium bench (docs/benchmarks.md) */
+        static const double levels[] = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
+        static const char *const metrics[] = {"p50_ns", "p99_ns", "p999_ns"};
+        static const double metric_levels[] = {50, 99, 99.9};
+        char params[160];
+        snprintf(params, sizeof(params), "{\"kind\":\"%s\",\"spin_us\":%ld,\"size\":%d,\"count\":%ld}", argv[1],
+                 spin_us, MSG, n);
+        for (int m = 0; m < 3; m++) {
+            printf("RESULT {\"suite\":\"transport\",\"name\":\"c-%s-lat-64-spin%ld\",\"role\":\"floor\","
+                   "\"metric\":\"%s\",\"value\":%lld,\"unit\":\"ns\",\"params\":%s}\n", argv[1], spin_us,
+                   metrics[m], samples[warm + at(n, metric_levels[m])], params);
+        }
+        printf("CURVE {\"suite\":\"transport\",\"name\":\"c-%s-lat-64-spin%ld\",\"role\":\"floor\",\"unit\":\"ns\","
+               "\"points\":[", argv[1], spin_us);
+        for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+            printf("%s[%g,%lld]", l ? "," : "", levels[l], samples[warm + at(n, levels[l])]);
+        }
+        printf("],\"params\":%s}\n", params);
     } else {
         long long t0 = now_ns(), sent = 0, want = (long long) count * MSG;
         while (sent < want) {
@@ -165,6 +189,10 @@ int main(int argc, char **argv) {
         full(fd, buf, 1, 0);
         double secs = (now_ns() - t0) / 1e9;
         printf("c-%s-batch-64 msgs_per_s=%.0f\n", argv[1], count / secs);
+        printf("RESULT {\"suite\":\"transport\",\"name\":\"c-%s-batch-64\",\"role\":\"floor\","
+               "\"metric\":\"msgs_per_s\",\"value\":%.0f,\"unit\":\"msg/s\","
+               "\"params\":{\"kind\":\"%s\",\"size\":%d,\"count\":%ld,\"write_bytes\":%d}}\n",
+               argv[1], count / secs, argv[1], MSG, count, BATCH);
     }
     waitpid(child, NULL, 0);
     if (uds) {

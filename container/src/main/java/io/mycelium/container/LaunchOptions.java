@@ -29,6 +29,9 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
             "                                    a private CA and TLS certificates for every node (certs --help)",
             "       mycelium shm list|clean [--dir DIR]",
             "                                    shared-memory segments: list them, remove stale ones (shm --help)",
+            "       mycelium bench [--quick|--full] [--only SUITE,...] [--out DIR]",
+            "                                    benchmarks beside floors and peers, from a source checkout "
+                    + "(bench --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",

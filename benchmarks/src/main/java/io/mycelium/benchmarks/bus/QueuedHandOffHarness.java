@@ -3,6 +3,7 @@ package io.mycelium.benchmarks.bus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,6 +13,7 @@ import io.mycelium.api.Delivery;
 import io.mycelium.api.Delivery.Overflow;
 import io.mycelium.api.MessageHandler;
 import io.mycelium.api.Subscription;
+import io.mycelium.benchmarks.ResultLines;
 import io.mycelium.bus.impl.BusSettings;
 import io.mycelium.bus.impl.MessageBusImpl;
 
@@ -45,20 +47,32 @@ public final class QueuedHandOffHarness {
     }
 
     /**
-     * @param args ignored
+     * @param args optional: the fraction of the default sample and message counts to run (default 1; e.g. 0.1 for
+     *             {@code mycelium bench --quick})
      * @throws InterruptedException if interrupted
      */
     public static void main(final String[] args) throws InterruptedException {
+        final double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        if (!(scale > 0 && scale <= 10)) {
+            throw new IllegalArgumentException("scale must be in (0, 10], not " + args[0]);
+        }
         final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
         try {
-            latency(bus, "queued-latency-hot", Overflow.DROP_OLDEST, 0, 200_000, 1_000_000);
-            latency(bus, "queued-latency-hot-block", Overflow.BLOCK, 0, 200_000, 1_000_000);
-            latency(bus, "queued-latency-parked", Overflow.DROP_OLDEST, 200_000, 2_000, 10_000);
-            throughput(bus, "queued-throughput-1p", 1, 10_000_000);
-            throughput(bus, "queued-throughput-2p", 2, 10_000_000);
+            latency(bus, "queued-latency-hot", Overflow.DROP_OLDEST, 0, scaled(200_000, scale),
+                    scaled(1_000_000, scale));
+            latency(bus, "queued-latency-hot-block", Overflow.BLOCK, 0, scaled(200_000, scale),
+                    scaled(1_000_000, scale));
+            latency(bus, "queued-latency-parked", Overflow.DROP_OLDEST, 200_000, scaled(2_000, scale),
+                    scaled(10_000, scale));
+            throughput(bus, "queued-throughput-1p", 1, scaled(10_000_000, scale));
+            throughput(bus, "queued-throughput-2p", 2, scaled(10_000_000, scale));
         } finally {
             bus.close();
         }
+    }
+
+    private static int scaled(final int count, final double scale) {
+        return Math.max(100, (int) (count * scale));
     }
 
     /** Records one-way latency; the handler thread is the only writer of the histogram. */
@@ -81,6 +95,7 @@ public final class QueuedHandOffHarness {
     private static void latency(final MessageBusImpl bus, final String name, final Overflow overflow,
                                 final long gapNanos, final int warmup, final int samples) {
         final List<long[]> runs = new ArrayList<>();
+        final List<Histogram> histograms = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             final LatencyProbe probe = new LatencyProbe();
             final Subscription s = bus.subscribe(BenchTick.TYPE, probe, Delivery.queued(65_536, overflow));
@@ -93,12 +108,16 @@ public final class QueuedHandOffHarness {
             s.close();
             final Histogram h = probe.histogram;
             runs.add(new long[] {h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), (long) h.getMean(), h.getTotalCount()});
+                h.getValueAtPercentile(99.9), (long) h.getMean(), h.getTotalCount(), run});
+            histograms.add(h);
         }
         runs.sort((a, b) -> Long.compare(a[0], b[0]));
         final long[] m = runs.get(RUNS / 2);
         System.out.printf(Locale.ROOT, "%s p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%d samples=%d runs_p50=%s%n",
             name, m[0], m[1], m[2], m[3], m[4], runs.stream().map(r -> Long.toString(r[0])).toList());
+        new ResultLines("bus", System.out).latency(name, ResultLines.Role.SUBJECT, histograms.get((int) m[5]),
+                Map.of("overflow", overflow.name(), "gap_ns", gapNanos, "samples", samples, "runs", RUNS,
+                        "run", "median of the runs by p50"));
     }
 
     private static void pingLoop(final MessageBusImpl bus, final LatencyProbe probe, final int count,
@@ -173,5 +192,7 @@ public final class QueuedHandOffHarness {
         sorted.sort(Double::compare);
         System.out.printf(Locale.ROOT, "%s msgs_per_s=%.0f runs=%s%n", name, sorted.get(RUNS / 2),
             rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
+        new ResultLines("bus", System.out).throughput(name, ResultLines.Role.SUBJECT, sorted.get(RUNS / 2),
+                Map.of("publishers", publishers, "messages", messages, "runs", RUNS, "run", "median"));
     }
 }

@@ -3,12 +3,15 @@ package io.mycelium.benchmarks.python;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
 import io.mycelium.api.Delivery;
+import io.mycelium.benchmarks.ResultLines;
 import io.mycelium.bus.impl.BusSettings;
 import io.mycelium.bus.impl.MessageBusImpl;
 import io.mycelium.python.impl.host.StandalonePythonHost;
@@ -33,6 +36,8 @@ public final class PythonInProcessHarness {
     private static final int BULK = 1004;
     private static final int TO_PYTHON_INLINE = 1005;
     private static final long DEFAULT_PACE_NANOS = 100_000;
+    /** The percentiles of the latency curves of the paths whose samples Python records. */
+    private static final double[] CURVE_LEVELS = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
     private static final String SETUP = """
             import array
             import struct
@@ -136,6 +141,11 @@ public final class PythonInProcessHarness {
                 values = sorted(globals()[name])
                 return values[min(len(values) - 1, int(q * len(values)))] if values else -1
 
+            def curve(name, levels):
+                values = sorted(globals()[name])
+                return ",".join(str(values[min(len(values) - 1, int(float(q) / 100 * len(values)))])
+                                for q in levels.split(",")) if values else ""
+
             def count(name):
                 return len(globals()[name])
             """;
@@ -205,6 +215,23 @@ public final class PythonInProcessHarness {
             System.out.printf(Locale.ROOT, "| baseline: plain Python function call `handler(msg)` | %d ns (timed "
                     + "per call, includes one clock read of ~%.0f ns); mean %.0f ns untimed | | %,d |%n",
                     baselineP50, clock, baselineMean, samples);
+            final ResultLines results = new ResultLines("python", System.out);
+            final Map<String, Object> params = Map.of("samples", samples, "spin_ns", spinNanos, "pace_ns",
+                    paceNanos, "size", 64);
+            // the dispatcher-hot run's names are plain; a parked run's end in -parked (both run in the full profile)
+            final String mode = paceNanos < spinNanos ? "" : "-parked";
+            results.latency("python-publish-to-java" + mode, ResultLines.Role.SUBJECT, pythonToJava, params);
+            pyLatency(results, python, "java-to-python" + mode, "from_java", params);
+            pyLatency(results, python, "python-to-python" + mode, "from_python", params);
+            pyLatency(results, python, "java-to-python-inline" + mode, "from_java_inline", params);
+            pyLatency(results, python, "python-to-python-inline" + mode, "from_python_inline", params);
+            results.throughput("python-publish-throughput" + mode, ResultLines.Role.SUBJECT,
+                    throughputN * 1e9 / bulkNanos,
+                    Map.of("messages", throughputN, "size", 64));
+            results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "p50_ns", baselineP50, "ns",
+                    Map.of("samples", samples, "clock_read_ns", clock));
+            results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "mean_ns", baselineMean, "ns",
+                    Map.of("calls", 1_000_000, "timed", false));
         } finally {
             python.close();
             bus.close();
@@ -275,6 +302,22 @@ public final class PythonInProcessHarness {
 
     private static long pyPercentile(final StandalonePythonHost python, final String name, final double q) {
         return ((Number) python.call("__main__", "percentile", name, q)).longValue();
+    }
+
+    /** The p50/p99/p99.9/mean and the curve of latencies collected in a Python array, in the result contract. */
+    private static void pyLatency(final ResultLines results, final StandalonePythonHost python, final String name,
+                                  final String array, final Map<String, ?> params) {
+        final String levels = Arrays.stream(CURVE_LEVELS).mapToObj(Double::toString)
+                .reduce((a, b) -> a + "," + b).orElseThrow();
+        final String text = (String) python.call("__main__", "curve", array, levels);
+        if (text.isEmpty()) {
+            throw new IllegalStateException("no samples in " + array + " for " + name);
+        }
+        final long[] values = Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
+        results.value(name, ResultLines.Role.SUBJECT, "p50_ns", values[3], "ns", params);
+        results.value(name, ResultLines.Role.SUBJECT, "p99_ns", values[7], "ns", params);
+        results.value(name, ResultLines.Role.SUBJECT, "p999_ns", values[9], "ns", params);
+        results.curve(name, ResultLines.Role.SUBJECT, CURVE_LEVELS, values, params);
     }
 
     private static long pyCount(final StandalonePythonHost python, final String name) {

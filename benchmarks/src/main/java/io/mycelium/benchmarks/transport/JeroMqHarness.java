@@ -1,7 +1,10 @@
 package io.mycelium.benchmarks.transport;
 
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import io.mycelium.benchmarks.ResultLines;
 
 import org.HdrHistogram.Histogram;
 import org.zeromq.SocketType;
@@ -69,6 +72,8 @@ public final class JeroMqHarness {
             System.out.printf("java-jeromq-tcp-lat-64 p50_ns=%d p99_ns=%d p999_ns=%d mean_ns=%.0f%n",
                     histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
                     histogram.getValueAtPercentile(99.9), histogram.getMean());
+            new ResultLines("transport", System.out).latency("jeromq-tcp-lat-64", ResultLines.Role.PEER, histogram,
+                    Map.of("socket", "PAIR", "size", SIZE, "count", rounds));
         }
     }
 
@@ -104,6 +109,8 @@ public final class JeroMqHarness {
         context.destroySocket(pull);
         if (report) {
             System.out.printf("java-jeromq-tcp-push-pull-64 msgs_per_s=%.0f%n", messages / seconds);
+            new ResultLines("transport", System.out).throughput("jeromq-tcp-push-pull-64", ResultLines.Role.PEER,
+                    messages / seconds, Map.of("socket", "PUSH/PULL", "size", SIZE, "count", messages));
         }
     }
 }

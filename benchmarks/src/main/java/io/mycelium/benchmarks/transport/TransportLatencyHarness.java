@@ -1,6 +1,7 @@
 package io.mycelium.benchmarks.transport;
 
 import io.mycelium.api.Delivery;
+import io.mycelium.benchmarks.ResultLines;
 import io.mycelium.api.RawMessageHandler;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.testsupport.RawSchema;
@@ -42,7 +43,8 @@ import org.HdrHistogram.Histogram;
  * steady-state allocation is visible beside its speed.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls
- * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md.
+ * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md,
+ * and its figures in the result contract of {@code mycelium bench} (docs/benchmarks.md).
  */
 public final class TransportLatencyHarness {
 
@@ -56,6 +58,7 @@ public final class TransportLatencyHarness {
     private final long readSpinMicros;
     private final LinkSecurity securityA;
     private final LinkSecurity securityB;
+    private final ResultLines results = new ResultLines("transport", System.out);
 
     private TransportLatencyHarness(final String kind, final Path dir, final long readSpinMicros) throws Exception {
         this.kind = kind;
@@ -96,6 +99,10 @@ public final class TransportLatencyHarness {
         }
         harness.latency(rounds, true);
         harness.throughput(messages, true);
+    }
+
+    private Map<String, Object> params(final int count) {
+        return Map.of("kind", kind, "spin_us", readSpinMicros, "size", SIZE, "count", count);
     }
 
     private StreamEndpoints endpoints() {
@@ -169,6 +176,8 @@ public final class TransportLatencyHarness {
                         label(), readSpinMicros, histogram.getValueAtPercentile(50),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMean());
+                results.latency("mycelium-" + label() + "-lat-64-spin" + readSpinMicros, ResultLines.Role.SUBJECT,
+                        histogram, params(rounds));
             }
         }
     }
@@ -203,6 +212,10 @@ public final class TransportLatencyHarness {
                         + " dropped=%d alloc_bytes_per_msg=%.1f%n", label(), readSpinMicros, messages / seconds,
                         a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
                         a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
+                final String name = "mycelium-" + label() + "-batch-64-spin" + readSpinMicros;
+                results.throughput(name, ResultLines.Role.SUBJECT, messages / seconds, params(messages));
+                results.value(name, ResultLines.Role.SUBJECT, "bytes_per_op", allocated / (double) messages, "B/msg",
+                        params(messages));
             }
         }
     }
