@@ -25,7 +25,8 @@ import io.mycelium.python.impl.host.StandalonePythonHost;
  * lines (docs/benchmarks.md) for the floors ({@code bridge-*}, role floor) and the ratios (metric
  * {@code p50_ratio}, name {@code ROW/BASE}).
  *
- * <p>Latencies are one message at a time, 64-byte payloads carrying the send time: Python's
+ * <p>Latencies are one message at a time, 64-byte payloads carrying the send time (Python stamps a message object it
+ * built before, then publishes it: the latency is {@code publish}'s, {@code to_bytes()} included): Python's
  * {@code time.perf_counter_ns()} and Java's {@code System.nanoTime()} read the same CLOCK_MONOTONIC on Linux
  * (checked at start). Messages into Python are paced 100 us apart, so each one wakes the parked dispatcher, the way a
  * single message does in a quiet system. Run:
@@ -96,14 +97,21 @@ public final class PythonInProcessHarness {
             def now():
                 return perf()
 
+            # one message object per path, stamped just before publish: the latency is publish's (to_bytes
+            # included), not the application's construction of the message
+            to_java, to_python, to_python_inline = Stamp(0), PyStamp(0), InlineStamp(0)
+
             def publish_to_java():
-                runtime.publish(Stamp(perf()))
+                to_java.ts = perf()
+                runtime.publish(to_java)
 
             def publish_to_python():
-                runtime.publish(PyStamp(perf()))
+                to_python.ts = perf()
+                runtime.publish(to_python)
 
             def publish_to_python_inline():
-                runtime.publish(InlineStamp(-perf()))  # negative: from Python
+                to_python_inline.ts = -perf()  # negative: from Python
+                runtime.publish(to_python_inline)
 
             def throughput(n):
                 msg = Bulk(1)
@@ -206,7 +214,8 @@ public final class PythonInProcessHarness {
             final long fromPythonInline = pyPercentile(python, "from_python_inline", 0.5);
             System.out.println("| what | p50 | p99 | samples | p50 / its floor |");
             System.out.println("|---|---|---|---|---|");
-            row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included)", toJava,
+            row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included, msg built before)",
+                    toJava,
                     pythonToJava.getValueAtPercentile(99), pythonToJava.getTotalCount(), toJava, floorToJava,
                     "bridge-python-to-java");
             row("Java `publishRaw` -> Python callback (`from_bytes` included, " + dispatcher + ")", fromJava,
