@@ -100,6 +100,7 @@ final class PythonFloors {
     private final ByteBuffer ring = ByteBuffer.allocateDirect(RECORD_HEADER + PAYLOAD).order(ByteOrder.nativeOrder());
     private final ByteBuffer payload = ByteBuffer.allocateDirect(PAYLOAD).order(ByteOrder.LITTLE_ENDIAN);
     private long table;
+    private long ringAddress;
     private int errors;
 
     PythonFloors() {
@@ -131,6 +132,7 @@ final class PythonFloors {
     void install(final StandalonePythonHost python) {
         python.exec(SETUP, "<python-floors>");
         table = ((Number) python.call("__main__", "floor_table_address")).longValue();
+        ringAddress = NativeBridge.directAddress(ring);
     }
 
     /**
@@ -143,7 +145,7 @@ final class PythonFloors {
         }
         for (int i = 0; i < n; i++) {
             ring.putLong(RECORD_HEADER, System.nanoTime());
-            errors += NativeBridge.deliverBatch(table, ring, 0, RECORD_HEADER + PAYLOAD, 0);
+            errors += NativeBridge.deliverBatch(table, ringAddress, ring.capacity(), 0, RECORD_HEADER + PAYLOAD, 0);
             PythonInProcessHarness.pause(paceNanos);
         }
         for (int i = 0; i < n; i++) {
