@@ -69,17 +69,12 @@ static int ensure_scratch(JNIEnv *env, jobject upcalls)
     return 0;
 }
 
-/* publish(type_id: int, payload: bytes-like) -> None: MessageBus.publishRaw with the GIL released. */
-static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+/* MessageBus.publishRaw(type_id, payload) with the GIL released; payload is any bytes-like object. */
+static PyObject *publish_payload(int type_id, PyObject *payload)
 {
-    (void)self;
-    int type_id;
     jobject upcalls;
-    if (check_args("publish", nargs, 2) || int_arg(args[0], "type_id", &type_id)) {
-        return NULL;
-    }
     Py_buffer view;
-    if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) != 0) {
+    if (PyObject_GetBuffer(payload, &view, PyBUF_SIMPLE) != 0) {
         return NULL;
     }
     JNIEnv *env = upcall_env(&upcalls);
@@ -116,6 +111,50 @@ static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t n
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* publish(type_id: int, payload: bytes-like) -> None. */
+static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    int type_id;
+    if (check_args("publish", nargs, 2) || int_arg(args[0], "type_id", &type_id)) {
+        return NULL;
+    }
+    return publish_payload(type_id, args[1]);
+}
+
+/* Interned attribute names of publish_message, created with the module. */
+static PyObject *g_type_id_name;
+static PyObject *g_to_bytes_name;
+
+/* publish_message(msg) -> None: publish(msg.TYPE_ID, msg.to_bytes()) in one call, what Runtime.publish does per
+ * message; as a C function it costs no Python frame (Runtime binds it as the open runtime's publish). */
+static PyObject *mod_publish_message(PyObject *self, PyObject *msg)
+{
+    (void)self;
+    PyObject *type = PyObject_GetAttr(msg, g_type_id_name);
+    if (type == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "publish() takes a generated message (with TYPE_ID and to_bytes()), "
+                         "not %s", Py_TYPE(msg)->tp_name);
+        }
+        return NULL;
+    }
+    int type_id;
+    int failed = int_arg(type, "TYPE_ID", &type_id);
+    Py_DECREF(type);
+    if (failed) {
+        return NULL;
+    }
+    PyObject *payload = PyObject_CallMethodNoArgs(msg, g_to_bytes_name);
+    if (payload == NULL) {
+        return NULL;
+    }
+    PyObject *result = publish_payload(type_id, payload);
+    Py_DECREF(payload);
+    return result;
 }
 
 /* subscribe(service_id: int, type_id: int, inline: bool) -> int: a raw bus subscription feeding the service's
@@ -307,6 +346,7 @@ static PyObject *mod_async_exc(PyObject *self, PyObject *const *args, Py_ssize_t
 
 static PyMethodDef methods[] = {
     {"publish", (PyCFunction)(void (*)(void))mod_publish, METH_FASTCALL, "publish(type_id, payload)"},
+    {"publish_message", mod_publish_message, METH_O, "publish_message(msg): publish(msg.TYPE_ID, msg.to_bytes())"},
     {"subscribe", (PyCFunction)(void (*)(void))mod_subscribe, METH_FASTCALL, "subscribe(service_id, type_id, inline)"},
     {"unsubscribe", (PyCFunction)(void (*)(void))mod_unsubscribe, METH_FASTCALL,
      "unsubscribe(service_id, subscription_id)"},
@@ -327,5 +367,9 @@ static struct PyModuleDef module = {
 
 PyObject *myc_init_module(void)
 {
+    if (g_type_id_name == NULL && ((g_type_id_name = PyUnicode_InternFromString("TYPE_ID")) == NULL
+                                   || (g_to_bytes_name = PyUnicode_InternFromString("to_bytes")) == NULL)) {
+        return NULL;
+    }
     return PyModule_Create(&module);
 }

@@ -131,6 +131,11 @@ class Runtime:
         self._lock = threading.Lock()
         self._subscriptions: dict[int, Subscription] = {}
         self._closed = False
+        publish_message = getattr(self._native, "publish_message", None)
+        if publish_message is not None:
+            # The open runtime's publish is the bridge's C function (msg.TYPE_ID, msg.to_bytes(), publish): no
+            # Python frame per message. close() removes it, so the method below answers a closed runtime.
+            self.__dict__["publish"] = publish_message
         from mycelium_native import _host  # a deployed service's runtimes are closed when it stops or exits
 
         runner = _host.runner(self._service_id)
@@ -147,7 +152,10 @@ class Runtime:
             raise RuntimeError("Runtime is closed")
 
     def publish(self, msg: _Message) -> None:
-        """Publish ``msg`` (any object with ``TYPE_ID`` and ``to_bytes()``) to every subscriber on the bus."""
+        """Publish ``msg`` (any object with ``TYPE_ID`` and ``to_bytes()``) to every subscriber on the bus.
+
+        Inside the server an open runtime's ``publish`` is ``_mycelium.publish_message``, which does the same in C.
+        """
         self._check_open()
         try:
             type_id = msg.TYPE_ID
@@ -208,6 +216,7 @@ class Runtime:
             if self._closed:
                 return
             self._closed = True
+            self.__dict__.pop("publish", None)
             subscriptions = list(self._subscriptions.values())
         for subscription in subscriptions:
             subscription.close()

@@ -140,3 +140,16 @@ def test_subscribe_rejects_non_message_classes_and_callbacks(fake_native: FakeNa
     with pytest.raises(TypeError, match="callback must be callable, not int"):
         runtime.subscribe(messages.Ping, 3)  # type: ignore[arg-type]
     assert fake_native.subscribed == []
+
+
+def test_an_open_runtime_publishes_through_the_native_publish_message_until_closed(fake_native: FakeNative) -> None:
+    messages = _messages()
+    sent: list[object] = []
+    fake_native.publish_message = sent.append  # type: ignore[attr-defined]
+    runtime = Runtime()
+    runtime.publish(messages.Ping(3))
+    assert sent == [messages.Ping(3)] and fake_native.published == []
+    runtime.close()
+    with pytest.raises(RuntimeError, match="Runtime is closed"):
+        runtime.publish(messages.Ping(4))
+    assert sent == [messages.Ping(3)]

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
@@ -20,9 +21,14 @@ import io.mycelium.python.impl.host.StandalonePythonHost;
  * Issue 6's side-by-side numbers for Python in process, on the real {@link MessageBusImpl}, in one run:
  * Python publish to a Java subscriber (p50), Java publish to a Python callback (p50), Python to Python through the
  * bus (p50) — each for the default dispatcher-thread callback and for an {@code inline=True} one — Python publish
- * throughput, and a plain Python function call as the baseline.
+ * throughput, and a plain Python function call as the baseline. Beside each row its bare-bridge floor measured the
+ * same way in the same run ({@link PythonFloors}: the JNI path alone, no bus), and the row's p50 as a multiple of it:
+ * ratios hold across machines, absolute nanoseconds do not. Besides the Markdown table it prints {@code RESULT}
+ * lines (docs/benchmarks.md) for the floors ({@code bridge-*}, role floor) and the ratios (metric
+ * {@code p50_ratio}, name {@code ROW/BASE}).
  *
- * <p>Latencies are one message at a time, 64-byte payloads carrying the send time: Python's
+ * <p>Latencies are one message at a time, 64-byte payloads carrying the send time (Python stamps a message object it
+ * built before, then publishes it: the latency is {@code publish}'s, {@code to_bytes()} included): Python's
  * {@code time.perf_counter_ns()} and Java's {@code System.nanoTime()} read the same CLOCK_MONOTONIC on Linux
  * (checked at start). Messages into Python are paced 100 us apart, so each one wakes the parked dispatcher, the way a
  * single message does in a quiet system. Run:
@@ -95,14 +101,21 @@ public final class PythonInProcessHarness {
             def now():
                 return perf()
 
+            # one message object per path, stamped just before publish: the latency is publish's (to_bytes
+            # included), not the application's construction of the message
+            to_java, to_python, to_python_inline = Stamp(0), PyStamp(0), InlineStamp(0)
+
             def publish_to_java():
-                runtime.publish(Stamp(perf()))
+                to_java.ts = perf()
+                runtime.publish(to_java)
 
             def publish_to_python():
-                runtime.publish(PyStamp(perf()))
+                to_python.ts = perf()
+                runtime.publish(to_python)
 
             def publish_to_python_inline():
-                runtime.publish(InlineStamp(-perf()))  # negative: from Python
+                to_python_inline.ts = -perf()  # negative: from Python
+                runtime.publish(to_python_inline)
 
             def throughput(n):
                 msg = Bulk(1)
@@ -172,49 +185,84 @@ public final class PythonInProcessHarness {
         bus.subscribeRaw(TO_JAVA, (type, payload) -> pythonToJava.recordValue(Math.max(0, System.nanoTime()
                 - stamp(payload))), Delivery.INLINE);
         bus.subscribeRaw(BULK, (type, payload) -> { }, Delivery.INLINE);
-        final StandalonePythonHost python = StandalonePythonHost.start(bus, List.of(), List.of(), spinNanos);
+        final PythonFloors floors = new PythonFloors();
+        final StandalonePythonHost python = StandalonePythonHost.start(floors.wrap(bus), List.of(), List.of(),
+                spinNanos);
         try {
             python.exec(SETUP, "<python-in-process-harness>");
+            floors.install(python);
             checkSameClock(python);
             final ByteBuffer payload = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN);
 
             // warm-up: all paths, then reset
             run(python, bus, payload, samples / 4, paceNanos);
+            floors.run(python, samples / 4, paceNanos);
             pythonToJava.reset();
+            floors.reset(python);
             python.exec("for samples in (from_java, from_python, from_java_inline, from_python_inline): "
                     + "del samples[:]", "<reset>");
 
             run(python, bus, payload, samples, paceNanos);
+            floors.run(python, samples, paceNanos);
             final long throughputN = 200_000;
             final long bulkNanos = ((Number) python.call("__main__", "throughput", throughputN)).longValue();
+            final double floorBulkNanos = floors.throughputNanos(python, throughputN);
             final double baselineMean = ((Number) python.call("__main__", "baseline_mean", 1_000_000)).doubleValue();
             final long baselineP50 = ((Number) python.call("__main__", "baseline_p50", samples)).longValue();
             final double clock = ((Number) python.call("__main__", "clock_overhead", 1_000_000)).doubleValue();
 
             System.out.println("dispatcher spin " + spinNanos + " ns, messages paced " + paceNanos + " ns apart");
-            System.out.println("| what | p50 | p99 | samples |");
-            System.out.println("|---|---|---|---|");
-            row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included)",
-                    pythonToJava.getValueAtPercentile(50), pythonToJava.getValueAtPercentile(99),
-                    pythonToJava.getTotalCount());
-            row("Java `publishRaw` -> Python callback (`from_bytes` included, " + dispatcher + ")",
-                    pyPercentile(python, "from_java", 0.5), pyPercentile(python, "from_java", 0.99),
-                    pyCount(python, "from_java"));
-            row("Python `runtime.publish` -> bus -> Python callback (" + dispatcher + ")",
-                    pyPercentile(python, "from_python", 0.5), pyPercentile(python, "from_python", 0.99),
-                    pyCount(python, "from_python"));
+            final long floorToJava = floors.toJava().getValueAtPercentile(50);
+            final long floorBatch = pyPercentile(python, "floor_java_to_python_batch", 0.5);
+            final long floorInline = pyPercentile(python, "floor_java_to_python_inline", 0.5);
+            final long floorPyToPy = pyPercentile(python, "floor_python_to_python", 0.5);
+            final long toJava = pythonToJava.getValueAtPercentile(50);
+            final long fromJava = pyPercentile(python, "from_java", 0.5);
+            final long fromPython = pyPercentile(python, "from_python", 0.5);
+            final long fromJavaInline = pyPercentile(python, "from_java_inline", 0.5);
+            final long fromPythonInline = pyPercentile(python, "from_python_inline", 0.5);
+            System.out.println("| what | p50 | p99 | samples | p50 / its floor |");
+            System.out.println("|---|---|---|---|---|");
+            row("Python `runtime.publish(msg)` -> Java inline subscriber (to_bytes included, msg built before)",
+                    toJava,
+                    pythonToJava.getValueAtPercentile(99), pythonToJava.getTotalCount(), toJava, floorToJava,
+                    "bridge-python-to-java");
+            row("Java `publishRaw` -> Python callback (`from_bytes` included, " + dispatcher + ")", fromJava,
+                    pyPercentile(python, "from_java", 0.99), pyCount(python, "from_java"), fromJava, floorBatch,
+                    "bridge-java-to-python-batch");
+            row("Python `runtime.publish` -> bus -> Python callback (" + dispatcher + ")", fromPython,
+                    pyPercentile(python, "from_python", 0.99), pyCount(python, "from_python"), fromPython,
+                    floorPyToPy, "bridge-python-to-python");
             row("Java `publishRaw` -> Python callback subscribed with `inline=True` (runs on the publisher's thread)",
-                    pyPercentile(python, "from_java_inline", 0.5), pyPercentile(python, "from_java_inline", 0.99),
-                    pyCount(python, "from_java_inline"));
-            row("Python `runtime.publish` -> bus -> Python callback subscribed with `inline=True`",
-                    pyPercentile(python, "from_python_inline", 0.5), pyPercentile(python, "from_python_inline", 0.99),
-                    pyCount(python, "from_python_inline"));
+                    fromJavaInline, pyPercentile(python, "from_java_inline", 0.99), pyCount(python,
+                            "from_java_inline"), fromJavaInline, floorInline, "bridge-java-to-python-inline");
+            row("Python `runtime.publish` -> bus -> Python callback subscribed with `inline=True`", fromPythonInline,
+                    pyPercentile(python, "from_python_inline", 0.99), pyCount(python, "from_python_inline"),
+                    fromPythonInline, floorPyToPy, "bridge-python-to-python");
             System.out.printf(Locale.ROOT, "| Python `runtime.publish(msg)` throughput to a Java subscriber (one "
-                    + "thread, to_bytes included) | %,.0f msg/s (%.0f ns/msg) | | %,d |%n",
-                    throughputN * 1e9 / bulkNanos, (double) bulkNanos / throughputN, throughputN);
+                    + "thread, to_bytes included) | %,.0f msg/s (%.0f ns/msg) | | %,d | %.2fx "
+                    + "bridge-python-publish-throughput |%n", throughputN * 1e9 / bulkNanos,
+                    (double) bulkNanos / throughputN, throughputN, bulkNanos / (floorBulkNanos * throughputN));
+            floorRow("Python `_mycelium.publish` -> C -> Java, no bus: `bridge-python-to-java`", floorToJava,
+                    floors.toJava().getValueAtPercentile(99), floors.toJava().getTotalCount());
+            floorRow("Java `NativeBridge.deliverBatch` -> C -> Python callback, one record, no bus: "
+                    + "`bridge-java-to-python-batch`", floorBatch, pyPercentile(python, "floor_java_to_python_batch",
+                    0.99), pyCount(python, "floor_java_to_python_batch"));
+            floorRow("Java `NativeBridge.deliverInline` -> C -> Python callback, no bus: "
+                    + "`bridge-java-to-python-inline`", floorInline, pyPercentile(python,
+                    "floor_java_to_python_inline", 0.99), pyCount(python, "floor_java_to_python_inline"));
+            floorRow("Python `_mycelium.publish` -> C -> Java -> `deliverInline` -> C -> Python, no bus: "
+                    + "`bridge-python-to-python`", floorPyToPy, pyPercentile(python, "floor_python_to_python", 0.99),
+                    pyCount(python, "floor_python_to_python"));
+            System.out.printf(Locale.ROOT, "| floor: `_mycelium.publish` loop to a no-op Java handler: "
+                    + "`bridge-python-publish-throughput` | %,.0f msg/s (%.0f ns/msg) | | %,d | |%n",
+                    1e9 / floorBulkNanos, floorBulkNanos, throughputN);
             System.out.printf(Locale.ROOT, "| baseline: plain Python function call `handler(msg)` | %d ns (timed "
                     + "per call, includes one clock read of ~%.0f ns); mean %.0f ns untimed | | %,d |%n",
                     baselineP50, clock, baselineMean, samples);
+            System.out.printf(Locale.ROOT, "%nTargets (issue 17): Python publish -> Java p50 / its floor = %.2f "
+                    + "(<= 1.5); Java -> Python callback (%s) p50 / the inline row = %.2f (<= 2, stated for a hot "
+                    + "dispatcher)%n", (double) toJava / floorToJava, dispatcher, (double) fromJava / fromJavaInline);
             final ResultLines results = new ResultLines("python", System.out);
             final Map<String, Object> params = Map.of("samples", samples, "spin_ns", spinNanos, "pace_ns",
                     paceNanos, "size", 64);
@@ -232,6 +280,21 @@ public final class PythonInProcessHarness {
                     Map.of("samples", samples, "clock_read_ns", clock));
             results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "mean_ns", baselineMean, "ns",
                     Map.of("calls", 1_000_000, "timed", false));
+            floorResults(results, floors.toJava(), "bridge-python-to-java", params);
+            floorResults(results, python, "floor_java_to_python_batch", "bridge-java-to-python-batch", params);
+            floorResults(results, python, "floor_java_to_python_inline", "bridge-java-to-python-inline", params);
+            floorResults(results, python, "floor_python_to_python", "bridge-python-to-python", params);
+            results.value("bridge-python-publish-throughput", ResultLines.Role.FLOOR, "msgs_per_s",
+                    1e9 / floorBulkNanos, "msg/s", Map.of("messages", throughputN, "size", 64));
+            ratio(results, "python-publish-to-java", "bridge-python-to-java", toJava, floorToJava, params);
+            ratio(results, "java-to-python" + mode, "bridge-java-to-python-batch", fromJava, floorBatch, params);
+            ratio(results, "java-to-python" + mode, "java-to-python-inline", fromJava, fromJavaInline, params);
+            ratio(results, "python-to-python" + mode, "bridge-python-to-python", fromPython, floorPyToPy, params);
+            ratio(results, "java-to-python-inline", "bridge-java-to-python-inline", fromJavaInline, floorInline, params);
+            ratio(results, "python-to-python-inline", "bridge-python-to-python", fromPythonInline, floorPyToPy, params);
+            results.value("python-publish-throughput/bridge-python-publish-throughput", ResultLines.Role.SUBJECT,
+                    "ns_per_msg_ratio", bulkNanos / (floorBulkNanos * throughputN), "x", Map.of("messages",
+                            throughputN, "size", 64, "base", "bridge-python-publish-throughput"));
         } finally {
             python.close();
             bus.close();
@@ -274,7 +337,7 @@ public final class PythonInProcessHarness {
     }
 
     /** Busy-waits short pauses (a park would oversleep by tens of microseconds here), parks long ones. */
-    private static void pause(final long nanos) {
+    static void pause(final long nanos) {
         if (nanos >= 50_000) {
             LockSupport.parkNanos(nanos);
             return;
@@ -295,7 +358,7 @@ public final class PythonInProcessHarness {
         }
     }
 
-    private static long stamp(final ByteBuffer payload) {
+    static long stamp(final ByteBuffer payload) {
         final long raw = payload.getLong(payload.position());
         return payload.order() == ByteOrder.LITTLE_ENDIAN ? raw : Long.reverseBytes(raw);
     }
@@ -324,7 +387,37 @@ public final class PythonInProcessHarness {
         return ((Number) python.call("__main__", "count", name)).longValue();
     }
 
-    private static void row(final String what, final long p50, final long p99, final long count) {
-        System.out.printf(Locale.ROOT, "| %s | %,d ns | %,d ns | %,d |%n", what, p50, p99, count);
+    private static void row(final String what, final long p50, final long p99, final long count, final long value,
+                            final long floor, final String floorName) {
+        System.out.printf(Locale.ROOT, "| %s | %,d ns | %,d ns | %,d | %.2fx %s |%n", what, p50, p99, count,
+                (double) value / floor, floorName);
+    }
+
+    private static void floorRow(final String what, final long p50, final long p99, final long count) {
+        System.out.printf(Locale.ROOT, "| floor: %s | %,d ns | %,d ns | %,d | |%n", what, p50, p99, count);
+    }
+
+    /** The p50/p99/p99.9 RESULT lines of a floor whose samples Java recorded. */
+    private static void floorResults(final ResultLines results, final Histogram histogram, final String name, final Map<String, ?> params) {
+        results.value(name, ResultLines.Role.FLOOR, "p50_ns", histogram.getValueAtPercentile(50), "ns", params);
+        results.value(name, ResultLines.Role.FLOOR, "p99_ns", histogram.getValueAtPercentile(99), "ns", params);
+        results.value(name, ResultLines.Role.FLOOR, "p999_ns", histogram.getValueAtPercentile(99.9), "ns", params);
+    }
+
+    /** The p50/p99/p99.9 RESULT lines of a floor whose samples Python recorded in {@code array}. */
+    private static void floorResults(final ResultLines results, final StandalonePythonHost python, final String array, final String name,
+                                     final Map<String, ?> params) {
+        results.value(name, ResultLines.Role.FLOOR, "p50_ns", pyPercentile(python, array, 0.5), "ns", params);
+        results.value(name, ResultLines.Role.FLOOR, "p99_ns", pyPercentile(python, array, 0.99), "ns", params);
+        results.value(name, ResultLines.Role.FLOOR, "p999_ns", pyPercentile(python, array, 0.999), "ns", params);
+    }
+
+    /** A RESULT line {@code SUBJECT/BASE} with metric {@code p50_ratio}: how many times its base the subject takes. */
+    private static void ratio(final ResultLines results, final String subject, final String base, final double value, final double baseValue,
+                              final Map<String, ?> params) {
+        final Map<String, Object> withBase = new TreeMap<>(params);
+        withBase.put("base", base);
+        results.value(subject + "/" + base, ResultLines.Role.SUBJECT, "p50_ratio", value / baseValue, "x",
+                withBase);
     }
 }

@@ -56,6 +56,7 @@ public final class PythonDispatcher implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean parked; // written by the dispatcher thread only
+    private long ringAddress; // the queue's ring, for NativeBridge.deliverBatch; dispatcher thread only
 
     /**
      * Creates and starts the dispatcher thread {@code python-dispatch-<serviceName>}.
@@ -172,9 +173,13 @@ public final class PythonDispatcher implements AutoCloseable {
 
     private void deliver(final ByteBuffer ring, final int offset, final int length, final int records) {
         delivered.addAndGet(records); // counted when handed over: a watcher of Python's side sees it
+        if (ringAddress == 0) { // the queue hands over its one ring, which it keeps for the dispatcher's life
+            ringAddress = NativeBridge.directAddress(ring);
+        }
         batchMarker.enter(System.nanoTime());
         try {
-            failed.addAndGet(NativeBridge.deliverBatch(callbackTable, ring, offset, length, serviceId));
+            failed.addAndGet(NativeBridge.deliverBatch(callbackTable, ringAddress, ring.capacity(), offset, length,
+                    serviceId));
         } finally {
             batchMarker.exit();
         }
@@ -186,6 +191,9 @@ public final class PythonDispatcher implements AutoCloseable {
             final long start = System.nanoTime();
             while (queue.isEmpty() && running && System.nanoTime() - start < spinNanos) {
                 Thread.onSpinWait();
+            }
+            if (!queue.isEmpty()) {
+                return; // found one spinning: no park announcement, so no producer pays for a needless unpark
             }
         }
         parked = true; // announce, then re-check: a producer commits, then reads this flag

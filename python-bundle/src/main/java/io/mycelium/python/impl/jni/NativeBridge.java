@@ -75,17 +75,31 @@ public final class NativeBridge {
     public static native void release(long object);
 
     /**
-     * Delivers every record of a run in {@code ring} to its callback under one GIL acquisition (the record layout of
+     * The memory address of a direct buffer, for {@link #deliverBatch}: taken once, so that each batch costs no JNI
+     * buffer lookups. The address is valid only while the buffer is reachable: its owner must keep it.
+     *
+     * @param buffer a direct buffer
+     * @return its address
+     * @throws IllegalArgumentException if the buffer is null or not direct
+     */
+    public static native long directAddress(ByteBuffer buffer);
+
+    /**
+     * Delivers every record of a run in a ring to its callback under one GIL acquisition (the record layout of
      * {@link io.mycelium.python.impl.dispatch.MpscDispatchQueue}).
      *
      * @param table     the callback table
-     * @param ring      a direct buffer in native byte order
+     * @param ring      the {@link #directAddress} of the ring, a direct buffer in native byte order that the caller
+     *                  keeps reachable during the call
+     * @param capacity  the ring's capacity in bytes
      * @param offset    where the run's first record starts
      * @param length    the run's bytes, whole records
      * @param serviceId the service failures are reported for
      * @return how many callbacks raised (each is reported through {@link PythonUpcalls#reportError})
+     * @throws IllegalArgumentException if {@code [offset, offset + length)} is not inside {@code [0, capacity)}, or
+     *                                  the ring address is 0
      */
-    public static native int deliverBatch(long table, ByteBuffer ring, int offset, int length, int serviceId);
+    public static native int deliverBatch(long table, long ring, int capacity, int offset, int length, int serviceId);
 
     /**
      * Delivers one message to its callback on the calling thread, taking the GIL there (re-entrant: the thread may

@@ -241,6 +241,44 @@ class PythonHostTest {
     }
 
     @Test
+    void shouldRaiseNamedErrorsInPythonWhenRuntimePublishGetsNoUsableMessage() {
+        host.exec("""
+                class NoMessage:
+                    pass
+                class HugeTypeId:
+                    TYPE_ID = 2 ** 40
+                    def to_bytes(self):
+                        return b"x"
+                class FailingEncode:
+                    TYPE_ID = 1001
+                    def to_bytes(self):
+                        raise ValueError("cannot encode")
+                class TextPayload:
+                    TYPE_ID = 1001
+                    def to_bytes(self):
+                        return "text"
+                def publish_error(message, target=None):
+                    try:
+                        (target or runtime).publish(message)
+                    except Exception as error:
+                        return [type(error).__name__, str(error)]
+                    return None
+                def closed_runtime():
+                    closed = Runtime()
+                    closed.close()
+                    return closed
+                """, "<bad-messages>");
+        assertEquals(List.of("TypeError", "publish() takes a generated message (with TYPE_ID and to_bytes()), not "
+                + "NoMessage"), List.of((Object[]) host.call("__main__", "value", "publish_error(NoMessage())")));
+        assertEquals("OverflowError", ((Object[]) host.call("__main__", "value", "publish_error(HugeTypeId())"))[0]);
+        assertEquals(List.of("ValueError", "cannot encode"),
+                List.of((Object[]) host.call("__main__", "value", "publish_error(FailingEncode())")));
+        assertEquals("TypeError", ((Object[]) host.call("__main__", "value", "publish_error(TextPayload())"))[0]);
+        assertEquals(List.of("RuntimeError", "Runtime is closed"), List.of((Object[]) host.call("__main__", "value",
+                "publish_error(Ping(1), closed_runtime())")));
+    }
+
+    @Test
     void shouldRaiseTypeErrorInPythonWhenPublishGetsNoBuffer() {
         final PythonServiceException e = assertThrows(PythonServiceException.class,
                 () -> host.exec("import _mycelium\n_mycelium.publish(1001, 'not bytes')\n", "<bad-publish>"));
