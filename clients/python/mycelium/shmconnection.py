@@ -17,6 +17,7 @@ import os
 import select
 import socket
 import struct
+import threading
 import time
 from typing import Final
 
@@ -157,7 +158,8 @@ class ShmConnection(Connection):
         self.segment = segment
         self._spin_ns = spin_micros * 1000
         self._yield_ns = yield_micros * 1000
-        self._write_deadline: float | None = None
+        # (thread, deadline) of a GOODBYE being written: only that write gives up on a full ring
+        self._goodbye_write: tuple[int, float] | None = None
 
     # ---- publishers (send lock held) ------------------------------------------------------------------------
 
@@ -169,7 +171,8 @@ class ShmConnection(Connection):
             while not producer.offer(data):
                 # Like a socket send on a full buffer: wait for the node to make room while the link lives.
                 self._check_alive()
-                if self._write_deadline is not None and time.monotonic() > self._write_deadline:
+                limit = self._goodbye_write
+                if limit is not None and limit[0] == threading.get_ident() and time.monotonic() > limit[1]:
                     raise LinkError(f"the shared-memory ring to server {self.server} stayed full for "
                                     f"{_GOODBYE_WAIT_SECONDS} s (the node is not reading)")
                 time.sleep(_FULL_BACKOFF_SECONDS[min(attempt, len(_FULL_BACKOFF_SECONDS) - 1)])
@@ -179,11 +182,11 @@ class ShmConnection(Connection):
 
     def _say_goodbye(self, reason: wire.GoodbyeReason, text: str) -> None:
         # A GOODBYE is a courtesy: never wait long for room in a full ring for it.
-        self._write_deadline = time.monotonic() + _GOODBYE_WAIT_SECONDS
+        self._goodbye_write = (threading.get_ident(), time.monotonic() + _GOODBYE_WAIT_SECONDS)
         try:
             super()._say_goodbye(reason, text)
         finally:
-            self._write_deadline = None
+            self._goodbye_write = None
 
     # ---- the reader thread ----------------------------------------------------------------------------------
 

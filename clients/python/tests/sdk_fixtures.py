@@ -26,6 +26,7 @@ from typing import Callable, ClassVar
 
 from mycelium import wire
 from mycelium.errors import TlsFailed
+from mycelium.shmconnection import _try_lock as try_lock
 from mycelium.shmring import RingConsumer, RingProducer, open_region
 from mycelium.tls import TlsSocket
 from mycelium.wire import shm as layout
@@ -133,6 +134,7 @@ class ShmServerSide:
         self.ring0 = layout.ring_offset(0, capacity0)
         self.doorbells_sent = 0
         self.closed = False
+        self.remove = True
 
     def send(self, sock: socket.socket, data: bytes) -> None:
         decoder = wire.FrameDecoder()
@@ -179,8 +181,9 @@ class ShmServerSide:
         self.region.release()
         self.view.release()
         self.mapping.close()
-        os.close(self.fd)
-        if os.path.exists(self.path):
+        if self.fd >= 0:
+            os.close(self.fd)
+        if self.remove and os.path.exists(self.path):
             os.unlink(self.path)
 
 
@@ -239,11 +242,11 @@ class Session:
     def crash(self) -> None:
         """Die as a SIGKILLed node would: the socket closes and the segment's owner lock goes, the file stays."""
         assert self.shm is not None
-        self.shm.closed = True
-        self.shm.region.release()
-        self.shm.view.release()
-        self.shm.mapping.close()
+        unlock = struct.pack("@hhqqi4x", fcntl.F_UNLCK, os.SEEK_SET, 0, 1, 0)
+        fcntl.fcntl(self.shm.fd, getattr(fcntl, "F_OFD_SETLK", fcntl.F_SETLK), unlock)  # the owner's lock goes
         os.close(self.shm.fd)
+        self.shm.fd = -1
+        self.shm.remove = False
         self.kill()
 
     def kill(self) -> None:
@@ -321,7 +324,7 @@ class FakeNode:
             for thread in self._threads:
                 thread.join(WAIT)
             for session in list(self.sessions):
-                if session.shm is not None:
+                if session.shm is not None:  # after its reader thread ended (joined above): no one maps it
                     session.shm.release()
             if self.path is not None and os.path.exists(self.path):
                 os.unlink(self.path)
@@ -420,7 +423,9 @@ class FakeNode:
         capacity0, capacity1 = self.capacities
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         os.ftruncate(fd, layout.segment_length(capacity0, capacity1))
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+        # An open-file-description lock: a classic one would be dropped when the client, in this same process,
+        # closes its own descriptor of the file (the Java node holds a classic one in its own process).
+        try_lock(fd)
         header = layout.SegmentHeader(self.digest, capacity0, capacity1, min(capacity0, capacity1) // 8, os.getpid())
         os.pwrite(fd, layout.encode_segment_header(header), 0)
         if self.segment_hook is not None:
@@ -439,7 +444,10 @@ class FakeNode:
         if session.attached is None or session.attached.status != layout.AttachStatus.OK:
             session.kind = "shm-refused"
             os.close(fd)
-            os.unlink(path)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)
+            elif os.path.lexists(path):
+                os.unlink(path)
             return
         session.shm = ShmServerSide(path, fd, capacity0, capacity1)
 
