@@ -117,4 +117,31 @@ public final class ShmRegionDescriptor {
     public static boolean isValidCapacity(final long capacity) {
         return capacity >= MIN_CAPACITY && capacity <= MAX_CAPACITY && Long.bitCount(capacity) == 1;
     }
+
+    /**
+     * Checks the arguments of a ring view: a power-of-two capacity in range, a max record length of at least one record
+     * header and at most the capacity, a ring that lies inside the buffer at an 8-byte-aligned offset.
+     *
+     * @throws IllegalArgumentException naming the bad value and the limit
+     */
+    static void checkRing(final java.nio.ByteBuffer buffer, final int ringOffset, final int capacity,
+            final int maxRecordLength) {
+        if (!isValidCapacity(capacity)) {
+            throw new IllegalArgumentException("ring capacity " + capacity + " is not a power of two in "
+                    + MIN_CAPACITY + ".." + MAX_CAPACITY);
+        }
+        if (maxRecordLength < RECORD_HEADER_LENGTH || maxRecordLength > capacity) {
+            throw new IllegalArgumentException("max record length " + maxRecordLength + " is not in "
+                    + RECORD_HEADER_LENGTH + ".." + capacity);
+        }
+        if (ringOffset < 0 || (ringOffset & (RECORD_ALIGNMENT - 1)) != 0
+                || (long) ringOffset + RING_CONTROL_LENGTH + capacity > buffer.capacity()) {
+            throw new IllegalArgumentException("ring at offset " + ringOffset + " with capacity " + capacity
+                    + " does not lie 8-byte aligned inside a buffer of " + buffer.capacity() + " bytes");
+        }
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("a ring needs a direct (mapped) buffer: atomic access modes do not"
+                    + " work on heap buffers");
+        }
+    }
 }
