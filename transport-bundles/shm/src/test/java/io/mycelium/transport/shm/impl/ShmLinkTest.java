@@ -62,16 +62,18 @@ class ShmLinkTest {
     }
 
     static boolean linked(final StreamTransport transport) {
-        return transport.stats().links().stream().anyMatch(l -> l.peer().equals(l.peer()));
+        return !transport.stats().links().isEmpty();
     }
 
     static long peerTypes(final StreamTransport transport) {
         return transport.stats().links().stream().mapToLong(LinkStats::peerTypeIds).sum();
     }
 
-    List<Path> files() throws Exception {
+    List<Path> files() {
         try (Stream<Path> list = Files.list(dir)) {
             return list.toList();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -96,9 +98,7 @@ class ShmLinkTest {
         final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 1; i <= count; i++) {
             payload.putLong(0, i);
-            while (busA.published(TYPE) < i) {
-                busA.publishRaw(TYPE, payload.duplicate().order(ByteOrder.LITTLE_ENDIAN));
-            }
+            busA.publishRaw(TYPE, payload.duplicate().order(ByteOrder.LITTLE_ENDIAN));
             if (i % 4096 == 0) {
                 final int sent = i;
                 // keep within the outbound queue: this test is about the ring, not the overflow policy
