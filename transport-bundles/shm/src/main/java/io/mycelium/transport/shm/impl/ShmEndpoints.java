@@ -1,5 +1,7 @@
 package io.mycelium.transport.shm.impl;
 
+import io.mycelium.transport.shm.impl.ring.ShmSegmentScanner;
+import io.mycelium.transport.shm.impl.ring.ShmSegmentStatus;
 import io.mycelium.transport.stream.LinkAttachment;
 import io.mycelium.transport.stream.LinkMedium;
 import io.mycelium.transport.stream.StreamEndpoints;
@@ -12,6 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -104,16 +108,22 @@ final class ShmEndpoints implements StreamEndpoints {
         }
         if (attachment.accepted()) {
             final Path base = listenPath;
-            final Path segment = Path.of(base + "." + ProcessHandle.current().pid() + "."
-                    + connections.incrementAndGet());
+            final Path segment = ShmSegmentScanner.segmentPath(base, ProcessHandle.current().pid(),
+                    connections.incrementAndGet());
             return ShmAttach.offer(attachment, segment, settings, counters, log);
         }
         return ShmAttach.map(attachment, settings, counters, log);
     }
 
     /** Removes the segments a crashed run of this node left beside {@code endpoint} (their locks are free). */
-    private void reclaim(final Path endpoint) {
-        // ShmSegmentScanner.reclaim arrives with shm-ring's next commit.
+    private void reclaim(final Path endpoint) throws IOException {
+        // No segment of this endpoint is open in this process yet: the previous transport removed its own at close.
+        final List<ShmSegmentStatus> removed = ShmSegmentScanner.reclaim(endpoint, Set.of());
+        for (final ShmSegmentStatus stale : removed) {
+            log.info("shm endpoint {}: reclaimed stale segment {} of pid {} ({}), left by a crash",
+                    endpoint, stale.path(), stale.ownerPid(), stale.detail());
+        }
+        counters.reclaimed(removed.size());
     }
 
     private static void removeStaleSocket(final Path path) throws IOException {

@@ -78,6 +78,21 @@ class ShmLinkTest {
     }
 
     @Test
+    void shouldReclaimSegmentOfCrashedRunWhenListening() throws Exception {
+        final Path socket = dir.resolve("a.shm");
+        // A crashed run's segment: its pid is gone, nobody holds its lock.
+        final Path stale = dir.resolve("a.shm.2147483646.1");
+        io.mycelium.transport.shm.impl.ring.ShmSegment.create(stale, 4096, 4096,
+                io.mycelium.protocol.digest.SchemaDigest.of(DIGEST), 2147483646L).close();
+        final Path other = Files.writeString(dir.resolve("b.shm.2147483646.1"), "another endpoint's file");
+        final ShmCounters counters = new ShmCounters();
+        start("a", new LoopbackBus(), counters, socket.toString(), Map.of());
+        assertTrue(!Files.exists(stale), "reclaimed");
+        assertTrue(Files.exists(other), "only this endpoint's segments are touched");
+        assertEquals(1, ShmHostilePeerTest.count(counters, ShmCounters.SEGMENTS_RECLAIMED));
+    }
+
+    @Test
     void shouldDeliverEverySequenceNumberInOrderWithoutEchoWhenRingWrapsManyTimes() throws Exception {
         final LoopbackBus busA = new LoopbackBus();
         final LoopbackBus busB = LoopbackBus.recording();
