@@ -27,13 +27,25 @@ import org.slf4j.Logger;
  *
  * <p>Thread-safe. Addresses are control socket paths.
  */
-final class ShmEndpoints implements StreamEndpoints {
+public final class ShmEndpoints implements StreamEndpoints {
 
     private final ShmSettings settings;
     private final ShmCounters counters;
     private final Logger log;
     private final AtomicLong connections = new AtomicLong();
     private volatile Path listenPath;
+
+    /**
+     * Endpoints outside the component (benchmarks): own counters, logging as the component does.
+     *
+     * @param ringCapacity bytes of each ring of a segment this side creates (power of two, at least 4096)
+     * @param spinMicros   how long an empty reader spins and yields before parking ({@code read.spin.micros})
+     * @throws IllegalArgumentException when the capacity is not a power of two in range
+     */
+    public ShmEndpoints(final int ringCapacity, final long spinMicros) {
+        this(new ShmSettings(ringCapacity, spinMicros), new ShmCounters(),
+                org.slf4j.LoggerFactory.getLogger(ShmTransportComponent.class));
+    }
 
     ShmEndpoints(final ShmSettings settings, final ShmCounters counters, final Logger log) {
         this.settings = settings;
