@@ -1,5 +1,7 @@
 package io.mycelium.transport.shm.impl.ring;
 
+import io.mycelium.protocol.handshake.HandshakeDescriptor;
+
 /**
  * Every offset and constant of a shared-memory segment (docs/wire.md §7): the 4096-byte header, the two ring control
  * blocks and the record layout. Holds constants only; all multi-byte fields are little-endian.
@@ -66,9 +68,9 @@ public final class ShmRegionDescriptor {
     public static final int RESERVED_OFFSET = 384;
 
     /** Smallest ring capacity; capacities are powers of two. */
-    public static final int MIN_CAPACITY = 4096;
+    public static final int MIN_CAPACITY = HandshakeDescriptor.MIN_SHM_CAPACITY;
     /** Largest ring capacity (1 GiB) so that the file size and every index fit an int. */
-    public static final int MAX_CAPACITY = 1 << 30;
+    public static final int MAX_CAPACITY = HandshakeDescriptor.MAX_SHM_CAPACITY;
 
     public static final int RECORD_ALIGNMENT = 8;
     public static final int RECORD_HEADER_LENGTH = 8;
