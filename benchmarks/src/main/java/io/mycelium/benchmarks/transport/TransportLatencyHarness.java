@@ -14,6 +14,8 @@ import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.shm.impl.ShmEndpoints;
+import io.mycelium.transport.shm.impl.ShmTransportComponent;
 import io.mycelium.transport.tcp.impl.TcpEndpoints;
 import io.mycelium.transport.unix.impl.UnixEndpoints;
 
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Measures two stream transports in one JVM (node a dials node b) over Unix sockets, TCP, or TCP with TLS 1.3
+ * Measures two stream transports in one JVM (node a dials node b) over Unix sockets, shared memory (shm: the
+ * stream link semantics over mapped rings), TCP, or TCP with TLS 1.3
  * (mutual, certificates of a private CA made at start by the code of {@code bin/mycelium certs}): one-way latency
  * of 64-byte frames as a
  * ping-pong (a publishes PING, b's delivery publishes PONG back, RTT/2 into an HdrHistogram), and throughput of
@@ -41,7 +44,7 @@ import org.HdrHistogram.Histogram;
  * threads of the JVM during the run (publisher, link reader and writer; {@code ThreadMXBean}), so a transport's
  * steady-state allocation is visible beside its speed.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls|shm
  * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md.
  */
 public final class TransportLatencyHarness {
@@ -78,7 +81,7 @@ public final class TransportLatencyHarness {
                 certificates.certificate(node).toString())), PlaintextPolicy.LOOPBACK, PlaintextPolicy.LOOPBACK);
     }
 
-    /** The label of the measured transport: uds, tcp or tls. */
+    /** The label of the measured transport: uds, tcp, tls or shm. */
     private String label() {
         return kind.equals("unix") ? "uds" : kind;
     }
@@ -99,11 +102,25 @@ public final class TransportLatencyHarness {
     }
 
     private StreamEndpoints endpoints() {
+        if (kind.equals("shm")) {
+            return new ShmEndpoints(ShmTransportComponent.DEFAULT_RING_CAPACITY, readSpinMicros);
+        }
         return kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
     }
 
     private String listen() {
+        if (kind.equals("shm")) {
+            return dir.resolve("b.shm").toString();
+        }
         return kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0";
+    }
+
+    /** One line in the contract of {@code bin/mycelium bench}: {@code RESULT <json>}. */
+    private void result(final String name, final String metric, final double value, final String unit) {
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"suite\":\"transport\",\"name\":\"%s-%s\","
+                + "\"metric\":\"%s\",\"value\":%.1f,\"unit\":\"%s\",\"params\":{\"transport\":\"%s\","
+                + "\"payload_bytes\":%d,\"read_spin_micros\":%d}}%n", label(), name, metric, value, unit, label(),
+                SIZE, readSpinMicros);
     }
 
     private LinkSettings settings(final String node) {
@@ -169,6 +186,9 @@ public final class TransportLatencyHarness {
                         label(), readSpinMicros, histogram.getValueAtPercentile(50),
                         histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                         histogram.getMean());
+                result("one-way-64", "p50_ns", histogram.getValueAtPercentile(50), "ns");
+                result("one-way-64", "p99_ns", histogram.getValueAtPercentile(99), "ns");
+                result("one-way-64", "p999_ns", histogram.getValueAtPercentile(99.9), "ns");
             }
         }
     }
@@ -203,6 +223,8 @@ public final class TransportLatencyHarness {
                         + " dropped=%d alloc_bytes_per_msg=%.1f%n", label(), readSpinMicros, messages / seconds,
                         a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
                         a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
+                result("throughput-64", "msgs_per_s", messages / seconds, "msg/s");
+                result("throughput-64", "bytes_per_op", allocated / (double) messages, "B/msg");
             }
         }
     }

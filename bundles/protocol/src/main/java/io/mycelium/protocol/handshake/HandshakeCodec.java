@@ -164,7 +164,7 @@ public final class HandshakeCodec {
                 + KIND_REJECT + " (REJECT) but got kind " + kind);
     }
 
-    private static ByteBuffer head(final int totalLength, final int version, final int kind) {
+    static ByteBuffer head(final int totalLength, final int version, final int kind) {
         final ByteBuffer out = ByteBuffer.allocate(totalLength);
         LittleEndian.putU16(out, 0, totalLength - PREFIX_LENGTH);
         LittleEndian.putU32(out, MAGIC_OFFSET, MAGIC);
@@ -173,7 +173,7 @@ public final class HandshakeCodec {
         return out;
     }
 
-    private static void checkPrefix(final ByteBuffer buffer, final int index, final int length) {
+    static void checkPrefix(final ByteBuffer buffer, final int index, final int length) {
         if (length < PREFIX_LENGTH) {
             throw HandshakeException.malformed("length", "handshake message is " + length
                     + " bytes; even its u16 length prefix needs " + PREFIX_LENGTH);
@@ -189,7 +189,7 @@ public final class HandshakeCodec {
         }
     }
 
-    private static void checkMagic(final ByteBuffer buffer, final int index) {
+    static void checkMagic(final ByteBuffer buffer, final int index) {
         final long magic = LittleEndian.getU32(buffer, index + MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw HandshakeException.malformed("magic", "expected magic 4d 59 43 31 (\"MYC1\") but got "
@@ -197,7 +197,7 @@ public final class HandshakeCodec {
         }
     }
 
-    private static void checkKind(final ByteBuffer buffer, final int index, final int expected, final String name) {
+    static void checkKind(final ByteBuffer buffer, final int index, final int expected, final String name) {
         final int kind = LittleEndian.getU16(buffer, index + KIND_OFFSET);
         if (kind != expected) {
             throw HandshakeException.malformed("kind", "expected kind " + expected + " (" + name + ") but got kind "
@@ -205,14 +205,14 @@ public final class HandshakeCodec {
         }
     }
 
-    private static void checkAtLeast(final int length, final int minimum, final String message) {
+    static void checkAtLeast(final int length, final int minimum, final String message) {
         if (length < minimum) {
             throw HandshakeException.malformed("length", message + " is " + length + " bytes but needs at least "
                     + minimum);
         }
     }
 
-    private static void checkExact(final int length, final int expected, final String lengthField,
+    static void checkExact(final int length, final int expected, final String lengthField,
             final String message) {
         if (length != expected) {
             throw HandshakeException.malformed(lengthField, message + " " + lengthField + " implies " + expected
@@ -232,7 +232,7 @@ public final class HandshakeCodec {
         return readUtf8(buffer, index + nameOffset, nameLength, "name", message);
     }
 
-    private static String readUtf8(final ByteBuffer buffer, final int index, final int length, final String field,
+    static String readUtf8(final ByteBuffer buffer, final int index, final int length, final String field,
             final String message) {
         try {
             return Utf8Text.decode(buffer, index, length);

@@ -53,6 +53,12 @@ public final class HandshakeDescriptor {
     /** Kind of a server's REJECT. */
     public static final int KIND_REJECT = 3;
 
+    /** Kind of the server's SHM_ATTACH (shared-memory endpoints only, after ACCEPT; docs/wire.md §7). */
+    public static final int KIND_SHM_ATTACH = 4;
+
+    /** Kind of the client's SHM_ATTACHED answer to SHM_ATTACH. */
+    public static final int KIND_SHM_ATTACHED = 5;
+
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 2;
 
@@ -100,6 +106,42 @@ public final class HandshakeDescriptor {
 
     /** REJECT: offset of the text. */
     public static final int REJECT_TEXT_OFFSET = 78;
+
+    /** SHM_ATTACH: offset of the flags. */
+    public static final int SHM_ATTACH_FLAGS_OFFSET = 10;
+
+    /** SHM_ATTACH: offset of the u32 capacity of ring 0 (server to client). */
+    public static final int SHM_ATTACH_CAPACITY_0_OFFSET = 12;
+
+    /** SHM_ATTACH: offset of the u32 capacity of ring 1 (client to server). */
+    public static final int SHM_ATTACH_CAPACITY_1_OFFSET = 16;
+
+    /** SHM_ATTACH: offset of the u16 path length. */
+    public static final int SHM_ATTACH_PATH_LENGTH_OFFSET = 20;
+
+    /** SHM_ATTACH: offset of the segment path. */
+    public static final int SHM_ATTACH_PATH_OFFSET = 22;
+
+    /** SHM_ATTACHED: offset of the flags. */
+    public static final int SHM_ATTACHED_FLAGS_OFFSET = 10;
+
+    /** SHM_ATTACHED: offset of the u16 status. */
+    public static final int SHM_ATTACHED_STATUS_OFFSET = 12;
+
+    /** SHM_ATTACHED: offset of the u16 text length. */
+    public static final int SHM_ATTACHED_TEXT_LENGTH_OFFSET = 14;
+
+    /** SHM_ATTACHED: offset of the text. */
+    public static final int SHM_ATTACHED_TEXT_OFFSET = 16;
+
+    /** Largest segment path in SHM_ATTACH, in UTF-8 bytes. */
+    public static final int MAX_SHM_PATH_LENGTH = 1024;
+
+    /** Smallest ring capacity SHM_ATTACH may announce (capacities are powers of two). */
+    public static final int MIN_SHM_CAPACITY = 4096;
+
+    /** Largest ring capacity SHM_ATTACH may announce (1 GiB). */
+    public static final int MAX_SHM_CAPACITY = 1 << 30;
 
     /** Largest node or client name in UTF-8 bytes. */
     public static final int MAX_NAME_LENGTH = 255;
