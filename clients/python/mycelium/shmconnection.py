@@ -140,12 +140,13 @@ def _try_lock(fd: int) -> None:
 
 def _open_refusal(path: str, error: OSError) -> SegmentRefused:
     if error.errno == errno.ELOOP:
-        return SegmentRefused(path, "file type", AttachStatus.NOT_PERMITTED, "a symbolic link, not a regular file")
+        return SegmentRefused(path, "type", AttachStatus.NOT_PERMITTED, "a symbolic link, not a regular file")
     if error.errno in (errno.EISDIR, errno.ENXIO):
-        return SegmentRefused(path, "file type", AttachStatus.NOT_PERMITTED, "not a regular file")
+        return SegmentRefused(path, "type", AttachStatus.NOT_PERMITTED, "not a regular file")
     if error.errno == errno.ENOENT:
-        return SegmentRefused(path, "path", AttachStatus.BAD_SEGMENT, "no such file")
-    return SegmentRefused(path, "permissions", AttachStatus.NOT_PERMITTED, f"cannot open it: {error.strerror}")
+        return SegmentRefused(path, "file", AttachStatus.NOT_PERMITTED, "does not exist (the node removed it, or "
+                                                                        "this process sees another /dev/shm)")
+    return SegmentRefused(path, "file", AttachStatus.NOT_PERMITTED, f"cannot open it: {error.strerror}")
 
 
 class ShmConnection(Connection):

@@ -260,6 +260,8 @@ class RingConsumer:
             length = load(at)  # acquire: pairs with the producer's release of the length
             if length == 0:
                 break
+            if length & 0x80000000:
+                length -= 1 << 32  # an i32 on the wire: a negative length is reported as such
             kind = _KIND.unpack_from(view, at + 4)[0]
             corrupt = self._check(head + read, start + read, length, kind, at)
             if corrupt is not None:

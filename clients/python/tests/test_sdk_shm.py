@@ -255,19 +255,19 @@ def _replace_with_fifo(path: str, fd: int) -> None:
 
 REFUSALS = [
     ("magic", _poke(0, b"MYCSHM02"), layout.AttachStatus.BAD_SEGMENT, "magic"),
-    ("version", _poke(8, struct.pack("<I", 2)), layout.AttachStatus.BAD_SEGMENT, "layout version: 2"),
-    ("header length", _poke(12, struct.pack("<I", 8192)), layout.AttachStatus.BAD_SEGMENT, "header length"),
+    ("version", _poke(8, struct.pack("<I", 2)), layout.AttachStatus.BAD_SEGMENT, "version: 2"),
+    ("header_length", _poke(12, struct.pack("<I", 8192)), layout.AttachStatus.BAD_SEGMENT, "header_length"),
     ("digest", _poke(16, OTHER_DIGEST), layout.AttachStatus.BAD_SEGMENT, OTHER_DIGEST.hex()),
-    ("capacity", _poke(48, struct.pack("<I", 65535)), layout.AttachStatus.BAD_SEGMENT, "capacity 0: 65535 is not"),
-    ("max record", _poke(56, struct.pack("<I", 9999)), layout.AttachStatus.BAD_SEGMENT, "max record length"),
+    ("capacity", _poke(48, struct.pack("<I", 65535)), layout.AttachStatus.BAD_SEGMENT, "capacity0: 65535 is not"),
+    ("max record", _poke(56, struct.pack("<I", 9999)), layout.AttachStatus.BAD_SEGMENT, "max_record_length"),
     ("state", _poke(68, struct.pack("<I", 0)), layout.AttachStatus.BAD_SEGMENT, "state: 0"),
     ("size", _truncate(4096 + 512 + 65536), layout.AttachStatus.BAD_SEGMENT, "size"),
     ("short", _truncate(100), layout.AttachStatus.BAD_SEGMENT, "shorter than the 4096-byte header"),
     ("mode", _chmod(0o644), layout.AttachStatus.NOT_PERMITTED, "mode 0644"),
-    ("directory", _replace_with_directory, layout.AttachStatus.NOT_PERMITTED, "file type: not a regular file"),
+    ("directory", _replace_with_directory, layout.AttachStatus.NOT_PERMITTED, "type: not a regular file"),
     ("symlink", _replace_with_symlink, layout.AttachStatus.NOT_PERMITTED, "symbolic link"),
     ("fifo", _replace_with_fifo, layout.AttachStatus.NOT_PERMITTED, "not a regular file"),
-    ("missing", lambda path, fd: os.unlink(path), layout.AttachStatus.BAD_SEGMENT, "no such file"),
+    ("missing", lambda path, fd: os.unlink(path), layout.AttachStatus.NOT_PERMITTED, "file: does not exist"),
 ]
 
 
@@ -291,7 +291,7 @@ def test_capacities_that_differ_from_shm_attach_are_refused(tmp_path: Path, atom
         return layout.ShmAttach(attach.capacity0, attach.capacity1 * 2, attach.path)
 
     with FakeNode(str(tmp_path / "node.shm"), shm=True, attach_hook=double) as node:
-        with pytest.raises(SegmentRefused, match="capacity 1: 65536 in the header but 131072 in SHM_ATTACH"):
+        with pytest.raises(SegmentRefused, match="capacity1: 65536 in the header but 131072 in SHM_ATTACH"):
             ShmTransport(node.path, DIGEST).connect()
         assert node.next_session().attached.status == layout.AttachStatus.BAD_SEGMENT  # type: ignore[union-attr]
 
@@ -329,7 +329,7 @@ def test_attach_messages_round_trip_and_bad_fields_are_named() -> None:
         layout.decode_shm_attach(encoded[:8] + b"\x05\x00" + encoded[10:])
     assert bad.value.field == "kind"
     relative = layout.encode_shm(layout.ShmAttach(4096, 4096, "a.shm"))
-    with pytest.raises(wire.HandshakeError, match="not absolute"):
+    with pytest.raises(wire.HandshakeError, match="not an absolute path"):
         layout.decode_shm_attach(relative)
 
 

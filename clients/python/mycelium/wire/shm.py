@@ -173,9 +173,13 @@ def decode_shm_attach(message: bytes) -> ShmAttach:
         raise _malformed("path_length", f"SHM_ATTACH path_length {path_length} implies "
                                         f"{HEAD_LENGTH + _ATTACH.size + path_length} bytes but the message has "
                                         f"{HEAD_LENGTH + len(body)}")
+    for field, capacity in (("capacity0", capacity0), ("capacity1", capacity1)):
+        if not _capacity_ok(capacity):
+            raise _malformed(field, f"SHM_ATTACH {field} {capacity} is not a power of two in {MIN_CAPACITY}.."
+                                    f"{MAX_CAPACITY}")
     path = _text(body[_ATTACH.size:], "path", "SHM_ATTACH")
-    if not path.startswith("/"):
-        raise _malformed("path", f"SHM_ATTACH path {path!r} is not absolute")
+    if not path.startswith("/") or "\0" in path:
+        raise _malformed("path", f"SHM_ATTACH path {path!r} is not an absolute path without NUL")
     return ShmAttach(capacity0, capacity1, path, flags)
 
 
@@ -186,7 +190,13 @@ def decode_shm_attached(message: bytes) -> ShmAttached:
     if text_length > MAX_TEXT_LENGTH or len(body) != _ATTACHED.size + text_length:
         raise _malformed("text_length", f"SHM_ATTACHED text_length {text_length} does not match the "
                                         f"{HEAD_LENGTH + len(body)}-byte message (at most {MAX_TEXT_LENGTH})")
-    return ShmAttached(status, _text(body[_ATTACHED.size:], "text", "SHM_ATTACHED"), flags)
+    if status not in tuple(AttachStatus):
+        raise _malformed("status", f"SHM_ATTACHED status {status} is none of 0 (OK), 1 (BAD_SEGMENT), 2 "
+                                   f"(NOT_PERMITTED)")
+    text = _text(body[_ATTACHED.size:], "text", "SHM_ATTACHED")
+    if status == AttachStatus.OK and text:
+        raise _malformed("text", f"SHM_ATTACHED OK carries a text ({text[:64]!r}); only a refusal says why")
+    return ShmAttached(status, text, flags)
 
 
 def read_shm_attach(reader: SocketReader) -> ShmAttach:
@@ -285,7 +295,7 @@ def check_segment(path: str, fd: int, attach: ShmAttach, digest: bytes) -> Segme
         return SegmentRefused(path, field, status, why)
 
     if not stat.S_ISREG(info.st_mode):
-        raise refuse("file type", "not a regular file", AttachStatus.NOT_PERMITTED)
+        raise refuse("type", "not a regular file", AttachStatus.NOT_PERMITTED)
     if info.st_uid != os.geteuid():
         raise refuse("owner", f"owned by uid {info.st_uid}, not by this process's uid {os.geteuid()}",
                      AttachStatus.NOT_PERMITTED)
@@ -298,21 +308,21 @@ def check_segment(path: str, fd: int, attach: ShmAttach, digest: bytes) -> Segme
     if header.magic != SEGMENT_MAGIC:
         raise refuse("magic", f"{header.magic.hex(' ')}, expected {SEGMENT_MAGIC.hex(' ')} (\"MYCSHM01\")")
     if header.layout_version != LAYOUT_VERSION:
-        raise refuse("layout version", f"{header.layout_version}, this client reads version {LAYOUT_VERSION}")
+        raise refuse("version", f"{header.layout_version}, this client reads version {LAYOUT_VERSION}")
     if header.header_length != SEGMENT_HEADER_LENGTH:
-        raise refuse("header length", f"{header.header_length}, expected {SEGMENT_HEADER_LENGTH}")
+        raise refuse("header_length", f"{header.header_length}, expected {SEGMENT_HEADER_LENGTH}")
     if header.digest != digest:
         raise refuse("digest", f"schema digest {header.digest.hex()} of the server differs from this client's "
                                f"{digest.hex()}")
-    for field, value, announced in (("capacity 0", header.capacity0, attach.capacity0),
-                                    ("capacity 1", header.capacity1, attach.capacity1)):
+    for field, value, announced in (("capacity0", header.capacity0, attach.capacity0),
+                                    ("capacity1", header.capacity1, attach.capacity1)):
         if not _capacity_ok(value):
             raise refuse(field, f"{value} is not a power of two in {MIN_CAPACITY}..{MAX_CAPACITY}")
         if value != announced:
             raise refuse(field, f"{value} in the header but {announced} in SHM_ATTACH")
     expected_max = min(header.capacity0, header.capacity1) // 8
     if header.max_record_length != expected_max:
-        raise refuse("max record length", f"{header.max_record_length}, expected min(C0, C1) / 8 = {expected_max}")
+        raise refuse("max_record_length", f"{header.max_record_length}, expected min(C0, C1) / 8 = {expected_max}")
     size = segment_length(header.capacity0, header.capacity1)
     if info.st_size != size:
         raise refuse("size", f"{info.st_size} bytes, but capacities {header.capacity0} and {header.capacity1} "
