@@ -53,7 +53,7 @@ class ShmLinksIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(2);
-    private static final Pattern DIGEST = Pattern.compile("bytes\\.fromhex\\(['\"]([0-9a-f]{64})['\"]\\)");
+    private static final Pattern DIGEST = Pattern.compile("SCHEMA_DIGEST_HEX[^\"]*\"([0-9a-f]{64})\"");
 
     @TempDir
     Path tmp;
@@ -100,7 +100,7 @@ class ShmLinksIT {
         assertEquals(1, segments.size(), String.valueOf(files()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(segments.get(0))));
         final String metrics = get(feed.metricsUrl());
-        assertTrue(metrics.contains("mycelium_link_up{peer=\"sink\",transport=\"shm\""), metrics);
+        assertTrue(metrics.contains("mycelium_link_up{peer=\"sink\",side=\"dialed\",transport=\"shm\"} 1.0"), metrics);
 
         // bad segments offered by a server: refused naming the file and field; feed keeps its link to sink
         for (final String field : HostileServer.FIELDS) {
@@ -138,7 +138,8 @@ class ShmLinksIT {
         feed.awaitOutput("shm link to sink at " + shm.resolve("sink.shm") + ": ", TIMEOUT);
         sink = open(node("sink", topology).start());
         sink.awaitReady();
-        feed.awaitTrue("relinked", TIMEOUT, () -> count(feed.output(), "shm link to sink open") == 2);
+        final DistributionNode dialer = feed;
+        feed.awaitTrue("relinked", TIMEOUT, () -> count(dialer.output(), "shm link to sink open") == 2);
         ExampleServices.awaitRecorded(sink, "MarketData", 1, TIMEOUT);
         ExampleServices.startLoad(feed, "after1", "CounterUpdate", 20_000, 0);
         ExampleServices.awaitRecorded(sink, "CounterUpdate", 20_000, TIMEOUT);

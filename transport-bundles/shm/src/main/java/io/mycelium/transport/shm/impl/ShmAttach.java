@@ -1,13 +1,12 @@
 package io.mycelium.transport.shm.impl;
 
 import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.protocol.handshake.ShmAttached;
 import io.mycelium.transport.shm.impl.ring.ShmSegment;
 import io.mycelium.transport.shm.impl.ring.ShmSegmentException;
 import io.mycelium.transport.stream.LinkAttachment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -32,15 +31,13 @@ final class ShmAttach {
                 SchemaDigest.of(link.digest()), ProcessHandle.current().pid());
         boolean attached = false;
         try {
-            write(link.socket(), ShmAttachMessages.attach(settings.ringCapacity(), settings.ringCapacity(),
-                    path.toString()));
-            final ByteBuffer reply = ShmAttachMessages.read(link.socket(), link.received(),
-                    ShmAttachMessages.KIND_ATTACHED);
-            final int status = ShmAttachMessages.status(reply);
-            if (status != ShmAttachMessages.STATUS_OK) {
+            ShmAttachMessages.write(link.socket(), io.mycelium.protocol.handshake.ShmAttach.of(
+                    settings.ringCapacity(), settings.ringCapacity(), path.toString()));
+            final ShmAttached reply = ShmAttachMessages.readAttached(link.socket(), link.received());
+            if (!reply.isOk()) {
                 counters.refused();
-                final String text = "client " + link.peerName() + " refused segment " + path + " (status "
-                        + status + "): " + ShmAttachMessages.text(reply);
+                final String text = "client " + link.peerName() + " refused segment " + path + " ("
+                        + reply.statusName() + "): " + reply.text();
                 log.warn("shm link from {}: {}; segment removed", link.peerName(), text);
                 throw new IOException(text);
             }
@@ -57,32 +54,27 @@ final class ShmAttach {
     /** Dialing side: reads SHM_ATTACH, checks and maps the segment, answers, and returns the link's medium. */
     static ShmMedium map(final LinkAttachment link, final ShmSettings settings, final ShmCounters counters,
             final Logger log) throws IOException {
-        final ByteBuffer offer = ShmAttachMessages.read(link.socket(), link.received(),
-                ShmAttachMessages.KIND_ATTACH);
+        final io.mycelium.protocol.handshake.ShmAttach offer = ShmAttachMessages.readAttach(link.socket(),
+                link.received());
         final ShmSegment segment;
         try {
-            segment = ShmSegment.attach(ShmAttachMessages.path(offer), ShmAttachMessages.capacity0(offer),
-                    ShmAttachMessages.capacity1(offer), SchemaDigest.of(link.digest()));
+            // ShmAttach bounds the capacities to u32; the segment checks insist on powers of two up to 2^30.
+            segment = ShmSegment.attach(Path.of(offer.path()), (int) Math.min(offer.capacity0(), Integer.MAX_VALUE),
+                    (int) Math.min(offer.capacity1(), Integer.MAX_VALUE), SchemaDigest.of(link.digest()));
         } catch (final ShmSegmentException e) {
             counters.refused();
             log.warn("shm link to {}: refusing its segment: {}", link.peerName(), e.getMessage());
-            write(link.socket(), ShmAttachMessages.attached(e.status(), e.getMessage()));
+            ShmAttachMessages.write(link.socket(), ShmAttached.refused(e.status(), e.getMessage()));
             throw new IOException(e.getMessage(), e);
         }
         try {
             segment.writeClientPid(ProcessHandle.current().pid());
             segment.writeHeartbeat(System.currentTimeMillis());
-            write(link.socket(), ShmAttachMessages.attached(ShmAttachMessages.STATUS_OK, ""));
+            ShmAttachMessages.write(link.socket(), ShmAttached.ok());
         } catch (final IOException e) {
             segment.close();
             throw e;
         }
         return new ShmMedium(link.socket(), segment, link.peerName(), settings, counters, log);
-    }
-
-    private static void write(final SocketChannel socket, final ByteBuffer message) throws IOException {
-        while (message.hasRemaining()) {
-            socket.write(message);
-        }
     }
 }

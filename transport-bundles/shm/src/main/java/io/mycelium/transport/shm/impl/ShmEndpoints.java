@@ -138,20 +138,22 @@ public final class ShmEndpoints implements StreamEndpoints {
         counters.reclaimed(removed.size());
     }
 
+    /**
+     * Removes the control socket a crashed run left at {@code path}; refuses one a live process listens on (judged
+     * from the kernel's table of listening sockets, without connecting to it).
+     */
     private static void removeStaleSocket(final Path path) throws IOException {
-        if (!Files.exists(path)) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        boolean live;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            live = probe.isConnected();
-        } catch (final IOException refused) {
-            live = false;
+        for (final ShmSegmentStatus found : ShmSegmentScanner.scan(path.getParent())) {
+            if (found.path().equals(path) && found.kind() == ShmSegmentStatus.Kind.CONTROL_SOCKET) {
+                if (found.liveness() == ShmSegmentStatus.Liveness.LIVE) {
+                    throw new IOException("shm control socket " + path + " is in use by a running process (another"
+                            + " node with the same name?); stop it or use another endpoint.path");
+                }
+                Files.delete(path);
+            }
         }
-        if (live) {
-            throw new IOException("shm control socket " + path + " is in use by a running process (another node"
-                    + " with the same name?); stop it or use another endpoint.path");
-        }
-        Files.delete(path);
     }
 }

@@ -9,6 +9,9 @@ import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.Hello;
+import io.mycelium.protocol.handshake.ShmAttach;
+import io.mycelium.protocol.handshake.ShmAttachCodec;
+import io.mycelium.protocol.handshake.ShmAttached;
 import io.mycelium.testsupport.Await;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -108,7 +112,8 @@ class ShmHostilePeerTest {
         try (SocketChannel socket = server.accept()) {
             readMessage(socket);
             socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Accept.of("evil"))));
-            socket.write(ShmAttachMessages.attach(CAPACITY, CAPACITY, segment.toString()));
+            socket.write(ByteBuffer.wrap(ShmAttachCodec.encode(ShmAttach.of(CAPACITY, CAPACITY,
+                    segment.toString()))));
             return readMessage(socket);
         }
     }
@@ -136,9 +141,10 @@ class ShmHostilePeerTest {
         final StreamTransport node = start("b", new LoopbackBus(), counters, "", Map.of("evil", control.toString()));
         int refused = 0;
         for (final Map.Entry<String, Path> c : cases.entrySet()) {
-            final ByteBuffer reply = offerTo(server, c.getValue());
-            final int status = ShmAttachMessages.status(reply);
-            final String text = ShmAttachMessages.text(reply);
+            final ByteBuffer bytes = offerTo(server, c.getValue());
+            final ShmAttached reply = ShmAttachCodec.decodeAttached(Arrays.copyOf(bytes.array(), bytes.limit()));
+            final int status = reply.status();
+            final String text = reply.text();
             assertEquals("mode".equals(c.getKey()) ? 2 : 1, status, c.getKey() + ": " + text);
             assertTrue(text.contains(c.getValue().toString()) && text.contains(c.getKey()), c.getKey() + ": " + text);
             refused++;
@@ -169,14 +175,15 @@ class ShmHostilePeerTest {
             socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Hello.of(SchemaDigest.of(ShmLinkTest.DIGEST),
                     "rogue"))));
             readMessage(socket);
-            final ByteBuffer attach = readMessage(socket);
-            segment = ShmAttachMessages.path(attach);
-            capacity0 = ShmAttachMessages.capacity0(attach);
+            final ByteBuffer bytes = readMessage(socket);
+            final ShmAttach attach = ShmAttachCodec.decodeAttach(Arrays.copyOf(bytes.array(), bytes.limit()));
+            segment = Path.of(attach.path());
+            capacity0 = (int) attach.capacity0();
             try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
             }
             map.order(ByteOrder.LITTLE_ENDIAN);
-            socket.write(ShmAttachMessages.attached(0, ""));
+            socket.write(ByteBuffer.wrap(ShmAttachCodec.encode(ShmAttached.ok())));
         }
 
         @Override
