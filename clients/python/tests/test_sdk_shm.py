@@ -331,6 +331,9 @@ def test_attach_messages_round_trip_and_bad_fields_are_named() -> None:
     relative = layout.encode_shm(layout.ShmAttach(4096, 4096, "a.shm"))
     with pytest.raises(wire.HandshakeError, match="not an absolute path"):
         layout.decode_shm_attach(relative)
+    forged = layout.encode_shm(layout.ShmAttach(4096, 4096, "/tmp/a.shm\nWARN forged"))
+    with pytest.raises(wire.HandshakeError, match="control characters"):
+        layout.decode_shm_attach(forged)
 
 
 @pytest.fixture(params=["c-extension", "pure-python"])

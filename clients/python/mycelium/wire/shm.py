@@ -178,8 +178,8 @@ def decode_shm_attach(message: bytes) -> ShmAttach:
             raise _malformed(field, f"SHM_ATTACH {field} {capacity} is not a power of two in {MIN_CAPACITY}.."
                                     f"{MAX_CAPACITY}")
     path = _text(body[_ATTACH.size:], "path", "SHM_ATTACH")
-    if not path.startswith("/") or "\0" in path:
-        raise _malformed("path", f"SHM_ATTACH path {path!r} is not an absolute path without NUL")
+    if not path.startswith("/") or any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise _malformed("path", f"SHM_ATTACH path {path!r} is not an absolute path without control characters")
     return ShmAttach(capacity0, capacity1, path, flags)
 
 
@@ -282,12 +282,13 @@ def _capacity_ok(capacity: int) -> bool:
 
 
 def check_segment(path: str, fd: int, attach: ShmAttach, digest: bytes) -> SegmentHeader:
-    """Check the open segment file ``fd`` at ``path`` before mapping it (docs/wire.md §7, "client checks").
+    """Check the open segment file ``fd`` at ``path`` before mapping it: the checks 2..14 of docs/wire.md §7.3, in
+    that order (the caller opened it without following a symlink, checks 1 and 5).
 
-    Regular file, owned by this process's user, mode exactly 0600, at least the header long; magic, layout
-    version, header length, digest equal to ``digest``, capacities powers of two in 4096..2^30 and equal to
-    SHM_ATTACH's, max record length min(C0, C1) / 8, state ready, and the size the capacities give. Raises
-    SegmentRefused naming the file and the field; returns the header.
+    A regular file, owned by this process's user, mode exactly 0600, at least the header long; magic, layout
+    version, header length, capacities powers of two in 4096..2^30 equal to SHM_ATTACH's, the exact size, max
+    record length min(C0, C1) / 8, the schema digest equal to ``digest``, state ready. Raises SegmentRefused naming
+    the file and the field (as the Java checks name it); returns the header.
     """
     info = os.fstat(fd)
 
@@ -308,25 +309,25 @@ def check_segment(path: str, fd: int, attach: ShmAttach, digest: bytes) -> Segme
     if header.magic != SEGMENT_MAGIC:
         raise refuse("magic", f"{header.magic.hex(' ')}, expected {SEGMENT_MAGIC.hex(' ')} (\"MYCSHM01\")")
     if header.layout_version != LAYOUT_VERSION:
-        raise refuse("version", f"{header.layout_version}, this client reads version {LAYOUT_VERSION}")
+        raise refuse("version", f"{header.layout_version}, this client reads layout version {LAYOUT_VERSION}")
     if header.header_length != SEGMENT_HEADER_LENGTH:
         raise refuse("header_length", f"{header.header_length}, expected {SEGMENT_HEADER_LENGTH}")
-    if header.digest != digest:
-        raise refuse("digest", f"schema digest {header.digest.hex()} of the server differs from this client's "
-                               f"{digest.hex()}")
     for field, value, announced in (("capacity0", header.capacity0, attach.capacity0),
                                     ("capacity1", header.capacity1, attach.capacity1)):
         if not _capacity_ok(value):
             raise refuse(field, f"{value} is not a power of two in {MIN_CAPACITY}..{MAX_CAPACITY}")
         if value != announced:
             raise refuse(field, f"{value} in the header but {announced} in SHM_ATTACH")
-    expected_max = min(header.capacity0, header.capacity1) // 8
-    if header.max_record_length != expected_max:
-        raise refuse("max_record_length", f"{header.max_record_length}, expected min(C0, C1) / 8 = {expected_max}")
     size = segment_length(header.capacity0, header.capacity1)
     if info.st_size != size:
         raise refuse("size", f"{info.st_size} bytes, but capacities {header.capacity0} and {header.capacity1} "
                              f"give {size}")
+    expected_max = min(header.capacity0, header.capacity1) // 8
+    if header.max_record_length != expected_max:
+        raise refuse("max_record_length", f"{header.max_record_length}, expected min(C0, C1) / 8 = {expected_max}")
+    if header.digest != digest:
+        raise refuse("digest", f"schema digest {header.digest.hex()} of the server differs from this client's "
+                               f"{digest.hex()}")
     if header.state != STATE_READY:
         raise refuse("state", f"{header.state}, expected {STATE_READY} (ready)")
     return header
