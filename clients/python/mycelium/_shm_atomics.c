@@ -136,8 +136,8 @@ static uint64_t now_ns(void) {
     return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
 }
 
-/* wait_u32(offset, spin_ns, yield_ns) -> the word: spins (acquire loads) for spin_ns, then yields the CPU for
- * yield_ns, without the GIL, until the word is non-zero; returns 0 when it stayed zero. */
+/* wait_u32(offset, spin_ns, yield_ns) -> the word: spins (acquire loads) for spin_ns, then polls it between
+ * sched_yield calls for yield_ns, without the GIL, until the word is non-zero; returns 0 when it stayed zero. */
 static PyObject *wait_u32(Region *self, PyObject *const *args, Py_ssize_t nargs) {
     if (!check_args(nargs, 3, "wait_u32")) return NULL;
     uint32_t *p = (uint32_t *) word(self, args[0], 4);
@@ -153,16 +153,20 @@ static PyObject *wait_u32(Region *self, PyObject *const *args, Py_ssize_t nargs)
     uint64_t start = now_ns();
     uint64_t spin_end = start + (uint64_t) (spin_ns > 0 ? spin_ns : 0);
     uint64_t yield_end = spin_end + (uint64_t) (yield_ns > 0 ? yield_ns : 0);
+    int yielding = spin_ns <= 0;
     for (unsigned int i = 1;; i++) {
         value = __atomic_load_n(p, __ATOMIC_ACQUIRE);
         if (value != 0) break;
+        if (yielding) {
+            /* gives the CPU to a runnable thread, e.g. this process's subscriber woken by the last message */
+            sched_yield();
+            if ((i & 7) == 0 && now_ns() >= yield_end) break;
+            continue;
+        }
         if ((i & 63) == 0) {
             uint64_t now = now_ns();
             if (now >= yield_end) break;
-            if (now >= spin_end) {
-                sched_yield();
-                continue;
-            }
+            yielding = now >= spin_end;
         }
         cpu_relax();
     }

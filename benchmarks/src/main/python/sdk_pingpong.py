@@ -1,6 +1,7 @@
 """The Python SDK client side of PythonClientLatencyHarness: ping-pong of 64-byte frames with a Java echo node.
 
-Usage: sdk_pingpong.py unix|shm PATH DIGEST_HEX ROUNDS WARMUP
+Usage: sdk_pingpong.py unix|shm PATH DIGEST_HEX ROUNDS WARMUP; the environment variables SHM_SPIN_MICROS and
+SHM_YIELD_MICROS set ShmTransport's reader waiting (default: the SDK's).
 
 Publishes PING (type 1001, 64 bytes, a sequence number first) and waits for the echoed PONG (type 1002) with
 ``Subscriber.recv``: one round trip through the whole SDK both ways (publish, the transport, the node's link and
@@ -11,6 +12,7 @@ percentile of the one-way latency (round trip / 2) in the contract of ``bin/myce
 from __future__ import annotations
 
 import json
+import os
 import struct
 import sys
 import time
@@ -43,7 +45,9 @@ class Pong(Ping):
 
 def main() -> None:
     kind, path, digest, rounds, warmup = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-    transport = ShmTransport(path, digest) if kind == "shm" else UnixTransport(path, digest)
+    waiting = {option: int(os.environ[variable]) for option, variable in
+               (("spin_micros", "SHM_SPIN_MICROS"), ("yield_micros", "SHM_YIELD_MICROS")) if variable in os.environ}
+    transport = ShmTransport(path, digest, **waiting) if kind == "shm" else UnixTransport(path, digest)
     with transport:
         subscriber = transport.subscriber(Pong)
         publisher = transport.publisher(Ping)
@@ -66,7 +70,7 @@ def main() -> None:
     samples.sort()
     label = f"python-sdk-{'uds' if kind == 'unix' else 'shm'}"
     params = {"transport": kind, "payload_bytes": SIZE, "rounds": rounds, "client": "python-sdk",
-              "atomics": atomics_implementation() if kind == "shm" else "n/a"}
+              "atomics": atomics_implementation() if kind == "shm" else "n/a", **waiting}
     for metric, quantile in (("p50_ns", 0.50), ("p99_ns", 0.99), ("p999_ns", 0.999)):
         value = samples[min(len(samples) - 1, int(len(samples) * quantile))]
         print("RESULT " + json.dumps({"suite": "transport", "name": f"{label}-one-way-64", "metric": metric,
