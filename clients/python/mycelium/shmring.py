@@ -157,8 +157,8 @@ def _align(length: int) -> int:
     return (length + layout.RECORD_ALIGNMENT - 1) & -layout.RECORD_ALIGNMENT
 
 
-class RingProducer:
-    """Writes frames into one ring (claim, copy, commit with the length last). One thread at a time."""
+class _RingView:
+    """Where one ring's words and data are in the mapping (docs/wire.md §7.5)."""
 
     def __init__(self, region: Region, view: memoryview, offset: int, capacity: int, max_record_length: int) -> None:
         self._region = region
@@ -170,6 +170,13 @@ class RingProducer:
         self.capacity = capacity
         self._mask = capacity - 1
         self.max_record_length = max_record_length
+
+
+class RingProducer(_RingView):
+    """Writes frames into one ring (claim, copy, commit with the length last). One thread at a time."""
+
+    def __init__(self, region: Region, view: memoryview, offset: int, capacity: int, max_record_length: int) -> None:
+        super().__init__(region, view, offset, capacity, max_record_length)
         self._tail = region.load_u64(self._tail_at)
         self._head_cache = region.load_u64(self._head_at)
 
@@ -217,19 +224,12 @@ class RingProducer:
         return region.load_u32(self._waiting_at) == 1 and region.exchange_u32(self._waiting_at, 0) == 1
 
 
-class RingConsumer:
+class RingConsumer(_RingView):
     """Reads the frames of one ring, zeroes what it consumed and releases the head. Reader thread only."""
 
     def __init__(self, region: Region, view: memoryview, offset: int, capacity: int, max_record_length: int,
                  name: str) -> None:
-        self._region = region
-        self._view = view
-        self._head_at = offset + layout.HEAD_OFFSET
-        self._waiting_at = offset + layout.CONSUMER_WAITING_OFFSET
-        self._data = offset + layout.RING_CONTROL_LENGTH
-        self.capacity = capacity
-        self._mask = capacity - 1
-        self.max_record_length = max_record_length
+        super().__init__(region, view, offset, capacity, max_record_length)
         self.name = name
         self._head = region.load_u64(self._head_at)
         self._zeroes = memoryview(bytes(capacity))
