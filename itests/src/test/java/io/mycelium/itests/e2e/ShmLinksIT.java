@@ -86,8 +86,8 @@ class ShmLinksIT {
         sink.deploy(ExampleServices.shipped("market_consumer.py"), "market_consumer.py");
         ExampleServices.awaitRecorded(sink, "MarketData", 1, TIMEOUT);
 
-        // unix -> shm, live; a hostile server is waiting at evil's endpoint when feed first dials it
-        final HostileServer evil = new HostileServer(shm.resolve("evil.shm"), digest);
+        // unix -> shm, live; a hostile server waits at villain's endpoint, which feed and sink dial (names sort first)
+        final HostileServer evil = new HostileServer(shm.resolve("villain.shm"), digest);
         open.add(evil);
         TestFiles.writeAtomically(topology, topology("shm"));
         feed.awaitOutput("shm link to sink open", TIMEOUT);
@@ -103,11 +103,17 @@ class ShmLinksIT {
         assertTrue(metrics.contains("mycelium_link_up{peer=\"sink\",side=\"dialed\",transport=\"shm\"} 1.0"), metrics);
 
         // bad segments offered by a server: refused naming the file and field; feed keeps its link to sink
+        // (both dial villain; its offers go round, so each node meets some of them)
         for (final String field : HostileServer.FIELDS) {
-            feed.awaitOutput("refusing its segment: shared-memory segment " + shm.resolve("evil-" + field) + ": "
-                    + field + ":", TIMEOUT);
+            final String refusal = "refusing its segment: shared-memory segment " + shm.resolve("villain-" + field)
+                    + ": " + field + ":";
+            final DistributionNode dialer = feed;
+            final DistributionNode other = sink;
+            feed.awaitTrue(refusal, TIMEOUT, () -> dialer.output().contains(refusal)
+                    || other.output().contains(refusal));
         }
-        assertTrue(get(feed.metricsUrl()).contains("event=\"shm_segments_refused\""), "counted in /metrics");
+        assertTrue(get(feed.metricsUrl()).contains("event=\"shm_segments_refused\",transport=\"shm\"}"),
+                "counted in /metrics");
         // a client with another schema: refused with both digests, both sides say so
         try (SocketChannel stranger = SocketChannel.open(UnixDomainSocketAddress.of(shm.resolve("sink.shm")))) {
             stranger.write(ByteBuffer.wrap(HandshakeCodec.encode(Hello.of(SchemaDigest.of(new byte[32]),
@@ -183,10 +189,10 @@ class ShmLinksIT {
 
     private String topology(final String kind) {
         final StringBuilder toml = new StringBuilder("socket_dir = \"" + tmp.resolve("sock") + "\"\n");
-        toml.append(node("feed", "\"java-market-feed\", \"java-signal-monitor\"", kind));
+        toml.append(node("feed", "\"java-market-feed\", \"java-signal-monitor\", \"java-load-generator\"", kind));
         toml.append(node("sink", "\"java-recorder\", \"market_consumer\"", kind));
         if ("shm".equals(kind)) {
-            toml.append(node("evil", "", kind));
+            toml.append(node("villain", "", kind));
         }
         return toml.toString();
     }
@@ -286,7 +292,7 @@ class ShmLinksIT {
     }
 
     /**
-     * A node named evil that accepts every connection, answers ACCEPT and offers a segment that is wrong in one
+     * A node named villain that accepts every connection, answers ACCEPT and offers a segment that is wrong in one
      * field, a different one each time (the dialer reconnects with backoff).
      */
     private final class HostileServer implements AutoCloseable {
@@ -318,7 +324,7 @@ class ShmLinksIT {
 
         private Path spoiled(final String field, final SchemaDigest digest, final Consumer<MappedByteBuffer> spoil)
                 throws IOException {
-            final Path path = shm.resolve("evil-" + field);
+            final Path path = shm.resolve("villain-" + field);
             ShmSegment.create(path, CAPACITY, CAPACITY, digest, ProcessHandle.current().pid()).close();
             try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 final MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
@@ -333,7 +339,7 @@ class ShmLinksIT {
             while (server.isOpen()) {
                 try (SocketChannel socket = server.accept()) {
                     readMessage(socket);
-                    socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Accept.of("evil"))));
+                    socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Accept.of("villain"))));
                     socket.write(attach(CAPACITY, offers.get(next++ % offers.size())));
                     readMessage(socket);
                 } catch (final IOException e) {
