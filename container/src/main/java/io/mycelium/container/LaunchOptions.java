@@ -27,6 +27,8 @@ record LaunchOptions(Command command, Optional<String> node, Optional<Path> topo
             "       mycelium codegen ...         contracts.yaml to Java and Python (mycelium codegen --help)",
             "       mycelium certs --topology FILE --out DIR [--days N] [--force]",
             "                                    a private CA and TLS certificates for every node (certs --help)",
+            "       mycelium shm list|clean [--dir DIR]",
+            "                                    shared-memory segments: list them, remove stale ones (shm --help)",
             "       mycelium version             print the version",
             "       mycelium help                print this text",
             "",

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code certs}, {@code version} and {@code help}.
+ * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code certs}, {@code shm}, {@code version} and
+ * {@code help}.
  * Exit status 0 after a clean stop, 1 when the node cannot start (or {@code certs} cannot write its files), 2 for a
  * wrong command line.
  */
@@ -23,6 +24,10 @@ public final class Main {
         final long startNanos = System.nanoTime();
         if (args.length > 0 && args[0].equals("certs")) {
             System.exit(certs(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("shm")) {
+            System.exit(shm(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         final LaunchOptions options;
@@ -70,6 +75,29 @@ public final class Main {
             // only bin/mycelium puts lib/certs/ (Bouncy Castle, the topology parser) on the class path
             System.err.println("mycelium: certs needs lib/certs/ on the class path (missing " + e.getMessage()
                     + "). Fix: run it as bin/mycelium certs");
+            return 1;
+        }
+    }
+
+    private static int shm(final String[] args) {
+        final ShmOptions options;
+        try {
+            options = ShmOptions.parse(args);
+        } catch (final UsageException e) {
+            System.err.println("mycelium: " + e.getMessage());
+            System.err.println(ShmOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            System.out.println(ShmOptions.USAGE);
+            return 0;
+        }
+        try {
+            return new ShmCommand(System.out, System.err).run(options);
+        } catch (final NoClassDefFoundError e) {
+            // only bin/mycelium puts lib/shm/ (the shared-memory transport's segment scanner) on the class path
+            System.err.println("mycelium: shm needs lib/shm/ on the class path (missing " + e.getMessage()
+                    + "). Fix: run it as bin/mycelium shm");
             return 1;
         }
     }
