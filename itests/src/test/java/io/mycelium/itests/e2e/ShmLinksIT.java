@@ -133,13 +133,16 @@ class ShmLinksIT {
         ExampleServices.awaitRecorded(sink, "MarketData", before + 5, TIMEOUT);
 
         // SIGKILL of the segment owner (sink) mid-stream
-        ExampleServices.startLoad(feed, "stream1", "Input", 50_000, 5_000);
+        // (a load's .cfg stays in the shared deploy folder: each is removed once done, or a restart would replay it)
+        final String stream1 = ExampleServices.startLoad(feed, "stream1", "Input", 50_000, 5_000);
         ExampleServices.awaitRecorded(sink, "Input", 100, TIMEOUT);
         final List<Path> ownedBySink = segments("sink");
         sink.kill();
         // The dialing side sees the socket's EOF, unmaps, and removes the segment since its owner's lock is free.
         final long detectedSink = millisUntil(feed, "feed removed the dead owner's segment",
                 () -> ownedBySink.stream().noneMatch(Files::exists));
+        System.out.println("ShmLinksIT: the dialer saw the owner's SIGKILL and removed its segment after "
+                + detectedSink + " ms");
         assertTrue(detectedSink <= DETECTION_BOUND.toMillis(), "feed saw sink die after " + detectedSink + " ms");
         feed.awaitOutput("shm link to sink at " + shm.resolve("sink.shm") + ": ", TIMEOUT);
         sink = open(node("sink", topology).start());
@@ -147,22 +150,29 @@ class ShmLinksIT {
         final DistributionNode dialer = feed;
         feed.awaitTrue("relinked", TIMEOUT, () -> count(dialer.output(), "shm link to sink open") == 2);
         ExampleServices.awaitRecorded(sink, "MarketData", 1, TIMEOUT);
-        ExampleServices.startLoad(feed, "after1", "CounterUpdate", 20_000, 0);
+        feed.undeploy(stream1);
+        final String after1 = ExampleServices.startLoad(feed, "after1", "CounterUpdate", 20_000, 0);
         ExampleServices.awaitRecorded(sink, "CounterUpdate", 20_000, TIMEOUT);
+        feed.awaitOutput("java-load-generator[after1]: published 20000 CounterUpdate", TIMEOUT);
+        feed.undeploy(after1);
 
         // SIGKILL of the dialing side (feed) mid-stream
-        ExampleServices.startLoad(feed, "stream2", "Input", 50_000, 5_000);
+        final String stream2 = ExampleServices.startLoad(feed, "stream2", "Input", 50_000, 5_000);
         final long inputs = ExampleServices.recorded(sink, "Input");
         ExampleServices.awaitRecorded(sink, "Input", inputs + 100, TIMEOUT);
         final List<Path> owned = segments("sink");
         feed.kill();
         final long detectedFeed = millisUntil(sink, "sink removed the dead link's segment",
                 () -> owned.stream().noneMatch(Files::exists));
+        System.out.println("ShmLinksIT: the owner saw the dialer's SIGKILL and removed its segment after "
+                + detectedFeed + " ms");
         assertTrue(detectedFeed <= DETECTION_BOUND.toMillis(), "sink saw feed die after " + detectedFeed + " ms");
+        feed.undeploy(stream2);
         feed = open(node("feed", topology).start());
         feed.awaitReady();
         feed.awaitOutput("shm link to sink open", TIMEOUT);
         final long counted = ExampleServices.recorded(sink, "CounterUpdate");
+        assertEquals(20_000, counted, "every CounterUpdate of the first relink arrived once");
         final DistributionNode restartedFeed = feed;
         ExampleServices.awaitRecorded(sink, "MarketData", ExampleServices.recorded(sink, "MarketData") + 1, TIMEOUT);
         ExampleServices.startLoad(restartedFeed, "after2", "CounterUpdate", 20_000, 0);
@@ -178,8 +188,6 @@ class ShmLinksIT {
                 .noneMatch(p -> p.getFileName().toString().startsWith("sink.shm")
                         || p.getFileName().toString().startsWith("feed.shm")));
         assertEquals(20_000 + counted, ExampleServices.recorded(sink, "CounterUpdate"), "nothing counted twice");
-        System.out.println("ShmLinksIT: SIGKILL detected after " + detectedSink + " ms (owner) and " + detectedFeed
-                + " ms (dialer)");
     }
 
     private <T extends AutoCloseable> T open(final T closeable) {
