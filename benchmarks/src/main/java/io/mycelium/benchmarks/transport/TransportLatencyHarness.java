@@ -117,10 +117,10 @@ public final class TransportLatencyHarness {
 
     /** One line in the contract of {@code bin/mycelium bench}: {@code RESULT <json>}. */
     private void result(final String name, final String metric, final double value, final String unit) {
-        System.out.printf(java.util.Locale.ROOT, "RESULT {\"suite\":\"transport\",\"name\":\"%s-%s\","
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"suite\":\"transport\",\"name\":\"%s-%s-spin%d\","
                 + "\"metric\":\"%s\",\"value\":%.1f,\"unit\":\"%s\",\"params\":{\"transport\":\"%s\","
-                + "\"payload_bytes\":%d,\"read_spin_micros\":%d}}%n", label(), name, metric, value, unit, label(),
-                SIZE, readSpinMicros);
+                + "\"payload_bytes\":%d,\"read_spin_micros\":%d}}%n", label(), name, readSpinMicros, metric, value,
+                unit, label(), SIZE, readSpinMicros);
     }
 
     private LinkSettings settings(final String node) {

@@ -86,8 +86,8 @@ class ShmLinksIT {
         sink.deploy(ExampleServices.shipped("market_consumer.py"), "market_consumer.py");
         ExampleServices.awaitRecorded(sink, "MarketData", 1, TIMEOUT);
 
-        // unix -> shm, live; a hostile server is waiting at evil's endpoint when feed first dials it
-        final HostileServer evil = new HostileServer(shm.resolve("evil.shm"), digest);
+        // unix -> shm, live; a hostile server waits at villain's endpoint, which feed and sink dial (names sort first)
+        final HostileServer evil = new HostileServer(shm.resolve("villain.shm"), digest);
         open.add(evil);
         TestFiles.writeAtomically(topology, topology("shm"));
         feed.awaitOutput("shm link to sink open", TIMEOUT);
@@ -103,11 +103,17 @@ class ShmLinksIT {
         assertTrue(metrics.contains("mycelium_link_up{peer=\"sink\",side=\"dialed\",transport=\"shm\"} 1.0"), metrics);
 
         // bad segments offered by a server: refused naming the file and field; feed keeps its link to sink
+        // (both dial villain; its offers go round, so each node meets some of them)
         for (final String field : HostileServer.FIELDS) {
-            feed.awaitOutput("refusing its segment: shared-memory segment " + shm.resolve("evil-" + field) + ": "
-                    + field + ":", TIMEOUT);
+            final String refusal = "refusing its segment: shared-memory segment " + shm.resolve("villain-" + field)
+                    + ": " + field + ":";
+            final DistributionNode dialer = feed;
+            final DistributionNode other = sink;
+            feed.awaitTrue(refusal, TIMEOUT, () -> dialer.output().contains(refusal)
+                    || other.output().contains(refusal));
         }
-        assertTrue(get(feed.metricsUrl()).contains("event=\"shm_segments_refused\""), "counted in /metrics");
+        assertTrue(get(feed.metricsUrl()).contains("event=\"shm_segments_refused\",transport=\"shm\"}"),
+                "counted in /metrics");
         // a client with another schema: refused with both digests, both sides say so
         try (SocketChannel stranger = SocketChannel.open(UnixDomainSocketAddress.of(shm.resolve("sink.shm")))) {
             stranger.write(ByteBuffer.wrap(HandshakeCodec.encode(Hello.of(SchemaDigest.of(new byte[32]),
@@ -127,13 +133,16 @@ class ShmLinksIT {
         ExampleServices.awaitRecorded(sink, "MarketData", before + 5, TIMEOUT);
 
         // SIGKILL of the segment owner (sink) mid-stream
-        ExampleServices.startLoad(feed, "stream1", "Input", 50_000, 5_000);
+        // (a load's .cfg stays in the shared deploy folder: each is removed once done, or a restart would replay it)
+        final String stream1 = ExampleServices.startLoad(feed, "stream1", "Input", 50_000, 5_000);
         ExampleServices.awaitRecorded(sink, "Input", 100, TIMEOUT);
         final List<Path> ownedBySink = segments("sink");
         sink.kill();
         // The dialing side sees the socket's EOF, unmaps, and removes the segment since its owner's lock is free.
         final long detectedSink = millisUntil(feed, "feed removed the dead owner's segment",
                 () -> ownedBySink.stream().noneMatch(Files::exists));
+        System.out.println("ShmLinksIT: the dialer saw the owner's SIGKILL and removed its segment after "
+                + detectedSink + " ms");
         assertTrue(detectedSink <= DETECTION_BOUND.toMillis(), "feed saw sink die after " + detectedSink + " ms");
         feed.awaitOutput("shm link to sink at " + shm.resolve("sink.shm") + ": ", TIMEOUT);
         sink = open(node("sink", topology).start());
@@ -141,22 +150,29 @@ class ShmLinksIT {
         final DistributionNode dialer = feed;
         feed.awaitTrue("relinked", TIMEOUT, () -> count(dialer.output(), "shm link to sink open") == 2);
         ExampleServices.awaitRecorded(sink, "MarketData", 1, TIMEOUT);
-        ExampleServices.startLoad(feed, "after1", "CounterUpdate", 20_000, 0);
+        feed.undeploy(stream1);
+        final String after1 = ExampleServices.startLoad(feed, "after1", "CounterUpdate", 20_000, 0);
         ExampleServices.awaitRecorded(sink, "CounterUpdate", 20_000, TIMEOUT);
+        feed.awaitOutput("java-load-generator[after1]: published 20000 CounterUpdate", TIMEOUT);
+        feed.undeploy(after1);
 
         // SIGKILL of the dialing side (feed) mid-stream
-        ExampleServices.startLoad(feed, "stream2", "Input", 50_000, 5_000);
+        final String stream2 = ExampleServices.startLoad(feed, "stream2", "Input", 50_000, 5_000);
         final long inputs = ExampleServices.recorded(sink, "Input");
         ExampleServices.awaitRecorded(sink, "Input", inputs + 100, TIMEOUT);
         final List<Path> owned = segments("sink");
         feed.kill();
         final long detectedFeed = millisUntil(sink, "sink removed the dead link's segment",
                 () -> owned.stream().noneMatch(Files::exists));
+        System.out.println("ShmLinksIT: the owner saw the dialer's SIGKILL and removed its segment after "
+                + detectedFeed + " ms");
         assertTrue(detectedFeed <= DETECTION_BOUND.toMillis(), "sink saw feed die after " + detectedFeed + " ms");
+        feed.undeploy(stream2);
         feed = open(node("feed", topology).start());
         feed.awaitReady();
         feed.awaitOutput("shm link to sink open", TIMEOUT);
         final long counted = ExampleServices.recorded(sink, "CounterUpdate");
+        assertEquals(20_000, counted, "every CounterUpdate of the first relink arrived once");
         final DistributionNode restartedFeed = feed;
         ExampleServices.awaitRecorded(sink, "MarketData", ExampleServices.recorded(sink, "MarketData") + 1, TIMEOUT);
         ExampleServices.startLoad(restartedFeed, "after2", "CounterUpdate", 20_000, 0);
@@ -172,8 +188,6 @@ class ShmLinksIT {
                 .noneMatch(p -> p.getFileName().toString().startsWith("sink.shm")
                         || p.getFileName().toString().startsWith("feed.shm")));
         assertEquals(20_000 + counted, ExampleServices.recorded(sink, "CounterUpdate"), "nothing counted twice");
-        System.out.println("ShmLinksIT: SIGKILL detected after " + detectedSink + " ms (owner) and " + detectedFeed
-                + " ms (dialer)");
     }
 
     private <T extends AutoCloseable> T open(final T closeable) {
@@ -183,10 +197,10 @@ class ShmLinksIT {
 
     private String topology(final String kind) {
         final StringBuilder toml = new StringBuilder("socket_dir = \"" + tmp.resolve("sock") + "\"\n");
-        toml.append(node("feed", "\"java-market-feed\", \"java-signal-monitor\"", kind));
+        toml.append(node("feed", "\"java-market-feed\", \"java-signal-monitor\", \"java-load-generator\"", kind));
         toml.append(node("sink", "\"java-recorder\", \"market_consumer\"", kind));
         if ("shm".equals(kind)) {
-            toml.append(node("evil", "", kind));
+            toml.append(node("villain", "", kind));
         }
         return toml.toString();
     }
@@ -286,7 +300,7 @@ class ShmLinksIT {
     }
 
     /**
-     * A node named evil that accepts every connection, answers ACCEPT and offers a segment that is wrong in one
+     * A node named villain that accepts every connection, answers ACCEPT and offers a segment that is wrong in one
      * field, a different one each time (the dialer reconnects with backoff).
      */
     private final class HostileServer implements AutoCloseable {
@@ -318,7 +332,7 @@ class ShmLinksIT {
 
         private Path spoiled(final String field, final SchemaDigest digest, final Consumer<MappedByteBuffer> spoil)
                 throws IOException {
-            final Path path = shm.resolve("evil-" + field);
+            final Path path = shm.resolve("villain-" + field);
             ShmSegment.create(path, CAPACITY, CAPACITY, digest, ProcessHandle.current().pid()).close();
             try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 final MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
@@ -333,7 +347,7 @@ class ShmLinksIT {
             while (server.isOpen()) {
                 try (SocketChannel socket = server.accept()) {
                     readMessage(socket);
-                    socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Accept.of("evil"))));
+                    socket.write(ByteBuffer.wrap(HandshakeCodec.encode(Accept.of("villain"))));
                     socket.write(attach(CAPACITY, offers.get(next++ % offers.size())));
                     readMessage(socket);
                 } catch (final IOException e) {
