@@ -1,8 +1,15 @@
-"""A minimal PEP 517/660 build backend for the pure-Python ``mycelium`` package, standard library only.
+"""A minimal PEP 517/660 build backend for the ``mycelium`` package, standard library only.
 
-It builds a ``py3-none-any`` wheel of the packages named in ``[tool.mycelium-build] packages`` (every ``.py`` file
-and ``py.typed``), an sdist, and an editable wheel (a ``.pth`` file pointing at this directory). Output is
+It builds a wheel of the packages named in ``[tool.mycelium-build] packages`` (every ``.py`` file and ``py.typed``),
+an sdist (which adds the C sources), and an editable wheel (a ``.pth`` file pointing at this directory). Output is
 reproducible: files are sorted and stamped with ``SOURCE_DATE_EPOCH`` (default 1980-01-01).
+
+The one C extension, ``mycelium._shm_atomics`` (``[tool.mycelium-build] extensions``: the memory-ordered word access
+of the shared-memory transport), is compiled with the machine's C compiler and this Python's headers
+(``sysconfig``); the wheel is then tagged for this interpreter and platform (e.g. ``cp311-cp311-linux_x86_64``).
+When it cannot be compiled (no compiler, no ``Python.h``) or ``MYCELIUM_NO_EXTENSION=1`` is set, a warning says so
+on stderr and the wheel is the pure ``py3-none-any`` one: ``ShmTransport`` then uses its pure-Python path on x86-64
+and refuses to run elsewhere (docs/python-sdk.md). An editable install compiles the extension in place.
 """
 
 from __future__ import annotations
@@ -11,6 +18,10 @@ import base64
 import hashlib
 import io
 import os
+import shlex
+import subprocess
+import sys
+import sysconfig
 import tarfile
 import time
 import tomllib
@@ -26,7 +37,9 @@ def _project() -> dict[str, Any]:
     with open(_ROOT / "pyproject.toml", "rb") as file:
         data = tomllib.load(file)
     project: dict[str, Any] = data["project"]
-    project["packages"] = data.get("tool", {}).get("mycelium-build", {}).get("packages", [project["name"]])
+    settings = data.get("tool", {}).get("mycelium-build", {})
+    project["packages"] = settings.get("packages", [project["name"]])
+    project["extensions"] = settings.get("extensions", [])
     return project
 
 
@@ -62,15 +75,17 @@ def _metadata(project: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dist_info(project: dict[str, Any]) -> dict[str, bytes]:
-    wheel = f"Wheel-Version: 1.0\nGenerator: mycelium_build\nRoot-Is-Purelib: true\nTag: {_TAG}\n"
+def _dist_info(project: dict[str, Any], tag: str = _TAG) -> dict[str, bytes]:
+    purelib = "true" if tag == _TAG else "false"
+    wheel = f"Wheel-Version: 1.0\nGenerator: mycelium_build\nRoot-Is-Purelib: {purelib}\nTag: {tag}\n"
     return {"METADATA": _metadata(project).encode(), "WHEEL": wheel.encode()}
 
 
-def _write_wheel(directory: str, entries: list[tuple[str, bytes]], project: dict[str, Any]) -> str:
-    name = f"{_dist_name(project)}-{_TAG}.whl"
+def _write_wheel(directory: str, entries: list[tuple[str, bytes]], project: dict[str, Any],
+                 tag: str = _TAG) -> str:
+    name = f"{_dist_name(project)}-{tag}.whl"
     info = f"{_dist_name(project)}.dist-info"
-    entries = entries + [(f"{info}/{key}", value) for key, value in _dist_info(project).items()]
+    entries = entries + [(f"{info}/{key}", value) for key, value in _dist_info(project, tag).items()]
     record = []
     for arcname, data in entries:
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
@@ -80,7 +95,7 @@ def _write_wheel(directory: str, entries: list[tuple[str, bytes]], project: dict
     with zipfile.ZipFile(Path(directory) / name, "w", zipfile.ZIP_DEFLATED) as archive:
         for arcname, data in entries:
             item = zipfile.ZipInfo(arcname, _timestamp())
-            item.external_attr = 0o644 << 16
+            item.external_attr = (0o755 if arcname.endswith(".so") else 0o644) << 16
             item.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(item, data)
     return name
@@ -110,16 +125,95 @@ def prepare_metadata_for_build_wheel(metadata_directory: str, config_settings: d
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
+def platform_tag() -> str:
+    """The wheel tag of a wheel with compiled extensions for this interpreter, e.g. ``cp311-cp311-linux_x86_64``."""
+    python = f"cp{sys.version_info[0]}{sys.version_info[1]}"
+    platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    return f"{python}-{python}{sys.abiflags}-{platform}"
+
+
+def build_extension(source: Path, output: Path) -> str | None:
+    """Compile the C extension ``source`` into the shared library ``output``; return None, or why it failed.
+
+    Uses the compiler Python was built with (``sysconfig``'s ``CC``, else ``cc``) and its ``Python.h``; standard
+    library only, so it works offline and without setuptools.
+    """
+    if os.environ.get("MYCELIUM_NO_EXTENSION", "") not in ("", "0"):
+        return "MYCELIUM_NO_EXTENSION is set"
+    include = sysconfig.get_paths()["include"]
+    if not (Path(include) / "Python.h").is_file():
+        return f"no Python.h in {include} (install the Python headers, e.g. python3-dev)"
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(output.name + f".{os.getpid()}.tmp")
+    command = compiler + ["-shared", "-fPIC", "-O2", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Werror",
+                          f"-I{include}", str(source), "-o", str(temporary)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"{' '.join(command)} failed: {error}"
+    if result.returncode != 0:
+        temporary.unlink(missing_ok=True)
+        return f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}"
+    os.replace(temporary, output)
+    return None
+
+
+def _extension_target(extension: str) -> tuple[Path, str]:
+    """The C source of ``extension`` (a dotted module name) and the shared library's path inside the package."""
+    parts = extension.split(".")
+    source = _ROOT.joinpath(*parts[:-1], parts[-1] + ".c")
+    return source, "/".join(parts[:-1] + [parts[-1] + sysconfig.get_config_var("EXT_SUFFIX")])
+
+
+def build_extensions_in_place(project: dict[str, Any] | None = None) -> list[str]:
+    """Compile every extension next to its source when missing or older than it (editable installs, tests).
+
+    Returns the warnings of those that failed (also printed on stderr).
+    """
+    project = project or _project()
+    warnings = []
+    for extension in project["extensions"]:
+        source, arcname = _extension_target(extension)
+        output = _ROOT / arcname
+        if output.is_file() and output.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        why = build_extension(source, output)
+        if why is not None:
+            warnings.append(_warn(extension, why))
+    return warnings
+
+
+def _warn(extension: str, why: str) -> str:
+    message = (f"mycelium_build: C extension {extension} not built: {why}. The package works without it "
+               f"(ShmTransport uses its pure-Python path on x86-64 only; see docs/python-sdk.md)")
+    print(message, file=sys.stderr)
+    return message
+
+
 def build_wheel(wheel_directory: str, config_settings: dict[str, Any] | None = None,
                 metadata_directory: str | None = None) -> str:
     project = _project()
     entries = [(path.relative_to(_ROOT).as_posix(), path.read_bytes()) for path in _package_files(project)]
-    return _write_wheel(wheel_directory, entries, project)
+    tag = _TAG
+    for extension in project["extensions"]:
+        source, arcname = _extension_target(extension)
+        output = Path(wheel_directory) / f".{extension}.build" / Path(arcname).name
+        why = build_extension(source, output)
+        if why is not None:
+            _warn(extension, why)
+            continue
+        entries.append((arcname, output.read_bytes()))
+        output.unlink()
+        output.parent.rmdir()
+        tag = platform_tag()
+    return _write_wheel(wheel_directory, sorted(entries), project, tag)
 
 
 def build_editable(wheel_directory: str, config_settings: dict[str, Any] | None = None,
                    metadata_directory: str | None = None) -> str:
     project = _project()
+    build_extensions_in_place(project)
     pth = (str(_ROOT) + "\n").encode()
     return _write_wheel(wheel_directory, [(f"{project['name'].replace('-', '_')}_editable.pth", pth)], project)
 
@@ -128,7 +222,8 @@ def build_sdist(sdist_directory: str, config_settings: dict[str, Any] | None = N
     project = _project()
     base = _dist_name(project)
     name = f"{base}.tar.gz"
-    files = [_ROOT / "pyproject.toml", Path(__file__).resolve()] + _package_files(project)
+    sources = [_extension_target(extension)[0] for extension in project["extensions"]]
+    files = [_ROOT / "pyproject.toml", Path(__file__).resolve()] + sorted(_package_files(project) + sources)
     mtime = max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)
 
     def add(archive: tarfile.TarFile, arcname: str, data: bytes) -> None:

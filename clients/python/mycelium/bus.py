@@ -12,7 +12,7 @@ from mycelium.message import M
 from mycelium.pubsub import Publisher, Subscriber
 from mycelium.tls import TlsOptions
 from mycelium.topology import Node, Route, Topology, load_topology
-from mycelium.transport import TcpTransport, Transport, UnixTransport, coerce_digest
+from mycelium.transport import ShmTransport, TcpTransport, Transport, UnixTransport, coerce_digest
 
 __all__ = ["MessageBus"]
 
@@ -75,6 +75,9 @@ class MessageBus:
         if route.kind == "unix":
             assert route.path is not None
             transport = UnixTransport(route.path, self._digest, **self._options)
+        elif route.kind == "shm":
+            assert route.path is not None
+            transport = ShmTransport(route.path, self._digest, **self._options)
         else:
             assert route.host is not None and route.port is not None
             tls = self._tls_options()

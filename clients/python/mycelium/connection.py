@@ -44,6 +44,9 @@ class ConnectionStats:
     """PINGs from the server answered with a PONG."""
     peer_interest: frozenset[int] | None
     """Type ids the server subscribed to, or None while it has not sent any SUBSCRIBE (or on legacy links)."""
+    ring_full_waits: int = 0
+    """Shared memory only: frames that found the ring to the node full and waited for room (as a socket send
+    blocks while the socket buffer is full)."""
 
 
 class Connection:
@@ -76,6 +79,7 @@ class Connection:
         self._unknown_type = 0
         self._unknown_control = 0
         self._pings_answered = 0
+        self._ring_full_waits = 0
         self._warned_types: set[int] = set()
         self._reader = threading.Thread(target=self._read_loop, name=f"mycelium-reader-{server}", daemon=True)
 
@@ -102,7 +106,8 @@ class Connection:
     def stats(self) -> ConnectionStats:
         """Return a snapshot of the counters."""
         return ConnectionStats(self._frames_received, self._frames_sent, self._frames_not_wanted,
-                               self._unknown_type, self._unknown_control, self._pings_answered, self._peer_interest)
+                               self._unknown_type, self._unknown_control, self._pings_answered, self._peer_interest,
+                               self._ring_full_waits)
 
     # ---- sending -------------------------------------------------------------------------------------------
 
@@ -121,7 +126,7 @@ class Connection:
         try:
             self._check_alive()
             try:
-                self._sock.sendall(data)
+                self._write(data)
                 if application:
                     self._frames_sent += 1
                 return
@@ -134,6 +139,10 @@ class Connection:
             f"server {self.server} broke the connection while this client was sending: {failure}")
         self._finish(lost)
         raise lost from failure
+
+    def _write(self, data: bytes) -> None:
+        """Write ``data`` (whole frames) to the server; the caller holds the send lock. OSError ends the link."""
+        self._sock.sendall(data)
 
     def send_message(self, type_id: int, payload: bytes) -> bool:
         """Write one application frame; return False when the server's interest excludes ``type_id``.
@@ -241,35 +250,41 @@ class Connection:
     # ---- reader thread -------------------------------------------------------------------------------------
 
     def _read_loop(self) -> None:
-        decoder = wire.FrameDecoder(self._max_payload)
         end: MyceliumError
         try:
-            while True:
-                try:
-                    data = self._sock.recv(_READ_SIZE)
-                except OSError as error:
-                    end = self._lost_on_error(error)
-                    break
-                if not data:
-                    end = self._lost_on_eof(decoder)
-                    break
-                try:
-                    frames = decoder.feed(data)
-                except wire.FrameError as error:
-                    self._say_goodbye(wire.GoodbyeReason.FRAME_TOO_LARGE, str(error))
-                    end = ConnectionLost(f"server {self.server} broke the frame format: {error}")
-                    break
-                stop = self._dispatch(frames)
-                if stop is not None:
-                    end = stop
-                    break
-        except BaseException as error:  # noqa: BLE001 - the reader must always end its subscribers
-            end = ConnectionLost(f"the reader of the connection to server {self.server} failed: {error!r}")
+            try:
+                end = self._pump()
+            except BaseException as error:  # noqa: BLE001 - the reader must always end its subscribers
+                self._finish(ConnectionLost(f"the reader of the connection to server {self.server} failed: "
+                                            f"{error!r}"))
+                raise
+            if isinstance(end, ConnectionLost):
+                _LOG.warning("%s", end)
             self._finish(end)
-            raise
-        if isinstance(end, ConnectionLost):
-            _LOG.warning("%s", end)
-        self._finish(end)
+        finally:
+            self._reader_done()
+
+    def _pump(self) -> MyceliumError:
+        """Read and dispatch frames until the connection ends; return why it ended."""
+        decoder = wire.FrameDecoder(self._max_payload)
+        while True:
+            try:
+                data = self._sock.recv(_READ_SIZE)
+            except OSError as error:
+                return self._lost_on_error(error)
+            if not data:
+                return self._lost_on_eof(decoder)
+            try:
+                frames = decoder.feed(data)
+            except wire.FrameError as error:
+                self._say_goodbye(wire.GoodbyeReason.FRAME_TOO_LARGE, str(error))
+                return ConnectionLost(f"server {self.server} broke the frame format: {error}")
+            stop = self._dispatch(frames)
+            if stop is not None:
+                return stop
+
+    def _reader_done(self) -> None:
+        """Called last on the reader thread, after the connection finished: release what the reader owns."""
 
     def _local_close(self) -> MyceliumError | None:
         if self._closing:

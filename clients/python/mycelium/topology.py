@@ -19,6 +19,8 @@ __all__ = ["DEFAULT_SOCKET_DIR", "Endpoint", "Node", "Route", "TlsSettings", "To
            "parse_topology"]
 
 DEFAULT_SOCKET_DIR: Final = "/tmp/mycelium"
+DEFAULT_SHM_DIR: Final = "/dev/shm/mycelium"
+"""Where a node's shm control socket is when its endpoint names no path: ``/dev/shm/mycelium/<node>.shm``."""
 _NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
 _TOP_KEYS: Final = frozenset({"socket_dir", "nodes", "tls"})
 _TLS_KEYS: Final = frozenset({"ca", "dir", "plaintext_peers", "legacy_clients"})
@@ -69,17 +71,18 @@ class TlsSettings:
 
 @dataclass(frozen=True)
 class Route:
-    """How a client reaches node ``node``: ``kind`` "unix" with ``path``, or "tcp" with ``host`` and ``port``."""
+    """How a client reaches node ``node``: ``kind`` "unix" or "shm" with ``path`` (the socket; for shm the control
+    socket), or "tcp" with ``host`` and ``port``."""
 
     node: str
-    kind: Literal["unix", "tcp"]
+    kind: Literal["unix", "tcp", "shm"]
     path: str | None = None
     host: str | None = None
     port: int | None = None
 
     def describe(self) -> str:
-        """``unix /path`` or ``tcp host:port``."""
-        return f"unix {self.path}" if self.kind == "unix" else f"tcp {self.host}:{self.port}"
+        """``unix /path``, ``shm /path`` or ``tcp host:port``."""
+        return f"tcp {self.host}:{self.port}" if self.kind == "tcp" else f"{self.kind} {self.path}"
 
 
 def is_this_host(host: str | None) -> bool:
@@ -148,23 +151,27 @@ class Topology:
             return node.endpoint.path
         return os.path.join(self.socket_dir, f"{node.name}.sock")
 
+    @staticmethod
+    def shm_path(node: Node) -> str:
+        """The control socket of a node's shm endpoint: its ``endpoint.path``, else ``/dev/shm/mycelium/<node>.shm``."""
+        if node.endpoint is not None and node.endpoint.path is not None:
+            return node.endpoint.path
+        return os.path.join(DEFAULT_SHM_DIR, f"{node.name}.shm")
+
     def route(self, source: Node, target: Node) -> Route:
         """How a client running on ``source``'s host reaches ``target`` (docs/python-sdk.md, "Routing").
 
         Same host: the Unix socket (``endpoint.path`` of a unix endpoint, else ``socket_dir/<node>.sock``), except
         for a node that declares a tcp endpoint, which is dialled there (a declared endpoint is always listened
-        on; a wildcard address becomes loopback). Another host: TCP at ``host:port``, else its tcp
-        ``endpoint.addr``. Raises
-        ConfigurationError for a same-host shm endpoint (not supported by this pure-Python client) and for a
-        remote target without a TCP address.
+        on; a wildcard address becomes loopback), and a node that declares an shm endpoint, reached over shared
+        memory through its control socket (``endpoint.path``, else ``/dev/shm/mycelium/<node>.shm``). Another host:
+        TCP at ``host:port``, else its tcp ``endpoint.addr``. Raises ConfigurationError for a remote target without
+        a TCP address.
         """
         endpoint = target.endpoint
         if same_host(source, target):
             if endpoint is not None and endpoint.kind == "shm":
-                raise ConfigurationError(
-                    f"{self.source}: node '{target.name}' is on this host with endpoint.kind = \"shm\", so it is "
-                    f"reached over shared memory, which this Python client does not support yet. Fix: give node "
-                    f"'{target.name}' endpoint.kind = \"unix\" (or \"tcp\")")
+                return Route(target.name, "shm", path=self.shm_path(target))
             if endpoint is not None and endpoint.kind == "tcp":
                 return self._tcp_route(target, endpoint)
             return Route(target.name, "unix", path=self.unix_path(target))

@@ -1,4 +1,5 @@
-"""Client transports to a Mycelium node: :class:`UnixTransport` (Unix domain socket) and :class:`TcpTransport`.
+"""Client transports to a Mycelium node: :class:`UnixTransport` (Unix domain socket), :class:`TcpTransport` and
+:class:`ShmTransport` (shared memory, attached through a node's Unix control socket).
 
 ``connect()`` opens the socket, performs the handshake (v1 by default, the original's with ``legacy=True``) and
 starts the connection's single reader thread; nothing happens at construction or import.
@@ -16,10 +17,13 @@ from mycelium.connection import Connection, ConnectionStats
 from mycelium.errors import ConnectFailed, LinkError, NotConnected, SchemaError
 from mycelium.message import M, check_message_type
 from mycelium.pubsub import DEFAULT_QUEUE_CAPACITY, Publisher, Subscriber
+from mycelium.shmconnection import DEFAULT_SPIN_MICROS, DEFAULT_YIELD_MICROS, Segment, ShmConnection
+from mycelium.shmring import AtomicsUnavailable
 from mycelium.tls import TlsOptions, TlsSocket
-from mycelium.wire.handshake import handshake_legacy, handshake_v1
+from mycelium.wire import shm
+from mycelium.wire.handshake import SocketReader, handshake_legacy, handshake_v1
 
-__all__ = ["DEFAULT_CONNECT_TIMEOUT", "TcpTransport", "Transport", "UnixTransport", "coerce_digest"]
+__all__ = ["DEFAULT_CONNECT_TIMEOUT", "ShmTransport", "TcpTransport", "Transport", "UnixTransport", "coerce_digest"]
 
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 """Seconds allowed for opening the socket and for the handshake reply."""
@@ -79,6 +83,11 @@ class Transport:
         """Return a connected blocking socket whose timeout is ``connect_timeout``."""
         raise NotImplementedError
 
+    def _establish(self, sock: socket.socket, server: str, accept: wire.Accept | None) -> Connection:
+        """The connection over ``sock`` once the handshake succeeded (still with the connect timeout)."""
+        sock.settimeout(None)
+        return Connection(sock, server, self.legacy, accept, self.max_payload_length)
+
     # ---- lifecycle ----------------------------------------------------------------------------------------------
 
     def connect(self) -> Self:
@@ -98,11 +107,10 @@ class Transport:
                 handshake_legacy(sock, self.schema_digest, server)
             else:
                 accept = handshake_v1(sock, self.schema_digest, self.client_name, server)
-            sock.settimeout(None)
+            connection = self._establish(sock, server, accept)
         except BaseException:
             sock.close()
             raise
-        connection = Connection(sock, server, self.legacy, accept, self.max_payload_length)
         connection.start()
         self._connection = connection
         return self
@@ -188,17 +196,80 @@ class UnixTransport(Transport):
         return f"unix socket {self.path}"
 
     def _open_socket(self) -> socket.socket:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.connect_timeout)
+        return _open_unix_socket(self.path, self.connect_timeout, self.describe())
+
+
+def _open_unix_socket(path: str, timeout: float, server: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(path)
+    except OSError as error:
+        sock.close()
+        why = "the socket file does not exist" if isinstance(error, FileNotFoundError) else (
+            "nothing listens there" if isinstance(error, ConnectionRefusedError) else str(error))
+        raise ConnectFailed(f"cannot connect to {server}: {why}; is the node running, and does its "
+                            f"topology give it this socket path? ({error})") from error
+    return sock
+
+
+class ShmTransport(Transport):
+    """A client of a node's shared-memory endpoint at ``path`` (same host; the node's ``endpoint.kind = "shm"``).
+
+    ``connect()`` dials the control socket at ``path``, does the v1 handshake, then maps the segment the node
+    attaches (checked first: owner, mode 0600, magic, version, digest, sizes) and answers SHM_ATTACHED; frames then
+    travel through the segment's rings and the socket carries only doorbells. Same calls, errors and counters as
+    :class:`UnixTransport`, plus :class:`mycelium.wire.shm.SegmentRefused` (a HandshakeFailed) for a segment this
+    client refuses. ``spin_micros``/``yield_micros``: how long the reader spins, then yields, on an empty ring before
+    parking on the socket. ``options`` as for :class:`Transport` (``legacy`` is not allowed: legacy clients cannot
+    speak shared memory).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], schema_digest: bytes | bytearray | memoryview | str, *,
+                 spin_micros: int = DEFAULT_SPIN_MICROS, yield_micros: int = DEFAULT_YIELD_MICROS,
+                 **options: Any) -> None:
+        if options.get("legacy"):
+            raise ValueError("legacy=True is not possible with ShmTransport: the original handshake cannot attach "
+                             "shared memory; use UnixTransport for an original server")
+        if not 0 <= spin_micros <= 1_000_000 or not 0 <= yield_micros <= 1_000_000:
+            raise ValueError(f"spin_micros {spin_micros} and yield_micros {yield_micros} must be in 0..1000000")
+        self.path = os.fspath(path)
+        self.spin_micros = spin_micros
+        self.yield_micros = yield_micros
+        super().__init__(schema_digest, **options)
+
+    def describe(self) -> str:
+        return f"shm endpoint {self.path}"
+
+    def _open_socket(self) -> socket.socket:
+        return _open_unix_socket(self.path, self.connect_timeout, self.describe())
+
+    def _establish(self, sock: socket.socket, server: str, accept: wire.Accept | None) -> Connection:
+        assert accept is not None
+        attach = shm.read_shm_attach(SocketReader(sock, server, "SHM_ATTACH"))
         try:
-            sock.connect(self.path)
-        except OSError as error:
-            sock.close()
-            why = "the socket file does not exist" if isinstance(error, FileNotFoundError) else (
-                "nothing listens there" if isinstance(error, ConnectionRefusedError) else str(error))
-            raise ConnectFailed(f"cannot connect to {self.describe()}: {why}; is the node running, and does its "
-                                f"topology give it this socket path? ({error})") from error
-        return sock
+            segment = Segment.attach(attach, self.schema_digest)
+        except shm.SegmentRefused as refused:
+            self._answer(sock, shm.ShmAttached(refused.status, refused.why[:wire.MAX_TEXT_LENGTH]))
+            raise
+        except AtomicsUnavailable as error:
+            self._answer(sock, shm.ShmAttached(shm.AttachStatus.NOT_PERMITTED, str(error)[:wire.MAX_TEXT_LENGTH]))
+            raise
+        try:
+            sock.sendall(shm.encode_shm(shm.ShmAttached(shm.AttachStatus.OK)))
+            sock.settimeout(None)
+            return ShmConnection(sock, server, accept, self.max_payload_length, segment, self.spin_micros,
+                                 self.yield_micros)
+        except BaseException:
+            segment.close(closed_by_client=True)
+            raise
+
+    @staticmethod
+    def _answer(sock: socket.socket, attached: shm.ShmAttached) -> None:
+        try:
+            sock.sendall(shm.encode_shm(attached))
+        except OSError:
+            pass  # the refusal is raised here anyway; the node sees the socket close
 
 
 class TcpTransport(Transport):

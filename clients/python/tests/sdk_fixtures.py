@@ -1,15 +1,20 @@
 """Test doubles for the SDK tests: hand-made message classes (the shape codegen emits) and a small node server.
 
 ``FakeNode`` is a pure-Python server over real sockets (Unix or TCP on 127.0.0.1) implementing the server side of
-the v1 and legacy handshakes with ``mycelium.wire``. It forwards each application frame it receives to every
+the v1 and legacy handshakes with ``mycelium.wire``; with ``shm=True`` its Unix socket is a shared-memory endpoint's
+control socket (docs/wire.md §7): it creates a segment per connection (0600, owner lock), sends SHM_ATTACH and
+moves frames through the rings (``ShmServerSide``). It forwards each application frame it receives to every
 session that wants the type (v1: subscribed; legacy: all), the sender included, and lets tests inject frames,
 control frames and raw bytes, and kill connections. Every wait is bounded.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import mmap
 import os
+import select
 import queue
 import socket
 import ssl
@@ -21,7 +26,10 @@ from typing import Callable, ClassVar
 
 from mycelium import wire
 from mycelium.errors import TlsFailed
+from mycelium.shmconnection import _try_lock as try_lock
+from mycelium.shmring import RingConsumer, RingProducer, open_region
 from mycelium.tls import TlsSocket
+from mycelium.wire import shm as layout
 
 DIGEST = hashlib.sha256(b"contracts.yaml of the SDK tests").digest()
 OTHER_DIGEST = hashlib.sha256(b"some other contracts.yaml").digest()
@@ -110,6 +118,75 @@ Message = CounterUpdate  # the Migration Path snippet's "Message"
 
 # ---- the server ------------------------------------------------------------------------------------------------
 
+class ShmServerSide:
+    """The node's side of one attached segment: it writes ring 0, reads ring 1, rings and reads doorbells."""
+
+    def __init__(self, path: str, fd: int, capacity0: int, capacity1: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.mapping = mmap.mmap(fd, layout.segment_length(capacity0, capacity1))
+        self.view = memoryview(self.mapping)
+        self.region = open_region(self.mapping)
+        max_record = min(capacity0, capacity1) // 8
+        self.producer = RingProducer(self.region, self.view, layout.ring_offset(0, capacity0), capacity0, max_record)
+        self.consumer = RingConsumer(self.region, self.view, layout.ring_offset(1, capacity0), capacity1, max_record,
+                                     f"{path} ring 1")
+        self.ring0 = layout.ring_offset(0, capacity0)
+        self.doorbells_sent = 0
+        self.closed = False
+        self.remove = True
+
+    def send(self, sock: socket.socket, data: bytes) -> None:
+        decoder = wire.FrameDecoder()
+        for frame in decoder.feed(data):
+            encoded = wire.encode_frame(frame.type_id, frame.payload)
+            deadline = time.monotonic() + WAIT
+            while not self.producer.offer(encoded):
+                if time.monotonic() > deadline:
+                    raise OSError("ring 0 stayed full")
+                time.sleep(0.0005)
+            if self.producer.consumer_needs_doorbell():
+                self.doorbells_sent += 1
+                sock.send(b"\x01")
+
+    def read_frames(self, sock: socket.socket, on_frame: Callable[[wire.Frame], None]) -> None:
+        """Until the control socket ends: dispatch ring 1's frames, parking on the socket when it is empty."""
+        while True:
+            frames, corrupt = self.consumer.poll()
+            for frame in frames:
+                on_frame(frame)
+            if corrupt is not None:
+                raise OSError(str(corrupt))
+            if frames:
+                continue
+            if self.region.wait_u32(self.consumer.length_offset(), 20_000, 200_000):
+                continue
+            if not self.consumer.prepare_to_park():
+                continue
+            try:
+                ready, _, _ = select.select([sock], [], [], 0.05)
+            except ValueError:  # the test killed the session: its socket is closed
+                return
+            self.consumer.clear_waiting()
+            if ready and not sock.recv(4096):
+                for frame in self.consumer.poll()[0]:
+                    on_frame(frame)
+                return
+
+    def release(self) -> None:
+        """Unmap, drop the owner's lock and remove the file (what the node does when a link ends)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.region.release()
+        self.view.release()
+        self.mapping.close()
+        if self.fd >= 0:
+            os.close(self.fd)
+        if self.remove and os.path.exists(self.path):
+            os.unlink(self.path)
+
+
 class Session:
     """The server side of one accepted connection."""
 
@@ -124,8 +201,18 @@ class Session:
         self.closed = threading.Event()
         self.killed = threading.Event()
         self._send_lock = threading.Lock()
+        self.shm: ShmServerSide | None = None
+        self.attached: layout.ShmAttached | None = None
 
     def send(self, data: bytes) -> None:
+        with self._send_lock:
+            if self.shm is not None:
+                self.shm.send(self.sock, data)
+            else:
+                self.sock.sendall(data)
+
+    def send_raw(self, data: bytes) -> None:
+        """Bytes on the socket itself (on an shm link: where only doorbells belong)."""
         with self._send_lock:
             self.sock.sendall(data)
 
@@ -152,6 +239,16 @@ class Session:
             if isinstance(control, kind):
                 return control
 
+    def crash(self) -> None:
+        """Die as a SIGKILLed node would: the socket closes and the segment's owner lock goes, the file stays."""
+        assert self.shm is not None
+        unlock = struct.pack("@hhqqi4x", fcntl.F_UNLCK, os.SEEK_SET, 0, 1, 0)
+        fcntl.fcntl(self.shm.fd, getattr(fcntl, "F_OFD_SETLK", fcntl.F_SETLK), unlock)  # the owner's lock goes
+        os.close(self.shm.fd)
+        self.shm.fd = -1
+        self.shm.remove = False
+        self.kill()
+
     def kill(self) -> None:
         """Close abruptly, as a crashed server would (no GOODBYE)."""
         self.killed.set()
@@ -168,8 +265,17 @@ class FakeNode:
 
     def __init__(self, address: str | None = None, digest: bytes = DIGEST, name: str = "fake-node",
                  mode: str = "v1", raw_reply: bytes = b"", echo: bool = True, read: bool = True,
-                 tls: ssl.SSLContext | None = None) -> None:
+                 tls: ssl.SSLContext | None = None, shm: bool = False, capacities: tuple[int, int] = (65536, 65536),
+                 segment_hook: Callable[[str, int], None] | None = None,
+                 attach_hook: Callable[[layout.ShmAttach], layout.ShmAttach] | None = None) -> None:
+        """``shm``: a shared-memory endpoint with rings of ``capacities``; ``segment_hook(path, fd)`` may spoil the
+        segment and ``attach_hook`` the SHM_ATTACH before it is sent."""
         self.tls = tls
+        self.shm = shm
+        self.capacities = capacities
+        self.segment_hook = segment_hook
+        self.attach_hook = attach_hook
+        self._segments = 0
         self.digest = digest
         self.read = read
         self.name = name
@@ -217,6 +323,9 @@ class FakeNode:
                 session.kill()
             for thread in self._threads:
                 thread.join(WAIT)
+            for session in list(self.sessions):
+                if session.shm is not None:  # after its reader thread ended (joined above): no one maps it
+                    session.shm.release()
             if self.path is not None and os.path.exists(self.path):
                 os.unlink(self.path)
 
@@ -244,6 +353,8 @@ class FakeNode:
                     self._accepted.put(session)
                     return
             leftover = self._handshake(session)
+            if session.kind == "v1" and self.shm:
+                self._attach(session)
             if session.kind in ("v1", "legacy"):
                 self._accepted.put(session)
                 if not self.read:
@@ -304,7 +415,46 @@ class FakeNode:
         session.kind = "v1"
         return data
 
+    def _attach(self, session: Session) -> None:
+        """Create this connection's segment as a node does, send SHM_ATTACH and read the client's SHM_ATTACHED."""
+        assert self.path is not None
+        self._segments += 1
+        path = f"{self.path}.{os.getpid()}.{self._segments}"
+        capacity0, capacity1 = self.capacities
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.ftruncate(fd, layout.segment_length(capacity0, capacity1))
+        # An open-file-description lock: a classic one would be dropped when the client, in this same process,
+        # closes its own descriptor of the file (the Java node holds a classic one in its own process).
+        try_lock(fd)
+        header = layout.SegmentHeader(self.digest, capacity0, capacity1, min(capacity0, capacity1) // 8, os.getpid())
+        os.pwrite(fd, layout.encode_segment_header(header), 0)
+        if self.segment_hook is not None:
+            self.segment_hook(path, fd)
+        attach = layout.ShmAttach(capacity0, capacity1, path)
+        if self.attach_hook is not None:
+            attach = self.attach_hook(attach)
+        session.send_raw(layout.encode_shm(attach))
+        reader = wire.SocketReader(session.sock, "test client", "SHM_ATTACHED")
+        head = reader.read_exactly(2)
+        rest = reader.read_exactly(int.from_bytes(head, "little")) if len(head) == 2 else b""
+        if len(head) < 2:
+            session.kind = "shm-closed"
+        else:
+            session.attached = layout.decode_shm_attached(head + rest)
+        if session.attached is None or session.attached.status != layout.AttachStatus.OK:
+            session.kind = "shm-refused"
+            os.close(fd)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)
+            elif os.path.lexists(path):
+                os.unlink(path)
+            return
+        session.shm = ShmServerSide(path, fd, capacity0, capacity1)
+
     def _read_frames(self, session: Session, leftover: bytes) -> None:
+        if session.shm is not None:
+            session.shm.read_frames(session.sock, lambda frame: self._on_frame(session, frame))
+            return
         decoder = wire.FrameDecoder()
         data = leftover
         while True:

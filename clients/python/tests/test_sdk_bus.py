@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from sdk_fixtures import DIGEST, OTHER_DIGEST, WAIT, CounterUpdate, FakeNode, TextMessage
 
-from mycelium import ConfigurationError, ConnectFailed, HandshakeRejected, MessageBus, NotConnected, Route
+from mycelium import (ConfigurationError, ConnectFailed, HandshakeRejected, MessageBus, NotConnected, Route,
+                      ShmTransport)
+from mycelium.wire import Goodbye, GoodbyeReason
 
 
 def test_unix_routes_to_the_target_node_and_subscribes_on_the_own_node(tmp_path: Path) -> None:
@@ -91,3 +93,34 @@ def test_unknown_own_service_is_a_configuration_error(tmp_path: Path) -> None:
     path.write_text('[[nodes]]\nname = "a"\nservices = ["me"]\n', encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"service 'ghost' is not placed on any node \(known services: me\)"):
         MessageBus.from_topology(path, service_name="ghost", schema_digest=DIGEST)
+
+
+def test_shm_route_attaches_shared_memory_to_a_same_host_node(tmp_path: Path) -> None:
+    (tmp_path / "topology.toml").write_text(f"""
+socket_dir = "{tmp_path}"
+[[nodes]]
+name = "py-node"
+services = ["worker"]
+endpoint = {{ kind = "shm", path = "{tmp_path / 'py-node.shm'}" }}
+[[nodes]]
+name = "java-node"
+services = ["strategy"]
+endpoint = {{ kind = "shm", path = "{tmp_path / 'java-node.shm'}" }}
+""", encoding="utf-8")
+    with FakeNode(str(tmp_path / "py-node.shm"), name="py-node", shm=True) as own, \
+            FakeNode(str(tmp_path / "java-node.shm"), name="java-node", shm=True) as target:
+        with MessageBus.from_topology(tmp_path / "topology.toml", service_name="worker",
+                                      schema_digest=DIGEST) as bus:
+            assert bus.route_to("strategy") == Route("java-node", "shm", path=str(tmp_path / "java-node.shm"))
+            assert isinstance(bus.transport_to("strategy"), ShmTransport)
+            bus.publisher_to("strategy", CounterUpdate).publish(CounterUpdate(1, 2, 3))
+            session = target.next_session()
+            assert session.shm is not None and session.hello is not None and session.hello.name == "worker"
+            assert session.next_frame() == (1002, CounterUpdate(1, 2, 3).to_bytes())
+            subscriber = bus.subscriber(CounterUpdate)
+            own_session = own.next_session()
+            own_session.wait_interest(1002)
+            own_session.send_frame(1002, CounterUpdate(7).to_bytes())
+            assert subscriber.recv(WAIT) == CounterUpdate(7)
+        goodbye = session.next_control_of(Goodbye)
+        assert isinstance(goodbye, Goodbye) and goodbye.reason is GoodbyeReason.NORMAL

@@ -92,7 +92,7 @@ port = 9096
     }
 
 
-def test_shm_endpoint_on_this_host_is_refused_with_a_fix(tmp_path: Path) -> None:
+def test_shm_endpoint_on_this_host_is_reached_over_shared_memory(tmp_path: Path) -> None:
     topology = load_topology(write(tmp_path, """
 [[nodes]]
 name = "a"
@@ -101,9 +101,24 @@ services = ["one"]
 name = "fast"
 services = ["two"]
 endpoint = { kind = "shm" }
+[[nodes]]
+name = "placed"
+services = ["three"]
+endpoint = { kind = "shm", path = "/dev/shm/custom/placed.shm" }
+[[nodes]]
+name = "far"
+services = ["four"]
+host = "10.0.0.9"
+port = 9000
+endpoint = { kind = "shm" }
 """))
-    with pytest.raises(ConfigurationError, match=r"node 'fast' is on this host with endpoint.kind = \"shm\".*Fix"):
-        topology.route(topology.node("a"), topology.node("fast"))
+    assert routes(topology, "a") == {
+        "a": Route("a", "unix", path="/tmp/mycelium/a.sock"),
+        "fast": Route("fast", "shm", path="/dev/shm/mycelium/fast.shm"),
+        "placed": Route("placed", "shm", path="/dev/shm/custom/placed.shm"),
+        "far": Route("far", "tcp", host="10.0.0.9", port=9000),  # shared memory never crosses hosts
+    }
+    assert Route("fast", "shm", path="/dev/shm/mycelium/fast.shm").describe() == "shm /dev/shm/mycelium/fast.shm"
 
 
 def test_remote_node_without_tcp_address_is_refused(tmp_path: Path) -> None:

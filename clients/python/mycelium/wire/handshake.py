@@ -43,6 +43,7 @@ __all__ = [
     "read_reply",
     "HandshakeFailed",
     "HandshakeRejected",
+    "SocketReader",
     "handshake_v1",
     "handshake_legacy",
 ]
@@ -485,6 +486,42 @@ def _closed_during_handshake(server: str, received: int) -> HandshakeFailed:
         f"v1 HELLO and drops it; connect with legacy=True) after sending {received} bytes of its reply")
 
 
+class SocketReader:
+    """Reads exact byte counts of a handshake from a blocking socket whose timeout bounds each read.
+
+    ``received`` counts the bytes read so far and ``ended`` tells whether the server closed; a timeout raises
+    HandshakeFailed naming the server, ``what`` is being read and how many bytes came.
+    """
+
+    def __init__(self, sock: socket.socket, server: str, what: str = "handshake reply") -> None:
+        self.sock = sock
+        self.server = server
+        self.what = what
+        self.received = 0
+        self.ended = False
+
+    def read_exactly(self, count: int) -> bytes:
+        """``count`` bytes, or fewer only when the server closed the connection."""
+        chunks = bytearray()
+        while len(chunks) < count:
+            try:
+                chunk = self.sock.recv(count - len(chunks))
+            except socket.timeout as error:
+                raise HandshakeFailed(
+                    "length", RejectReason.MALFORMED,
+                    f"server {self.server} sent no complete {self.what} within {self.sock.gettimeout()} s (got "
+                    f"{self.received + len(chunks)} bytes); it may not be a Mycelium node, or it is overloaded "
+                    f"(raise connect_timeout)") from error
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                self.ended = True
+                break
+            chunks += chunk
+        self.received += len(chunks)
+        return bytes(chunks)
+
+
 def handshake_v1(sock: socket.socket, digest: bytes, client_name: str, server: str) -> Accept:
     """Send a HELLO with ``digest`` and ``client_name`` and return the server's ACCEPT.
 
@@ -492,43 +529,20 @@ def handshake_v1(sock: socket.socket, digest: bytes, client_name: str, server: s
     closes (a legacy server?), does not answer in time, or answers with a malformed reply.
     """
     hello = encode_handshake(Hello(digest=digest, name=client_name))
-    received = 0
-    ended = False
-
-    def read_exactly(count: int) -> bytes:
-        nonlocal received, ended
-        chunks = bytearray()
-        while len(chunks) < count:
-            try:
-                chunk = sock.recv(count - len(chunks))
-            except socket.timeout as error:
-                raise HandshakeFailed(
-                    "length", RejectReason.MALFORMED,
-                    f"server {server} sent no complete handshake reply within {sock.gettimeout()} s (got "
-                    f"{received + len(chunks)} bytes); it may not be a Mycelium node, or it is overloaded "
-                    f"(raise connect_timeout)") from error
-            except ConnectionResetError:
-                chunk = b""
-            if not chunk:
-                ended = True
-                break
-            chunks += chunk
-        received += len(chunks)
-        return bytes(chunks)
-
+    reader = SocketReader(sock, server)
     try:
         sock.sendall(hello)
     except (BrokenPipeError, ConnectionResetError) as error:
         raise _closed_during_handshake(server, 0) from error
     try:
-        return read_reply(read_exactly, server)
+        return read_reply(reader.read_exactly, server)
     except HandshakeFailed:
         raise
     except HandshakeError as error:
         if error.reject is not None:
             raise HandshakeRejected(error.field, error.reject_reason, str(error), error.reject) from None
-        if ended:
-            raise _closed_during_handshake(server, received) from error
+        if reader.ended:
+            raise _closed_during_handshake(server, reader.received) from error
         raise HandshakeFailed(error.field, error.reject_reason,
                               f"server {server} sent a malformed handshake reply: {error}") from error
 

@@ -15,6 +15,8 @@ import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.StreamEndpoints;
 import io.mycelium.transport.stream.StreamTransport;
 import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.shm.impl.ShmEndpoints;
+import io.mycelium.transport.shm.impl.ShmTransportComponent;
 import io.mycelium.transport.tcp.impl.TcpEndpoints;
 import io.mycelium.transport.unix.impl.UnixEndpoints;
 
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Measures two stream transports in one JVM (node a dials node b) over Unix sockets, TCP, or TCP with TLS 1.3
+ * Measures two stream transports in one JVM (node a dials node b) over Unix sockets, shared memory (shm: the
+ * stream link semantics over mapped rings), TCP, or TCP with TLS 1.3
  * (mutual, certificates of a private CA made at start by the code of {@code bin/mycelium certs}): one-way latency
  * of 64-byte frames as a
  * ping-pong (a publishes PING, b's delivery publishes PONG back, RTT/2 into an HdrHistogram), and throughput of
@@ -42,7 +45,7 @@ import org.HdrHistogram.Histogram;
  * threads of the JVM during the run (publisher, link reader and writer; {@code ThreadMXBean}), so a transport's
  * steady-state allocation is visible beside its speed.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TransportLatencyHarness unix|tcp|tls|shm
  * [rounds] [messages] [read.spin.micros]}. Prints one line per measurement, in the format of perf-limits.md,
  * and its figures in the result contract of {@code mycelium bench} (docs/benchmarks.md).
  */
@@ -81,7 +84,7 @@ public final class TransportLatencyHarness {
                 certificates.certificate(node).toString())), PlaintextPolicy.LOOPBACK, PlaintextPolicy.LOOPBACK);
     }
 
-    /** The label of the measured transport: uds, tcp or tls. */
+    /** The label of the measured transport: uds, tcp, tls or shm. */
     private String label() {
         return kind.equals("unix") ? "uds" : kind;
     }
@@ -106,10 +109,16 @@ public final class TransportLatencyHarness {
     }
 
     private StreamEndpoints endpoints() {
+        if (kind.equals("shm")) {
+            return new ShmEndpoints(ShmTransportComponent.DEFAULT_RING_CAPACITY, readSpinMicros);
+        }
         return kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
     }
 
     private String listen() {
+        if (kind.equals("shm")) {
+            return dir.resolve("b.shm").toString();
+        }
         return kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0";
     }
 

@@ -125,23 +125,6 @@ class OperatorIntentIT {
         }
     }
 
-    @Test
-    void shouldNameTheLineAndCountAProblemWhenNoTransportProvidesShm() throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
-                "# one node on shared memory", "[[nodes]]", "name = \"alpha\"", "services = []",
-                "endpoint.kind = \"shm\"", ""));
-        try (DistributionNode node = DistributionNode.builder().node("alpha").topology(topology).start()
-                .awaitReady()) {
-            final String ready = node.awaitOutput("READY node=alpha", TIMEOUT);
-            assertTrue(ready.contains(" problems=1 ") && ready.endsWith("the Mycelium page)"), ready);
-            final String problem = node.awaitOutput("PROBLEM: " + topology + ":5: node 'alpha' has endpoint.kind = "
-                    + "\"shm\", but no transport bundle provides endpoint.kind = \"shm\"", TIMEOUT);
-            assertTrue(problem.contains("ERROR"), problem);
-            assertTrue(problem.contains("Fix: use endpoint.kind = \"unix\" or \"tcp\" until a shm transport bundle "
-                    + "is installed"), problem);
-        }
-    }
-
     private static void assertIgnored(final DistributionNode node, final String name, final String reason) {
         final String line = node.awaitOutput("/" + name + " is ignored: ", TIMEOUT);
         assertTrue(line.contains("ERROR") && line.contains(reason), line);

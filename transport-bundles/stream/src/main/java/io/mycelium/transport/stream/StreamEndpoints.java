@@ -63,6 +63,21 @@ public interface StreamEndpoints {
         return null;
     }
 
+    /**
+     * Moves the link's frames off the socket once its handshake succeeded (shared memory: the server offers a
+     * segment, the client maps it). Called on the link's reader thread while the handshake timeout still runs (a
+     * peer that stalls here is closed by it). The default keeps the frames on the socket.
+     *
+     * @param attachment the link and what the peer sent after its handshake
+     * @return the medium to carry the frames, or {@code null} to keep them on the socket
+     * @throws IOException when the attach fails or is refused; the message says why, names the file and field, and
+     *                     becomes the link's failure (logged by both sides, the dialer reconnects with backoff)
+     * @since 2.3
+     */
+    default LinkMedium attach(final LinkAttachment attachment) throws IOException {
+        return null;
+    }
+
     /** Applies per-connection socket options (TCP_NODELAY) to an accepted or connected channel. */
     void configure(SocketChannel channel) throws IOException;
 }

@@ -5,6 +5,8 @@ import io.mycelium.protocol.control.ControlFrameCodec;
 import io.mycelium.protocol.control.Goodbye;
 import io.mycelium.protocol.control.GoodbyeReason;
 import io.mycelium.protocol.handshake.HandshakeException;
+import io.mycelium.transport.stream.LinkAttachment;
+import io.mycelium.transport.stream.LinkMedium;
 import io.mycelium.transport.stream.LinkStats;
 import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.TransportCounter;
@@ -373,6 +375,7 @@ public final class StreamLink {
                 tls.onWantWrite(() -> outbound.offerControl(NO_BYTES));
             }
             final boolean accepted = dialed ? LinkHandshake.dial(this, buffer) : LinkHandshake.accept(this, buffer);
+            final LinkChannel frames = accepted ? attach(stream, buffer) : stream;
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
@@ -399,7 +402,7 @@ public final class StreamLink {
             context.onControl(() -> context.registry.add(this));
             owner.opened(this);
             writerThread.start();
-            new LinkReader(this).readLoop(stream, buffer, selector);
+            new LinkReader(this).readLoop(frames, buffer, selector);
         } catch (final IOException | HandshakeException e) {
             onReadFailure(e, opened);
         } finally {
@@ -411,12 +414,30 @@ public final class StreamLink {
                 closeChannel();
             }
             closeSelector();
+            if (io instanceof MediumLinkChannel medium) {
+                medium.release();
+            }
             context.onControl(() -> context.registry.remove(this));
             if (opened) {
                 context.counters.increment(TransportCounter.LINKS_CLOSED);
             }
             owner.closed(this, opened);
         }
+    }
+
+    /**
+     * Lets the endpoints move the frames off the socket (StreamEndpoints#attach, shared memory); still under the
+     * handshake timeout. Reader thread.
+     */
+    private LinkChannel attach(final LinkChannel stream, final ByteBuffer buffer) throws IOException {
+        final LinkMedium medium = context.endpoints.attach(new LinkAttachment(channel, buffer, !dialed, peerName,
+                legacy, context.digest.toByteArray()));
+        if (medium == null) {
+            return stream;
+        }
+        final MediumLinkChannel attached = new MediumLinkChannel(channel, medium);
+        io = attached;
+        return attached;
     }
 
     /**

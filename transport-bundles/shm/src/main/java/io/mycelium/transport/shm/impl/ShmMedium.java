@@ -1,0 +1,315 @@
+package io.mycelium.transport.shm.impl;
+
+import io.mycelium.protocol.frame.FrameDescriptor;
+import io.mycelium.transport.shm.impl.ring.ShmFrameHandler;
+import io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor;
+import io.mycelium.transport.shm.impl.ring.ShmRingCorruptException;
+import io.mycelium.transport.shm.impl.ring.ShmSegment;
+import io.mycelium.transport.shm.impl.ring.SpscFrameRingConsumer;
+import io.mycelium.transport.shm.impl.ring.SpscFrameRingProducer;
+import io.mycelium.transport.stream.LinkMedium;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+
+/**
+ * One link's frames in the two rings of its mapped segment (docs/wire.md §7): frames out are copied once from the
+ * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are copied once from the
+ * peer's ring into the link's read buffer, where the stream frame loop hands them to the bus.
+ *
+ * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) a few rounds, then yields its core until
+ * {@code read.spin.micros} passed, then sets {@code consumer_waiting}, fences, re-checks and parks on the control
+ * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
+ * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
+ *
+ * <p><b>Threading:</b> as {@link LinkMedium}: {@link #read} on the link's reader thread, {@link #write} by one
+ * thread at a time, {@link #close} from any thread. Steady state allocates nothing.
+ */
+final class ShmMedium implements LinkMedium {
+
+    /** Longest park on the control socket before the ring is checked again: bounds a lost wake-up. */
+    static final long PARK_MILLIS = 50;
+    private static final int SPINS_BEFORE_YIELD = 64;
+    private static final byte DOORBELL = 1;
+    /** A ring with no room: how long the writer waits before telling the outbound the ring took nothing. */
+    private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+    private final SocketChannel socket;
+    private final SpscFrameRingProducer out;
+    private final SpscFrameRingConsumer in;
+    private final ShmSegment segment;
+    private final ShmCounters counters;
+    private final Logger log;
+    private final String peer;
+    private final long spinNanos;
+    private final ByteBuffer bell = ByteBuffer.allocateDirect(1);
+    private final ByteBuffer bells = ByteBuffer.allocateDirect(64);
+    /** A frame that did not fit the reader's buffer: served first by the next reads. Reader thread. */
+    private final ByteBuffer pending;
+    private final ShmFrameHandler copier;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ByteBuffer target; // reader thread: the buffer the copier fills
+    private Selector parked; // reader thread
+    private boolean peerGone; // reader thread
+    private long lastHeartbeatMillis; // reader thread
+
+    /**
+     * @param socket  the link's control socket
+     * @param segment the mapped segment; this medium closes (and, as owner, removes) it
+     * @param peer    the peer's name, for messages
+     */
+    ShmMedium(final SocketChannel socket, final ShmSegment segment, final String peer, final ShmSettings settings,
+            final ShmCounters counters, final Logger log) {
+        this.socket = socket;
+        this.segment = segment;
+        this.out = segment.outboundProducer();
+        this.in = segment.inboundConsumer();
+        this.counters = counters;
+        this.log = log;
+        this.peer = peer;
+        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(settings.spinMicros());
+        this.pending = ByteBuffer.allocateDirect(segment.maxFrameLength());
+        this.pending.flip();
+        this.copier = this::copy;
+    }
+
+    @Override
+    public int read(final ByteBuffer dst) throws IOException {
+        while (true) {
+            final int read = drain(dst);
+            if (read > 0) {
+                return read;
+            }
+            if (peerGone) {
+                return -1;
+            }
+            awaitRecord();
+        }
+    }
+
+    /** Copies what is ready (the held-over frame first) into {@code dst}; reader thread. */
+    private int drain(final ByteBuffer dst) throws IOException {
+        final int start = dst.position();
+        if (pending.hasRemaining()) {
+            final int n = Math.min(pending.remaining(), dst.remaining());
+            dst.put(dst.position(), pending, pending.position(), n);
+            dst.position(dst.position() + n);
+            pending.position(pending.position() + n);
+            if (pending.hasRemaining()) {
+                return n;
+            }
+        }
+        target = dst;
+        try {
+            // One frame per call: a frame that does not fit dst goes to pending, and nothing may follow it.
+            while (dst.hasRemaining() && !pending.hasRemaining()) {
+                if (in.read(copier, 1) == 0 && in.isEmpty()) {
+                    break;
+                }
+            }
+        } catch (final ShmRingCorruptException e) {
+            counters.corrupt();
+            log.warn("shm link {}: {}; closing the link (the node keeps running)", peer, e.getMessage());
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            target = null;
+        }
+        return dst.position() - start;
+    }
+
+    private void copy(final ByteBuffer ring, final int index, final int length) {
+        final ByteBuffer dst = target;
+        if (length <= dst.remaining()) {
+            dst.put(dst.position(), ring, index, length);
+            dst.position(dst.position() + length);
+        } else {
+            pending.clear();
+            pending.put(0, ring, index, length);
+            pending.limit(length);
+            final int n = dst.remaining();
+            dst.put(dst.position(), pending, 0, n);
+            dst.position(dst.position() + n);
+            pending.position(n);
+        }
+    }
+
+    /** Spins, yields, then parks on the control socket until the ring has a record or the peer is gone. */
+    private void awaitRecord() throws IOException {
+        final long deadline = System.nanoTime() + spinNanos;
+        int spins = 0;
+        while (in.isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                park();
+                return;
+            }
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void park() throws IOException {
+        heartbeat();
+        if (!in.prepareToPark()) {
+            return;
+        }
+        try {
+            Selector selector = parked;
+            if (selector == null) {
+                selector = Selector.open();
+                socket.register(selector, SelectionKey.OP_READ);
+                parked = selector;
+            }
+            selector.select(PARK_MILLIS);
+            selector.selectedKeys().clear();
+            if (!socket.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            readDoorbells();
+        } finally {
+            in.clearWaiting();
+        }
+    }
+
+    /** Reads the doorbell bytes waiting on the socket; sees the peer's end. */
+    private void readDoorbells() throws IOException {
+        while (true) {
+            bells.clear();
+            final int n = socket.read(bells);
+            if (n < 0) {
+                peerGone = true;
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (bells.get(i) != DOORBELL) {
+                    counters.socketError();
+                    final String text = "control socket of the shm link with " + peer + " (segment "
+                            + segment.path() + ") carried byte 0x" + Integer.toHexString(bells.get(i) & 0xFF)
+                            + " after the attach; only doorbell bytes (0x01) may follow it";
+                    log.warn("shm link {}: {}; closing the link", peer, text);
+                    throw new IOException(text);
+                }
+            }
+        }
+    }
+
+    private void heartbeat() {
+        final long now = System.currentTimeMillis();
+        if (now - lastHeartbeatMillis >= ShmRegionDescriptor.HEARTBEAT_INTERVAL_MILLIS) {
+            lastHeartbeatMillis = now;
+            segment.writeHeartbeat(now);
+        }
+    }
+
+    @Override
+    public long write(final ByteBuffer[] srcs, final int offset, final int length) throws IOException {
+        long taken = takeFrames(srcs, offset, length);
+        if (taken == 0 && hasFrame(srcs, offset, length)) {
+            // The ring is full: give the reader a moment instead of making the writer spin on a writable socket.
+            LockSupport.parkNanos(FULL_PARK_NANOS);
+            taken = takeFrames(srcs, offset, length);
+        }
+        if (taken > 0 && out.consumerNeedsDoorbell()) {
+            ring();
+        }
+        return taken;
+    }
+
+    private long takeFrames(final ByteBuffer[] srcs, final int offset, final int length) throws IOException {
+        long taken = 0;
+        for (int i = offset; i < offset + length; i++) {
+            final ByteBuffer src = srcs[i];
+            while (src.hasRemaining()) {
+                final int position = src.position();
+                final int frameLength = frameLength(src, position);
+                final int index = out.tryClaim(frameLength);
+                if (index == SpscFrameRingProducer.INSUFFICIENT_CAPACITY) {
+                    return taken;
+                }
+                if (index == SpscFrameRingProducer.FRAME_TOO_LONG) {
+                    throw new IOException("a frame of " + frameLength + " bytes is longer than the rings of segment "
+                            + segment.path() + " carry (" + out.maxFrameLength() + " bytes: ring.capacity / 8 - 8);"
+                            + " raise ring.capacity or send smaller messages");
+                }
+                out.buffer().put(index, src, position, frameLength);
+                out.commit(index);
+                src.position(position + frameLength);
+                taken += frameLength;
+            }
+        }
+        return taken;
+    }
+
+    private static boolean hasFrame(final ByteBuffer[] srcs, final int offset, final int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (srcs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void ring() throws IOException {
+        bell.clear();
+        bell.put(0, DOORBELL);
+        counters.doorbells().increment();
+        // Non-blocking: a full socket buffer means the reader has doorbells it has not read yet, so it is awake.
+        socket.write(bell);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        final Selector selector = parked;
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (final IOException e) {
+                log.debug("shm link {}: closing the park selector failed", peer, e);
+            }
+        }
+        segment.markClosed();
+        try {
+            // The owner removes the file; the dialing side only when its owner is gone (the lock is free).
+            segment.remove();
+        } catch (final IOException e) {
+            log.warn("shm link {}: removing segment {} failed: {}", peer, segment.path(), e.toString());
+        }
+    }
+
+    /**
+     * Returns the length of the frame at {@code index} of {@code src}: 6 + its u32 payload length, read
+     * little-endian whatever the buffer's order (control frames come in wrapped arrays).
+     *
+     * @throws IOException when {@code src} does not hold the whole frame there (the caller broke the contract)
+     */
+    static int frameLength(final ByteBuffer src, final int index) throws IOException {
+        final int available = src.limit() - index;
+        if (available >= FrameDescriptor.HEADER_LENGTH) {
+            final int at = index + FrameDescriptor.LENGTH_OFFSET;
+            final long payload = (src.get(at) & 0xFFL) | (src.get(at + 1) & 0xFFL) << 8
+                    | (src.get(at + 2) & 0xFFL) << 16 | (src.get(at + 3) & 0xFFL) << 24;
+            final long frame = FrameDescriptor.HEADER_LENGTH + payload;
+            if (frame <= available) {
+                return (int) frame;
+            }
+        }
+        throw new IOException("shm link: handed a partial frame (" + available + " bytes at " + index + ")");
+    }
+}
