@@ -3,6 +3,8 @@ package io.mycelium.container;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Entry point of {@code bin/mycelium}: {@code run} (the default), {@code certs}, {@code shm}, {@code version} and
@@ -57,47 +59,46 @@ public final class Main {
     }
 
     private static int certs(final String[] args) {
-        final CertsOptions options;
-        try {
-            options = CertsOptions.parse(args);
-        } catch (final UsageException e) {
-            System.err.println("mycelium: " + e.getMessage());
-            System.err.println(CertsOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            System.out.println(CertsOptions.USAGE);
-            return 0;
-        }
-        try {
-            return new CertsCommand(System.out, System.err).run(options);
-        } catch (final NoClassDefFoundError e) {
-            // only bin/mycelium puts lib/certs/ (Bouncy Castle, the topology parser) on the class path
-            System.err.println("mycelium: certs needs lib/certs/ on the class path (missing " + e.getMessage()
-                    + "). Fix: run it as bin/mycelium certs");
-            return 1;
-        }
+        return tool(args, CertsOptions::parse, CertsOptions.USAGE, CertsOptions::help,
+                options -> new CertsCommand(System.out, System.err).run(options), "certs",
+                "lib/certs/ (Bouncy Castle, the topology parser)");
     }
 
     private static int shm(final String[] args) {
-        final ShmOptions options;
+        return tool(args, ShmOptions::parse, ShmOptions.USAGE, ShmOptions::help,
+                options -> new ShmCommand(System.out, System.err).run(options), "shm",
+                "lib/shm/ (the shared-memory transport's segment scanner)");
+    }
+
+    /** Parses a tool's options of the form {@code X.parse(String[]) throws UsageException}. */
+    @FunctionalInterface
+    private interface OptionsParser<O> {
+        O parse(String[] args) throws UsageException;
+    }
+
+    /**
+     * Runs a tool that lives outside the node's class path: usage errors exit 2 with the usage text, {@code --help}
+     * prints it, a missing library (only bin/mycelium adds it to the class path) exits 1 with the fix.
+     */
+    private static <O> int tool(final String[] args, final OptionsParser<O> parser, final String usage,
+            final Predicate<O> help, final ToIntFunction<O> command, final String name, final String library) {
+        final O options;
         try {
-            options = ShmOptions.parse(args);
+            options = parser.parse(args);
         } catch (final UsageException e) {
             System.err.println("mycelium: " + e.getMessage());
-            System.err.println(ShmOptions.USAGE);
+            System.err.println(usage);
             return 2;
         }
-        if (options.help()) {
-            System.out.println(ShmOptions.USAGE);
+        if (help.test(options)) {
+            System.out.println(usage);
             return 0;
         }
         try {
-            return new ShmCommand(System.out, System.err).run(options);
+            return command.applyAsInt(options);
         } catch (final NoClassDefFoundError e) {
-            // only bin/mycelium puts lib/shm/ (the shared-memory transport's segment scanner) on the class path
-            System.err.println("mycelium: shm needs lib/shm/ on the class path (missing " + e.getMessage()
-                    + "). Fix: run it as bin/mycelium shm");
+            System.err.println("mycelium: " + name + " needs " + library + " on the class path (missing "
+                    + e.getMessage() + "). Fix: run it as bin/mycelium " + name);
             return 1;
         }
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +50,7 @@ class CertsCommandIT {
         final Path topology = Files.writeString(dir.resolve("topology.toml"), TOPOLOGY);
         final Path tls = dir.resolve("etc/tls");
 
-        final Result first = certs("--topology", topology.toString(), "--out", tls.toString(), "--days", "30");
+        final DistributionCommand first = certs("--topology", topology.toString(), "--out", tls.toString(), "--days", "30");
         assertEquals(0, first.exit(), first.output());
         assertTrue(first.output().contains("tls.ca   = " + tls.resolve("ca.pem")), first.output());
         assertEquals("rwx------", mode(tls));
@@ -70,7 +68,7 @@ class CertsCommandIT {
         assertTrue(certificates(tls.resolve("gateway.pem")).get(0).getSubjectAlternativeNames()
                 .contains(List.of(7, "127.0.0.1")), "IP name from the TCP endpoint");
 
-        final Result second = certs("--topology", topology.toString(), "--out", tls.toString());
+        final DistributionCommand second = certs("--topology", topology.toString(), "--out", tls.toString());
         assertEquals(0, second.exit(), second.output());
         assertTrue(second.output().contains("reusing  " + tls.resolve("ca.pem")), second.output());
         assertEquals(ca, certificates(tls.resolve("ca.pem")).get(0));
@@ -81,31 +79,21 @@ class CertsCommandIT {
     void shouldExitWithReasonWhenTopologyOrCommandLineIsWrong() throws Exception {
         final Path topology = Files.writeString(dir.resolve("topology.toml"),
                 "[[nodes]]\nname = \"a\"\nservices = []\nbogus = 1\n");
-        final Result bad = certs("--topology", topology.toString(), "--out", dir.resolve("tls").toString());
+        final DistributionCommand bad = certs("--topology", topology.toString(), "--out", dir.resolve("tls").toString());
         assertEquals(1, bad.exit(), bad.output());
         assertTrue(bad.output().contains(topology + ":4: "), bad.output());
         assertTrue(!Files.exists(dir.resolve("tls")), "nothing written");
 
-        final Result usage = certs("--topology", topology.toString());
+        final DistributionCommand usage = certs("--topology", topology.toString());
         assertEquals(2, usage.exit(), usage.output());
         assertTrue(usage.output().contains("certs needs --out DIR"), usage.output());
         assertTrue(usage.output().contains("Usage: mycelium certs"), usage.output());
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private Result certs(final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(
-                DistributionNode.distribution().resolve("bin/mycelium").toString(), "certs"));
+    private DistributionCommand certs(final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("certs"));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return DistributionCommand.run(command.toArray(String[]::new));
     }
 
     private static List<X509Certificate> certificates(final Path pem) throws Exception {

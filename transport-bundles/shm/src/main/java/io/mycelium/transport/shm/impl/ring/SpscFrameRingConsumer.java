@@ -15,16 +15,7 @@ import static io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor.*;
  * the producer may reuse them and every free length slot reads 0. Waiting: {@link #prepareToPark()} before blocking on
  * the control socket, {@link #clearWaiting()} after waking. Nothing here allocates.
  */
-public final class SpscFrameRingConsumer {
-
-    private final ByteBuffer buffer;
-    private final String name;
-    private final int headIndex;
-    private final int waitingIndex;
-    private final int dataIndex;
-    private final int capacity;
-    private final int mask;
-    private final int maxRecordLength;
+public final class SpscFrameRingConsumer extends SpscFrameRingView {
 
     // consumer thread only
     private long head;
@@ -38,26 +29,8 @@ public final class SpscFrameRingConsumer {
      */
     public SpscFrameRingConsumer(final ByteBuffer buffer, final int ringOffset, final int capacity,
             final int maxRecordLength, final String name) {
-        ShmRegionDescriptor.checkRing(buffer, ringOffset, capacity, maxRecordLength);
-        this.buffer = buffer;
-        this.name = name;
-        this.headIndex = ringOffset + HEAD_OFFSET;
-        this.waitingIndex = ringOffset + CONSUMER_WAITING_OFFSET;
-        this.dataIndex = ringOffset + RING_CONTROL_LENGTH;
-        this.capacity = capacity;
-        this.mask = capacity - 1;
-        this.maxRecordLength = maxRecordLength;
+        super(buffer, ringOffset, capacity, maxRecordLength, name);
         this.head = (long) LittleEndian.I64.getAcquire(buffer, headIndex);
-    }
-
-    /** Returns the ring's name as used in messages. */
-    public String name() {
-        return name;
-    }
-
-    /** Returns the data capacity in bytes. */
-    public int capacity() {
-        return capacity;
     }
 
     /** Returns the consumer position: bytes ever consumed (padding included). */

@@ -18,7 +18,7 @@ import static io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor.*;
  * padding). {@link #offer} does claim, copy, commit in one call. After publishing, {@link #consumerNeedsDoorbell()}
  * says whether the caller must write a doorbell byte. Nothing here allocates.
  */
-public final class SpscFrameRingProducer {
+public final class SpscFrameRingProducer extends SpscFrameRingView {
 
     /** {@link #tryClaim}/{@link #offer}: the ring has no room now (the consumer is behind); nothing was written. */
     public static final int INSUFFICIENT_CAPACITY = -2;
@@ -26,16 +26,6 @@ public final class SpscFrameRingProducer {
     public static final int FRAME_TOO_LONG = -3;
     /** {@link #offer}: the frame was published. */
     public static final int OK = 0;
-
-    private final ByteBuffer buffer;
-    private final String name;
-    private final int tailIndex;
-    private final int headIndex;
-    private final int waitingIndex;
-    private final int dataIndex;
-    private final int capacity;
-    private final int mask;
-    private final int maxRecordLength;
 
     // producer thread only
     private long tail;
@@ -51,16 +41,7 @@ public final class SpscFrameRingProducer {
      */
     public SpscFrameRingProducer(final ByteBuffer buffer, final int ringOffset, final int capacity,
             final int maxRecordLength, final String name) {
-        ShmRegionDescriptor.checkRing(buffer, ringOffset, capacity, maxRecordLength);
-        this.buffer = buffer;
-        this.name = name;
-        this.tailIndex = ringOffset + TAIL_OFFSET;
-        this.headIndex = ringOffset + HEAD_OFFSET;
-        this.waitingIndex = ringOffset + CONSUMER_WAITING_OFFSET;
-        this.dataIndex = ringOffset + RING_CONTROL_LENGTH;
-        this.capacity = capacity;
-        this.mask = capacity - 1;
-        this.maxRecordLength = maxRecordLength;
+        super(buffer, ringOffset, capacity, maxRecordLength, name);
         this.tail = (long) LittleEndian.I64.getAcquire(buffer, tailIndex);
         this.headCache = (long) LittleEndian.I64.getAcquire(buffer, headIndex);
     }
@@ -68,16 +49,6 @@ public final class SpscFrameRingProducer {
     /** Returns the mapped segment buffer that claimed indices refer to. */
     public ByteBuffer buffer() {
         return buffer;
-    }
-
-    /** Returns the ring's name as used in messages. */
-    public String name() {
-        return name;
-    }
-
-    /** Returns the data capacity in bytes. */
-    public int capacity() {
-        return capacity;
     }
 
     /** Returns the longest frame this ring accepts: max record length - 8. */

@@ -17,6 +17,7 @@ class SpscFrameRingConcurrentTest {
     private static final int CAPACITY = 4096;
     private static final int MAX_RECORD = 512;
     private static final int COUNT = 100_000;
+    private static final int SPREAD = 248;
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -29,7 +30,7 @@ class SpscFrameRingConcurrentTest {
             final ByteBuffer payload = ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             for (int sequence = 0; sequence < COUNT; sequence++) {
                 // lengths 8..255 so records wrap at every offset and padding occurs often
-                final int length = 8 + sequence % 248;
+                final int length = 8 + sequence % SPREAD;
                 payload.putLong(0, sequence);
                 for (int i = 8; i < length; i++) {
                     payload.put(i, (byte) (sequence + i));
@@ -47,13 +48,16 @@ class SpscFrameRingConcurrentTest {
         final long[] expected = {0};
         final ShmFrameHandler checker = (b, index, length) -> {
             final long sequence = expected[0];
-            final int payloadLength = 8 + (int) (sequence % 248);
-            assertEquals(6 + payloadLength, length);
-            assertEquals(sequence & 0xFFFF, LittleEndian.getU16(b, index));
-            assertEquals(payloadLength, LittleEndian.getU32(b, index + 2));
-            assertEquals(sequence, (long) LittleEndian.I64.get(b, index + 6));
-            for (int i = 8; i < payloadLength; i++) {
-                assertEquals((byte) (sequence + i), b.get(index + 6 + i));
+            final int payloadLength = 8 + (int) (sequence % SPREAD);
+            boolean intact = length == 6 + payloadLength && LittleEndian.getU16(b, index) == (sequence & 0xFFFF)
+                    && LittleEndian.getU32(b, index + 2) == payloadLength
+                    && (long) LittleEndian.I64.get(b, index + 6) == sequence;
+            for (int i = 8; intact && i < payloadLength; i++) {
+                intact = b.get(index + 6 + i) == (byte) (sequence + i);
+            }
+            if (!intact) {
+                fail("frame " + sequence + " arrived damaged or out of order: length " + length + ", sequence "
+                        + (long) LittleEndian.I64.get(b, index + 6));
             }
             expected[0]++;
         };
