@@ -95,6 +95,8 @@ class ShmLinksIT {
         long before = ExampleServices.recorded(sink, "MarketData");
         ExampleServices.awaitRecorded(sink, "MarketData", before + 5, TIMEOUT);
         feed.awaitOutput("java-signal-monitor: received TradeSignal", TIMEOUT); // Python on sink -> Java on feed
+        assertTrue(!feed.output().contains("PROBLEM") && !sink.output().contains("PROBLEM"),
+                "a bundle provides shm: no problem reported for the shm endpoints");
         assertTrue(feed.output().contains("unix link") && feed.output().contains("shm link"), "switched");
         final List<Path> segments = segments("sink");
         assertEquals(1, segments.size(), String.valueOf(files()));
