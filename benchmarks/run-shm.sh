@@ -35,14 +35,14 @@ for kind in $link_kinds; do
 done
 # value of the RESULT line whose name and metric match
 value() {
-    sed -n "s/^RESULT .*\"name\":\"$1\",\"metric\":\"$2\",\"value\":\([0-9.]*\).*/\1/p" "$out" | tail -1
+    sed -n "s/^RESULT .*\"name\":\"$1\",\(\"role\":\"[a-z]*\",\)\{0,1\}\"metric\":\"$2\",\"value\":\([0-9.E+-]*\).*/\2/p" "$out" | tail -1
 }
 floor=$(value raw-ring-floor-latency p50_ns)
 floor_tput=$(value raw-ring-floor-throughput msgs_per_s)
-shm=$(value shm-one-way-64-spin50 p50_ns)
-uds=$(value uds-one-way-64-spin50 p50_ns)
-shm_tput=$(value shm-throughput-64-spin50 msgs_per_s)
-shm_wake=$(value shm-one-way-64-spin0 p50_ns)
+shm=$(value mycelium-shm-lat-64-spin50 p50_ns)
+uds=$(value mycelium-uds-lat-64-spin50 p50_ns)
+shm_tput=$(value mycelium-shm-batch-64-spin50 msgs_per_s)
+shm_wake=$(value mycelium-shm-lat-64-spin0 p50_ns)
 awk -v floor="$floor" -v ftput="$floor_tput" -v shm="$shm" -v uds="$uds" -v tput="$shm_tput" -v wake="$shm_wake" \
     'BEGIN {
         if (floor == "" || shm == "" || uds == "" || ftput == "" || tput == "") { print "# summary: missing rows"; exit }

@@ -1,5 +1,6 @@
 package io.mycelium.benchmarks.shm;
 
+import io.mycelium.benchmarks.ResultLines;
 import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.transport.shm.impl.ring.ShmSegment;
 import org.HdrHistogram.Histogram;
@@ -15,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,6 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code benchmarks/run-shm.sh}.
  */
 public final class RawRingFloorHarness {
+
+    /** Figures in the contract of {@code mycelium bench}; roles come from benchmarks/suites/shm.suite. */
+    private static final ResultLines RESULTS = new ResultLines("shm", System.out);
 
     private static final long STOP = -1;
     private static final long END_OF_BATCH = -2;
@@ -104,10 +109,8 @@ public final class RawRingFloorHarness {
             }
         }
         lanes.ping.sendSpinning(ECHO_END);
-        final String params = "{\"payload\":64,\"wait\":\"spin\",\"rounds\":" + rounds + "}";
-        result(name + "-latency", "p50_ns", histogram.getValueAtPercentile(50), "ns", params);
-        result(name + "-latency", "p99_ns", histogram.getValueAtPercentile(99), "ns", params);
-        result(name + "-latency", "p999_ns", histogram.getValueAtPercentile(99.9), "ns", params);
+        RESULTS.latency(name + "-latency", null, histogram,
+                Map.of("payload", 64, "wait", "spin", "rounds", rounds));
     }
 
     private static void throughput(final Lanes lanes, final int messages, final String name) {
@@ -126,8 +129,8 @@ public final class RawRingFloorHarness {
             }
             best = n * 1e9 / elapsed;
         }
-        result(name + "-throughput", "msgs_per_s", Math.round(best), "msgs/s",
-                "{\"payload\":64,\"wait\":\"spin\",\"messages\":" + messages + "}");
+        RESULTS.throughput(name + "-throughput", null, best,
+                Map.of("payload", 64, "wait", "spin", "messages", messages));
     }
 
     private static void wakeUp(final Lanes lanes, final SocketChannel doorbell, final int rounds, final String name)
@@ -144,10 +147,12 @@ public final class RawRingFloorHarness {
             doorbell.write(bell);
             histogram.recordValue(Math.max(0, lanes.pong.receiveSpinning()));
         }
-        final String params = "{\"payload\":64,\"wait\":\"parked\",\"doorbell\":\"unix socket byte\",\"rounds\":"
-                + rounds + "}";
-        result(name + "-wakeup", "p50_ns", histogram.getValueAtPercentile(50), "ns", params);
-        result(name + "-wakeup", "p99_ns", histogram.getValueAtPercentile(99), "ns", params);
+        final Map<String, Object> params = Map.of("payload", 64, "wait", "parked", "doorbell", "unix socket byte",
+                "rounds", rounds);
+        RESULTS.value(name + "-wakeup", null, "p50_ns", histogram.getValueAtPercentile(50), "ns",
+                params);
+        RESULTS.value(name + "-wakeup", null, "p99_ns", histogram.getValueAtPercentile(99), "ns",
+                params);
     }
 
     /** The child: echoes until ECHO_END, counts until WAKE (answering END_OF_BATCH with the count), then parks. */
@@ -182,12 +187,6 @@ public final class RawRingFloorHarness {
                 out.sendSpinning(System.nanoTime() - sent);
             }
         }
-    }
-
-    private static void result(final String name, final String metric, final long value, final String unit,
-            final String params) {
-        System.out.println("RESULT {\"suite\":\"shm\",\"name\":\"" + name + "\",\"metric\":\"" + metric
-                + "\",\"value\":" + value + ",\"unit\":\"" + unit + "\",\"params\":" + params + "}");
     }
 
     /** The two lanes of one process: ping (parent to child) and pong (child to parent), over one mapped file. */
