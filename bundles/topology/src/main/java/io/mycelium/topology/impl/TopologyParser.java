@@ -28,13 +28,15 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * Reads {@code topology.toml} in the original Mycelium format, plus {@code endpoint.kind = "shm"}, into a validated
+ * Reads {@code topology.toml} in the original Mycelium format, plus {@code endpoint.kind = "shm"} and
+ * {@code endpoint.kind = "aeron"} (with an optional {@code endpoint.channel}), into a validated
  * {@link Topology}. Every problem is reported as {@code file:line: what. Fix: how}, naming the node and service.
  * Stateless and safe for any thread.
  *
  * <p>Defaults: {@code socket_dir} is {@value Topology#DEFAULT_SOCKET_DIR}; a Unix endpoint's path is
  * {@code socket_dir/<node>.sock}; a TCP endpoint without {@code addr} binds {@code <host or 127.0.0.1>:<port>}; a
- * shm endpoint without {@code path} uses {@code /dev/shm/mycelium/<node>.shm}.
+ * shm endpoint without {@code path} uses {@code /dev/shm/mycelium/<node>.shm}; an Aeron endpoint without
+ * {@code channel} subscribes on {@code aeron:udp?endpoint=<host or 127.0.0.1>:<port>}.
  */
 public final class TopologyParser {
 
@@ -46,7 +48,10 @@ public final class TopologyParser {
     private static final Set<String> POLICIES = Set.of("loopback", "always", "never");
     private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
     private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind", "channel");
+    /** An Aeron UDP channel with its endpoint: {@code aeron:udp?...endpoint=host:port...}. */
+    private static final Pattern AERON_CHANNEL = Pattern.compile(
+            "aeron:udp\\?(?:[^|]*\\|)*endpoint=(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\\|.*)?");
     private static final String SHM_DIR = "/dev/shm/mycelium/";
 
     /**
@@ -320,14 +325,15 @@ public final class TopologyParser {
         for (String key : table.keySet()) {
             if (!ENDPOINT_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " endpoint has unknown key '" + key + "'",
-                        "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), and endpoint.path "
-                        + "(unix, shm)");
+                        "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), endpoint.path "
+                        + "(unix, shm) and endpoint.channel (aeron)");
             }
         }
         final Optional<String> kindName = string(table, "kind", label + " endpoint.kind", errors);
         if (kindName.isEmpty()) {
             if (table.get(List.of("kind")) == null) {
-                errors.add(at, label + " endpoint has no kind", "add endpoint.kind = \"unix\", \"tcp\" or \"shm\"");
+                errors.add(at, label + " endpoint has no kind",
+                        "add endpoint.kind = \"unix\", \"tcp\", \"shm\" or \"aeron\"");
             }
             return Optional.empty();
         }
@@ -335,13 +341,19 @@ public final class TopologyParser {
         final Endpoint.Kind kind = kind(kindName.get());
         if (kind == null) {
             errors.add(kindAt, label + " has unknown endpoint.kind '" + kindName.get() + "'",
-                    "use one of \"unix\", \"tcp\", \"shm\" (lower case)");
+                    "use one of \"unix\", \"tcp\", \"shm\", \"aeron\" (lower case)");
             return Optional.empty();
         }
         final Optional<String> addr = string(table, "addr", label + " endpoint.addr", errors);
         final Optional<String> path = string(table, "path", label + " endpoint.path", errors);
         final Optional<String> insecureBind = string(table, "insecure_bind", label + " endpoint.insecure_bind",
                 errors);
+        final Optional<String> channel = string(table, "channel", label + " endpoint.channel", errors);
+        if (kind != Endpoint.Kind.AERON) {
+            channel.ifPresent(c -> errors.add(table.inputPositionOf(List.of("channel")), label + " sets "
+                    + "endpoint.channel on a " + kind.tomlName() + " endpoint",
+                    "remove endpoint.channel (it is only for kind = \"aeron\")"));
+        }
         if (kind == Endpoint.Kind.TCP) {
             path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path "
                     + "on a tcp endpoint", "remove endpoint.path or use endpoint.addr = \"ip:port\""));
@@ -351,9 +363,18 @@ public final class TopologyParser {
             return tcpEndpoint(table, label, host, port, addr, errors)
                     .map(e -> new Endpoint(e.kind(), e.address(), insecureBind.orElse("")));
         }
+        if (kind == Endpoint.Kind.AERON) {
+            addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on "
+                    + "an aeron endpoint", "write endpoint.channel = \"aeron:udp?endpoint=" + a + "\" instead"));
+            path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path on "
+                    + "an aeron endpoint", "remove endpoint.path; an aeron endpoint has endpoint.channel"));
+        }
         insecureBind.ifPresent(v -> errors.add(table.inputPositionOf(List.of("insecure_bind")), label + " sets "
                 + "endpoint.insecure_bind on a " + kind.tomlName() + " endpoint",
                 "remove it (it is only for kind = \"tcp\": a TCP listener without TLS)"));
+        if (kind == Endpoint.Kind.AERON) {
+            return aeronEndpoint(table, label, host, port, channel, errors);
+        }
         addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on a "
                 + kind.tomlName() + " endpoint", "remove endpoint.addr (it is only for kind = \"tcp\")"
                 + (kind == Endpoint.Kind.SHM ? " and set endpoint.path" : "")));
@@ -385,6 +406,39 @@ public final class TopologyParser {
         }
         return Optional.of(new Endpoint(Endpoint.Kind.TCP, Addresses.join(host.orElse("127.0.0.1"),
                 port.getAsInt())));
+    }
+
+    private Optional<Endpoint> aeronEndpoint(final TomlTable table, final String label, final Optional<String> host,
+                                             final OptionalInt port, final Optional<String> channel,
+                                             final TopologyErrors errors) {
+        if (channel.isPresent()) {
+            final java.util.regex.Matcher m = AERON_CHANNEL.matcher(channel.get());
+            final int channelPort = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+            if (channelPort < 1 || channelPort > Addresses.MAX_PORT) {
+                errors.add(table.inputPositionOf(List.of("channel")), label + " has bad endpoint.channel '"
+                        + channel.get() + "'", "write an Aeron UDP channel with its endpoint, such as "
+                        + "\"aeron:udp?endpoint=127.0.0.2:40456\" (port 1-65535)");
+                return Optional.empty();
+            }
+            return Optional.of(new Endpoint(Endpoint.Kind.AERON, channel.get()));
+        }
+        if (port.isEmpty()) {
+            errors.add(table.inputPositionOf(List.of("kind")), label + " has an aeron endpoint without channel",
+                    "set endpoint.channel = \"aeron:udp?endpoint=ip:port\" or the node's port (the channel is then "
+                    + "aeron:udp?endpoint=<host>:<port>)");
+            return Optional.empty();
+        }
+        return Optional.of(new Endpoint(Endpoint.Kind.AERON, aeronChannel(host.orElse("127.0.0.1"),
+                port.getAsInt())));
+    }
+
+    /**
+     * @param host a host name or IP literal (IPv6 with or without brackets)
+     * @param port the UDP port
+     * @return the default Aeron channel of a node: {@code aeron:udp?endpoint=host:port}
+     */
+    static String aeronChannel(final String host, final int port) {
+        return "aeron:udp?endpoint=" + Addresses.join(host, port);
     }
 
     /**
