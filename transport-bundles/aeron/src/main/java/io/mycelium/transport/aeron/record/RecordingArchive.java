@@ -66,6 +66,13 @@ public final class RecordingArchive implements AutoCloseable {
      */
     public static RecordingArchive launch(final Path directory, final Path aeronDir, final String controlHost,
                                           final int controlPort, final String node, final Logger log) {
+        return launch(directory, aeronDir, controlHost, controlPort, SEGMENT_LENGTH, node, log);
+    }
+
+    /** As {@link #launch(Path, Path, String, int, String, Logger)} with another segment length (tests). */
+    static RecordingArchive launch(final Path directory, final Path aeronDir, final String controlHost,
+                                   final int controlPort, final int segmentLength, final String node,
+                                   final Logger log) {
         final String control = RecordedChannels.archiveControl(controlHost, controlPort);
         final Archive.Context context = new Archive.Context()
                 .archiveDir(directory.toFile())
@@ -73,7 +80,7 @@ public final class RecordingArchive implements AutoCloseable {
                 .controlChannel(control)
                 .replicationChannel("aeron:udp?endpoint=" + controlHost + ":0")
                 .recordingEventsEnabled(false)
-                .segmentFileLength(SEGMENT_LENGTH)
+                .segmentFileLength(segmentLength)
                 .threadingMode(ArchiveThreadingMode.SHARED)
                 .idleStrategySupplier(() -> new BackoffIdleStrategy(100, 10, 1_000, IDLE_MAX_PARK_NANOS))
                 .deleteArchiveOnStart(false)

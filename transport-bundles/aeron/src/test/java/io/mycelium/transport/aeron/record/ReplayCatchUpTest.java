@@ -53,8 +53,9 @@ class ReplayCatchUpTest {
         subscriberDriver = AeronDriver.embedded(dir.resolve("sub-driver"), "sub", LOG);
         controlPort = FreePort.on("127.0.0.1");
         archivePort = FreePort.on("127.0.0.1");
+        // segments of one term (1 MiB), so the retention test purges after a few MiB
         archive = RecordingArchive.launch(dir.resolve("archive"), publisherDriver.directory(), "127.0.0.1",
-                archivePort, "pub", LOG);
+                archivePort, 1 << 20, "pub", LOG);
         publisherClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(publisherDriver.directory()
                 .toString()));
         subscriberClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(subscriberDriver.directory()
@@ -143,6 +144,51 @@ class ReplayCatchUpTest {
             assertTrue(catchUp.lastProblem().contains("unreachable") && catchUp.lastProblem().contains(
                     "127.0.0.1:" + nobody), catchUp.lastProblem());
             assertEquals(1, catchUp.failures());
+        }
+    }
+
+    @Test
+    void shouldSayHowMuchHistoryIsLostWhenRetentionRemovedWhereTheSubscriberStopped() throws Exception {
+        publish(10);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
+            first.start();
+            awaitReceived(first, 10);
+        }
+        final long before = archive.diskBytes();
+        publish(40_000); // 96-byte frames: about 3.7 MiB, four 1 MiB segments
+        final long removed = archive.applyRetention(RecordingRetention.parse("test", "1MiB"));
+        assertTrue(removed >= 2 << 20, "removed " + removed);
+        assertTrue(archive.diskBytes() < before + (4 << 20) - removed + (1 << 20), "disk " + archive.diskBytes());
+        received.clear();
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
+            second.start();
+            assertEquals(1, second.failures());
+            assertTrue(second.lostBytes() > 1 << 20, "lost " + second.lostBytes());
+            assertTrue(second.lastProblem().contains("removed by the archive's retention"), second.lastProblem());
+            publish(1);
+            Await.until("the last message", 30_000, () -> {
+                second.poll();
+                return !received.isEmpty() && received.get(received.size() - 1) == nextSeq - 1;
+            }, () -> "received " + received.size() + ", " + second.state());
+            for (int i = 1; i < received.size(); i++) {
+                assertEquals(received.get(i - 1) + 1, received.get(i), "in order after the loss");
+            }
+        }
+    }
+
+    @Test
+    void shouldReadRetentionAsSizeAgeOrBothAndRefuseOthersNamingWhere() {
+        assertEquals(new RecordingRetention(512L << 20, java.time.Duration.ZERO),
+                RecordingRetention.parse("t", "512MiB"));
+        assertEquals(new RecordingRetention(2L << 30, java.time.Duration.ofHours(24)),
+                RecordingRetention.parse("t", "24h, 2GiB"));
+        for (final String bad : new String[] {"", "12", "5 parsecs", "0MiB", "0h", "1h,2h"}) {
+            final Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.mycelium.api.ConfigurationException.class, () -> RecordingRetention.parse("topology.toml:7",
+                            bad), bad);
+            assertTrue(e.getMessage().startsWith("topology.toml:7: retention '" + bad + "'"), e.getMessage());
         }
     }
 }
