@@ -25,16 +25,21 @@ _TLS_KEYS: Final = frozenset({"ca", "dir", "plaintext_peers", "legacy_clients"})
 _POLICIES: Final = ("loopback", "always", "never")
 _NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint"})
 _ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
-                         "shm": frozenset({"kind", "path"})}
+                         "shm": frozenset({"kind", "path"}), "aeron": frozenset({"kind", "channel"})}
+# An Aeron UDP channel with its endpoint, as the Java topology parser accepts it.
+_AERON_CHANNEL: Final = re.compile(
+    r"aeron:udp\?(?:[^|]*\|)*endpoint=(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\|.*)?")
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A node's declared endpoint: ``kind`` unix/tcp/shm, ``addr`` (tcp ``ip:port``) or ``path`` (unix/shm)."""
+    """A node's declared endpoint: ``kind`` unix/tcp/shm/aeron, ``addr`` (tcp ``ip:port``), ``path`` (unix/shm) or
+    ``channel`` (aeron: the Aeron channel the node subscribes on; None for the default at host:port)."""
 
     kind: str
     addr: str | None = None
     path: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,10 +160,18 @@ class Topology:
         for a node that declares a tcp endpoint, which is dialled there (a declared endpoint is always listened
         on; a wildcard address becomes loopback). Another host: TCP at ``host:port``, else its tcp
         ``endpoint.addr``. Raises
-        ConfigurationError for a same-host shm endpoint (not supported by this pure-Python client) and for a
-        remote target without a TCP address.
+        ConfigurationError for a same-host shm endpoint (not supported by this pure-Python client), for a target
+        linked over Aeron (either node declares ``endpoint.kind = "aeron"``: this client cannot speak Aeron) and for
+        a remote target without a TCP address.
         """
         endpoint = target.endpoint
+        for node in (target, source):
+            if node.endpoint is not None and node.endpoint.kind == "aeron":
+                raise ConfigurationError(
+                    f"{self.source}: node '{node.name}' declares endpoint.kind = \"aeron\", so node "
+                    f"'{target.name}' is reached over Aeron, which this Python client cannot speak. Fix: run the "
+                    f"Python service inside a node (drop the .py file into its deploy/ folder: it reaches Aeron peers "
+                    f"through the node's bus), or give node '{target.name}' a unix or tcp endpoint")
         if same_host(source, target):
             if endpoint is not None and endpoint.kind == "shm":
                 raise ConfigurationError(
@@ -318,13 +331,15 @@ def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[st
         return None
     kind = raw.get("kind")
     if kind not in _ENDPOINT_KEYS:
-        problems.append(f"{label} has unknown endpoint.kind {kind!r}. Fix: use one of \"unix\", \"tcp\", \"shm\" "
-                        f"(lower case)")
+        problems.append(f"{label} has unknown endpoint.kind {kind!r}. Fix: use one of \"unix\", \"tcp\", \"shm\", "
+                        f"\"aeron\" (lower case)")
         return None
     for key in sorted(set(raw) - _ENDPOINT_KEYS[kind]):
         problems.append(f"{label} has endpoint.{key}, which a {kind} endpoint does not take. Fix: remove it")
     addr = raw.get("addr")
     path = raw.get("path")
+    if kind == "aeron":
+        return _parse_aeron_endpoint(raw.get("channel"), label, port, problems)
     if kind == "tcp":
         if addr is None:
             if port is None:
@@ -345,3 +360,17 @@ def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[st
         problems.append(f"{label} has endpoint.path {path!r}. Fix: use an absolute path")
         path = None
     return Endpoint(kind, path=path if isinstance(path, str) else None)
+
+
+def _parse_aeron_endpoint(channel: object, label: str, port: int | None, problems: list[str]) -> Endpoint:
+    if channel is None:
+        if port is None:
+            problems.append(f"{label} has an aeron endpoint without channel or port. Fix: add endpoint.channel = "
+                            f"\"aeron:udp?endpoint=ip:port\" or port = <1-65535>")
+        return Endpoint("aeron")
+    match = _AERON_CHANNEL.fullmatch(channel) if isinstance(channel, str) else None
+    if match is None or not 1 <= int(match.group(1)) <= 65535:
+        problems.append(f"{label} has bad endpoint.channel {channel!r}. Fix: write an Aeron UDP channel with its "
+                        f"endpoint, such as \"aeron:udp?endpoint=127.0.0.2:40456\" (port 1-65535)")
+        return Endpoint("aeron")
+    return Endpoint("aeron", channel=channel)

@@ -106,6 +106,56 @@ endpoint = { kind = "shm" }
         topology.route(topology.node("a"), topology.node("fast"))
 
 
+def test_aeron_endpoint_keys_are_accepted_and_routing_to_an_aeron_node_is_refused_with_a_fix(tmp_path: Path) -> None:
+    topology = load_topology(write(tmp_path, """
+[[nodes]]
+name = "feed"
+services = ["one"]
+host = "127.0.0.1"
+port = 40123
+endpoint = { kind = "aeron" }
+[[nodes]]
+name = "sink"
+services = ["two"]
+host = "127.0.0.2"
+port = 40124
+endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536" }
+[[nodes]]
+name = "plain"
+services = ["three"]
+"""))
+    assert topology.node("sink").endpoint.channel == "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536"
+    assert topology.node("feed").endpoint.channel is None
+    with pytest.raises(ConfigurationError, match=r"node 'sink' declares endpoint.kind = \"aeron\".*over Aeron, "
+                                                 r"which this Python client cannot speak. Fix"):
+        topology.route(topology.node("plain"), topology.node("sink"))
+    with pytest.raises(ConfigurationError, match=r"node 'feed' declares endpoint.kind = \"aeron\""):
+        topology.route(topology.node("feed"), topology.node("plain"))
+
+
+def test_bad_aeron_endpoints_are_reported_with_a_fix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError) as error:
+        load_topology(write(tmp_path, """
+[[nodes]]
+name = "a"
+services = []
+endpoint = { kind = "aeron" }
+[[nodes]]
+name = "b"
+services = []
+endpoint = { kind = "aeron", channel = "aeron:ipc" }
+[[nodes]]
+name = "c"
+services = []
+endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.1:70000", addr = "127.0.0.1:1" }
+"""))
+    text = str(error.value)
+    assert "node 'a' has an aeron endpoint without channel or port" in text
+    assert "node 'b' has bad endpoint.channel 'aeron:ipc'" in text
+    assert "node 'c' has bad endpoint.channel 'aeron:udp?endpoint=127.0.0.1:70000'" in text
+    assert "node 'c' has endpoint.addr, which a aeron endpoint does not take" in text
+
+
 def test_remote_node_without_tcp_address_is_refused(tmp_path: Path) -> None:
     topology = load_topology(write(tmp_path, """
 [[nodes]]
