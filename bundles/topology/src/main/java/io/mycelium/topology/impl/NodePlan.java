@@ -104,6 +104,9 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                         TransportPlan.security(topology.tls(), kind, self.name()));
                 self.endpoint().filter(e -> e.kind() == kind).map(Endpoint::insecureBind).filter(v -> !v.isEmpty())
                         .ifPresent(v -> security.put(TransportConfiguration.INSECURE_BIND, v));
+                if (kind == Endpoint.Kind.AERON) {
+                    security.putAll(RecordPlan.properties(topology, self));
+                }
                 transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
                         security));
             }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.topology.Endpoint;
 import io.mycelium.topology.Node;
+import io.mycelium.topology.Recording;
 import io.mycelium.topology.TlsSettings;
 import io.mycelium.topology.Topology;
 
@@ -47,7 +48,11 @@ public final class TopologyParser {
     private static final Set<String> TLS_KEYS = Set.of("ca", "dir", "plaintext_peers", "legacy_clients");
     private static final Set<String> POLICIES = Set.of("loopback", "always", "never");
     private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
-    private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
+    private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint", "record");
+    private static final Set<String> RECORD_KEYS = Set.of("types", "retention");
+    /** A retention: a size (B, KiB, MiB, GiB, TiB), an age (s, m, h, d), or one of each after a comma. */
+    private static final Pattern RETENTION = Pattern.compile(
+            "\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*(,\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*)?");
     private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind", "channel");
     /** An Aeron UDP channel with its endpoint: {@code aeron:udp?...endpoint=host:port...}. */
     private static final Pattern AERON_CHANNEL = Pattern.compile(
@@ -252,7 +257,7 @@ public final class TopologyParser {
         for (String key : table.keySet()) {
             if (!NODE_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " has unknown key '" + key + "'",
-                        "use only name, services, host, port and endpoint");
+                        "use only name, services, host, port, endpoint and record");
             }
         }
         final List<String> services = services(table, at, label, errors);
@@ -265,10 +270,68 @@ public final class TopologyParser {
                     + "' but no port", "add port = <1-65535> to " + label + " so other hosts can reach it");
         }
         final Optional<Endpoint> endpoint = endpoint(table, name, label, host, port, socketDir, errors);
+        final Optional<Recording> record = record(table, label, endpoint, errors);
         if (errors.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Node(name, services, host, port, endpoint));
+        return Optional.of(new Node(name, services, host, port, endpoint, record));
+    }
+
+    /**
+     * Reads {@code record = ["Type", ...]} or {@code record = { types = [...], retention = "24h, 2GiB" }}: the types
+     * this node's Aeron archive records, which needs the node's own {@code endpoint.kind = "aeron"}.
+     */
+    private Optional<Recording> record(final TomlTable node, final String label, final Optional<Endpoint> endpoint,
+                                       final TopologyErrors errors) {
+        final Object value = node.get(List.of("record"));
+        if (value == null) {
+            return Optional.empty();
+        }
+        final TomlPosition at = node.inputPositionOf(List.of("record"));
+        final int before = errors.size();
+        Object types = value;
+        TomlPosition typesAt = at;
+        String retention = "";
+        if (value instanceof TomlTable table) {
+            for (String key : table.keySet()) {
+                if (!RECORD_KEYS.contains(key)) {
+                    errors.add(table.inputPositionOf(List.of(key)), label + " record has unknown key '" + key + "'",
+                            "use only record.types and record.retention");
+                }
+            }
+            types = table.get(List.of("types"));
+            typesAt = types == null ? at : table.inputPositionOf(List.of("types"));
+            final Optional<String> r = string(table, "retention", label + " record.retention", errors);
+            if (r.isPresent() && !RETENTION.matcher(r.get()).matches()) {
+                errors.add(table.inputPositionOf(List.of("retention")), label + " has record.retention '" + r.get()
+                        + "'", "write a size, an age or one of each, such as \"2GiB\", \"24h\" or \"24h, 2GiB\""
+                        + " (sizes in B/KiB/MiB/GiB/TiB, ages in s/m/h/d, above 0)");
+            }
+            retention = r.orElse("");
+        }
+        final List<String> names = new ArrayList<>();
+        if (!(types instanceof TomlArray array) || array.isEmpty()
+                || !array.toList().stream().allMatch(String.class::isInstance)) {
+            errors.add(typesAt, label + " record must list the recorded types' names",
+                    "write record = [\"MarketData\"] or record = { types = [\"MarketData\"], retention = \"24h\" }");
+        } else {
+            for (Object o : array.toList()) {
+                final String type = (String) o;
+                if (!NAME.matcher(type).matches()) {
+                    errors.add(typesAt, label + " record type '" + type + "' has an invalid name", "use " + NAME_RULE);
+                } else if (names.contains(type)) {
+                    errors.add(typesAt, label + " records type '" + type + "' twice", "list it once");
+                } else {
+                    names.add(type);
+                }
+            }
+        }
+        if (endpoint.map(Endpoint::kind).filter(k -> k == Endpoint.Kind.AERON).isEmpty()) {
+            errors.add(at, label + " records types but does not declare an Aeron endpoint (recording is done by"
+                    + " the Aeron archive)", "add endpoint = { kind = \"aeron\" } and port to " + label
+                    + ", or remove record");
+        }
+        return errors.size() != before ? Optional.empty() : Optional.of(new Recording(names, retention));
     }
 
     private List<String> services(final TomlTable table, final TomlPosition at, final String label,
