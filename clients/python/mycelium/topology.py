@@ -23,7 +23,11 @@ _NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
 _TOP_KEYS: Final = frozenset({"socket_dir", "nodes", "tls"})
 _TLS_KEYS: Final = frozenset({"ca", "dir", "plaintext_peers", "legacy_clients"})
 _POLICIES: Final = ("loopback", "always", "never")
-_NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint"})
+_NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint", "record"})
+_RECORD_KEYS: Final = frozenset({"types", "retention"})
+# A retention: a size (B, KiB, MiB, GiB, TiB), an age (s, m, h, d), or one of each after a comma (as in Java).
+_RETENTION: Final = re.compile(
+    r"\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*(,\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*)?")
 _ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
                          "shm": frozenset({"kind", "path"}), "aeron": frozenset({"kind", "channel"})}
 # An Aeron UDP channel with its endpoint, as the Java topology parser accepts it.
@@ -43,6 +47,14 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Recording:
+    """A node's ``record``: the types its Aeron archive records and the retention as written ("" keeps all)."""
+
+    types: tuple[str, ...]
+    retention: str = ""
+
+
+@dataclass(frozen=True)
 class Node:
     """One process hosting services; ``host`` None means this host."""
 
@@ -51,6 +63,7 @@ class Node:
     host: str | None = None
     port: int | None = None
     endpoint: Endpoint | None = None
+    record: Recording | None = None
 
 
 @dataclass(frozen=True)
@@ -302,7 +315,8 @@ def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:
         return None
     label = f"node '{name}'"
     for key in sorted(set(raw) - _NODE_KEYS):
-        problems.append(f"{label} has unknown key '{key}'. Fix: use only name, services, host, port, endpoint")
+        problems.append(f"{label} has unknown key '{key}'. Fix: use only name, services, host, port, endpoint, "
+                        f"record")
     services = raw.get("services")
     if not isinstance(services, list) or not all(isinstance(s, str) and _NAME.fullmatch(s) for s in services):
         problems.append(f"{label} has services {services!r}. Fix: set services = [\"name\", ...] using letters, "
@@ -320,7 +334,44 @@ def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:
         problems.append(f"{label} has remote host '{host}' but no port. Fix: add port = <1-65535> to {label} so "
                         f"other hosts can reach it")
     endpoint = _parse_endpoint(raw.get("endpoint"), label, port, problems)
-    return Node(name, tuple(services), host, port, endpoint)
+    record = _parse_record(raw.get("record"), label, endpoint, problems)
+    return Node(name, tuple(services), host, port, endpoint, record)
+
+
+def _parse_record(raw: object, label: str, endpoint: Endpoint | None, problems: list[str]) -> Recording | None:
+    """``record = ["Type"]`` or ``record = { types = [...], retention = "24h, 2GiB" }``, as the Java parser."""
+    if raw is None:
+        return None
+    before = len(problems)
+    types = raw
+    retention = ""
+    if isinstance(raw, dict):
+        for key in sorted(set(raw) - _RECORD_KEYS):
+            problems.append(f"{label} record has unknown key '{key}'. Fix: use only record.types and "
+                            f"record.retention")
+        types = raw.get("types")
+        value = raw.get("retention", "")
+        if not isinstance(value, str) or (value and not _RETENTION.fullmatch(value)):
+            problems.append(f"{label} has record.retention {value!r}. Fix: write a size, an age or one of each, "
+                            f"such as \"2GiB\", \"24h\" or \"24h, 2GiB\"")
+        elif isinstance(value, str):
+            retention = value
+    names: list[str] = []
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+        problems.append(f"{label} record must list the recorded types' names. Fix: write record = "
+                        f"[\"MarketData\"] or record = {{ types = [\"MarketData\"], retention = \"24h\" }}")
+    else:
+        for name in types:
+            if not _NAME.fullmatch(name):
+                problems.append(f"{label} record type '{name}' has an invalid name")
+            elif name in names:
+                problems.append(f"{label} records type '{name}' twice. Fix: list it once")
+            else:
+                names.append(name)
+    if endpoint is None or endpoint.kind != "aeron":
+        problems.append(f"{label} records types but does not declare an Aeron endpoint (recording is done by the "
+                        f"Aeron archive). Fix: add endpoint = {{ kind = \"aeron\" }} and port, or remove record")
+    return Recording(tuple(names), retention) if len(problems) == before else None
 
 
 def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[str]) -> Endpoint | None:

@@ -242,3 +242,38 @@ def test_ip_port_literals() -> None:
     for bad in ("localhost:1", "1.2.3.4", "::1:9000", "1.2.3.4:99999"):
         with pytest.raises(ValueError):
             parse_ip_port(bad)
+
+
+RECORD_FEED = """
+[[nodes]]
+name = "feed"
+services = ["a"]
+host = "127.0.0.1"
+port = 40123
+endpoint = { kind = "aeron" }
+"""
+
+
+def test_record_is_accepted_as_list_or_table_like_the_java_parser(tmp_path: Path) -> None:
+    from mycelium.topology import Recording
+    listed = load_topology(write(tmp_path, RECORD_FEED + 'record = ["MarketData", "Trade"]\n'))
+    assert listed.node("feed").record == Recording(("MarketData", "Trade"), "")
+    table = load_topology(write(tmp_path, RECORD_FEED + 'record.types = ["MarketData"]\n'
+                                'record.retention = "24h, 2GiB"\n'))
+    assert table.node("feed").record == Recording(("MarketData",), "24h, 2GiB")
+
+
+@pytest.mark.parametrize("record, message", [
+    ("record = []", "record must list the recorded types"),
+    ('record = ["A", "A"]', "records type 'A' twice"),
+    ('record = { types = ["A"], retention = "forever" }', "has record.retention 'forever'"),
+    ('record = { types = ["A"], keep = 3 }', "record has unknown key 'keep'"),
+])
+def test_bad_records_are_refused_naming_the_node(tmp_path: Path, record: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match="node 'feed' " + message.replace("(", r"\(")):
+        load_topology(write(tmp_path, RECORD_FEED + record + "\n"))
+
+
+def test_record_without_an_aeron_endpoint_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="node 'feed' records types but does not declare an Aeron endpoint"):
+        load_topology(write(tmp_path, '[[nodes]]\nname = "feed"\nservices = []\nrecord = ["A"]\n'))
