@@ -3,6 +3,7 @@ package io.mycelium.transport.aeron.impl;
 import io.mycelium.api.Schema;
 import io.mycelium.api.link.LinkBus;
 import io.mycelium.api.link.TransportConfiguration;
+import io.mycelium.transport.aeron.record.NodeRecording;
 import io.mycelium.transport.stream.LinkProperties;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.TransportStats;
@@ -83,6 +84,8 @@ public final class AeronTransportComponent implements TransportStatsSource {
 
     private final AeronDriver driver;
     private final AeronTransport transport;
+    /** Recording and replay of the topology's {@code record} types; null when this node has none. */
+    private final NodeRecording recording;
 
     /**
      * Starts the driver and the links.
@@ -104,10 +107,18 @@ public final class AeronTransportComponent implements TransportStatsSource {
         this.driver = external.isBlank()
                 ? AeronDriver.embedded(driverDirectory(bundleContext, config.node()), config.node(), log)
                 : AeronDriver.external(Path.of(external), config.node(), log);
+        NodeRecording started = null;
         try {
-            this.transport = new AeronTransport(settings, driver.directory(), config.stream_id(), bus, schema, log);
+            started = NodeRecording.start(PID, config.node(), properties, listen, peers, driver.directory(),
+                    dataDirectory(bundleContext), bus, schema, log);
+            this.recording = started;
+            this.transport = new AeronTransport(settings, driver.directory(), config.stream_id(),
+                    started == null ? bus : started.linkBus(), schema, log);
             transport.start(listen, peers);
         } catch (final RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
             driver.close();
             throw e;
         }
@@ -115,10 +126,13 @@ public final class AeronTransportComponent implements TransportStatsSource {
 
     /** Returns where the embedded driver of {@code node} lives: {@code <data>/aeron/<node>}. */
     static Path driverDirectory(final BundleContext bundleContext, final String node) {
+        return dataDirectory(bundleContext).resolve("aeron").resolve(node).toAbsolutePath();
+    }
+
+    /** Returns the node's data folder ({@code mycelium.data}, else a folder under the temp directory). */
+    static Path dataDirectory(final BundleContext bundleContext) {
         final String data = property(bundleContext, "mycelium.data");
-        final Path base = data.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "mycelium-data")
-                : Path.of(data);
-        return base.resolve("aeron").resolve(node).toAbsolutePath();
+        return data.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "mycelium-data") : Path.of(data);
     }
 
     private static String property(final BundleContext bundleContext, final String name) {
@@ -129,7 +143,14 @@ public final class AeronTransportComponent implements TransportStatsSource {
     /** Returns a snapshot of the counters, the open links and every peer's state. */
     @Override
     public TransportStats stats() {
-        return transport.stats();
+        final TransportStats stats = transport.stats();
+        if (recording == null) {
+            return stats;
+        }
+        final Map<String, Long> counters = new java.util.LinkedHashMap<>(stats.counters());
+        counters.putAll(recording.counters());
+        return new TransportStats(stats.kind(), stats.node(), stats.listenAddress(), counters, stats.links(),
+                stats.peers());
     }
 
     /** Says GOODBYE to every peer, closes the links and stops an embedded driver. */
@@ -137,6 +158,9 @@ public final class AeronTransportComponent implements TransportStatsSource {
     public void deactivate() {
         try {
             transport.close();
+            if (recording != null) {
+                recording.close();
+            }
         } finally {
             driver.close();
         }
