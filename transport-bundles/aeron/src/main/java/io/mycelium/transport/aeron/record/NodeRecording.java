@@ -179,9 +179,16 @@ public final class NodeRecording implements AutoCloseable {
             final int eq = entry.indexOf('=');
             final String peer = eq < 0 ? entry : entry.substring(0, eq).trim();
             final String channel = peerChannels.get(peer);
-            if (eq <= 0 || channel == null) {
-                throw new ConfigurationException(pid + ": " + RECORDED_PEERS + " entry '" + entry + "' does not name"
-                        + " an Aeron peer of node " + node + " (peers: " + peerChannels.keySet() + ")");
+            if (eq <= 0) {
+                throw new ConfigurationException(pid + ": " + RECORDED_PEERS + " entry '" + entry + "' is not"
+                        + " peer=TypeA,TypeB");
+            }
+            if (channel == null) {
+                // the topology warned already that this node cannot reach it (no address for the route)
+                log.warn("node {}: node {} records {}, but it is not an Aeron peer of this node (peers: {}), so its"
+                        + " recordings are not replayed here", node, peer, entry.substring(eq + 1),
+                        peerChannels.keySet());
+                continue;
             }
             final IntHashSet ids = new IntHashSet();
             for (final String name : list(entry.substring(eq + 1), ",")) {
