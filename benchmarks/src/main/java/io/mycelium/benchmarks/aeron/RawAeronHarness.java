@@ -31,8 +31,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * messages offered back to back (Aeron batches them in its term buffer; the pong process acknowledges the last one).
  * Two warm-up rounds of half size, then one measured round of each.
  *
- * <p>The driver runs {@link ThreadingMode#SHARED} with a backoff idle strategy and the application threads poll with
- * {@code idle} (busy, yield or backoff) - the same choices as the link's embedded driver, so the two are comparable.
+ * <p>The driver runs {@link ThreadingMode#SHARED} with 1 MiB terms and the back-off of the node's embedded driver,
+ * and the application threads poll with {@code idle}: {@code backoff} (the default) is the link thread's own
+ * strategy (spin, yield, park up to 1 ms), so floor and link are comparable; {@code busy} and {@code yield} show what
+ * a spinning application would get.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.aeron.RawAeronHarness [rounds] [messages]
  * [idle]}. Prints {@code RESULT <json>} lines (suite {@code aeron}, role {@code floor}).
@@ -58,9 +60,9 @@ public final class RawAeronHarness {
         }
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int messages = args.length > 1 ? Integer.parseInt(args[1]) : 5_000_000;
-        final String idle = args.length > 2 ? args[2] : "yield";
-        final int pingPort = freeUdpPort();
-        final int pongPort = freeUdpPort();
+        final String idle = args.length > 2 ? args[2] : "backoff";
+        final int pingPort = RawAeronHarnessPorts.free();
+        final int pongPort = RawAeronHarnessPorts.free();
         final Path dir = Files.createTempDirectory("mycelium-aeron-bench");
         final Process child = startPong(pingPort, pongPort, idle);
         try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext(dir.resolve("ping"), idle));
@@ -100,15 +102,21 @@ public final class RawAeronHarness {
      */
     static MediaDriver.Context driverContext(final Path dir, final String idle) {
         return new MediaDriver.Context().aeronDirectoryName(dir.toString()).threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(idle.equals("busy") ? new BusySpinIdleStrategy() : new BackoffIdleStrategy())
+                .sharedIdleStrategy(idle.equals("busy") ? new BusySpinIdleStrategy() : linkBackoff())
+                .publicationTermBufferLength(1 << 20).ipcTermBufferLength(1 << 20)
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true);
+    }
+
+    /** The back-off of the link thread and the embedded driver (AeronDriver): spin, yield, then park up to 1 ms. */
+    static IdleStrategy linkBackoff() {
+        return new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     }
 
     static IdleStrategy idleStrategy(final String name) {
         return switch (name) {
             case "busy" -> new BusySpinIdleStrategy();
             case "yield" -> new YieldingIdleStrategy();
-            case "backoff" -> new BackoffIdleStrategy();
+            case "backoff" -> linkBackoff();
             default -> throw new IllegalArgumentException("idle must be busy, yield or backoff, not " + name);
         };
     }
@@ -121,13 +129,6 @@ public final class RawAeronHarness {
                 RawAeronHarness.class.getName(), "pong", Integer.toString(pingPort), Integer.toString(pongPort),
                 idle));
         return new ProcessBuilder(command).inheritIO().start();
-    }
-
-    private static int freeUdpPort() throws Exception {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The echo process: every PING comes back as a PONG with the same bytes; a PONG with {@link #END} stops it. */
