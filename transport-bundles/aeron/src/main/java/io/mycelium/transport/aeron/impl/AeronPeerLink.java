@@ -53,6 +53,8 @@ final class AeronPeerLink {
     private final String channel;
     private final Publication publication;
     private final OverflowPolicy overflow;
+    /** Built once: the drop path must not concatenate strings. */
+    private final String backPressuredCause;
     private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter stateWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
 
@@ -90,6 +92,7 @@ final class AeronPeerLink {
         this.channel = channel;
         this.publication = publication;
         this.overflow = context.settings().overflow();
+        this.backPressuredCause = "back-pressured by the peer (overflow " + overflow + ")";
     }
 
     String peer() {
@@ -125,7 +128,7 @@ final class AeronPeerLink {
         final AeronCounters counters = context.counters();
         if (length != size) {
             counters.wrongSize.incrementAndGet();
-            dropped("payload of " + length + " bytes, its type has " + size);
+            dropped("payload size differs from its type's size");
             return;
         }
         final UnsafeBuffer view = context.payloadView();
@@ -146,10 +149,10 @@ final class AeronPeerLink {
                 disconnectRequested = true;
                 counters.slowConsumerDisconnects.incrementAndGet();
             }
-            dropped("back-pressured (overflow " + overflow + ")");
+            dropped(backPressuredCause);
         } else if (result == Publication.NOT_CONNECTED) {
             counters.notConnected.incrementAndGet();
-            dropped("not connected");
+            dropped("not connected (no subscriber at the peer's channel)");
         } else if (result == Publication.ADMIN_ACTION) {
             counters.adminAction.incrementAndGet();
             dropped("admin action twice");
@@ -238,11 +241,11 @@ final class AeronPeerLink {
 
     private void unreachable(final long now) {
         unreachableReported = true;
-        context.counters().unreachable.incrementAndGet();
         final String text = "channel " + channel + " unreachable: no subscriber connected within "
                 + context.settings().connectTimeoutMillis() + " ms (is node " + peer + " running, is its channel"
                 + " right?); still trying";
         failing(text);
+        context.counters().unreachable.incrementAndGet();
     }
 
     private void failing(final String text) {
