@@ -10,6 +10,7 @@ import io.mycelium.protocol.control.Goodbye;
 import io.mycelium.protocol.control.GoodbyeReason;
 import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
+import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.HandshakeReply;
 import io.mycelium.protocol.handshake.Hello;
@@ -78,6 +79,8 @@ final class AeronPeerLink {
     private int sessionId = NO_SESSION;
     private boolean ourHelloAccepted;
     private boolean peerHelloAccepted;
+    /** The ACCEPT of the peer's HELLO could not be offered yet (our publication was not connected). */
+    private boolean acceptPending;
     private long helloSentNanos;
     private long notConnectedSinceNanos;
     private boolean unreachableReported;
@@ -110,6 +113,14 @@ final class AeronPeerLink {
 
     boolean isOpen() {
         return phase == Phase.OPEN;
+    }
+
+    /**
+     * Returns whether frames of the image {@code session} may be read: the peer's HELLO came from it and was
+     * accepted. The peer may consider the link open (and send SUBSCRIBE) before our own HELLO's answer reaches us.
+     */
+    boolean acceptsFramesFrom(final int session) {
+        return peerHelloAccepted && session == sessionId;
     }
 
     // ---------------------------------------------------------------- publish path (any thread)
@@ -206,6 +217,9 @@ final class AeronPeerLink {
         }
         notConnectedSinceNanos = 0;
         unreachableReported = false;
+        if (acceptPending) {
+            sendAccept();
+        }
         final long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(context.settings().handshakeTimeoutMillis());
         switch (phase) {
             case CONNECTING -> sendHello(now);
@@ -262,15 +276,21 @@ final class AeronPeerLink {
     void sendHello(final long now) {
         helloSentNanos = now;
         helloAttempts.incrementAndGet();
-        if (phase == Phase.CONNECTING) {
+        // not sent (publication not connected yet): stay CONNECTING, so the next tick with a connection sends it
+        if (offerBytes(AeronLinkDescriptor.HELLO_TYPE_ID, HandshakeCodec.encode(Hello.of(context.digest(),
+                context.nodeName()))) && phase == Phase.CONNECTING) {
             phase = Phase.HANDSHAKING;
         }
-        offerBytes(AeronLinkDescriptor.HELLO_TYPE_ID, HandshakeCodec.encode(Hello.of(context.digest(),
-                context.nodeName())));
     }
 
     void sendReply(final HandshakeReply reply) {
         offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID, HandshakeCodec.encode(reply));
+    }
+
+    /** Answers the peer's accepted HELLO; when it cannot be offered yet, the link thread retries on its ticks. */
+    void sendAccept() {
+        acceptPending = !offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID,
+                HandshakeCodec.encode(Accept.of(context.nodeName())));
     }
 
     /**
@@ -404,6 +424,7 @@ final class AeronPeerLink {
         phase = Phase.CONNECTING;
         ourHelloAccepted = false;
         peerHelloAccepted = false;
+        acceptPending = false;
         state = LinkState.DIALING;
         lastError = reason;
         if (wasOpen) {
@@ -447,18 +468,22 @@ final class AeronPeerLink {
         offerControl(ControlFrameCodec.encode(frame, scratch));
     }
 
-    private void offerBytes(final int typeId, final byte[] payload) {
+    private boolean offerBytes(final int typeId, final byte[] payload) {
         final UnsafeBuffer buffer = context.scratchBuffer();
         AeronLinkDescriptor.putHeader(buffer, 0, typeId, payload.length);
         buffer.putBytes(AeronLinkDescriptor.HEADER_LENGTH, payload);
-        offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
+        return offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
     }
 
-    /** Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure. */
-    private void offerControl(final int length) {
+    /**
+     * Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure.
+     *
+     * @return whether it was sent
+     */
+    private boolean offerControl(final int length) {
         if (length <= 0) {
             context.counters().protocolErrors.incrementAndGet();
-            return;
+            return false;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long result;
@@ -466,7 +491,7 @@ final class AeronPeerLink {
             result = publication.offer(context.scratchBuffer(), 0, length);
             if (result > 0) {
                 bytesSent.addAndGet(length);
-                return;
+                return true;
             }
             if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED
                     || result == Publication.MAX_POSITION_EXCEEDED) {
@@ -476,6 +501,7 @@ final class AeronPeerLink {
         } while (System.nanoTime() < deadline);
         context.log().debug("aeron link {} -> {}: control frame not sent ({})", context.nodeName(), peer,
                 Publication.errorString(result));
+        return false;
     }
 
     // ---------------------------------------------------------------- stats (any thread)
