@@ -74,6 +74,8 @@ public final class AeronDriver implements AutoCloseable {
                 .aeronDirectoryName(dir.getAbsolutePath())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, IDLE_MAX_PARK_NANOS))
+                // name resolution and other slow tasks on the shared agent too: one thread less waking when idle
+                .asyncExecutorEnabled(false)
                 .publicationTermBufferLength(TERM_LENGTH)
                 .ipcTermBufferLength(TERM_LENGTH)
                 .dirDeleteOnStart(true)

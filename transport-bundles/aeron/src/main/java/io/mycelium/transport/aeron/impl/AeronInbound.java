@@ -12,7 +12,6 @@ import io.mycelium.protocol.control.ControlFrameException;
 import io.mycelium.protocol.control.Goodbye;
 import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
-import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.HandshakeException;
 import io.mycelium.protocol.handshake.HandshakeReply;
@@ -82,7 +81,7 @@ final class AeronInbound implements FragmentHandler {
         link.received(now, length, typeId > ControlDescriptor.CORE_LAST);
         if (typeId == AeronLinkDescriptor.REPLY_TYPE_ID) {
             onReply(link, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
-        } else if (!link.isOpen()) {
+        } else if (!link.acceptsFramesFrom(session)) {
             context.counters().controlIgnored.incrementAndGet();
         } else if (typeId <= ControlDescriptor.CORE_LAST) {
             onControl(link, typeId, buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength, now);
@@ -129,7 +128,7 @@ final class AeronInbound implements FragmentHandler {
             return;
         }
         final boolean fresh = link.onPeerHello(session, now);
-        link.sendReply(Accept.of(context.nodeName()));
+        link.sendAccept();
         if (fresh) {
             link.sendHello(now);
         }

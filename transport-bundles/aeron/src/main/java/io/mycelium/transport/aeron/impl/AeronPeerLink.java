@@ -10,6 +10,7 @@ import io.mycelium.protocol.control.Goodbye;
 import io.mycelium.protocol.control.GoodbyeReason;
 import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
+import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.HandshakeReply;
 import io.mycelium.protocol.handshake.Hello;
@@ -53,6 +54,8 @@ final class AeronPeerLink {
     private final String channel;
     private final Publication publication;
     private final OverflowPolicy overflow;
+    /** Built once: the drop path must not concatenate strings. */
+    private final String backPressuredCause;
     private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter stateWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
 
@@ -76,6 +79,8 @@ final class AeronPeerLink {
     private int sessionId = NO_SESSION;
     private boolean ourHelloAccepted;
     private boolean peerHelloAccepted;
+    /** The ACCEPT of the peer's HELLO could not be offered yet (our publication was not connected). */
+    private boolean acceptPending;
     private long helloSentNanos;
     private long notConnectedSinceNanos;
     private boolean unreachableReported;
@@ -90,6 +95,7 @@ final class AeronPeerLink {
         this.channel = channel;
         this.publication = publication;
         this.overflow = context.settings().overflow();
+        this.backPressuredCause = "back-pressured by the peer (overflow " + overflow + ")";
     }
 
     String peer() {
@@ -109,6 +115,14 @@ final class AeronPeerLink {
         return phase == Phase.OPEN;
     }
 
+    /**
+     * Returns whether frames of the image {@code session} may be read: the peer's HELLO came from it and was
+     * accepted. The peer may consider the link open (and send SUBSCRIBE) before our own HELLO's answer reaches us.
+     */
+    boolean acceptsFramesFrom(final int session) {
+        return peerHelloAccepted && session == sessionId;
+    }
+
     // ---------------------------------------------------------------- publish path (any thread)
 
     /**
@@ -125,7 +139,7 @@ final class AeronPeerLink {
         final AeronCounters counters = context.counters();
         if (length != size) {
             counters.wrongSize.incrementAndGet();
-            dropped("payload of " + length + " bytes, its type has " + size);
+            dropped("payload size differs from its type's size");
             return;
         }
         final UnsafeBuffer view = context.payloadView();
@@ -146,10 +160,10 @@ final class AeronPeerLink {
                 disconnectRequested = true;
                 counters.slowConsumerDisconnects.incrementAndGet();
             }
-            dropped("back-pressured (overflow " + overflow + ")");
+            dropped(backPressuredCause);
         } else if (result == Publication.NOT_CONNECTED) {
             counters.notConnected.incrementAndGet();
-            dropped("not connected");
+            dropped("not connected (no subscriber at the peer's channel)");
         } else if (result == Publication.ADMIN_ACTION) {
             counters.adminAction.incrementAndGet();
             dropped("admin action twice");
@@ -203,6 +217,9 @@ final class AeronPeerLink {
         }
         notConnectedSinceNanos = 0;
         unreachableReported = false;
+        if (acceptPending) {
+            sendAccept();
+        }
         final long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(context.settings().handshakeTimeoutMillis());
         switch (phase) {
             case CONNECTING -> sendHello(now);
@@ -238,11 +255,11 @@ final class AeronPeerLink {
 
     private void unreachable(final long now) {
         unreachableReported = true;
-        context.counters().unreachable.incrementAndGet();
         final String text = "channel " + channel + " unreachable: no subscriber connected within "
                 + context.settings().connectTimeoutMillis() + " ms (is node " + peer + " running, is its channel"
                 + " right?); still trying";
         failing(text);
+        context.counters().unreachable.incrementAndGet();
     }
 
     private void failing(final String text) {
@@ -259,15 +276,21 @@ final class AeronPeerLink {
     void sendHello(final long now) {
         helloSentNanos = now;
         helloAttempts.incrementAndGet();
-        if (phase == Phase.CONNECTING) {
+        // not sent (publication not connected yet): stay CONNECTING, so the next tick with a connection sends it
+        if (offerBytes(AeronLinkDescriptor.HELLO_TYPE_ID, HandshakeCodec.encode(Hello.of(context.digest(),
+                context.nodeName()))) && phase == Phase.CONNECTING) {
             phase = Phase.HANDSHAKING;
         }
-        offerBytes(AeronLinkDescriptor.HELLO_TYPE_ID, HandshakeCodec.encode(Hello.of(context.digest(),
-                context.nodeName())));
     }
 
     void sendReply(final HandshakeReply reply) {
         offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID, HandshakeCodec.encode(reply));
+    }
+
+    /** Answers the peer's accepted HELLO; when it cannot be offered yet, the link thread retries on its ticks. */
+    void sendAccept() {
+        acceptPending = !offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID,
+                HandshakeCodec.encode(Accept.of(context.nodeName())));
     }
 
     /**
@@ -401,6 +424,7 @@ final class AeronPeerLink {
         phase = Phase.CONNECTING;
         ourHelloAccepted = false;
         peerHelloAccepted = false;
+        acceptPending = false;
         state = LinkState.DIALING;
         lastError = reason;
         if (wasOpen) {
@@ -444,18 +468,22 @@ final class AeronPeerLink {
         offerControl(ControlFrameCodec.encode(frame, scratch));
     }
 
-    private void offerBytes(final int typeId, final byte[] payload) {
+    private boolean offerBytes(final int typeId, final byte[] payload) {
         final UnsafeBuffer buffer = context.scratchBuffer();
         AeronLinkDescriptor.putHeader(buffer, 0, typeId, payload.length);
         buffer.putBytes(AeronLinkDescriptor.HEADER_LENGTH, payload);
-        offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
+        return offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
     }
 
-    /** Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure. */
-    private void offerControl(final int length) {
+    /**
+     * Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure.
+     *
+     * @return whether it was sent
+     */
+    private boolean offerControl(final int length) {
         if (length <= 0) {
             context.counters().protocolErrors.incrementAndGet();
-            return;
+            return false;
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long result;
@@ -463,7 +491,7 @@ final class AeronPeerLink {
             result = publication.offer(context.scratchBuffer(), 0, length);
             if (result > 0) {
                 bytesSent.addAndGet(length);
-                return;
+                return true;
             }
             if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED
                     || result == Publication.MAX_POSITION_EXCEEDED) {
@@ -473,6 +501,7 @@ final class AeronPeerLink {
         } while (System.nanoTime() < deadline);
         context.log().debug("aeron link {} -> {}: control frame not sent ({})", context.nodeName(), peer,
                 Publication.errorString(result));
+        return false;
     }
 
     // ---------------------------------------------------------------- stats (any thread)

@@ -123,6 +123,14 @@ public final class AeronTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the link to {@code peer}, or null when it is not a peer. For tests and benchmarks that drive a link's
+     * publish path directly ({@link AeronPeerLink#sendFrame}).
+     */
+    AeronPeerLink link(final String peer) {
+        return links.get(peer);
+    }
+
     /** Returns the channel this node subscribes on, or the empty string. */
     public String listenChannel() {
         return listenChannel;
