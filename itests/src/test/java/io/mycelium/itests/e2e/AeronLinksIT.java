@@ -132,7 +132,7 @@ class AeronLinksIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("transport=\"aeron\"") && metrics.contains("event=\"aeron_unreachable\""),
                     metrics);
-            final Path driverDir = feed.dataDir().resolve("aeron").resolve("feed");
+            final Path driverDir = tmp.resolve("feed-data").resolve("aeron").resolve("feed");
             assertTrue(Files.isDirectory(driverDir), driverDir + " while running");
             feed.stop(TIMEOUT);
             feed.awaitOutput("embedded Aeron media driver stopped, " + driverDir + " removed", TIMEOUT);

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 
 /**
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
  * under the node's data folder) or an external one already running in a named directory.
  *
  * <p>The embedded driver runs in {@link ThreadingMode#SHARED} (one agent thread for conductor, sender and receiver)
- * with a back-off idle strategy that parks up to {@link #IDLE_MAX_PARK_NANOS}: an idle node then costs a fraction of
- * a percent of one core, which matters on small machines shared by several nodes. Latency under load is what the
- * spin and yield phases before parking give.
+ * with a back-off idle strategy ({@link #idleStrategy}) that parks up to {@link #IDLE_MAX_PARK_NANOS} by default
+ * (the framework property {@value AeronTransportComponent#IDLE_MAX_PARK_PROPERTY} changes it): a longer park costs
+ * an idle node less CPU and a sporadic message more wake-up latency; under load the spin and yield phases before
+ * parking keep latency low.
  *
  * <p><b>Threading:</b> {@link #start} and {@link #close} from the owning component only.
  */
@@ -58,6 +60,27 @@ public final class AeronDriver implements AutoCloseable {
      * @throws ConfigurationException when another live driver owns {@code directory}
      */
     public static AeronDriver embedded(final Path directory, final String node, final Logger log) {
+        return embedded(directory, node, IDLE_MAX_PARK_NANOS, log);
+    }
+
+    /**
+     * The idle strategy of the embedded driver's agent and of the links' thread: 100 spins, 10 yields, then parks
+     * from 1 µs doubling up to {@code maxParkNanos}.
+     *
+     * @param maxParkNanos the longest park
+     * @return a new strategy (one per thread)
+     */
+    public static IdleStrategy idleStrategy(final long maxParkNanos) {
+        return new BackoffIdleStrategy(100, 10, 1_000, maxParkNanos);
+    }
+
+    /**
+     * As {@link #embedded(Path, String, Logger)}, with the idle strategy's longest park.
+     *
+     * @param maxParkNanos the longest park of the driver's idle strategy
+     */
+    public static AeronDriver embedded(final Path directory, final String node, final long maxParkNanos,
+            final Logger log) {
         Objects.requireNonNull(directory, "directory");
         final File dir = directory.toFile();
         if (Files.exists(directory)) {
@@ -73,7 +96,7 @@ public final class AeronDriver implements AutoCloseable {
         final MediaDriver.Context context = new MediaDriver.Context()
                 .aeronDirectoryName(dir.getAbsolutePath())
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, IDLE_MAX_PARK_NANOS))
+                .sharedIdleStrategy(idleStrategy(maxParkNanos))
                 // name resolution and other slow tasks on the shared agent too: one thread less waking when idle
                 .asyncExecutorEnabled(false)
                 .publicationTermBufferLength(TERM_LENGTH)

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
@@ -50,7 +49,7 @@ public final class AeronTransport implements AutoCloseable {
     private final Map<String, AeronPeerLink> links = new LinkedHashMap<>();
     /** Work for the link thread from other threads (interest changes, image events). */
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
-    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, AeronDriver.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle;
     private AeronInbound inbound;
     private Aeron aeron;
     private Subscription subscription;
@@ -69,6 +68,16 @@ public final class AeronTransport implements AutoCloseable {
      */
     public AeronTransport(final LinkSettings settings, final Path aeronDir, final int streamId, final LinkBus bus,
             final Schema schema, final Logger log) {
+        this(settings, aeronDir, streamId, bus, schema, AeronDriver.IDLE_MAX_PARK_NANOS, log);
+    }
+
+    /**
+     * As {@link #AeronTransport(LinkSettings, Path, int, LinkBus, Schema, Logger)}, with the link thread's longest
+     * idle park ({@link AeronDriver#idleStrategy}).
+     */
+    public AeronTransport(final LinkSettings settings, final Path aeronDir, final int streamId, final LinkBus bus,
+            final Schema schema, final long maxParkNanos, final Logger log) {
+        this.idle = AeronDriver.idleStrategy(maxParkNanos);
         this.context = new AeronLinkContext(settings, bus, schema, log);
         this.aeronDir = aeronDir;
         this.streamId = streamId;

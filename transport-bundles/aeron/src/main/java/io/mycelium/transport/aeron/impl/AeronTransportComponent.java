@@ -1,5 +1,6 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.mycelium.api.ConfigurationException;
 import io.mycelium.api.Schema;
 import io.mycelium.api.link.LinkBus;
 import io.mycelium.api.link.TransportConfiguration;
@@ -51,6 +52,13 @@ public final class AeronTransportComponent implements TransportStatsSource {
      * of the embedded one.
      */
     public static final String EXTERNAL_DIR_PROPERTY = "mycelium.aeron.dir";
+    /**
+     * Framework property (etc/config.properties): the longest park, in microseconds, of the idle strategy of the
+     * embedded driver and of the links' thread (default 1000): longer costs an idle node less CPU and a sporadic
+     * message more latency.
+     */
+    public static final String IDLE_MAX_PARK_PROPERTY = "mycelium.aeron.idle.max.park.us";
+    private static final long MAX_IDLE_PARK_MICROS = 1_000_000;
 
     /**
      * The Aeron transport's configuration (metatype): the topology's values. The limits and timings every link
@@ -104,8 +112,9 @@ public final class AeronTransportComponent implements TransportStatsSource {
         final String listen = config.listen().isBlank() ? "" : AeronChannels.channel(PID, "listen", config.listen());
         final Schema schema = LinkProperties.selectSchema(schemas, config.schema_digest(), PID);
         final String external = property(bundleContext, EXTERNAL_DIR_PROPERTY);
+        final long maxParkNanos = maxParkNanos(property(bundleContext, IDLE_MAX_PARK_PROPERTY));
         this.driver = external.isBlank()
-                ? AeronDriver.embedded(driverDirectory(bundleContext, config.node()), config.node(), log)
+                ? AeronDriver.embedded(driverDirectory(bundleContext, config.node()), config.node(), maxParkNanos, log)
                 : AeronDriver.external(Path.of(external), config.node(), log);
         NodeRecording started = null;
         try {
@@ -113,7 +122,7 @@ public final class AeronTransportComponent implements TransportStatsSource {
                     dataDirectory(bundleContext), bus, schema, log);
             this.recording = started;
             this.transport = new AeronTransport(settings, driver.directory(), config.stream_id(),
-                    started == null ? bus : started.linkBus(), schema, log);
+                    started == null ? bus : started.linkBus(), schema, maxParkNanos, log);
             transport.start(listen, peers);
         } catch (final RuntimeException e) {
             if (started != null) {
@@ -122,6 +131,29 @@ public final class AeronTransportComponent implements TransportStatsSource {
             driver.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads {@value #IDLE_MAX_PARK_PROPERTY}.
+     *
+     * @param value the property's value, possibly blank (the default, 1000 µs)
+     * @return the longest park in nanoseconds
+     * @throws ConfigurationException naming the property and the value when it is not 1..1000000
+     */
+    static long maxParkNanos(final String value) {
+        if (value.isBlank()) {
+            return AeronDriver.IDLE_MAX_PARK_NANOS;
+        }
+        try {
+            final long micros = Long.parseLong(value);
+            if (micros >= 1 && micros <= MAX_IDLE_PARK_MICROS) {
+                return micros * 1_000;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        throw new ConfigurationException(IDLE_MAX_PARK_PROPERTY + " = '" + value + "' (etc/config.properties) is not"
+                + " a number of microseconds from 1 to " + MAX_IDLE_PARK_MICROS);
     }
 
     /** Returns where the embedded driver of {@code node} lives: {@code <data>/aeron/<node>}. */

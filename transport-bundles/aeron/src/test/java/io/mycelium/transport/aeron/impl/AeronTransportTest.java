@@ -71,12 +71,11 @@ class AeronTransportTest {
 
     @Test
     void shouldCarryOnlySubscribedTypesWithoutEchoWhenLinked() throws Exception {
-        final String channelA = channel("127.0.0.1");
-        final String channelB = channel("127.0.0.2");
         final MessageBusImpl busA = bus();
         final MessageBusImpl busB = bus();
-        final AeronTransport a = start("a", busA, SCHEMA, channelA, Map.of("b", channelB), Map.of());
-        final AeronTransport b = start("b", busB, SCHEMA, channelB, Map.of("a", channelA), Map.of());
+        final AeronTransport[] pair = pair(busA, busB);
+        final AeronTransport a = pair[0];
+        final AeronTransport b = pair[1];
         Await.until("linked", () -> open(a, "b") != null && open(b, "a") != null, () -> a.stats() + "\n" + b.stats());
 
         final AtomicInteger atB = new AtomicInteger();
@@ -143,12 +142,11 @@ class AeronTransportTest {
 
     @Test
     void shouldAllocateNothingPerFrameWhenPublishingToAPeer() throws Exception {
-        final String channelA = channel("127.0.0.1");
-        final String channelB = channel("127.0.0.2");
         final MessageBusImpl busA = bus();
         final MessageBusImpl busB = bus();
-        final AeronTransport a = start("a", busA, SCHEMA, channelA, Map.of("b", channelB), Map.of());
-        final AeronTransport b = start("b", busB, SCHEMA, channelB, Map.of("a", channelA), Map.of());
+        final AeronTransport[] pair = pair(busA, busB);
+        final AeronTransport a = pair[0];
+        final AeronTransport b = pair[1];
         busB.subscribeRaw(TYPE_A, (id, p) -> { }, Delivery.INLINE);
         Await.until("b's interest reached a", () -> open(a, "b") != null && open(a, "b").peerTypeIds() == 1);
         final AeronTypeSender sender = new AeronTypeSender(a.link("b"), TYPE_A, SIZE_A);
@@ -166,6 +164,14 @@ class AeronTransportTest {
         // under one byte per frame: nothing per frame (a rate-limited drop warning may be written once)
         assertTrue(allocated < 20_000, "publish path allocated " + allocated + " bytes for 20,000 frames");
         Await.until("b received frames", () -> b.stats().counter(TransportCounter.FRAMES_RECEIVED) > 0, () -> b.stats().toString());
+    }
+
+    /** Starts "a" on 127.0.0.1 and "b" on 127.0.0.2, each the other's peer, with the same schema. */
+    private AeronTransport[] pair(final MessageBusImpl busA, final MessageBusImpl busB) throws Exception {
+        final String channelA = channel("127.0.0.1");
+        final String channelB = channel("127.0.0.2");
+        return new AeronTransport[] {start("a", busA, SCHEMA, channelA, Map.of("b", channelB), Map.of()),
+            start("b", busB, SCHEMA, channelB, Map.of("a", channelA), Map.of())};
     }
 
     private AeronTransport start(final String node, final MessageBusImpl bus, final RawSchema schema,
