@@ -100,6 +100,11 @@ class ReplayCatchUpTest {
         }, () -> "received " + received.size() + ", state " + catchUp.state() + ", " + catchUp.lastProblem());
     }
 
+    private static void awaitLive(final ReplayCatchUp catchUp) {
+        Await.until("the merge into the live stream", () -> catchUp.poll() >= 0
+                && catchUp.state() == ReplayCatchUp.State.LIVE, () -> catchUp.state() + " " + catchUp.lastProblem());
+    }
+
     private void assertInSequence() {
         for (int i = 0; i < received.size(); i++) {
             assertEquals(i, received.get(i), "message " + i + " of " + received.size() + " (gap or duplicate)");
@@ -113,8 +118,7 @@ class ReplayCatchUpTest {
                 ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
             first.start();
             awaitReceived(first, 500);
-            Await.until("the merge into the live stream", () -> first.poll() >= 0
-                    && first.state() == ReplayCatchUp.State.LIVE, () -> first.state() + " " + first.lastProblem());
+            awaitLive(first);
             publish(100); // live
             awaitReceived(first, 600);
             assertTrue(first.replayed() >= 500, "replayed " + first.replayed());
@@ -124,8 +128,7 @@ class ReplayCatchUpTest {
                 ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
             second.start();
             awaitReceived(second, 900);
-            Await.until("the merge into the live stream", () -> second.poll() >= 0
-                    && second.state() == ReplayCatchUp.State.LIVE, () -> second.state() + " " + second.lastProblem());
+            awaitLive(second);
             publish(100);
             awaitReceived(second, 1000);
             assertEquals(0, second.failures(), second.lastProblem());
