@@ -25,18 +25,35 @@ _NAME: Final = re.compile(r"[A-Za-z0-9._-]+")
 _TOP_KEYS: Final = frozenset({"socket_dir", "nodes", "tls"})
 _TLS_KEYS: Final = frozenset({"ca", "dir", "plaintext_peers", "legacy_clients"})
 _POLICIES: Final = ("loopback", "always", "never")
-_NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint"})
+_NODE_KEYS: Final = frozenset({"name", "services", "host", "port", "endpoint", "record"})
+_RECORD_KEYS: Final = frozenset({"types", "retention"})
+# A retention: a size (B, KiB, MiB, GiB, TiB), an age (s, m, h, d), or one of each after a comma (as in Java).
+_RETENTION: Final = re.compile(
+    r"\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*(,\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*)?")
 _ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
-                         "shm": frozenset({"kind", "path"})}
+                         "shm": frozenset({"kind", "path"}), "aeron": frozenset({"kind", "channel"})}
+# An Aeron UDP channel with its endpoint, as the Java topology parser accepts it.
+_AERON_CHANNEL: Final = re.compile(
+    r"aeron:udp\?(?:[^|]*\|)*endpoint=(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\|.*)?")
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A node's declared endpoint: ``kind`` unix/tcp/shm, ``addr`` (tcp ``ip:port``) or ``path`` (unix/shm)."""
+    """A node's declared endpoint: ``kind`` unix/tcp/shm/aeron, ``addr`` (tcp ``ip:port``), ``path`` (unix/shm) or
+    ``channel`` (aeron: the Aeron channel the node subscribes on; None for the default at host:port)."""
 
     kind: str
     addr: str | None = None
     path: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A node's ``record``: the types its Aeron archive records and the retention as written ("" keeps all)."""
+
+    types: tuple[str, ...]
+    retention: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class Node:
     host: str | None = None
     port: int | None = None
     endpoint: Endpoint | None = None
+    record: Recording | None = None
 
 
 @dataclass(frozen=True)
@@ -165,10 +183,18 @@ class Topology:
         for a node that declares a tcp endpoint, which is dialled there (a declared endpoint is always listened
         on; a wildcard address becomes loopback), and a node that declares an shm endpoint, reached over shared
         memory through its control socket (``endpoint.path``, else ``/dev/shm/mycelium/<node>.shm``). Another host:
-        TCP at ``host:port``, else its tcp ``endpoint.addr``. Raises ConfigurationError for a remote target without
-        a TCP address.
+        TCP at ``host:port``, else its tcp ``endpoint.addr``. Raises ConfigurationError for a target linked over Aeron (either node
+        declares ``endpoint.kind = "aeron"``: this client cannot speak Aeron) and for a remote target without a
+        TCP address.
         """
         endpoint = target.endpoint
+        for node in (target, source):
+            if node.endpoint is not None and node.endpoint.kind == "aeron":
+                raise ConfigurationError(
+                    f"{self.source}: node '{node.name}' declares endpoint.kind = \"aeron\", so node "
+                    f"'{target.name}' is reached over Aeron, which this Python client cannot speak. Fix: run the "
+                    f"Python service inside a node (drop the .py file into its deploy/ folder: it reaches Aeron peers "
+                    f"through the node's bus), or give node '{target.name}' a unix or tcp endpoint")
         if same_host(source, target):
             if endpoint is not None and endpoint.kind == "shm":
                 return Route(target.name, "shm", path=self.shm_path(target))
@@ -296,7 +322,8 @@ def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:
         return None
     label = f"node '{name}'"
     for key in sorted(set(raw) - _NODE_KEYS):
-        problems.append(f"{label} has unknown key '{key}'. Fix: use only name, services, host, port, endpoint")
+        problems.append(f"{label} has unknown key '{key}'. Fix: use only name, services, host, port, endpoint, "
+                        f"record")
     services = raw.get("services")
     if not isinstance(services, list) or not all(isinstance(s, str) and _NAME.fullmatch(s) for s in services):
         problems.append(f"{label} has services {services!r}. Fix: set services = [\"name\", ...] using letters, "
@@ -314,7 +341,44 @@ def _parse_node(raw: object, index: int, problems: list[str]) -> Node | None:
         problems.append(f"{label} has remote host '{host}' but no port. Fix: add port = <1-65535> to {label} so "
                         f"other hosts can reach it")
     endpoint = _parse_endpoint(raw.get("endpoint"), label, port, problems)
-    return Node(name, tuple(services), host, port, endpoint)
+    record = _parse_record(raw.get("record"), label, endpoint, problems)
+    return Node(name, tuple(services), host, port, endpoint, record)
+
+
+def _parse_record(raw: object, label: str, endpoint: Endpoint | None, problems: list[str]) -> Recording | None:
+    """``record = ["Type"]`` or ``record = { types = [...], retention = "24h, 2GiB" }``, as the Java parser."""
+    if raw is None:
+        return None
+    before = len(problems)
+    types = raw
+    retention = ""
+    if isinstance(raw, dict):
+        for key in sorted(set(raw) - _RECORD_KEYS):
+            problems.append(f"{label} record has unknown key '{key}'. Fix: use only record.types and "
+                            f"record.retention")
+        types = raw.get("types")
+        value = raw.get("retention", "")
+        if not isinstance(value, str) or (value and not _RETENTION.fullmatch(value)):
+            problems.append(f"{label} has record.retention {value!r}. Fix: write a size, an age or one of each, "
+                            f"such as \"2GiB\", \"24h\" or \"24h, 2GiB\"")
+        elif isinstance(value, str):
+            retention = value
+    names: list[str] = []
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+        problems.append(f"{label} record must list the recorded types' names. Fix: write record = "
+                        f"[\"MarketData\"] or record = {{ types = [\"MarketData\"], retention = \"24h\" }}")
+    else:
+        for name in types:
+            if not _NAME.fullmatch(name):
+                problems.append(f"{label} record type '{name}' has an invalid name")
+            elif name in names:
+                problems.append(f"{label} records type '{name}' twice. Fix: list it once")
+            else:
+                names.append(name)
+    if endpoint is None or endpoint.kind != "aeron":
+        problems.append(f"{label} records types but does not declare an Aeron endpoint (recording is done by the "
+                        f"Aeron archive). Fix: add endpoint = {{ kind = \"aeron\" }} and port, or remove record")
+    return Recording(tuple(names), retention) if len(problems) == before else None
 
 
 def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[str]) -> Endpoint | None:
@@ -325,13 +389,15 @@ def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[st
         return None
     kind = raw.get("kind")
     if kind not in _ENDPOINT_KEYS:
-        problems.append(f"{label} has unknown endpoint.kind {kind!r}. Fix: use one of \"unix\", \"tcp\", \"shm\" "
-                        f"(lower case)")
+        problems.append(f"{label} has unknown endpoint.kind {kind!r}. Fix: use one of \"unix\", \"tcp\", \"shm\", "
+                        f"\"aeron\" (lower case)")
         return None
     for key in sorted(set(raw) - _ENDPOINT_KEYS[kind]):
         problems.append(f"{label} has endpoint.{key}, which a {kind} endpoint does not take. Fix: remove it")
     addr = raw.get("addr")
     path = raw.get("path")
+    if kind == "aeron":
+        return _parse_aeron_endpoint(raw.get("channel"), label, port, problems)
     if kind == "tcp":
         if addr is None:
             if port is None:
@@ -352,3 +418,17 @@ def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[st
         problems.append(f"{label} has endpoint.path {path!r}. Fix: use an absolute path")
         path = None
     return Endpoint(kind, path=path if isinstance(path, str) else None)
+
+
+def _parse_aeron_endpoint(channel: object, label: str, port: int | None, problems: list[str]) -> Endpoint:
+    if channel is None:
+        if port is None:
+            problems.append(f"{label} has an aeron endpoint without channel or port. Fix: add endpoint.channel = "
+                            f"\"aeron:udp?endpoint=ip:port\" or port = <1-65535>")
+        return Endpoint("aeron")
+    match = _AERON_CHANNEL.fullmatch(channel) if isinstance(channel, str) else None
+    if match is None or not 1 <= int(match.group(1)) <= 65535:
+        problems.append(f"{label} has bad endpoint.channel {channel!r}. Fix: write an Aeron UDP channel with its "
+                        f"endpoint, such as \"aeron:udp?endpoint=127.0.0.2:40456\" (port 1-65535)")
+        return Endpoint("aeron")
+    return Endpoint("aeron", channel=channel)

@@ -121,6 +121,56 @@ endpoint = { kind = "shm" }
     assert Route("fast", "shm", path="/dev/shm/mycelium/fast.shm").describe() == "shm /dev/shm/mycelium/fast.shm"
 
 
+def test_aeron_endpoint_keys_are_accepted_and_routing_to_an_aeron_node_is_refused_with_a_fix(tmp_path: Path) -> None:
+    topology = load_topology(write(tmp_path, """
+[[nodes]]
+name = "feed"
+services = ["one"]
+host = "127.0.0.1"
+port = 40123
+endpoint = { kind = "aeron" }
+[[nodes]]
+name = "sink"
+services = ["two"]
+host = "127.0.0.2"
+port = 40124
+endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536" }
+[[nodes]]
+name = "plain"
+services = ["three"]
+"""))
+    assert topology.node("sink").endpoint.channel == "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536"
+    assert topology.node("feed").endpoint.channel is None
+    with pytest.raises(ConfigurationError, match=r"node 'sink' declares endpoint.kind = \"aeron\".*over Aeron, "
+                                                 r"which this Python client cannot speak. Fix"):
+        topology.route(topology.node("plain"), topology.node("sink"))
+    with pytest.raises(ConfigurationError, match=r"node 'feed' declares endpoint.kind = \"aeron\""):
+        topology.route(topology.node("feed"), topology.node("plain"))
+
+
+def test_bad_aeron_endpoints_are_reported_with_a_fix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError) as error:
+        load_topology(write(tmp_path, """
+[[nodes]]
+name = "a"
+services = []
+endpoint = { kind = "aeron" }
+[[nodes]]
+name = "b"
+services = []
+endpoint = { kind = "aeron", channel = "aeron:ipc" }
+[[nodes]]
+name = "c"
+services = []
+endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.1:70000", addr = "127.0.0.1:1" }
+"""))
+    text = str(error.value)
+    assert "node 'a' has an aeron endpoint without channel or port" in text
+    assert "node 'b' has bad endpoint.channel 'aeron:ipc'" in text
+    assert "node 'c' has bad endpoint.channel 'aeron:udp?endpoint=127.0.0.1:70000'" in text
+    assert "node 'c' has endpoint.addr, which a aeron endpoint does not take" in text
+
+
 def test_remote_node_without_tcp_address_is_refused(tmp_path: Path) -> None:
     topology = load_topology(write(tmp_path, """
 [[nodes]]
@@ -207,3 +257,38 @@ def test_ip_port_literals() -> None:
     for bad in ("localhost:1", "1.2.3.4", "::1:9000", "1.2.3.4:99999"):
         with pytest.raises(ValueError):
             parse_ip_port(bad)
+
+
+RECORD_FEED = """
+[[nodes]]
+name = "feed"
+services = ["a"]
+host = "127.0.0.1"
+port = 40123
+endpoint = { kind = "aeron" }
+"""
+
+
+def test_record_is_accepted_as_list_or_table_like_the_java_parser(tmp_path: Path) -> None:
+    from mycelium.topology import Recording
+    listed = load_topology(write(tmp_path, RECORD_FEED + 'record = ["MarketData", "Trade"]\n'))
+    assert listed.node("feed").record == Recording(("MarketData", "Trade"), "")
+    table = load_topology(write(tmp_path, RECORD_FEED + 'record.types = ["MarketData"]\n'
+                                'record.retention = "24h, 2GiB"\n'))
+    assert table.node("feed").record == Recording(("MarketData",), "24h, 2GiB")
+
+
+@pytest.mark.parametrize("record, message", [
+    ("record = []", "record must list the recorded types"),
+    ('record = ["A", "A"]', "records type 'A' twice"),
+    ('record = { types = ["A"], retention = "forever" }', "has record.retention 'forever'"),
+    ('record = { types = ["A"], keep = 3 }', "record has unknown key 'keep'"),
+])
+def test_bad_records_are_refused_naming_the_node(tmp_path: Path, record: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match="node 'feed' " + message.replace("(", r"\(")):
+        load_topology(write(tmp_path, RECORD_FEED + record + "\n"))
+
+
+def test_record_without_an_aeron_endpoint_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="node 'feed' records types but does not declare an Aeron endpoint"):
+        load_topology(write(tmp_path, '[[nodes]]\nname = "feed"\nservices = []\nrecord = ["A"]\n'))

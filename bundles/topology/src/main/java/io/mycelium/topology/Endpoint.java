@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param kind    the transport kind
  * @param address      for {@link Kind#TCP} an {@code ip:port} literal (IPv6 in brackets); for {@link Kind#UNIX} and
- *                     {@link Kind#SHM} a file path
+ *                     {@link Kind#SHM} a file path; for {@link Kind#AERON} the channel URI the node subscribes on
  * @param insecureBind for {@link Kind#TCP}: what listening on a non-loopback address without TLS does,
  *                     {@code endpoint.insecure_bind} = {@code "warn"} or {@code "refuse"}; empty when not set (the
  *                     transport's default, warn)
@@ -22,7 +22,9 @@ public record Endpoint(Kind kind, String address, String insecureBind) {
         /** A TCP socket at an {@code ip:port} address. */
         TCP,
         /** A pair of shared-memory rings in a file (one per direction). */
-        SHM;
+        SHM,
+        /** Aeron over UDP: the address is the Aeron channel the node subscribes on ({@code aeron:udp?endpoint=...}). */
+        AERON;
 
         /** @return the spelling used in {@code topology.toml}, e.g. {@code "unix"} */
         public String tomlName() {

@@ -13,9 +13,10 @@ import java.util.OptionalInt;
  * @param host     the host the node runs on; empty means this host (as do {@code localhost}, {@code 127.0.0.1} and {@code ::1})
  * @param port     the TCP port peers on other hosts connect to, when declared
  * @param endpoint the endpoint declared by {@code endpoint = {...}}, with its defaults filled in, when declared
+ * @param record   the types this node's Aeron archive records ({@code record = [...]}), when declared
  */
 public record Node(String name, List<String> services, Optional<String> host, OptionalInt port,
-                   Optional<Endpoint> endpoint) {
+                   Optional<Endpoint> endpoint, Optional<Recording> record) {
 
     /**
      * Checks the components and makes the service list unmodifiable.
@@ -28,6 +29,17 @@ public record Node(String name, List<String> services, Optional<String> host, Op
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(record, "record");
+    }
+
+    /**
+     * A node that records nothing.
+     *
+     * @throws NullPointerException if any component is null
+     */
+    public Node(final String name, final List<String> services, final Optional<String> host, final OptionalInt port,
+                final Optional<Endpoint> endpoint) {
+        this(name, services, host, port, endpoint, Optional.empty());
     }
 
     /**

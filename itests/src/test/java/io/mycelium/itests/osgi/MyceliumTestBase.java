@@ -61,7 +61,7 @@ public abstract class MyceliumTestBase {
         options.add(junitBundles());
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         // Pax Exam owns org.osgi.framework.system.packages.extra (it exports its own API that way): boot delegation instead
-        options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.misc"));
+        options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.misc,jdk.internal.misc"));
         options.add(frameworkProperty("felix.log.level").value(System.getProperty("itest.felix.log.level", "1")));
         for (final Path jar : coreBundles()) {
             options.add(bundle(jar.toUri().toString()));

@@ -7,6 +7,7 @@ import io.mycelium.api.MessageType;
 import io.mycelium.api.ServiceContext;
 import io.mycelium.api.Subscription;
 import io.mycelium.examples.protocol.ExamplesSchema;
+import io.mycelium.examples.protocol.MarketData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The recorder {@value #SERVICE}: counts every message of every example type it sees (inline, so nothing is
  * dropped) and logs one summary line every report interval (10 s by default) naming the types whose count changed:
  * {@code java-recorder: MarketData count=<n> (+<delta>, <rate>/s), ... in the last 10.0 s}. Operators read the counts
- * from the log, or with the Gogo command {@code mycelium:recorded}.
+ * from the log, or with the Gogo command {@code mycelium:recorded}. MarketData's {@code timestamp} is also checked as
+ * a sequence (the load generator numbers its messages 1, 2, 3, ...): the summary adds
+ * {@code MarketData seq first=<n> last=<n> gaps=<n> repeats=<n>}, which end-to-end tests of replay read.
  *
  * <p>Configuration PID {@code io.mycelium.examples.services.Recorder} (metatype: report interval).
  */
@@ -43,6 +46,7 @@ public final class Recorder {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final CountSummary summary;
     private final ScheduledExecutorService thread;
+    private final SequenceCheck marketDataSequence = new SequenceCheck();
 
     /** The recorder's configuration. */
     @ObjectClassDefinition(name = "Mycelium example recorder",
@@ -72,7 +76,12 @@ public final class Recorder {
         final MessageBus bus = context.bus();
         for (final MessageType<?> type : types) {
             final AtomicLong counter = counters.counter(type.name());
-            subscriptions.add(bus.subscribe(type, message -> counter.incrementAndGet(), Delivery.INLINE));
+            subscriptions.add(bus.subscribe(type, message -> {
+                counter.incrementAndGet();
+                if (message instanceof MarketData marketData) {
+                    marketDataSequence.accept(marketData.timestamp());
+                }
+            }, Delivery.INLINE));
         }
         this.summary = new CountSummary(counters, System.nanoTime());
         this.thread = ServiceThreads.scheduler(SERVICE);
@@ -110,7 +119,8 @@ public final class Recorder {
     private synchronized void report() {
         final String line = summary.next(System.nanoTime());
         if (line != null) {
-            LOG.info("{}: {}", SERVICE, line);
+            LOG.info("{}: {}{}", SERVICE, line, marketDataSequence.started()
+                    ? "; MarketData seq " + marketDataSequence.format() : "");
         }
     }
 }

@@ -84,8 +84,8 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                         }
                     } else {
                         warnings.add("node '" + other.name() + "' is reached over " + kind.tomlName()
-                                + " but has no " + kind.tomlName() + " address; add host and port, or endpoint = "
-                                + "{ kind = \"tcp\", addr = \"ip:port\" }, to node '" + other.name() + "'");
+                                + " but has no " + kind.tomlName() + " address; add host and port, or " + example(kind)
+                                + ", to node '" + other.name() + "'");
                     }
                 }
             }
@@ -95,7 +95,7 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                 if (listen.isEmpty()) {
                     warnings.add("this node '" + self.name() + "' is reached over " + kind.tomlName() + " by "
                             + String.join(", ", reachedBy) + " but has no " + kind.tomlName() + " address; add "
-                            + "host and port, or endpoint = { kind = \"tcp\", addr = \"ip:port\" }");
+                            + "host and port, or " + example(kind));
                 }
             }
             if (listen.isPresent() || !peers.isEmpty()) {
@@ -104,6 +104,9 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                         TransportPlan.security(topology.tls(), kind, self.name()));
                 self.endpoint().filter(e -> e.kind() == kind).map(Endpoint::insecureBind).filter(v -> !v.isEmpty())
                         .ifPresent(v -> security.put(TransportConfiguration.INSECURE_BIND, v));
+                if (kind == Endpoint.Kind.AERON) {
+                    security.putAll(RecordPlan.properties(topology, self));
+                }
                 transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
                         security));
             }
@@ -111,11 +114,18 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
         return new NodePlan(self.name(), Set.copyOf(self.services()), transports, warnings);
     }
 
+    private static String example(final Endpoint.Kind kind) {
+        return kind == Endpoint.Kind.AERON
+                ? "endpoint = { kind = \"aeron\", channel = \"aeron:udp?endpoint=ip:port\" }"
+                : "endpoint = { kind = \"tcp\", addr = \"ip:port\" }";
+    }
+
     private static Route route(final Endpoint.Kind kind) {
         return switch (kind) {
             case UNIX -> Route.UNIX;
             case TCP -> Route.TCP;
             case SHM -> Route.SHM;
+            case AERON -> Route.AERON;
         };
     }
 
@@ -130,6 +140,10 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                     ? Optional.of(Addresses.join(node.host().orElse("127.0.0.1"), node.port().getAsInt()))
                     : Optional.empty();
             case SHM -> Optional.empty();
+            // a node that does not declare Aeron but talks to one that does: the default channel at its host:port
+            case AERON -> node.port().isPresent()
+                    ? Optional.of(TopologyParser.aeronChannel(node.host().orElse("127.0.0.1"), node.port().getAsInt()))
+                    : Optional.empty();
         };
     }
 

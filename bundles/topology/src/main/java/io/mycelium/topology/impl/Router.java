@@ -11,7 +11,9 @@ import io.mycelium.topology.Topology;
 
 /**
  * The routing rule of the original Mycelium: same node → in-process; different nodes on the same host → Unix socket
- * (shared memory when the target declares {@code endpoint.kind = "shm"}); otherwise TCP. Stateless.
+ * (shared memory when the target declares {@code endpoint.kind = "shm"}); otherwise TCP. Aeron comes first: two
+ * different nodes of which either declares {@code endpoint.kind = "aeron"} talk over Aeron (symmetric, so both ends
+ * of a link agree on it). Stateless.
  *
  * <p>Two nodes are on the same host when their {@code host} fields are equal ignoring case, where an absent host,
  * {@code localhost}, {@code 127.0.0.1} and {@code ::1} all mean "this host"; other loopback addresses such as
@@ -43,6 +45,9 @@ public final class Router {
         if (from.name().equals(to.name())) {
             return Route.IN_PROCESS;
         }
+        if (declares(from, Endpoint.Kind.AERON) || declares(to, Endpoint.Kind.AERON)) {
+            return Route.AERON;
+        }
         if (!hostKey(from).equals(hostKey(to))) {
             return Route.TCP;
         }
@@ -64,6 +69,10 @@ public final class Router {
             }
         }
         return routes;
+    }
+
+    private static boolean declares(final Node node, final Endpoint.Kind kind) {
+        return node.endpointKind().filter(k -> k == kind).isPresent();
     }
 
     private static String hostKey(final Node node) {

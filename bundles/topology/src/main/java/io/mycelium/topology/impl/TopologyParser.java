@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.topology.Endpoint;
 import io.mycelium.topology.Node;
+import io.mycelium.topology.Recording;
 import io.mycelium.topology.TlsSettings;
 import io.mycelium.topology.Topology;
 
@@ -28,13 +29,15 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * Reads {@code topology.toml} in the original Mycelium format, plus {@code endpoint.kind = "shm"}, into a validated
+ * Reads {@code topology.toml} in the original Mycelium format, plus {@code endpoint.kind = "shm"} and
+ * {@code endpoint.kind = "aeron"} (with an optional {@code endpoint.channel}), into a validated
  * {@link Topology}. Every problem is reported as {@code file:line: what. Fix: how}, naming the node and service.
  * Stateless and safe for any thread.
  *
  * <p>Defaults: {@code socket_dir} is {@value Topology#DEFAULT_SOCKET_DIR}; a Unix endpoint's path is
  * {@code socket_dir/<node>.sock}; a TCP endpoint without {@code addr} binds {@code <host or 127.0.0.1>:<port>}; a
- * shm endpoint without {@code path} uses {@code /dev/shm/mycelium/<node>.shm}.
+ * shm endpoint without {@code path} uses {@code /dev/shm/mycelium/<node>.shm}; an Aeron endpoint without
+ * {@code channel} subscribes on {@code aeron:udp?endpoint=<host or 127.0.0.1>:<port>}.
  */
 public final class TopologyParser {
 
@@ -45,8 +48,15 @@ public final class TopologyParser {
     private static final Set<String> TLS_KEYS = Set.of("ca", "dir", "plaintext_peers", "legacy_clients");
     private static final Set<String> POLICIES = Set.of("loopback", "always", "never");
     private static final Set<String> LEGACY_KEYS = Set.of("deployment", "bundles", "inter_bundle");
-    private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind");
+    private static final Set<String> NODE_KEYS = Set.of("name", "services", "host", "port", "endpoint", "record");
+    private static final Set<String> RECORD_KEYS = Set.of("types", "retention");
+    /** A retention: a size (B, KiB, MiB, GiB, TiB), an age (s, m, h, d), or one of each after a comma. */
+    private static final Pattern RETENTION = Pattern.compile(
+            "\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*(,\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*)?");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind", "channel");
+    /** An Aeron UDP channel with its endpoint: {@code aeron:udp?...endpoint=host:port...}. */
+    private static final Pattern AERON_CHANNEL = Pattern.compile(
+            "aeron:udp\\?(?:[^|]*\\|)*endpoint=(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\\|.*)?");
     private static final String SHM_DIR = "/dev/shm/mycelium/";
 
     /**
@@ -247,7 +257,7 @@ public final class TopologyParser {
         for (String key : table.keySet()) {
             if (!NODE_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " has unknown key '" + key + "'",
-                        "use only name, services, host, port and endpoint");
+                        "use only name, services, host, port, endpoint and record");
             }
         }
         final List<String> services = services(table, at, label, errors);
@@ -260,10 +270,68 @@ public final class TopologyParser {
                     + "' but no port", "add port = <1-65535> to " + label + " so other hosts can reach it");
         }
         final Optional<Endpoint> endpoint = endpoint(table, name, label, host, port, socketDir, errors);
+        final Optional<Recording> record = record(table, label, endpoint, errors);
         if (errors.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Node(name, services, host, port, endpoint));
+        return Optional.of(new Node(name, services, host, port, endpoint, record));
+    }
+
+    /**
+     * Reads {@code record = ["Type", ...]} or {@code record = { types = [...], retention = "24h, 2GiB" }}: the types
+     * this node's Aeron archive records, which needs the node's own {@code endpoint.kind = "aeron"}.
+     */
+    private Optional<Recording> record(final TomlTable node, final String label, final Optional<Endpoint> endpoint,
+                                       final TopologyErrors errors) {
+        final Object value = node.get(List.of("record"));
+        if (value == null) {
+            return Optional.empty();
+        }
+        final TomlPosition at = node.inputPositionOf(List.of("record"));
+        final int before = errors.size();
+        Object types = value;
+        TomlPosition typesAt = at;
+        String retention = "";
+        if (value instanceof TomlTable table) {
+            for (String key : table.keySet()) {
+                if (!RECORD_KEYS.contains(key)) {
+                    errors.add(table.inputPositionOf(List.of(key)), label + " record has unknown key '" + key + "'",
+                            "use only record.types and record.retention");
+                }
+            }
+            types = table.get(List.of("types"));
+            typesAt = types == null ? at : table.inputPositionOf(List.of("types"));
+            final Optional<String> r = string(table, "retention", label + " record.retention", errors);
+            if (r.isPresent() && !RETENTION.matcher(r.get()).matches()) {
+                errors.add(table.inputPositionOf(List.of("retention")), label + " has record.retention '" + r.get()
+                        + "'", "write a size, an age or one of each, such as \"2GiB\", \"24h\" or \"24h, 2GiB\""
+                        + " (sizes in B/KiB/MiB/GiB/TiB, ages in s/m/h/d, above 0)");
+            }
+            retention = r.orElse("");
+        }
+        final List<String> names = new ArrayList<>();
+        if (!(types instanceof TomlArray array) || array.isEmpty()
+                || !array.toList().stream().allMatch(String.class::isInstance)) {
+            errors.add(typesAt, label + " record must list the recorded types' names",
+                    "write record = [\"MarketData\"] or record = { types = [\"MarketData\"], retention = \"24h\" }");
+        } else {
+            for (Object o : array.toList()) {
+                final String type = (String) o;
+                if (!NAME.matcher(type).matches()) {
+                    errors.add(typesAt, label + " record type '" + type + "' has an invalid name", "use " + NAME_RULE);
+                } else if (names.contains(type)) {
+                    errors.add(typesAt, label + " records type '" + type + "' twice", "list it once");
+                } else {
+                    names.add(type);
+                }
+            }
+        }
+        if (endpoint.map(Endpoint::kind).filter(k -> k == Endpoint.Kind.AERON).isEmpty()) {
+            errors.add(at, label + " records types but does not declare an Aeron endpoint (recording is done by"
+                    + " the Aeron archive)", "add endpoint = { kind = \"aeron\" } and port to " + label
+                    + ", or remove record");
+        }
+        return errors.size() != before ? Optional.empty() : Optional.of(new Recording(names, retention));
     }
 
     private List<String> services(final TomlTable table, final TomlPosition at, final String label,
@@ -320,14 +388,15 @@ public final class TopologyParser {
         for (String key : table.keySet()) {
             if (!ENDPOINT_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " endpoint has unknown key '" + key + "'",
-                        "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), and endpoint.path "
-                        + "(unix, shm)");
+                        "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), endpoint.path "
+                        + "(unix, shm) and endpoint.channel (aeron)");
             }
         }
         final Optional<String> kindName = string(table, "kind", label + " endpoint.kind", errors);
         if (kindName.isEmpty()) {
             if (table.get(List.of("kind")) == null) {
-                errors.add(at, label + " endpoint has no kind", "add endpoint.kind = \"unix\", \"tcp\" or \"shm\"");
+                errors.add(at, label + " endpoint has no kind",
+                        "add endpoint.kind = \"unix\", \"tcp\", \"shm\" or \"aeron\"");
             }
             return Optional.empty();
         }
@@ -335,13 +404,19 @@ public final class TopologyParser {
         final Endpoint.Kind kind = kind(kindName.get());
         if (kind == null) {
             errors.add(kindAt, label + " has unknown endpoint.kind '" + kindName.get() + "'",
-                    "use one of \"unix\", \"tcp\", \"shm\" (lower case)");
+                    "use one of \"unix\", \"tcp\", \"shm\", \"aeron\" (lower case)");
             return Optional.empty();
         }
         final Optional<String> addr = string(table, "addr", label + " endpoint.addr", errors);
         final Optional<String> path = string(table, "path", label + " endpoint.path", errors);
         final Optional<String> insecureBind = string(table, "insecure_bind", label + " endpoint.insecure_bind",
                 errors);
+        final Optional<String> channel = string(table, "channel", label + " endpoint.channel", errors);
+        if (kind != Endpoint.Kind.AERON) {
+            channel.ifPresent(c -> errors.add(table.inputPositionOf(List.of("channel")), label + " sets "
+                    + "endpoint.channel on a " + kind.tomlName() + " endpoint",
+                    "remove endpoint.channel (it is only for kind = \"aeron\")"));
+        }
         if (kind == Endpoint.Kind.TCP) {
             path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path "
                     + "on a tcp endpoint", "remove endpoint.path or use endpoint.addr = \"ip:port\""));
@@ -351,9 +426,18 @@ public final class TopologyParser {
             return tcpEndpoint(table, label, host, port, addr, errors)
                     .map(e -> new Endpoint(e.kind(), e.address(), insecureBind.orElse("")));
         }
+        if (kind == Endpoint.Kind.AERON) {
+            addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on "
+                    + "an aeron endpoint", "write endpoint.channel = \"aeron:udp?endpoint=" + a + "\" instead"));
+            path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path on "
+                    + "an aeron endpoint", "remove endpoint.path; an aeron endpoint has endpoint.channel"));
+        }
         insecureBind.ifPresent(v -> errors.add(table.inputPositionOf(List.of("insecure_bind")), label + " sets "
                 + "endpoint.insecure_bind on a " + kind.tomlName() + " endpoint",
                 "remove it (it is only for kind = \"tcp\": a TCP listener without TLS)"));
+        if (kind == Endpoint.Kind.AERON) {
+            return aeronEndpoint(table, label, host, port, channel, errors);
+        }
         addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on a "
                 + kind.tomlName() + " endpoint", "remove endpoint.addr (it is only for kind = \"tcp\")"
                 + (kind == Endpoint.Kind.SHM ? " and set endpoint.path" : "")));
@@ -385,6 +469,39 @@ public final class TopologyParser {
         }
         return Optional.of(new Endpoint(Endpoint.Kind.TCP, Addresses.join(host.orElse("127.0.0.1"),
                 port.getAsInt())));
+    }
+
+    private Optional<Endpoint> aeronEndpoint(final TomlTable table, final String label, final Optional<String> host,
+                                             final OptionalInt port, final Optional<String> channel,
+                                             final TopologyErrors errors) {
+        if (channel.isPresent()) {
+            final java.util.regex.Matcher m = AERON_CHANNEL.matcher(channel.get());
+            final int channelPort = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+            if (channelPort < 1 || channelPort > Addresses.MAX_PORT) {
+                errors.add(table.inputPositionOf(List.of("channel")), label + " has bad endpoint.channel '"
+                        + channel.get() + "'", "write an Aeron UDP channel with its endpoint, such as "
+                        + "\"aeron:udp?endpoint=127.0.0.2:40456\" (port 1-65535)");
+                return Optional.empty();
+            }
+            return Optional.of(new Endpoint(Endpoint.Kind.AERON, channel.get()));
+        }
+        if (port.isEmpty()) {
+            errors.add(table.inputPositionOf(List.of("kind")), label + " has an aeron endpoint without channel",
+                    "set endpoint.channel = \"aeron:udp?endpoint=ip:port\" or the node's port (the channel is then "
+                    + "aeron:udp?endpoint=<host>:<port>)");
+            return Optional.empty();
+        }
+        return Optional.of(new Endpoint(Endpoint.Kind.AERON, aeronChannel(host.orElse("127.0.0.1"),
+                port.getAsInt())));
+    }
+
+    /**
+     * @param host a host name or IP literal (IPv6 with or without brackets)
+     * @param port the UDP port
+     * @return the default Aeron channel of a node: {@code aeron:udp?endpoint=host:port}
+     */
+    static String aeronChannel(final String host, final int port) {
+        return "aeron:udp?endpoint=" + Addresses.join(host, port);
     }
 
     /**

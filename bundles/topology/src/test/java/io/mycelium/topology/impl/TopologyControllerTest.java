@@ -60,7 +60,7 @@ class TopologyControllerTest {
         assertEquals(Map.of(), effects.configs);
         assertEquals(Optional.empty(), s.lastError());
         // Left-over configurations from an earlier run are removed.
-        assertEquals(List.of("delete UNIX", "delete TCP", "delete SHM"), effects.calls);
+        assertEquals(List.of("delete UNIX", "delete TCP", "delete SHM", "delete AERON"), effects.calls);
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.mycelium.transport.aeron.impl;
+
+import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
+import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.transport.stream.LinkSettings;
+
+import java.nio.ByteBuffer;
+
+import org.agrona.collections.IntHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+
+/**
+ * What every link of one Aeron transport shares: settings, the bus, the schema and its digest, the counters, the
+ * log, and the buffers of the link thread.
+ *
+ * <p><b>Threading:</b> the final fields are safe for any thread; {@link #localInterest()}, {@link #scratch()} and
+ * {@link #scratchBuffer()} belong to the transport's link thread only.
+ */
+final class AeronLinkContext {
+
+    private final LinkSettings settings;
+    private final LinkBus bus;
+    private final Schema schema;
+    private final SchemaDigest digest;
+    private final AeronCounters counters = new AeronCounters();
+    private final Logger log;
+    private final ThreadLocal<UnsafeBuffer> payloadViews = ThreadLocal.withInitial(UnsafeBuffer::new);
+    // link thread only
+    private final IntHashSet localInterest = new IntHashSet();
+    private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+    private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
+
+    AeronLinkContext(final LinkSettings settings, final LinkBus bus, final Schema schema, final Logger log) {
+        this.settings = settings;
+        this.bus = bus;
+        this.schema = schema;
+        this.digest = SchemaDigest.of(schema.digest());
+        this.log = log;
+    }
+
+    LinkSettings settings() {
+        return settings;
+    }
+
+    String nodeName() {
+        return settings.nodeName();
+    }
+
+    LinkBus bus() {
+        return bus;
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    SchemaDigest digest() {
+        return digest;
+    }
+
+    AeronCounters counters() {
+        return counters;
+    }
+
+    Logger log() {
+        return log;
+    }
+
+    /** Returns the calling thread's wrapper for viewing a publisher's payload as an Agrona buffer. Any thread. */
+    UnsafeBuffer payloadView() {
+        return payloadViews.get();
+    }
+
+    /** Returns the type ids this node's local subscribers want. Link thread only. */
+    IntHashSet localInterest() {
+        return localInterest;
+    }
+
+    /** Returns a 64 KiB buffer for encoding control frames and copying received payloads. Link thread only. */
+    ByteBuffer scratch() {
+        return scratch;
+    }
+
+    /** Returns {@link #scratch()} as an Agrona buffer. Link thread only. */
+    UnsafeBuffer scratchBuffer() {
+        return scratchBuffer;
+    }
+}

@@ -1,0 +1,525 @@
+package io.mycelium.transport.aeron.impl;
+
+import io.aeron.Publication;
+import io.mycelium.api.MessageType;
+import io.mycelium.api.Subscription;
+import io.mycelium.logging.LogLimiter;
+import io.mycelium.protocol.control.ControlFrame;
+import io.mycelium.protocol.control.ControlFrameCodec;
+import io.mycelium.protocol.control.Goodbye;
+import io.mycelium.protocol.control.GoodbyeReason;
+import io.mycelium.protocol.control.Subscribe;
+import io.mycelium.protocol.control.Unsubscribe;
+import io.mycelium.protocol.handshake.Accept;
+import io.mycelium.protocol.handshake.HandshakeCodec;
+import io.mycelium.protocol.handshake.HandshakeReply;
+import io.mycelium.protocol.handshake.Hello;
+import io.mycelium.transport.stream.LinkState;
+import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.OverflowPolicy;
+import io.mycelium.transport.stream.PeerLinkState;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * This node's link to one peer over Aeron: the publication to the peer's channel, the handshake state, the taps of
+ * the types the peer subscribes to, and the link's counts.
+ *
+ * <p>The handshake is symmetric: each side sends a HELLO once its publication is connected and answers the other's
+ * HELLO with ACCEPT or REJECT; the link is open when both HELLOs are accepted. The peer's messages arrive on the
+ * transport's one subscription, in the image whose session the peer's HELLO came from.
+ *
+ * <p><b>Threading:</b> {@link #sendFrame} from any publisher thread (through {@link AeronTypeSender}); {@link
+ * #stats()} and {@link #state()} from any thread; everything else on the transport's link thread.
+ */
+final class AeronPeerLink {
+
+    /** Session id of no image. */
+    static final int NO_SESSION = Integer.MIN_VALUE;
+    private static final long WARN_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private enum Phase { CONNECTING, HANDSHAKING, OPEN, REFUSED }
+
+    private final AeronLinkContext context;
+    private final String peer;
+    private final String channel;
+    private final Publication publication;
+    private final OverflowPolicy overflow;
+    /** Built once: the drop path must not concatenate strings. */
+    private final String backPressuredCause;
+    private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
+    private final LogLimiter stateWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
+
+    // any thread
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong helloAttempts = new AtomicLong();
+    private volatile LinkState state = LinkState.DIALING;
+    private volatile String lastError = "";
+    private volatile long lastRttNanos = -1;
+    private volatile int consecutiveFailures;
+    private volatile boolean disconnectRequested;
+    private volatile int peerTypeIds;
+
+    // link thread only
+    private final Int2ObjectHashMap<Subscription> taps = new Int2ObjectHashMap<>();
+    private Phase phase = Phase.CONNECTING;
+    private int sessionId = NO_SESSION;
+    private boolean ourHelloAccepted;
+    private boolean peerHelloAccepted;
+    /** The ACCEPT of the peer's HELLO could not be offered yet (our publication was not connected). */
+    private boolean acceptPending;
+    private long helloSentNanos;
+    private long notConnectedSinceNanos;
+    private boolean unreachableReported;
+    private long lastReceivedNanos;
+    private long lastPingNanos;
+    private long pingNonce;
+
+    AeronPeerLink(final AeronLinkContext context, final String peer, final String channel,
+            final Publication publication) {
+        this.context = context;
+        this.peer = peer;
+        this.channel = channel;
+        this.publication = publication;
+        this.overflow = context.settings().overflow();
+        this.backPressuredCause = "back-pressured by the peer (overflow " + overflow + ")";
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    /** Returns the session of the peer's image, or {@link #NO_SESSION}. Link thread. */
+    int sessionId() {
+        return sessionId;
+    }
+
+    boolean isOpen() {
+        return phase == Phase.OPEN;
+    }
+
+    /**
+     * Returns whether frames of the image {@code session} may be read: the peer's HELLO came from it and was
+     * accepted. The peer may consider the link open (and send SUBSCRIBE) before our own HELLO's answer reaches us.
+     */
+    boolean acceptsFramesFrom(final int session) {
+        return peerHelloAccepted && session == sessionId;
+    }
+
+    // ---------------------------------------------------------------- publish path (any thread)
+
+    /**
+     * Offers one application frame to the peer. An ADMIN_ACTION (term rotation) is retried once; every other
+     * refusal drops the frame and is counted by cause; back-pressure under {@link OverflowPolicy#DISCONNECT} also
+     * asks the link thread to close the link. Allocation-free.
+     *
+     * @param header  the type's frame header
+     * @param size    the type's payload size
+     * @param payload the payload, position to limit
+     */
+    void sendFrame(final DirectBuffer header, final int size, final ByteBuffer payload) {
+        final int length = payload.remaining();
+        final AeronCounters counters = context.counters();
+        if (length != size) {
+            counters.wrongSize.incrementAndGet();
+            dropped("payload size differs from its type's size");
+            return;
+        }
+        final UnsafeBuffer view = context.payloadView();
+        view.wrap(payload, payload.position(), length);
+        long result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
+        if (result == Publication.ADMIN_ACTION) {
+            result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
+        }
+        if (result > 0) {
+            framesSent.incrementAndGet();
+            bytesSent.addAndGet(AeronLinkDescriptor.HEADER_LENGTH + length);
+            counters.framesSent.incrementAndGet();
+            return;
+        }
+        if (result == Publication.BACK_PRESSURED) {
+            counters.backPressured.incrementAndGet();
+            if (overflow == OverflowPolicy.DISCONNECT && !disconnectRequested) {
+                disconnectRequested = true;
+                counters.slowConsumerDisconnects.incrementAndGet();
+            }
+            dropped(backPressuredCause);
+        } else if (result == Publication.NOT_CONNECTED) {
+            counters.notConnected.incrementAndGet();
+            dropped("not connected (no subscriber at the peer's channel)");
+        } else if (result == Publication.ADMIN_ACTION) {
+            counters.adminAction.incrementAndGet();
+            dropped("admin action twice");
+        } else {
+            counters.closed.incrementAndGet();
+            dropped("publication closed");
+        }
+    }
+
+    private void dropped(final String cause) {
+        framesDropped.incrementAndGet();
+        context.counters().framesDropped.incrementAndGet();
+        final long more = dropWarnings.tryAcquire();
+        if (more != LogLimiter.SUPPRESSED) {
+            context.log().warn("aeron link {} -> {}: frame dropped: {}{}", context.nodeName(), peer, cause,
+                    dropWarnings.summary(more));
+        }
+    }
+
+    // ---------------------------------------------------------------- link thread
+
+    /**
+     * Advances the link: handshake (re)sends, liveness, PINGs, an unreachable channel's report, a requested
+     * disconnect. Link thread.
+     *
+     * @param now {@link System#nanoTime()}
+     */
+    void tick(final long now) {
+        if (disconnectRequested) {
+            disconnectRequested = false;
+            if (phase == Phase.OPEN) {
+                sendControl(Goodbye.of(GoodbyeReason.SLOW_CONSUMER, "node " + context.nodeName()
+                        + " was back-pressured by this peer (overflow DISCONNECT)"));
+                lost("slow consumer: back-pressured under overflow DISCONNECT", true);
+            }
+        }
+        if (!publication.isConnected()) {
+            if (phase == Phase.OPEN) {
+                lost("the peer's subscription went away (publication not connected)", true);
+            }
+            if (phase != Phase.REFUSED) {
+                phase = Phase.CONNECTING;
+            }
+            if (notConnectedSinceNanos == 0) {
+                notConnectedSinceNanos = now;
+            } else if (!unreachableReported && now - notConnectedSinceNanos
+                    > TimeUnit.MILLISECONDS.toNanos(context.settings().connectTimeoutMillis())) {
+                unreachable(now);
+            }
+            return;
+        }
+        notConnectedSinceNanos = 0;
+        unreachableReported = false;
+        if (acceptPending) {
+            sendAccept();
+        }
+        final long handshakeTimeout = TimeUnit.MILLISECONDS.toNanos(context.settings().handshakeTimeoutMillis());
+        switch (phase) {
+            case CONNECTING -> sendHello(now);
+            case HANDSHAKING -> {
+                if (now - helloSentNanos > handshakeTimeout) {
+                    context.counters().handshakeTimeouts.incrementAndGet();
+                    failing("no answer to HELLO within " + context.settings().handshakeTimeoutMillis() + " ms");
+                    sendHello(now);
+                }
+            }
+            case REFUSED -> {
+                if (now - helloSentNanos > TimeUnit.MILLISECONDS.toNanos(context.settings().reconnectMaxMillis())) {
+                    sendHello(now);
+                    phase = Phase.REFUSED;
+                }
+            }
+            case OPEN -> {
+                if (now - lastReceivedNanos > TimeUnit.MILLISECONDS.toNanos(context.settings()
+                        .livenessTimeoutMillis())) {
+                    context.counters().livenessTimeouts.incrementAndGet();
+                    lost("nothing received for " + context.settings().livenessTimeoutMillis() + " ms", true);
+                } else if (now - lastPingNanos > TimeUnit.MILLISECONDS.toNanos(context.settings()
+                        .heartbeatIntervalMillis())) {
+                    lastPingNanos = now;
+                    final ByteBuffer scratch = context.scratch();
+                    scratch.clear();
+                    offerControl(ControlFrameCodec.encodePing(scratch, ++pingNonce));
+                }
+            }
+            default -> throw new IllegalStateException("phase " + phase);
+        }
+    }
+
+    private void unreachable(final long now) {
+        unreachableReported = true;
+        final String text = "channel " + channel + " unreachable: no subscriber connected within "
+                + context.settings().connectTimeoutMillis() + " ms (is node " + peer + " running, is its channel"
+                + " right?); still trying";
+        failing(text);
+        context.counters().unreachable.incrementAndGet();
+    }
+
+    private void failing(final String text) {
+        lastError = text;
+        state = LinkState.FAILING;
+        consecutiveFailures++;
+        final long more = stateWarnings.tryAcquire();
+        if (more != LogLimiter.SUPPRESSED) {
+            context.log().warn("aeron link {} -> {}: {}{}", context.nodeName(), peer, text,
+                    stateWarnings.summary(more));
+        }
+    }
+
+    void sendHello(final long now) {
+        helloSentNanos = now;
+        helloAttempts.incrementAndGet();
+        // not sent (publication not connected yet): stay CONNECTING, so the next tick with a connection sends it
+        if (offerBytes(AeronLinkDescriptor.HELLO_TYPE_ID, HandshakeCodec.encode(Hello.of(context.digest(),
+                context.nodeName()))) && phase == Phase.CONNECTING) {
+            phase = Phase.HANDSHAKING;
+        }
+    }
+
+    void sendReply(final HandshakeReply reply) {
+        offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID, HandshakeCodec.encode(reply));
+    }
+
+    /** Answers the peer's accepted HELLO; when it cannot be offered yet, the link thread retries on its ticks. */
+    void sendAccept() {
+        acceptPending = !offerBytes(AeronLinkDescriptor.REPLY_TYPE_ID,
+                HandshakeCodec.encode(Accept.of(context.nodeName())));
+    }
+
+    /**
+     * The peer's HELLO was accepted (its digest matches): remembers its image, and when this is a new image (the
+     * peer started or restarted) sends our HELLO again, since the new incarnation has not seen it.
+     *
+     * @return whether the HELLO came from a new image
+     */
+    boolean onPeerHello(final int session, final long now) {
+        lastReceivedNanos = now;
+        final boolean fresh = session != sessionId;
+        if (fresh) {
+            if (phase == Phase.OPEN) {
+                lost("the peer restarted (new image)", false);
+            }
+            sessionId = session;
+            ourHelloAccepted = false;
+        }
+        peerHelloAccepted = true;
+        if (phase == Phase.REFUSED) {
+            phase = Phase.CONNECTING;
+        }
+        return fresh;
+    }
+
+    /** Remembers the image a refused HELLO came from, so that the peer's answer to ours is read too. */
+    void onRefusedHello(final int session, final String text) {
+        sessionId = session;
+        peerHelloAccepted = false;
+        refused(text);
+    }
+
+    void onAccept(final long now) {
+        lastReceivedNanos = now;
+        ourHelloAccepted = true;
+        maybeOpen(now);
+    }
+
+    void onReject(final String text) {
+        refused(text);
+    }
+
+    private void refused(final String text) {
+        if (phase == Phase.OPEN) {
+            lost("refused", false);
+        }
+        phase = Phase.REFUSED;
+        failing(text);
+    }
+
+    void maybeOpen(final long now) {
+        if (phase == Phase.OPEN || !ourHelloAccepted || !peerHelloAccepted) {
+            return;
+        }
+        phase = Phase.OPEN;
+        state = LinkState.CONNECTED;
+        lastError = "";
+        consecutiveFailures = 0;
+        lastReceivedNanos = now;
+        lastPingNanos = now;
+        context.counters().linksOpened.incrementAndGet();
+        context.log().info("aeron link {} -> {} open on {}", context.nodeName(), peer, channel);
+        final List<Integer> wanted = new ArrayList<>();
+        context.localInterest().forEach(wanted::add);
+        if (!wanted.isEmpty()) {
+            sendControl(new Subscribe(wanted));
+        }
+    }
+
+    /** Marks that a frame came from the peer. */
+    void received(final long now, final int frameLength, final boolean application) {
+        lastReceivedNanos = now;
+        bytesReceived.addAndGet(frameLength);
+        if (application) {
+            framesReceived.incrementAndGet();
+        }
+    }
+
+    void onPong(final long now) {
+        lastRttNanos = now - lastPingNanos;
+    }
+
+    void onPing(final long nonce) {
+        final ByteBuffer scratch = context.scratch();
+        scratch.clear();
+        offerControl(ControlFrameCodec.encodePong(scratch, nonce));
+    }
+
+    /** The peer subscribes to {@code typeId}: opens the tap that sends it. */
+    void openTap(final int typeId) {
+        if (taps.containsKey(typeId)) {
+            return;
+        }
+        final MessageType<?> type = context.schema().type(typeId);
+        if (type == null) {
+            context.counters().unknownType.incrementAndGet();
+            return;
+        }
+        taps.put(typeId, context.bus().tap(typeId, new AeronTypeSender(this, typeId, type.size())));
+        peerTypeIds = taps.size();
+    }
+
+    void closeTap(final int typeId) {
+        final Subscription tap = taps.remove(typeId);
+        if (tap != null) {
+            tap.close();
+        }
+        peerTypeIds = taps.size();
+    }
+
+    /** Local interest changed: tells an open peer. */
+    void onLocalInterest(final int typeId, final boolean interested) {
+        if (phase == Phase.OPEN) {
+            sendControl(interested ? Subscribe.of(typeId) : Unsubscribe.of(typeId));
+        }
+    }
+
+    /**
+     * The link ended: its taps close and it starts over (a new HELLO once the publication is connected).
+     *
+     * @param reason why, for the log and the stats
+     * @param warn   whether an operator should look (WARN) or it is ordinary (INFO)
+     */
+    void lost(final String reason, final boolean warn) {
+        final boolean wasOpen = phase == Phase.OPEN;
+        for (final Subscription tap : taps.values()) {
+            tap.close();
+        }
+        taps.clear();
+        peerTypeIds = 0;
+        phase = Phase.CONNECTING;
+        ourHelloAccepted = false;
+        peerHelloAccepted = false;
+        acceptPending = false;
+        state = LinkState.DIALING;
+        lastError = reason;
+        if (wasOpen) {
+            context.counters().linksClosed.incrementAndGet();
+            if (warn) {
+                context.log().warn("aeron link {} -> {} closed: {}; reconnecting", context.nodeName(), peer, reason);
+            } else {
+                context.log().info("aeron link {} -> {} closed: {}; reconnecting", context.nodeName(), peer, reason);
+            }
+        }
+    }
+
+    /** The peer's image went away. */
+    void imageLost() {
+        sessionId = NO_SESSION;
+        lost("the peer's image went away (stopped, crashed or unreachable)", true);
+    }
+
+    /** Says GOODBYE (when open), closes the taps and the publication. */
+    void close(final String text) {
+        if (phase == Phase.OPEN) {
+            sendControl(Goodbye.of(GoodbyeReason.NORMAL, text));
+        }
+        for (final Subscription tap : taps.values()) {
+            tap.close();
+        }
+        taps.clear();
+        state = LinkState.STOPPED;
+        publication.close();
+    }
+
+    void goodbye(final Goodbye goodbye) {
+        context.counters().goodbyesReceived.incrementAndGet();
+        lost("the peer said GOODBYE " + goodbye.reason() + (goodbye.text().isEmpty() ? "" : ": " + goodbye.text()),
+                goodbye.reason() != GoodbyeReason.NORMAL);
+    }
+
+    private void sendControl(final ControlFrame frame) {
+        final ByteBuffer scratch = context.scratch();
+        scratch.clear();
+        offerControl(ControlFrameCodec.encode(frame, scratch));
+    }
+
+    private boolean offerBytes(final int typeId, final byte[] payload) {
+        final UnsafeBuffer buffer = context.scratchBuffer();
+        AeronLinkDescriptor.putHeader(buffer, 0, typeId, payload.length);
+        buffer.putBytes(AeronLinkDescriptor.HEADER_LENGTH, payload);
+        return offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
+    }
+
+    /**
+     * Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure.
+     *
+     * @return whether it was sent
+     */
+    private boolean offerControl(final int length) {
+        if (length <= 0) {
+            context.counters().protocolErrors.incrementAndGet();
+            return false;
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        long result;
+        do {
+            result = publication.offer(context.scratchBuffer(), 0, length);
+            if (result > 0) {
+                bytesSent.addAndGet(length);
+                return true;
+            }
+            if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED
+                    || result == Publication.MAX_POSITION_EXCEEDED) {
+                break;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        context.log().debug("aeron link {} -> {}: control frame not sent ({})", context.nodeName(), peer,
+                Publication.errorString(result));
+        return false;
+    }
+
+    // ---------------------------------------------------------------- stats (any thread)
+
+    LinkState state() {
+        return state;
+    }
+
+    /** Returns the open link's stats, or null when the link is not open. */
+    LinkStats stats() {
+        if (state != LinkState.CONNECTED) {
+            return null;
+        }
+        return new LinkStats(peer, channel, true, false, framesReceived.get(), framesSent.get(),
+                framesDropped.get(), 0, peerTypeIds, lastRttNanos, bytesReceived.get(), bytesSent.get(), "");
+    }
+
+    PeerLinkState peerState() {
+        return new PeerLinkState(peer, channel, state, helloAttempts.get(), consecutiveFailures, lastError);
+    }
+}

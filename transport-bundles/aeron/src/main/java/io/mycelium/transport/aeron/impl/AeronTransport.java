@@ -1,0 +1,245 @@
+package io.mycelium.transport.aeron.impl;
+
+import io.aeron.Aeron;
+import io.aeron.ConcurrentPublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.exceptions.AeronException;
+import io.mycelium.api.ConfigurationException;
+import io.mycelium.api.Schema;
+import io.mycelium.api.link.LinkBus;
+import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.PeerLinkState;
+import io.mycelium.transport.stream.TransportStats;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+
+/**
+ * Links this node to its peers over Aeron: one subscription on this node's channel (every peer publishes to it),
+ * one publication to each peer's channel, and one link thread that polls the subscription, runs the handshakes,
+ * interest, liveness and reconnects. Local publishes reach a peer inline on the publisher's thread through a tap per
+ * type the peer subscribes to.
+ *
+ * <p><b>Threading:</b> {@link #start} and {@link #close} from the owning component, not concurrently; {@link
+ * #stats()} from any thread. Threads: the link thread ({@code aeron-link-<node>}, back-off idle: spins, yields,
+ * then parks up to 1 ms) and the Aeron client's conductor.
+ */
+public final class AeronTransport implements AutoCloseable {
+
+    /** The Aeron stream id links use unless configured ("MY"). */
+    public static final int DEFAULT_STREAM_ID = 0x4d59;
+    private static final int FRAGMENT_LIMIT = 32;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long STOP_WAIT_MILLIS = 2_000;
+
+    private final AeronLinkContext context;
+    private final Path aeronDir;
+    private final int streamId;
+    private final Map<String, AeronPeerLink> links = new LinkedHashMap<>();
+    /** Work for the link thread from other threads (interest changes, image events). */
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final IdleStrategy idle;
+    private AeronInbound inbound;
+    private Aeron aeron;
+    private Subscription subscription;
+    private String listenChannel = "";
+    private AutoCloseable interestWatch;
+    private Thread thread;
+    private volatile boolean running;
+
+    /**
+     * @param settings the link settings (node name, timeouts, overflow policy)
+     * @param aeronDir the media driver's directory
+     * @param streamId the Aeron stream id of every link
+     * @param bus      the node's bus as links see it
+     * @param schema   the schema links carry
+     * @param log      where the transport logs
+     */
+    public AeronTransport(final LinkSettings settings, final Path aeronDir, final int streamId, final LinkBus bus,
+            final Schema schema, final Logger log) {
+        this(settings, aeronDir, streamId, bus, schema, AeronDriver.IDLE_MAX_PARK_NANOS, log);
+    }
+
+    /**
+     * As {@link #AeronTransport(LinkSettings, Path, int, LinkBus, Schema, Logger)}, with the link thread's longest
+     * idle park ({@link AeronDriver#idleStrategy}).
+     */
+    public AeronTransport(final LinkSettings settings, final Path aeronDir, final int streamId, final LinkBus bus,
+            final Schema schema, final long maxParkNanos, final Logger log) {
+        this.idle = AeronDriver.idleStrategy(maxParkNanos);
+        this.context = new AeronLinkContext(settings, bus, schema, log);
+        this.aeronDir = aeronDir;
+        this.streamId = streamId;
+    }
+
+    /**
+     * Connects to the driver, subscribes to {@code listen} and publishes to every peer, then starts the link thread.
+     *
+     * @param listen this node's channel, or the empty string to subscribe to nothing
+     * @param peers  peer name to channel
+     * @throws ConfigurationException naming the channel when the driver refuses it; nothing is left running then
+     */
+    public void start(final String listen, final Map<String, String> peers) {
+        aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDir.toString())
+                .availableImageHandler(this::imageAvailable)
+                .unavailableImageHandler(this::imageUnavailable)
+                .errorHandler(e -> context.log().warn("aeron client of node {}: {}", context.nodeName(),
+                        e.toString())));
+        try {
+            for (final Map.Entry<String, String> peer : peers.entrySet()) {
+                final ConcurrentPublication publication = add(peer.getValue(), "peer " + peer.getKey(),
+                        () -> aeron.addPublication(peer.getValue(), streamId));
+                links.put(peer.getKey(), new AeronPeerLink(context, peer.getKey(), peer.getValue(), publication));
+            }
+            inbound = new AeronInbound(context, links);
+            if (!listen.isEmpty()) {
+                subscription = add(listen, "listen", () -> aeron.addSubscription(listen, streamId));
+                listenChannel = listen;
+            }
+            interestWatch = context.bus().watchInterest((typeId, interested) ->
+                    command(() -> onLocalInterest(typeId, interested)));
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
+        running = true;
+        thread = new Thread(this::run, "aeron-link-" + context.nodeName());
+        thread.setDaemon(true);
+        thread.start();
+        context.log().info("aeron transport of node {}: subscribed on {} (stream {}), publishing to {}",
+                context.nodeName(), listen.isEmpty() ? "nothing" : listen, streamId, peers);
+    }
+
+    private <T> T add(final String channel, final String what, final java.util.function.Supplier<T> adder) {
+        try {
+            return adder.get();
+        } catch (final AeronException e) {
+            throw new ConfigurationException(AeronTransportComponent.PID + ": node " + context.nodeName()
+                    + ": the media driver refused the channel of " + what + " '" + channel + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Returns the link to {@code peer}, or null when it is not a peer. For tests and benchmarks that drive a link's
+     * publish path directly ({@link AeronPeerLink#sendFrame}).
+     */
+    AeronPeerLink link(final String peer) {
+        return links.get(peer);
+    }
+
+    /** Returns the channel this node subscribes on, or the empty string. */
+    public String listenChannel() {
+        return listenChannel;
+    }
+
+    private void command(final Runnable command) {
+        if (!commands.offer(command)) {
+            // only under a storm of interest changes while the link thread is stuck; never silently
+            context.log().error("aeron transport of node {}: command queue full, an interest change or image event"
+                    + " was lost; links may need a restart", context.nodeName());
+        }
+    }
+
+    private void imageAvailable(final Image image) {
+        context.log().debug("aeron transport of node {}: image {} from {} available", context.nodeName(),
+                image.sessionId(), image.sourceIdentity());
+    }
+
+    private void imageUnavailable(final Image image) {
+        final int session = image.sessionId();
+        command(() -> inbound.imageUnavailable(session));
+    }
+
+    private void onLocalInterest(final int typeId, final boolean interested) {
+        if (interested) {
+            context.localInterest().add(typeId);
+        } else {
+            context.localInterest().remove(typeId);
+        }
+        for (final AeronPeerLink link : links.values()) {
+            link.onLocalInterest(typeId, interested);
+        }
+    }
+
+    private void run() {
+        long nextTick = 0;
+        while (running) {
+            int work = commands.drain(Runnable::run);
+            if (subscription != null) {
+                work += subscription.poll(inbound, FRAGMENT_LIMIT);
+            }
+            final long now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                nextTick = now + TICK_NANOS;
+                for (final AeronPeerLink link : links.values()) {
+                    link.tick(now);
+                }
+            }
+            idle.idle(work);
+        }
+    }
+
+    /** Returns a snapshot of the counters, the open links and every peer's state. Any thread. */
+    public TransportStats stats() {
+        final List<LinkStats> open = new ArrayList<>();
+        final List<PeerLinkState> peers = new ArrayList<>();
+        for (final AeronPeerLink link : links.values()) {
+            final LinkStats stats = link.stats();
+            if (stats != null) {
+                open.add(stats);
+            }
+            peers.add(link.peerState());
+        }
+        return new TransportStats(AeronTransportComponent.KIND, context.nodeName(), listenChannel,
+                context.counters().snapshot(), open, peers);
+    }
+
+    /** Says GOODBYE to every open peer, stops the link thread and closes the client. Idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(STOP_WAIT_MILLIS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                context.log().warn("aeron transport of node {}: link thread did not end within {} ms",
+                        context.nodeName(), STOP_WAIT_MILLIS);
+            }
+            thread = null;
+        }
+        if (interestWatch != null) {
+            try {
+                interestWatch.close();
+            } catch (final Exception e) {
+                context.log().warn("aeron transport of node {}: stopping the interest watch failed",
+                        context.nodeName(), e);
+            }
+            interestWatch = null;
+        }
+        final String text = "node " + context.nodeName() + " is stopping";
+        for (final AeronPeerLink link : links.values()) {
+            link.close(text);
+        }
+        links.clear();
+        if (aeron != null) {
+            aeron.close();
+            aeron = null;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.mycelium.transport.aeron.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.api.Subscription;
+import io.mycelium.bus.impl.BusSettings;
+import io.mycelium.bus.impl.MessageBusImpl;
+import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.FreePort;
+import io.mycelium.testsupport.RawSchema;
+import io.mycelium.testsupport.StderrCapture;
+import io.mycelium.transport.stream.LinkProperties;
+import io.mycelium.transport.stream.LinkState;
+import io.mycelium.transport.stream.LinkStats;
+import io.mycelium.transport.stream.TransportCounter;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aeron links between transports of one JVM, through one embedded media driver, on 127.0.0.1 and 127.0.0.2: the
+ * handshake, interest, delivery without echo, a digest mismatch, an unreachable channel, and the publish path's
+ * allocation.
+ */
+class AeronTransportTest {
+
+    private static final int TYPE_A = 1001;
+    private static final int SIZE_A = 16;
+    private static final int TYPE_B = 1002;
+    private static final int SIZE_B = 8;
+    private static final RawSchema SCHEMA = schema("tests");
+    private static final RawSchema OTHER_SCHEMA = schema("other");
+
+    @TempDir
+    static Path dir;
+    private static AeronDriver driver;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void startDriver() {
+        driver = AeronDriver.embedded(dir.resolve("aeron"), "test", LoggerFactory.getLogger("test"));
+    }
+
+    @AfterAll
+    static void stopDriver() {
+        driver.close();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeAll() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldCarryOnlySubscribedTypesWithoutEchoWhenLinked() throws Exception {
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final AeronTransport[] pair = pair(busA, busB);
+        final AeronTransport a = pair[0];
+        final AeronTransport b = pair[1];
+        Await.until("linked", () -> open(a, "b") != null && open(b, "a") != null, () -> a.stats() + "\n" + b.stats());
+
+        final AtomicInteger atB = new AtomicInteger();
+        final Subscription subscription = busB.subscribeRaw(TYPE_A, (id, p) -> atB.incrementAndGet(),
+                Delivery.INLINE);
+        Await.until("b's interest reached a", () -> open(a, "b").peerTypeIds() == 1);
+        final AtomicInteger atA = new AtomicInteger();
+        busA.subscribeRaw(TYPE_A, (id, p) -> atA.incrementAndGet(), Delivery.INLINE);
+        Await.until("a's interest reached b", () -> open(b, "a").peerTypeIds() == 1);
+
+        busA.publishRaw(TYPE_A, ByteBuffer.allocate(SIZE_A));
+        busA.publishRaw(TYPE_B, ByteBuffer.allocate(SIZE_B));
+        Await.until("b's subscriber got it", () -> atB.get() == 1);
+        Await.until("b counted it", () -> b.stats().counter(TransportCounter.FRAMES_RECEIVED) == 1);
+        assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT), "TYPE_B has no subscriber at b: not sent");
+        assertEquals(0, b.stats().counter(TransportCounter.FRAMES_SENT), "no echo back to a");
+        assertEquals(1, atA.get(), "a's own subscriber got its publish once");
+
+        subscription.close();
+        Await.until("b's lost interest reached a", () -> open(a, "b").peerTypeIds() == 0);
+        busA.publishRaw(TYPE_A, ByteBuffer.allocate(SIZE_A));
+        assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT), "nothing sent once b unsubscribed");
+    }
+
+    @Test
+    void shouldRefuseWithBothDigestsOnBothSidesWhenSchemasDiffer() throws Exception {
+        final String channelA = channel("127.0.0.1");
+        final String channelC = channel("127.0.0.2");
+        try (StderrCapture log = StderrCapture.start()) {
+            final AeronTransport a = start("a", bus(), SCHEMA, channelA, Map.of("c", channelC), Map.of());
+            final AeronTransport c = start("c", bus(), OTHER_SCHEMA, channelC, Map.of("a", channelA), Map.of());
+            Await.until("both refused", () -> a.stats().counter(TransportCounter.HANDSHAKE_DIGEST_MISMATCH) > 0
+                    && c.stats().counter(TransportCounter.HANDSHAKE_DIGEST_MISMATCH) > 0
+                    && a.stats().counters().get(AeronCounters.REJECTS_RECEIVED) > 0
+                    && c.stats().counters().get(AeronCounters.REJECTS_RECEIVED) > 0, () -> a.stats() + "\n"
+                    + c.stats() + "\n" + log.text());
+            final String ours = SchemaDigest.of(SCHEMA.digest()).toHex();
+            final String theirs = SchemaDigest.of(OTHER_SCHEMA.digest()).toHex();
+            for (final String node : List.of("a", "c")) {
+                Await.until("node " + node + " logged both digests", () -> log.lines("aeron link " + node + " -> ")
+                        .stream().anyMatch(l -> l.contains("mismatch") && l.contains(ours) && l.contains(theirs)),
+                        log::text);
+            }
+            assertEquals(LinkState.FAILING, a.stats().peers().get(0).state());
+            assertTrue(a.stats().peers().get(0).lastError().contains(theirs), a.stats()::toString);
+            assertTrue(a.stats().links().isEmpty(), "no open link");
+        }
+    }
+
+    @Test
+    void shouldReportUnreachableChannelWhenNoSubscriberAnswers() throws Exception {
+        final String nowhere = channel("127.0.0.2");
+        try (StderrCapture log = StderrCapture.start()) {
+            final AeronTransport a = start("a", bus(), SCHEMA, channel("127.0.0.1"), Map.of("gone", nowhere),
+                    Map.of(LinkProperties.CONNECT_TIMEOUT_MS, 300));
+            Await.until("unreachable reported", () -> a.stats().counters().get(AeronCounters.UNREACHABLE) == 1,
+                    () -> a.stats().toString());
+            assertEquals(LinkState.FAILING, a.stats().peers().get(0).state());
+            assertTrue(a.stats().peers().get(0).lastError().contains(nowhere + " unreachable"), a.stats()::toString);
+            Await.until("warned", () -> log.lines("aeron link a -> gone: channel " + nowhere + " unreachable")
+                    .size() == 1, log::text);
+        }
+    }
+
+    @Test
+    void shouldAllocateNothingPerFrameWhenPublishingToAPeer() throws Exception {
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final AeronTransport[] pair = pair(busA, busB);
+        final AeronTransport a = pair[0];
+        final AeronTransport b = pair[1];
+        busB.subscribeRaw(TYPE_A, (id, p) -> { }, Delivery.INLINE);
+        Await.until("b's interest reached a", () -> open(a, "b") != null && open(a, "b").peerTypeIds() == 1);
+        final AeronTypeSender sender = new AeronTypeSender(a.link("b"), TYPE_A, SIZE_A);
+        final ByteBuffer payload = ByteBuffer.allocate(SIZE_A);
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) {
+            sender.onMessage(TYPE_A, payload);
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+            sender.onMessage(TYPE_A, payload);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // under one byte per frame: nothing per frame (a rate-limited drop warning may be written once)
+        assertTrue(allocated < 20_000, "publish path allocated " + allocated + " bytes for 20,000 frames");
+        Await.until("b received frames", () -> b.stats().counter(TransportCounter.FRAMES_RECEIVED) > 0, () -> b.stats().toString());
+    }
+
+    /** Starts "a" on 127.0.0.1 and "b" on 127.0.0.2, each the other's peer, with the same schema. */
+    private AeronTransport[] pair(final MessageBusImpl busA, final MessageBusImpl busB) throws Exception {
+        final String channelA = channel("127.0.0.1");
+        final String channelB = channel("127.0.0.2");
+        return new AeronTransport[] {start("a", busA, SCHEMA, channelA, Map.of("b", channelB), Map.of()),
+            start("b", busB, SCHEMA, channelB, Map.of("a", channelA), Map.of())};
+    }
+
+    private AeronTransport start(final String node, final MessageBusImpl bus, final RawSchema schema,
+            final String listen, final Map<String, String> peers, final Map<String, Object> properties) {
+        final AeronTransport transport = new AeronTransport(LinkProperties.settings(AeronTransportComponent.PID, node,
+                properties), driver.directory(), AeronTransport.DEFAULT_STREAM_ID, bus, schema,
+                LoggerFactory.getLogger("io.mycelium.transport.aeron"));
+        transport.start(listen, peers);
+        closing.add(transport);
+        return transport;
+    }
+
+    private MessageBusImpl bus() {
+        final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
+        closing.add(bus::close);
+        return bus;
+    }
+
+    private static LinkStats open(final AeronTransport transport, final String peer) {
+        return transport.stats().links().stream().filter(l -> l.peer().equals(peer)).findFirst().orElse(null);
+    }
+
+    private static String channel(final String host) throws Exception {
+        return "aeron:udp?endpoint=" + host + ":" + FreePort.on(host);
+    }
+
+    private static RawSchema schema(final String name) {
+        return new RawSchema(name, SchemaDigest.compute(name.getBytes(StandardCharsets.UTF_8)).toByteArray(),
+                Map.of(TYPE_A, SIZE_A, TYPE_B, SIZE_B));
+    }
+}

@@ -1,0 +1,197 @@
+package io.mycelium.transport.aeron.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.mycelium.testsupport.Await;
+import io.mycelium.testsupport.FreePort;
+import io.mycelium.testsupport.TestFiles;
+import io.mycelium.transport.aeron.impl.AeronDriver;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A publisher node (driver, archive, recorded MDC publication on 127.0.0.1) and a subscriber node (its own driver on
+ * 127.0.0.2) in one JVM, with real Aeron: the subscriber replays, merges into live, stops, misses messages and
+ * catches up from its checkpoint with every sequence number once and in order.
+ */
+class ReplayCatchUpTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayCatchUpTest.class);
+    private static final int STREAM = 77;
+
+    private Path dir;
+    private AeronDriver publisherDriver;
+    private AeronDriver subscriberDriver;
+    private RecordingArchive archive;
+    private Aeron publisherClient;
+    private Aeron subscriberClient;
+    private Publication publication;
+    private int controlPort;
+    private int archivePort;
+    private long nextSeq;
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+    private final List<Long> received = new ArrayList<>();
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        dir = Files.createTempDirectory("replay-catch-up");
+        publisherDriver = AeronDriver.embedded(dir.resolve("pub-driver"), "pub", LOG);
+        subscriberDriver = AeronDriver.embedded(dir.resolve("sub-driver"), "sub", LOG);
+        controlPort = FreePort.on("127.0.0.1");
+        archivePort = FreePort.on("127.0.0.1");
+        // segments of one term (1 MiB), so the retention test purges after a few MiB
+        archive = RecordingArchive.launch(dir.resolve("archive"), publisherDriver.directory(), "127.0.0.1",
+                archivePort, 1 << 20, "pub", LOG);
+        publisherClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(publisherDriver.directory()
+                .toString()));
+        subscriberClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(subscriberDriver.directory()
+                .toString()));
+        final String channel = RecordedChannels.publication("127.0.0.1", controlPort);
+        publication = publisherClient.addExclusivePublication(channel, STREAM);
+        archive.record(channel, STREAM);
+        Await.until("the archive to record the publication", publication::isConnected);
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (final AutoCloseable c : new AutoCloseable[] {publication, subscriberClient, publisherClient, archive,
+                subscriberDriver, publisherDriver}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        TestFiles.deleteRecursively(dir);
+    }
+
+    private void publish(final int count) {
+        for (int i = 0; i < count; i++) {
+            message.putLong(0, nextSeq, ByteOrder.LITTLE_ENDIAN);
+            while (publication.offer(message, 0, message.capacity()) < 0) {
+                Thread.onSpinWait();
+            }
+            nextSeq++;
+        }
+    }
+
+    private ReplayCatchUp subscriber(final ReplayCheckpoint checkpoint, final int archive) {
+        return new ReplayCatchUp(subscriberClient, "pub", "127.0.0.1", controlPort, archive, "127.0.0.2", STREAM,
+                checkpoint, (buffer, offset, length, header) -> received.add(buffer.getLong(offset,
+                ByteOrder.LITTLE_ENDIAN)), LOG);
+    }
+
+    private void awaitReceived(final ReplayCatchUp catchUp, final long count) {
+        Await.until(count + " messages", 30_000, () -> {
+            catchUp.poll();
+            return received.size() >= count;
+        }, () -> "received " + received.size() + ", state " + catchUp.state() + ", " + catchUp.lastProblem());
+    }
+
+    private static void awaitLive(final ReplayCatchUp catchUp) {
+        Await.until("the merge into the live stream", () -> catchUp.poll() >= 0
+                && catchUp.state() == ReplayCatchUp.State.LIVE, () -> catchUp.state() + " " + catchUp.lastProblem());
+    }
+
+    private void assertInSequence() {
+        for (int i = 0; i < received.size(); i++) {
+            assertEquals(i, received.get(i), "message " + i + " of " + received.size() + " (gap or duplicate)");
+        }
+    }
+
+    @Test
+    void shouldReplayMissedMessagesThenContinueLiveWhenRestartedFromItsCheckpoint() throws Exception {
+        publish(500);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
+            first.start();
+            awaitReceived(first, 500);
+            awaitLive(first);
+            publish(100); // live
+            awaitReceived(first, 600);
+            assertTrue(first.replayed() >= 500, "replayed " + first.replayed());
+        }
+        publish(300); // while the subscriber is away
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
+            second.start();
+            awaitReceived(second, 900);
+            awaitLive(second);
+            publish(100);
+            awaitReceived(second, 1000);
+            assertEquals(0, second.failures(), second.lastProblem());
+        }
+        assertEquals(1000, received.size());
+        assertInSequence();
+    }
+
+    @Test
+    void shouldJoinLiveAndSayWhyWhenTheArchiveIsUnreachable() throws Exception {
+        final int nobody = FreePort.on("127.0.0.1");
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/none.pos"));
+                ReplayCatchUp catchUp = subscriber(checkpoint, nobody)) {
+            catchUp.start();
+            assertEquals(ReplayCatchUp.State.LIVE_WITHOUT_REPLAY, catchUp.state());
+            assertTrue(catchUp.lastProblem().contains("unreachable") && catchUp.lastProblem().contains(
+                    "127.0.0.1:" + nobody), catchUp.lastProblem());
+            assertEquals(1, catchUp.failures());
+        }
+    }
+
+    @Test
+    void shouldSayHowMuchHistoryIsLostWhenRetentionRemovedWhereTheSubscriberStopped() throws Exception {
+        publish(10);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
+            first.start();
+            awaitReceived(first, 10);
+        }
+        final long before = archive.diskBytes();
+        publish(40_000); // 96-byte frames: about 3.7 MiB, four 1 MiB segments
+        final long removed = archive.applyRetention(RecordingRetention.parse("test", "1MiB"));
+        assertTrue(removed >= 2 << 20, "removed " + removed);
+        assertTrue(archive.diskBytes() < before + (4 << 20) - removed + (1 << 20), "disk " + archive.diskBytes());
+        received.clear();
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
+            second.start();
+            assertEquals(1, second.failures());
+            assertTrue(second.lostBytes() > 1 << 20, "lost " + second.lostBytes());
+            assertTrue(second.lastProblem().contains("removed by the archive's retention"), second.lastProblem());
+            publish(1);
+            Await.until("the last message", 30_000, () -> {
+                second.poll();
+                return !received.isEmpty() && received.get(received.size() - 1) == nextSeq - 1;
+            }, () -> "received " + received.size() + ", " + second.state());
+            for (int i = 1; i < received.size(); i++) {
+                assertEquals(received.get(i - 1) + 1, received.get(i), "in order after the loss");
+            }
+        }
+    }
+
+    @Test
+    void shouldReadRetentionAsSizeAgeOrBothAndRefuseOthersNamingWhere() {
+        assertEquals(new RecordingRetention(512L << 20, java.time.Duration.ZERO),
+                RecordingRetention.parse("t", "512MiB"));
+        assertEquals(new RecordingRetention(2L << 30, java.time.Duration.ofHours(24)),
+                RecordingRetention.parse("t", "24h, 2GiB"));
+        for (final String bad : new String[] {"", "12", "5 parsecs", "0MiB", "0h", "1h,2h"}) {
+            final Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.mycelium.api.ConfigurationException.class, () -> RecordingRetention.parse("topology.toml:7",
+                            bad), bad);
+            assertTrue(e.getMessage().startsWith("topology.toml:7: retention '" + bad + "'"), e.getMessage());
+        }
+    }
+}
