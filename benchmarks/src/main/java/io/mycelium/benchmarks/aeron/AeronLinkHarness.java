@@ -1,5 +1,6 @@
 package io.mycelium.benchmarks.aeron;
 
+import io.mycelium.benchmarks.ResultLines;
 import io.mycelium.api.Delivery;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.testsupport.RawSchema;
@@ -46,7 +47,7 @@ public final class AeronLinkHarness {
 
     private final Path dir;
     private final RawSchema schema;
-    private final Results out = new Results("aeron");
+    private final ResultLines out = new ResultLines("aeron", System.out);
 
     private AeronLinkHarness(final Path dir) throws Exception {
         this.dir = dir;
@@ -64,7 +65,7 @@ public final class AeronLinkHarness {
                 pair.throughput(messages / 2);
             }
             final Histogram histogram = pair.latency(rounds);
-            harness.out.latency("mycelium-aeron-lat-64", "subject", histogram, Map.of("size", SIZE, "rounds",
+            harness.out.latency("mycelium-aeron-lat-64", ResultLines.Role.SUBJECT, histogram, Map.of("size", SIZE, "rounds",
                     rounds, "channel", "aeron:udp?endpoint=127.0.0.1", "resent", pair.resent));
             if (pair.resent > 0) {
                 // lost round trips are the link's to explain: its counters say whether it knows of a drop
@@ -72,7 +73,7 @@ public final class AeronLinkHarness {
                         + pair.a.stats().counters() + "; of b: " + pair.b.stats().counters());
             }
             final long[] result = pair.throughput(messages);
-            harness.out.value("mycelium-aeron-batch-64", "subject", "msgs_per_s", result[0], "msg/s",
+            harness.out.value("mycelium-aeron-batch-64", ResultLines.Role.SUBJECT, "msgs_per_s", result[0], "msg/s",
                     Map.of("size", SIZE, "messages", messages, "window", WINDOW, "dropped", result[1]));
         }
         harness.idleCpu();
@@ -96,7 +97,7 @@ public final class AeronLinkHarness {
             final long start = System.nanoTime();
             TimeUnit.SECONDS.sleep(IDLE_SECONDS);
             final double percent = 100.0 * (os.getProcessCpuTime() - cpu) / (System.nanoTime() - start);
-            out.value("mycelium-aeron-idle-node", "subject", "cpu_percent", percent, "% of one core",
+            out.value("mycelium-aeron-idle-node", ResultLines.Role.SUBJECT, "cpu_percent", percent, "% of one core",
                     Map.of("seconds", IDLE_SECONDS, "threading", "SHARED+backoff 1ms"));
         }
     }

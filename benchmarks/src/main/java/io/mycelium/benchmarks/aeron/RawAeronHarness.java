@@ -1,5 +1,6 @@
 package io.mycelium.benchmarks.aeron;
 
+import io.mycelium.benchmarks.ResultLines;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -79,9 +80,9 @@ public final class RawAeronHarness {
             final double rate = ping.throughput(messages);
             final Map<String, Object> params = Map.of("size", SIZE, "idle", idle, "rounds", rounds,
                     "channel", "aeron:udp?endpoint=127.0.0.1");
-            final Results out = new Results("aeron");
-            out.latency("raw-aeron-udp-lat-64", "floor", histogram, params);
-            out.value("raw-aeron-udp-batch-64", "floor", "msgs_per_s", rate, "msg/s",
+            final ResultLines out = new ResultLines("aeron", System.out);
+            out.latency("raw-aeron-udp-lat-64", ResultLines.Role.FLOOR, histogram, params);
+            out.value("raw-aeron-udp-batch-64", ResultLines.Role.FLOOR, "msgs_per_s", rate, "msg/s",
                     Map.of("size", SIZE, "idle", idle, "messages", messages));
             ping.stop();
         } finally {
