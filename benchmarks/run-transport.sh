@@ -6,7 +6,8 @@
 # against plaintext TCP alone: FLOOR=0 KINDS="tcp tls" SPINS=50 sh benchmarks/run-transport.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/target/benchmarks.jar"
+# JAR: another build of the harnesses, e.g. the jar of an earlier commit, to compare before/after back to back
+jar=${JAR:-"$here/target/benchmarks.jar"}
 floor="$here/target/socket_pingpong"
 rounds=${ROUNDS:-100000}
 messages=${MESSAGES:-5000000}

@@ -535,21 +535,19 @@ final class LinkOutbound {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Takes the producer lock (held for one frame's copy, or by the owner to take a batch). */
     private void lockProducers() {
-        int spins = 0;
-        while (!producers.compareAndSet(0, 1)) {
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+        spinLock(producers);
     }
 
+    /** Takes write ownership; a publisher holds it for one non-blocking write, the writer for a batch. */
     private void acquire() {
+        spinLock(owner);
+    }
+
+    private static void spinLock(final AtomicInteger lock) {
         int spins = 0;
-        while (!owner.compareAndSet(0, 1)) {
-            // A publisher holds it for one non-blocking write.
+        while (!lock.compareAndSet(0, 1)) {
             if (++spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
