@@ -61,6 +61,10 @@ public final class TwoBusHarness {
             return;
         }
         final String kind = args.length > 0 ? args[0] : "unix";
+        if (!kind.equals("unix") && !kind.equals("tcp")) {
+            throw new IllegalArgumentException("transport kind '" + kind + "' is not unix or tcp; usage: TwoBusHarness"
+                    + " unix|tcp [messages] [read.spin.micros]");
+        }
         final long messages = args.length > 1 ? Long.parseLong(args[1]) : 20_000_000L;
         final long spin = args.length > 2 ? Long.parseLong(args[2]) : LinkSettings.DEFAULT_READ_SPIN_MICROS;
         final Path dir = Files.createTempDirectory("mycelium-e2e");
