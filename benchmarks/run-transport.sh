@@ -38,8 +38,10 @@ fi
 if [ "${E2E:-1}" != 0 ]; then
     for kind in ${E2E_KINDS:-unix tcp}; do
         for spin in $spins; do
+            # A failed row is said on stdout (the harness prints why on stderr) and the other rows still run.
             java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.TwoBusHarness "$kind" \
-                "${E2E_MESSAGES:-$((messages * 4))}" "$spin"
+                "${E2E_MESSAGES:-$((messages * 4))}" "$spin" \
+                || echo "java-mycelium-e2e-$kind-64-spin$spin FAILED (exit $?; see its output above)"
         done
     done
 fi
