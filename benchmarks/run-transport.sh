@@ -1,11 +1,13 @@
 #!/bin/sh
 # Transport benchmarks beside the C floor: Unix, TCP and TCP with TLS 1.3 one-way latency (p50/p99/p99.9) and
-# batched throughput of 64-byte frames. Build first: mvn -B -o -pl benchmarks -am package -DskipTests
+# batched throughput of 64-byte frames, and the end-to-end two-bus throughput (TwoBusHarness).
+# Build first: mvn -B -o -pl benchmarks -am package -DskipTests
 # KINDS picks the Java transports (default "unix tcp tls"); FLOOR=0 skips the C floor and JeroMQ, e.g. for TLS
 # against plaintext TCP alone: FLOOR=0 KINDS="tcp tls" SPINS=50 sh benchmarks/run-transport.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/target/benchmarks.jar"
+# JAR: another build of the harnesses, e.g. the jar of an earlier commit, to compare before/after back to back
+jar=${JAR:-"$here/target/benchmarks.jar"}
 floor="$here/target/socket_pingpong"
 rounds=${ROUNDS:-100000}
 messages=${MESSAGES:-5000000}
@@ -30,4 +32,16 @@ done
 if [ "${FLOOR:-1}" != 0 ]; then
     java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.JeroMqHarness "$rounds" \
         "$messages"
+fi
+# End to end through two real buses in two JVMs (publisher -> bus -> link -> remote bus -> subscriber), Unix and TCP
+# (E2E_KINDS, default "unix tcp"; E2E=0 skips; E2E_MESSAGES, default 4 x MESSAGES).
+if [ "${E2E:-1}" != 0 ]; then
+    for kind in ${E2E_KINDS:-unix tcp}; do
+        for spin in $spins; do
+            # A failed row is said on stdout (the harness prints why on stderr) and the other rows still run.
+            java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$jar" io.mycelium.benchmarks.transport.TwoBusHarness "$kind" \
+                "${E2E_MESSAGES:-$((messages * 4))}" "$spin" \
+                || echo "java-mycelium-e2e-$kind-64-spin$spin FAILED (exit $?; see its output above)"
+        done
+    done
 fi

@@ -105,6 +105,20 @@ abstract class BusSubscription implements Subscription, SubscriptionStats {
         }
     }
 
+    /** @return whether this subscription's handler is raw (takes the payload bytes) */
+    final boolean takesRaw() {
+        return rawHandler != null;
+    }
+
+    /** Runs the raw handler on {@code view}; a failure is counted and reported as for any delivery. */
+    final void invokeRaw(final int typeId, final ByteBuffer view) {
+        try {
+            rawHandler.onMessage(typeId, view);
+        } catch (final Throwable t) {
+            failed(t);
+        }
+    }
+
     final void invoke(final Envelope envelope, final boolean queued) {
         if (rawHandler != null) {
             final ByteBuffer view;

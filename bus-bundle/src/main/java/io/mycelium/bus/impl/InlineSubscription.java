@@ -50,6 +50,14 @@ final class InlineSubscription extends BusSubscription {
         }
     }
 
+    /** Delivers a raw payload lent for the call (a link's frame); publisher's (reader's) thread. */
+    void offerInPlace(final int typeId, final java.nio.ByteBuffer payload) {
+        if (!isClosed()) {
+            delivered.increment();
+            invokeRaw(typeId, payload);
+        }
+    }
+
     @Override
     void onClose() {
         topic.retire(this);

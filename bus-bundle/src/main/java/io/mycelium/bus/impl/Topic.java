@@ -1,6 +1,7 @@
 package io.mycelium.bus.impl;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +19,7 @@ final class Topic implements TypeStats {
     private final int typeId;
     private final LongAdder published = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
+    private final ThreadLocal<LentView> lent = ThreadLocal.withInitial(LentView::new);
     private volatile BusSubscription[] subscriptions = NONE;
     /** Transport link subscriptions: they get local publishes only, and are not local interest. */
     private volatile BusSubscription[] links = NONE;
@@ -84,6 +86,22 @@ final class Topic implements TypeStats {
             unrouted.increment();
             return;
         }
+        if (inlineRaw(subs) && inlineRaw(toLinks)) {
+            if (fromLink && payload.isReadOnly()) {
+                deliverInPlace(subs, NONE, payload);
+                return;
+            }
+            final LentView lent = this.lent.get();
+            final ByteBuffer view = lent.borrow(payload);
+            if (view != null) {
+                try {
+                    deliverInPlace(subs, toLinks, view);
+                } finally {
+                    lent.giveBack();
+                }
+                return;
+            }
+        }
         final Envelope envelope = Envelope.ofRaw(typeId, payload);
         try {
             for (final BusSubscription s : subs) {
@@ -96,6 +114,72 @@ final class Topic implements TypeStats {
             envelope.endPublish();
         }
         envelope.throwFailure();
+    }
+
+    /** Whether every subscription runs a raw handler inline, so a payload can be lent to each in turn. */
+    private static boolean inlineRaw(final BusSubscription[] subs) {
+        for (final BusSubscription s : subs) {
+            if (!(s instanceof InlineSubscription) || !s.takesRaw()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Hands a read-only payload itself to inline raw subscribers, one after the other, with its position, limit and
+     * byte order (big-endian, as a fresh view has) reset for each and restored at the end: no envelope and no view
+     * per message. The payload is either a link's read buffer (confined to the link's reader thread during the call)
+     * or this thread's own {@link LentView} of the publisher's buffer, never a buffer another thread may be using.
+     */
+    private void deliverInPlace(final BusSubscription[] subs, final BusSubscription[] toLinks,
+                                final ByteBuffer payload) {
+        final int position = payload.position();
+        final int limit = payload.limit();
+        final ByteOrder order = payload.order();
+        try {
+            for (final BusSubscription s : subs) {
+                payload.limit(limit).position(position);
+                ((InlineSubscription) s).offerInPlace(typeId, payload.order(ByteOrder.BIG_ENDIAN));
+            }
+            for (final BusSubscription s : toLinks) {
+                payload.limit(limit).position(position);
+                ((InlineSubscription) s).offerInPlace(typeId, payload.order(ByteOrder.BIG_ENDIAN));
+            }
+        } finally {
+            payload.limit(limit).position(position);
+            payload.order(order);
+        }
+    }
+
+    /**
+     * One thread's read-only view of the buffer it last published raw on this topic, reused while it publishes the
+     * same buffer again (the usual publisher reuses one buffer), so a raw publish to inline subscribers and links
+     * allocates nothing. It keeps that buffer reachable until the thread publishes another one here. Confined to
+     * its thread; a publish from inside a handler of the same publish (re-entrant) gets a fresh view instead.
+     */
+    private static final class LentView {
+        private ByteBuffer source;
+        private ByteBuffer view;
+        private boolean lent;
+
+        /** @return the view positioned as {@code payload}, or null when it is lent already (re-entrant publish) */
+        ByteBuffer borrow(final ByteBuffer payload) {
+            if (lent) {
+                return null;
+            }
+            if (source != payload) {
+                source = payload;
+                view = payload.asReadOnlyBuffer();
+            }
+            lent = true;
+            view.limit(payload.limit()).position(payload.position());
+            return view;
+        }
+
+        void giveBack() {
+            lent = false;
+        }
     }
 
     /**

@@ -49,6 +49,57 @@ class MessageBusImplLinkTest {
     }
 
     @Test
+    void shouldLendReadOnlyPeerPayloadToEachInlineSubscriberAndRestoreItWhenHandlersMoveOrThrow() {
+        final List<Long> seen = new ArrayList<>();
+        bus.subscribeRaw(TYPE, (id, p) -> {
+            seen.add(p.getLong(p.position()));
+            p.position(p.limit()); // a handler that consumes the view
+        }, Delivery.INLINE);
+        bus.subscribeRaw(TYPE, (id, p) -> {
+            seen.add(p.getLong(p.position()));
+            throw new IllegalStateException("subscriber bug");
+        }, Delivery.INLINE);
+        final ByteBuffer read = ByteBuffer.allocateDirect(32);
+        read.putLong(8, 77);
+        final ByteBuffer lent = read.asReadOnlyBuffer();
+        lent.limit(16).position(8);
+
+        bus.deliverFromPeer(TYPE, lent);
+        bus.deliverFromPeer(TYPE, lent);
+        assertEquals(List.of(77L, 77L, 77L, 77L), seen, "each subscriber got the payload from its first byte");
+        assertEquals(8, lent.position(), "position restored");
+        assertEquals(16, lent.limit(), "limit restored");
+        assertEquals(2, bus.stats().type(TYPE).handlerErrors(), "a throwing handler is counted as on any path");
+        assertEquals(4, bus.stats().type(TYPE).delivered());
+    }
+
+    @Test
+    void shouldGiveEachHandlerItsOwnReadOnlyViewWhenRawPublishIsReusedOrReentrant() {
+        final List<String> seen = new ArrayList<>();
+        final ByteBuffer inner = ByteBuffer.allocate(8).putLong(0, 2);
+        bus.subscribeRaw(TYPE, (id, p) -> {
+            final long value = p.getLong(p.position());
+            seen.add("sub:" + value);
+            assertTrue(p.isReadOnly(), "a view, not the publisher's buffer");
+            if (value == 1) {
+                bus.publishRaw(TYPE, inner); // re-entrant publish of another buffer on the same thread
+                assertEquals(1, p.getLong(p.position()), "the outer view is unchanged by the inner publish");
+            }
+            p.position(p.limit());
+        }, Delivery.INLINE);
+        bus.tap(TYPE, (id, p) -> seen.add("tap:" + p.getLong(p.position())));
+        final ByteBuffer outer = ByteBuffer.allocate(16).putLong(4, 1);
+        outer.limit(12).position(4);
+
+        bus.publishRaw(TYPE, outer);
+        outer.putLong(4, 3);
+        bus.publishRaw(TYPE, outer); // the same buffer again, new content
+        assertEquals(List.of("sub:1", "sub:2", "tap:2", "tap:1", "sub:3", "tap:3"), seen);
+        assertEquals(4, outer.position(), "the publisher's buffer is untouched");
+        assertEquals(12, outer.limit());
+    }
+
+    @Test
     void shouldReachLinksWhenTypedMessageIsPublishedLocally() {
         final AtomicInteger link = new AtomicInteger();
         bus.tap(Tick.TYPE.typeId(), (id, p) -> {

@@ -41,7 +41,7 @@ public final class LinkProperties {
     public static final String QUEUE_CAPACITY = "queue.capacity";
     /** Property: what a full outbound queue does, {@code DROP_NEWEST} or {@code DISCONNECT}. */
     public static final String OVERFLOW = "overflow";
-    /** Property: bytes of a pooled outbound frame buffer. */
+    /** Property: bytes of a typical outbound frame; with queue.capacity it bounds the link's outbound ring. */
     public static final String SLOT_SIZE = "slot.size";
     /** Property: time between PINGs, ms. */
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";

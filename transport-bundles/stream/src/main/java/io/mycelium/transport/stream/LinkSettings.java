@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param handshakeTimeoutMillis  time a connection may take to complete its handshake, at least 1
  * @param queueCapacity           outbound frames queued per link, 2..16777216
  * @param overflow                what a full outbound queue does
- * @param slotSize                bytes of a pooled outbound frame buffer; larger frames get their own buffer, 64..1 MiB
+ * @param slotSize                bytes of a typical outbound frame, 64..1 MiB: a link's outbound ring grows up to
+ *                                {@code queueCapacity x slotSize} bytes; a larger frame may grow it beyond that
  * @param heartbeatIntervalMillis time between PINGs on a quiet v1 link, at least 1
  * @param livenessTimeoutMillis   time without any byte from a v1 peer after which the link is closed, larger than
  *                                the heartbeat interval

@@ -2,12 +2,12 @@ package io.mycelium.transport.stream.impl;
 
 import io.mycelium.protocol.frame.FrameDescriptor;
 
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.SpmcArrayQueue;
-
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -17,29 +17,39 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The outbound side of one link: a bounded many-to-one queue of frames that any publisher thread fills, drained by
- * the link's one writer thread with gathering writes, so a burst leaves in few system calls; and a direct path that
- * lets a publisher write a frame itself when the link is idle, saving the writer's wake-up.
+ * The outbound side of one link: a byte ring that holds the queued frames exactly as they go on the wire, filled
+ * by any publisher thread and written by whoever owns the channel with one write of everything queued, so a burst
+ * leaves in few system calls and no frame is copied or allocated after it is queued.
  *
  * <p><b>Threading:</b> {@link #offer}, {@link #offerControl}, {@link #finish}, {@link #wakeup} and the getters are
  * safe from any thread; {@link #drainTo} is for the writer thread only.
  *
- * <p>Each queued frame is a buffer holding header and payload. Buffers up to the slot size are direct and pooled:
- * the writer returns them after writing and publishers take them again, so the steady state allocates nothing.
- * A larger frame gets a buffer of its own. Control frames (rare) travel in a separate unbounded queue that the
- * writer drains first, so a PONG or GOODBYE is never stuck behind a full data queue.
+ * <p><b>The ring.</b> A direct buffer (a power of two, growing from {@value #INITIAL_RING_BYTES} bytes up to
+ * {@code queue.capacity x slot.size} as a backlog needs it, and beyond that only for frames larger than a slot) with
+ * two absolute positions: {@code tail}, up to which publishers have written whole frames, and {@code head}, up to
+ * which the channel has taken bytes. A publisher copies its frame (header and payload) to the tail under a short
+ * spin lock ({@code producers}: a 70-byte copy) and then publishes the new tail; the bytes between head and tail are
+ * thus always whole frames in order. Besides the bytes, the queue holds at most {@code queue.capacity} frames, as
+ * before.
  *
- * <p><b>Write ownership.</b> Whoever writes to the channel (the writer for a batch, a publisher for a direct frame)
+ * <p><b>Coalescing without thresholds.</b> Whoever writes takes everything queued at that moment, head to tail, and
+ * hands it to the channel in one gathering write (two buffers when the bytes wrap around the ring's end): under load
+ * a write carries all the frames that arrived while the previous write was in the kernel, and a lone frame leaves
+ * alone at once. A publisher writes its frame itself, on its own thread, when the writer is parked, the ring held
+ * nothing before the frame and the link has been idle for longer than its last write took (frames arriving faster
+ * than a write takes are left to the writer, which batches them); otherwise it wakes the writer. Both measures are
+ * the link's own recent behaviour, not constants.
+ *
+ * <p><b>Write ownership.</b> Whoever writes to the channel (the writer for a batch, a publisher for a direct write)
  * first takes {@code owner} with a CAS and releases it after the write. The channel is non-blocking, so a publisher
- * never blocks: a direct write that the socket takes only in part leaves the rest in {@code pending}, which the
- * writer sends before anything else. A publisher writes directly only when the queues are empty and nothing is
- * pending (re-checked under ownership) and no write happened in the last {@value #DIRECT_IDLE_NANOS} ns, so bursts
- * still go through the queue and are batched. Per-publisher order holds: a frame is written directly only when every
- * earlier frame has been written completely.
+ * never blocks: a direct write the socket takes only in part leaves the rest of its batch to the writer, which
+ * finishes it before anything else. Control frames (rare) travel in a separate unbounded queue that the writer puts
+ * in front of the next batch, so a PONG or GOODBYE is never stuck behind a full ring; they are only ever put
+ * between two batches, where the stream is at a frame boundary.
  *
- * <p>Wake-up protocol (Dekker style): the writer sets {@code parked}, re-checks the queues and parks; a producer
- * enqueues (a full fence in the queue's CAS) and then reads {@code parked}. Sequential consistency of the two
- * volatile accesses guarantees that at least one side sees the other, so no wake-up is lost.
+ * <p>Wake-up protocol (Dekker style): the writer sets {@code parked}, re-checks for work and parks; a producer
+ * publishes its tail (a volatile write) and then reads {@code parked}. Sequential consistency of the two volatile
+ * accesses guarantees that at least one side sees the other, so no wake-up is lost.
  */
 final class LinkOutbound {
 
@@ -50,55 +60,77 @@ final class LinkOutbound {
     /** {@link #offer} outcome: the link is closing; nothing was queued. */
     static final int CLOSED = -1;
 
-    private static final int MAX_BATCH_FRAMES = 256;
-    private static final int MAX_BATCH_BYTES = 256 * 1024;
-    // Below a request/reply round trip over a polling (read.spin.micros) peer (~4-6 us), so a reply is written
-    // directly instead of waking the writer; far above the gap between frames of a burst (~0.1 us), which still
-    // batches. 20 us made every ping-pong reply go through the parked writer (p50 +1.8 us Unix).
-    private static final long DIRECT_IDLE_NANOS = 2_000;
+    static final int INITIAL_RING_BYTES = 64 * 1024;
+    private static final int MAX_RING_BYTES = 1 << 30;
+    private static final int MAX_CONTROL_FRAMES = 64;
     private static final int SPINS_BEFORE_YIELD = 100;
+    private static final VarHandle ENQUEUED;
 
-    private final MpscArrayQueue<ByteBuffer> frames;
-    private final SpmcArrayQueue<ByteBuffer> pool;
-    private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
+    static {
+        try {
+            ENQUEUED = MethodHandles.lookup().findVarHandle(LinkOutbound.class, "enqueued", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int capacity;
     private final int slotSize;
+    private final int baseRingBytes;
     private final boolean direct;
+    private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
+    /** The producer lock: 1 while a publisher copies a frame to the ring (or the owner takes a batch). */
+    private final AtomicInteger producers = new AtomicInteger();
     private final AtomicInteger owner = new AtomicInteger();
+
+    // Written under the producer lock.
+    private volatile ByteBuffer ring;
+    private volatile long tail;
+    /** Frames ever queued; written under the producer lock with release stores (tail's volatile store fences). */
+    private long enqueued;
+
+    // Written by the owner of the channel.
+    private volatile long head;
+    private volatile long framesSent;
+    private volatile long writeCalls;
+    private volatile long bytesSent;
+    private volatile long lastWriteEndNanos;
+    private volatile long lastWriteNanos;
+    /** Where the batch being written ends (a frame boundary); head reaches it when the batch is taken. */
+    private long batchEnd;
+    /** Frames queued up to {@link #batchEnd}. */
+    private long batchFrames;
+    private ByteBuffer batchRing;
+    private ByteBuffer viewsOf;
+    private ByteBuffer first;
+    private ByteBuffer second;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_CONTROL_FRAMES + 2];
 
     private volatile boolean parked;
     private volatile boolean finishing;
+    private volatile boolean unflushed;
     private volatile Thread writer;
     private volatile LinkChannel channel;
     private volatile WriteSink sink;
     private volatile Selector writable;
-    private volatile ByteBuffer pending;
-    private volatile long lastWriteNanos;
-
-    // Written under ownership only; volatile so stats readers see recent values.
-    private volatile long framesSent;
-    private volatile long writeCalls;
-    private volatile long bytesSent;
-
-    // Writer-thread state.
-    private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH_FRAMES];
-    private final boolean[] batchIsData = new boolean[MAX_BATCH_FRAMES];
 
     /**
      * @param capacity data frames the queue holds
-     * @param slotSize bytes of a pooled frame buffer
+     * @param slotSize bytes of a typical frame: {@code capacity x slotSize} bounds the ring's size for such frames
      * @param direct   whether idle publishers may write directly
      */
     LinkOutbound(final int capacity, final int slotSize, final boolean direct) {
-        this.frames = new MpscArrayQueue<>(capacity);
-        this.pool = new SpmcArrayQueue<>(capacity);
+        this.capacity = capacity;
         this.slotSize = slotSize;
         this.direct = direct;
+        this.baseRingBytes = ringSize(Math.max(INITIAL_RING_BYTES, (long) capacity * slotSize));
+        this.ring = newRing(Math.min(INITIAL_RING_BYTES, baseRingBytes));
     }
 
     /**
      * Queues (or, on an idle link, writes) one application frame; copies the payload (position to limit, position
-     * unchanged). Any thread; never blocks.
+     * unchanged). Any thread; never blocks (beyond another publisher's copy).
      *
      * @return {@link #QUEUED}, {@link #BACK_PRESSURED} (the caller applies the overflow policy) or {@link #CLOSED}
      */
@@ -108,27 +140,34 @@ final class LinkOutbound {
         }
         final int length = payload.remaining();
         final int frameLength = FrameDescriptor.HEADER_LENGTH + length;
-        ByteBuffer slot;
-        if (frameLength <= slotSize) {
-            slot = pool.relaxedPoll();
-            if (slot == null) {
-                slot = ByteBuffer.allocateDirect(slotSize).order(ByteOrder.LITTLE_ENDIAN);
+        final boolean wasEmpty;
+        lockProducers();
+        try {
+            final long t = tail;
+            final long h = head;
+            if (enqueued - framesSent >= capacity) {
+                dropped.increment();
+                return BACK_PRESSURED;
             }
-        } else {
-            slot = ByteBuffer.allocate(frameLength).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer r = ring;
+            if (t - h + frameLength > r.capacity()) {
+                r = grow(t, h, frameLength);
+                if (r == null) {
+                    dropped.increment();
+                    return BACK_PRESSURED;
+                }
+            }
+            put(r, t, typeId, payload, length);
+            ENQUEUED.setRelease(this, enqueued + 1);
+            // The one full fence of a publish besides the lock's CAS: it also orders this store before the read of
+            // parked below (the wake-up protocol), so the unlock can be a plain release store.
+            tail = t + frameLength;
+            wasEmpty = t == h;
+        } finally {
+            producers.lazySet(0);
         }
-        slot.clear();
-        slot.putShort(FrameDescriptor.TYPE_ID_OFFSET, (short) typeId);
-        slot.putInt(FrameDescriptor.LENGTH_OFFSET, length);
-        slot.put(FrameDescriptor.HEADER_LENGTH, payload, payload.position(), length);
-        slot.limit(frameLength);
-        if (direct && writeDirect(slot)) {
+        if (direct && wasEmpty && parked && writeDirect()) {
             return QUEUED;
-        }
-        if (!frames.offer(slot)) {
-            recycle(slot);
-            dropped.increment();
-            return BACK_PRESSURED;
         }
         wake();
         return QUEUED;
@@ -181,75 +220,68 @@ final class LinkOutbound {
     }
 
     private void drain(final LinkChannel channel, final WriteSink sink) throws IOException {
-        final ByteBuffer[] batch = this.batch;
         while (true) {
             // Read first: a GOODBYE queued before finish() is then visible to the polls below.
             final boolean finishing = this.finishing;
             acquire();
-            int count = 0;
-            int dataFrames = 0;
-            long bytes = 0;
-            final ByteBuffer rest = pending;
-            if (rest != null) {
-                // The tail of a direct write: it goes first, and it was counted when written.
-                pending = null;
-                batchIsData[count] = true;
-                batch[count++] = rest;
-            }
-            ByteBuffer next;
-            while (count < MAX_BATCH_FRAMES && (next = control.poll()) != null) {
-                batchIsData[count] = false;
-                batch[count++] = next;
-            }
-            if (!finishing) {
-                while (count < MAX_BATCH_FRAMES && bytes < MAX_BATCH_BYTES && (next = frames.relaxedPoll()) != null) {
-                    batchIsData[count] = true;
-                    batch[count++] = next;
-                    bytes += next.remaining();
-                    dataFrames++;
-                }
-            }
-            if (count == 0) {
-                owner.set(0);
-                if (finishing) {
-                    return;
-                }
-                parkUntilWork();
-                continue;
-            }
-            final int calls;
+            final long sentBefore = framesSent;
+            int calls = 0;
+            int frames = 0;
+            boolean idle = false;
             try {
-                calls = writeFully(channel, batch, count);
-                lastWriteNanos = System.nanoTime();
-                framesSent += dataFrames;
-                writeCalls += calls;
+                int count = 0;
+                if (head == batchEnd) {
+                    // Between two batches the stream is at a frame boundary: control frames may go first.
+                    ByteBuffer next;
+                    while (count < MAX_CONTROL_FRAMES && (next = control.poll()) != null) {
+                        gather[count++] = next;
+                    }
+                    if (!finishing) {
+                        takeBatch();
+                    }
+                }
+                final int data = addBatch(count);
+                if (data == 0 && !unflushed) {
+                    idle = true;
+                } else {
+                    calls = writeFully(channel, data);
+                    for (int i = 0; i < data; i++) {
+                        gather[i] = null;
+                    }
+                    frames = (int) (framesSent - sentBefore);
+                }
             } finally {
+                // Released exactly once per acquire: a publisher may take it the moment it is free.
                 owner.set(0);
             }
-            for (int i = 0; i < count; i++) {
-                if (batchIsData[i]) {
-                    recycle(batch[i]);
-                }
-                batch[i] = null;
+            if (!idle) {
+                sink.wrote(frames, calls);
+            } else if (finishing) {
+                return;
+            } else {
+                parkUntilWork();
             }
-            sink.wrote(dataFrames, calls);
         }
     }
 
-    /** Empties the data queue after the writer stopped and returns how many frames it held. */
+    /** Empties the queue after the writer stopped and returns how many frames it held. */
     int discardQueued() {
-        int count = 0;
-        while (frames.relaxedPoll() != null) {
-            count++;
+        lockProducers();
+        try {
+            final int count = (int) (enqueued - framesSent);
+            framesSent = enqueued;
+            head = tail;
+            batchEnd = tail;
+            control.clear();
+            return count;
+        } finally {
+            producers.set(0);
         }
-        control.clear();
-        pending = null;
-        return count;
     }
 
-    /** Returns frames waiting now. */
+    /** Returns frames waiting now (queued and not yet completely written). */
     int queued() {
-        return frames.size();
+        return (int) Math.max(0, (long) ENQUEUED.getOpaque(this) - framesSent);
     }
 
     /** Returns frames dropped because the queue was full. */
@@ -272,59 +304,250 @@ final class LinkOutbound {
         return writeCalls;
     }
 
+    /** Returns the ring's current size in bytes (tests). */
+    int ringBytes() {
+        return ring.capacity();
+    }
+
     /**
-     * Writes {@code slot} on the publisher's thread when the link is idle; returns false (nothing written) when the
-     * frame must be queued instead.
+     * Writes what is queued on the publisher's thread (one non-blocking write; the writer finishes what the socket
+     * does not take); returns false (nothing written) when the writer must be woken instead.
      */
-    private boolean writeDirect(final ByteBuffer slot) {
+    private boolean writeDirect() {
         final LinkChannel target = channel;
-        if (target == null || !parked || !frames.isEmpty() || !control.isEmpty() || pending != null) {
+        if (target == null || !control.isEmpty()) {
             return false;
         }
-        final long now = System.nanoTime();
-        if (now - lastWriteNanos < DIRECT_IDLE_NANOS || !owner.compareAndSet(0, 1)) {
+        final long start = System.nanoTime();
+        if (start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
             return false;
         }
-        boolean written = false;
+        long sentBefore = 0;
+        int frames = 0;
+        boolean incomplete = false;
         try {
-            // Re-checked under ownership: every earlier frame has now been written completely.
-            if (finishing || !frames.isEmpty() || !control.isEmpty() || pending != null) {
+            // Re-checked under ownership: every earlier batch has been taken completely.
+            if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
                 return false;
             }
-            bytesSent += target.write(slot);
-            written = true;
-            // From the write's end: a write that took long (a TLS record is encrypted here) must not make the next
-            // frame of a burst look idle and go direct too, one record and one system call per frame.
-            lastWriteNanos = System.nanoTime();
-            framesSent++;
-            writeCalls++;
-            if (slot.hasRemaining() || !target.flush()) {
-                // The writer sends the rest (a TLS channel may hold back encrypted bytes of a consumed slot).
-                pending = slot;
-            } else {
-                recycle(slot);
+            sentBefore = framesSent;
+            takeBatch();
+            final int count = addBatch(0);
+            if (count == 0) {
+                return true;
             }
+            writeRange(target, 0, count);
+            if (head == batchEnd && !target.flush()) {
+                // A TLS channel holds encrypted bytes of the taken frames; the writer sends them.
+                unflushed = true;
+            }
+            incomplete = head != batchEnd || unflushed;
+            frames = (int) (framesSent - sentBefore);
+            for (int i = 0; i < count; i++) {
+                gather[i] = null;
+            }
+            final long end = System.nanoTime();
+            lastWriteNanos = end - start;
+            lastWriteEndNanos = end;
         } catch (final IOException e) {
             // The link is broken; the reader sees it too. Stop the writer, which closes the link.
-            written = true;
             finish();
+            return true;
         } finally {
             owner.set(0);
         }
-        if (pending != null) {
+        if (incomplete) {
             LockSupport.unpark(writer);
         }
         final WriteSink counters = sink;
-        if (written && counters != null) {
-            counters.wrote(1, 1);
+        if (counters != null) {
+            counters.wrote(frames, 1);
         }
         return true;
     }
 
+    /** Makes everything queued now the next batch. Owner only. */
+    private void takeBatch() {
+        lockProducers();
+        try {
+            batchEnd = tail;
+            batchFrames = enqueued;
+            batchRing = ring;
+        } finally {
+            producers.set(0);
+        }
+    }
+
+    /**
+     * Puts the untaken bytes of the batch (head to batchEnd: one buffer, or two when they wrap) into the gather
+     * array from {@code index}; returns the array's new length. Owner only.
+     */
+    private int addBatch(final int index) {
+        final long h = head;
+        if (h == batchEnd) {
+            return index;
+        }
+        final ByteBuffer r = batchRing;
+        if (viewsOf != r) {
+            // A new ring (it grew): new views of it. Allocates only when the ring grows.
+            viewsOf = r;
+            first = r.duplicate();
+            second = r.duplicate();
+        }
+        final int mask = r.capacity() - 1;
+        final int from = (int) (h & mask);
+        final int length = (int) (batchEnd - h);
+        final int contiguous = Math.min(length, r.capacity() - from);
+        first.limit(from + contiguous).position(from);
+        gather[index] = first;
+        if (contiguous == length) {
+            return index + 1;
+        }
+        second.limit(length - contiguous).position(0);
+        gather[index + 1] = second;
+        return index + 2;
+    }
+
+    /**
+     * Writes the gather array completely, waiting in a selector while the socket is full, and flushes a TLS channel.
+     * Writer thread, as owner.
+     *
+     * @return write calls issued
+     */
+    private int writeFully(final LinkChannel channel, final int count) throws IOException {
+        int from = 0;
+        int calls = 0;
+        final long start = System.nanoTime();
+        while (true) {
+            long written = 0;
+            while (from < count && !gather[from].hasRemaining()) {
+                from++;
+            }
+            if (from < count) {
+                written = writeRange(channel, from, count);
+                calls++;
+                while (from < count && !gather[from].hasRemaining()) {
+                    from++;
+                }
+            }
+            if (from >= count) {
+                // Everything is taken; a TLS channel may still hold encrypted bytes the socket did not take.
+                if (channel.flush()) {
+                    unflushed = false;
+                    final long end = System.nanoTime();
+                    lastWriteNanos = end - start;
+                    lastWriteEndNanos = end;
+                    return calls;
+                }
+                awaitWritable(channel.socket());
+            } else if (written == 0) {
+                awaitWritable(channel.socket());
+            }
+        }
+    }
+
+    /** One write of gather[from, count); keeps head in step with the ring bytes taken. Owner only. */
+    private long writeRange(final LinkChannel target, final int from, final int count) throws IOException {
+        final long before = ringRemaining(from, count);
+        final long written = target.write(gather, from, count - from);
+        bytesSent += written;
+        writeCalls++;
+        final long taken = before - ringRemaining(from, count);
+        if (taken > 0) {
+            head += taken;
+            if (head == batchEnd) {
+                framesSent = batchFrames;
+            }
+        }
+        return written;
+    }
+
+    private long ringRemaining(final int from, final int count) {
+        long remaining = 0;
+        for (int i = from; i < count; i++) {
+            final ByteBuffer b = gather[i];
+            if (b == first || b == second) {
+                remaining += b.remaining();
+            }
+        }
+        return remaining;
+    }
+
+    /**
+     * Replaces the ring by a larger one holding the same queued bytes at the same positions; null when the frame may
+     * not grow it. Under the producer lock; allocates (only while a backlog grows or for a frame above the slot
+     * size), never in steady state.
+     */
+    private ByteBuffer grow(final long t, final long h, final int frameLength) {
+        final long needed = t - h + frameLength;
+        final long limit = frameLength > slotSize ? MAX_RING_BYTES : baseRingBytes;
+        if (needed > limit) {
+            return null;
+        }
+        final ByteBuffer old = ring;
+        final ByteBuffer larger = newRing(ringSize(needed));
+        final int oldMask = old.capacity() - 1;
+        final int newMask = larger.capacity() - 1;
+        for (long p = h; p < t; ) {
+            // Copy in runs that are contiguous in both rings.
+            final int from = (int) (p & oldMask);
+            final int to = (int) (p & newMask);
+            final int run = (int) Math.min(t - p, Math.min(old.capacity() - from, larger.capacity() - to));
+            larger.put(to, old, from, run);
+            p += run;
+        }
+        ring = larger;
+        return larger;
+    }
+
+    /** Copies one frame to the ring at {@code position}, wrapping around the ring's end. Under the producer lock. */
+    private static void put(final ByteBuffer r, final long position, final int typeId, final ByteBuffer payload,
+            final int length) {
+        final int size = r.capacity();
+        final int at = (int) (position & (size - 1));
+        if (size - at >= FrameDescriptor.HEADER_LENGTH + length) {
+            r.putShort(at + FrameDescriptor.TYPE_ID_OFFSET, (short) typeId);
+            r.putInt(at + FrameDescriptor.LENGTH_OFFSET, length);
+            r.put(at + FrameDescriptor.HEADER_LENGTH, payload, payload.position(), length);
+            return;
+        }
+        // Rare: the frame wraps. The header goes byte by byte (little-endian), the payload in two runs.
+        final int mask = size - 1;
+        long p = position;
+        for (int i = 0; i < 2; i++) {
+            r.put((int) (p++ & mask), (byte) (typeId >>> (8 * i)));
+        }
+        for (int i = 0; i < 4; i++) {
+            r.put((int) (p++ & mask), (byte) (length >>> (8 * i)));
+        }
+        final int from = (int) (p & mask);
+        final int firstRun = Math.min(length, size - from);
+        r.put(from, payload, payload.position(), firstRun);
+        r.put(0, payload, payload.position() + firstRun, length - firstRun);
+    }
+
+    private static int ringSize(final long bytes) {
+        final long wanted = Math.min(MAX_RING_BYTES, Math.max(64, bytes));
+        return (int) Long.highestOneBit(wanted - 1) << 1;
+    }
+
+    private static ByteBuffer newRing(final int size) {
+        return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Takes the producer lock (held for one frame's copy, or by the owner to take a batch). */
+    private void lockProducers() {
+        spinLock(producers);
+    }
+
+    /** Takes write ownership; a publisher holds it for one non-blocking write, the writer for a batch. */
     private void acquire() {
+        spinLock(owner);
+    }
+
+    private static void spinLock(final AtomicInteger lock) {
         int spins = 0;
-        while (!owner.compareAndSet(0, 1)) {
-            // A publisher holds it for one non-blocking write.
+        while (!lock.compareAndSet(0, 1)) {
             if (++spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
@@ -335,7 +558,7 @@ final class LinkOutbound {
 
     private void parkUntilWork() {
         parked = true;
-        if (frames.isEmpty() && control.isEmpty() && pending == null && !finishing) {
+        if (tail == head && control.isEmpty() && !unflushed && !finishing) {
             LockSupport.park(this);
         }
         parked = false;
@@ -344,38 +567,6 @@ final class LinkOutbound {
     private void wake() {
         if (parked) {
             LockSupport.unpark(writer);
-        }
-    }
-
-    private void recycle(final ByteBuffer slot) {
-        if (slot.isDirect() && slot.capacity() == slotSize) {
-            pool.relaxedOffer(slot);
-        }
-    }
-
-    private int writeFully(final LinkChannel channel, final ByteBuffer[] batch, final int count)
-            throws IOException {
-        int first = 0;
-        int calls = 0;
-        while (true) {
-            long written = 0;
-            if (first < count) {
-                written = channel.write(batch, first, count - first);
-                bytesSent += written;
-                calls++;
-                while (first < count && !batch[first].hasRemaining()) {
-                    first++;
-                }
-            }
-            if (first >= count) {
-                // Everything is taken; a TLS channel may still hold encrypted bytes the socket did not take.
-                if (channel.flush()) {
-                    return calls;
-                }
-                awaitWritable(channel.socket());
-            } else if (written == 0) {
-                awaitWritable(channel.socket());
-            }
         }
     }
 
@@ -388,7 +579,7 @@ final class LinkOutbound {
             writable = selector;
         }
         if (finishing && !channel.isOpen()) {
-            throw new java.nio.channels.ClosedChannelException();
+            throw new ClosedChannelException();
         }
         selector.select();
         selector.selectedKeys().clear();

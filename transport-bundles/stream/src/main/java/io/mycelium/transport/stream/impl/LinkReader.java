@@ -212,7 +212,8 @@ final class LinkReader {
         ByteBuffer payload = view;
         if (backing != viewBacking) {
             viewBacking = backing;
-            payload = backing.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            // Read-only: the bus lends it to inline subscribers as it is, without a view or envelope per frame.
+            payload = backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
             view = payload;
         }
         payload.limit(payload.capacity()).position(offset).limit(offset + length);

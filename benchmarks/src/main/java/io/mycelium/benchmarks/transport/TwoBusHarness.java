@@ -1,0 +1,230 @@
+package io.mycelium.benchmarks.transport;
+
+import io.mycelium.api.Delivery;
+import io.mycelium.benchmarks.ResultLines;
+import io.mycelium.bus.impl.BusSettings;
+import io.mycelium.bus.impl.MessageBusImpl;
+import io.mycelium.testsupport.RawSchema;
+import io.mycelium.transport.stream.LinkSecurity;
+import io.mycelium.transport.stream.LinkSettings;
+import io.mycelium.transport.stream.OverflowPolicy;
+import io.mycelium.transport.stream.StreamEndpoints;
+import io.mycelium.transport.stream.StreamTransport;
+import io.mycelium.transport.stream.TransportCounter;
+import io.mycelium.transport.tcp.impl.TcpEndpoints;
+import io.mycelium.transport.unix.impl.UnixEndpoints;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end throughput through two real buses in two JVMs: a publisher on node a publishes 64-byte messages on
+ * a's bus ({@link MessageBusImpl}), a's stream transport carries them over one link (Unix socket or TCP) to node b in
+ * another JVM, whose transport hands them to b's bus, whose inline subscriber counts them. Nothing is short-cut:
+ * the path is publisher, bus, tap, link ring, socket, frame decoder, peer bus, subscriber.
+ *
+ * <p>Flow control is end to end as well: b's subscriber publishes an ACK (the count received) back over the link
+ * every {@value #ACK_EVERY} messages, and a's publisher keeps at most {@value #WINDOW} messages unacknowledged, so
+ * the queue never overflows (a drop would show as {@code dropped} and the run would stall, reported as such).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TwoBusHarness unix|tcp [messages]
+ * [read.spin.micros]}; the harness starts node b itself ({@code ... TwoBusHarness node-b <kind> <dir> <spin>}, the
+ * same JVM options but a flight recording; {@code NODE_B_OPTS} adds options for node b alone). Prints a
+ * {@code RESULT} line (suite {@code transport}, name {@code mycelium-e2e-<uds|tcp>-64-spin<N>}) and one line in the format of {@code run-transport.sh}.
+ */
+public final class TwoBusHarness {
+
+    private static final int DATA = 1001;
+    private static final int ACK = 1002;
+    private static final int SIZE = 64;
+    private static final int WINDOW = 32 * 1024;
+    private static final int ACK_EVERY = 4 * 1024;
+
+    private TwoBusHarness() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("node-b")) {
+            nodeB(args[1], Path.of(args[2]), Long.parseLong(args[3]));
+            return;
+        }
+        final String kind = args.length > 0 ? args[0] : "unix";
+        if (!kind.equals("unix") && !kind.equals("tcp")) {
+            throw new IllegalArgumentException("transport kind '" + kind + "' is not unix or tcp; usage: TwoBusHarness"
+                    + " unix|tcp [messages] [read.spin.micros]");
+        }
+        final long messages = args.length > 1 ? Long.parseLong(args[1]) : 20_000_000L;
+        final long spin = args.length > 2 ? Long.parseLong(args[2]) : LinkSettings.DEFAULT_READ_SPIN_MICROS;
+        final Path dir = Files.createTempDirectory("mycelium-e2e");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // The JVM options of node a, except a flight recording (its file would be shared); NODE_B_OPTS adds any.
+            if (!option.startsWith("-XX:StartFlightRecording")) {
+                command.add(option);
+            }
+        }
+        final String extra = System.getenv("NODE_B_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TwoBusHarness.class.getName());
+        command.add("node-b");
+        command.add(kind);
+        command.add(dir.toString());
+        command.add(Long.toString(spin));
+        final Process b = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(b.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String address = null;
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("LISTENING ")) {
+                    address = line.substring("LISTENING ".length());
+                    break;
+                }
+                System.out.println("[node b] " + line);
+            }
+            if (address == null) {
+                throw new IllegalStateException("node b ended before listening (exit " + b.waitFor() + ")");
+            }
+            final Thread echo = new Thread(() -> {
+                try {
+                    String l;
+                    while ((l = out.readLine()) != null) {
+                        System.out.println("[node b] " + l);
+                    }
+                } catch (final java.io.IOException e) {
+                    // node b ended
+                }
+            }, "node-b-output");
+            echo.setDaemon(true);
+            echo.start();
+            publisher(kind, address, spin, messages / 4, false);
+            publisher(kind, address, spin, messages, true);
+        } finally {
+            b.destroy();
+            b.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static LinkSettings settings(final String node, final long spin) {
+        // Defaults except the queue, which holds the window (frames in flight) so flow control, not drops, paces.
+        final LinkSettings d = LinkSettings.defaults(node);
+        return new LinkSettings(node, d.maxConnections(), d.maxPayloadLength(), d.handshakeTimeoutMillis(),
+                2 * WINDOW, OverflowPolicy.DROP_NEWEST, d.slotSize(), d.heartbeatIntervalMillis(),
+                d.livenessTimeoutMillis(), d.reconnectInitialMillis(), d.reconnectMaxMillis(),
+                d.connectTimeoutMillis(), d.closeOnUnknownType(), spin);
+    }
+
+    private static StreamEndpoints endpoints(final String kind) {
+        return kind.equals("unix") ? new UnixEndpoints(UnixEndpoints.DEFAULT_MODE) : new TcpEndpoints();
+    }
+
+    private static RawSchema schema() throws Exception {
+        return new RawSchema("e2e", MessageDigest.getInstance("SHA-256").digest("e2e".getBytes()),
+                Map.of(DATA, SIZE, ACK, SIZE));
+    }
+
+    /** Node b: a bus whose inline subscriber counts DATA and acknowledges; serves until killed. */
+    private static void nodeB(final String kind, final Path dir, final long spin) throws Exception {
+        final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
+        final ByteBuffer ack = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        final long[] received = new long[1];
+        bus.subscribeRaw(DATA, (typeId, payload) -> {
+            final long count = ++received[0];
+            final long seq = payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position());
+            if (seq < 0) {
+                // A new run: the publisher restarts its numbering.
+                received[0] = 0;
+                return;
+            }
+            if (count % ACK_EVERY == 0 || seq == Long.MAX_VALUE) {
+                ack.putLong(0, count);
+                bus.publishRaw(ACK, ack);
+            }
+        }, Delivery.INLINE);
+        final StreamTransport transport = new StreamTransport(settings("b", spin), endpoints(kind), bus, schema(),
+                LinkSecurity.DEFAULT);
+        transport.start(kind.equals("unix") ? dir.resolve("b.sock").toString() : "127.0.0.1:0", Map.of());
+        System.out.println("LISTENING " + transport.listenAddress());
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    /** Node a: links to b, publishes {@code messages} within the window, and reports the rate when all are acked. */
+    private static void publisher(final String kind, final String address, final long spin, final long messages,
+            final boolean report) throws Exception {
+        final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
+        final AtomicLong acked = new AtomicLong();
+        bus.subscribeRaw(ACK, (typeId, payload) -> acked.lazySet(
+                payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE);
+        try (StreamTransport a = new StreamTransport(settings("a", spin), endpoints(kind), bus, schema(),
+                LinkSecurity.DEFAULT)) {
+            a.start("", Map.of("b", address));
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (a.stats().links().stream().noneMatch(link -> link.peerTypeIds() == 1)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node b's interest did not reach node a within 30 s");
+                }
+                Thread.sleep(1);
+            }
+            final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            payload.putLong(0, -1);
+            bus.publishRaw(DATA, payload);
+            final AllocationMeter allocation = new AllocationMeter();
+            final long start = System.nanoTime();
+            for (long i = 0; i < messages; i++) {
+                if (i - acked.get() >= WINDOW) {
+                    awaitAcked(acked, i - WINDOW + ACK_EVERY, a);
+                }
+                payload.putLong(0, i == messages - 1 ? Long.MAX_VALUE : i);
+                bus.publishRaw(DATA, payload);
+            }
+            awaitAcked(acked, messages, a);
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            final long allocated = allocation.bytesSinceStart();
+            if (report) {
+                final double rate = messages / seconds;
+                final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
+                final double perWrite = a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes);
+                final String label = kind.equals("unix") ? "uds" : kind;
+                System.out.printf(Locale.ROOT, "java-mycelium-e2e-%s-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
+                        + " dropped=%d alloc_bytes_per_msg=%.1f%n", label, spin, rate, perWrite,
+                        a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
+                new ResultLines("transport", System.out).throughput("mycelium-e2e-" + label + "-64-spin" + spin,
+                        ResultLines.Role.SUBJECT, rate, Map.of("transport", kind, "spin_us", spin, "size", SIZE,
+                                "messages", messages, "window", WINDOW));
+            }
+        } finally {
+            bus.close();
+        }
+    }
+
+    private static void awaitAcked(final AtomicLong acked, final long wanted, final StreamTransport a) {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (acked.get() < wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stalled: " + acked.get() + " acknowledged, waiting for " + wanted
+                        + "; dropped " + a.stats().counter(TransportCounter.FRAMES_DROPPED) + " (see node b's log)");
+            }
+            Thread.yield();
+        }
+    }
+}
