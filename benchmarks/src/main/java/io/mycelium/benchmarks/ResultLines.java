@@ -107,9 +107,9 @@ public final class ResultLines {
     }
 
     private void curve(final String name, final Role role, final StringBuilder points, final Map<String, ?> params) {
-        out.println("CURVE {\"suite\":" + quote(suite) + ",\"name\":" + quote(name) + ",\"role\":"
-                + quote(role.json()) + ",\"unit\":\"ns\",\"points\":" + points + ",\"params\":" + object(params)
-                + "}");
+        out.println("CURVE {\"suite\":" + quote(suite) + ",\"name\":" + quote(name)
+                + (role == null ? "" : ",\"role\":" + quote(role.json())) + ",\"unit\":\"ns\",\"points\":" + points
+                + ",\"params\":" + object(params) + "}");
     }
 
     private static void point(final StringBuilder points, final double percentile, final long value) {

@@ -27,7 +27,8 @@ public interface LinkMedium {
     int read(ByteBuffer dst) throws IOException;
 
     /**
-     * Takes whole frames from {@code srcs}: every buffer holds zero or more whole frames, and a frame is taken
+     * Takes whole frames from {@code srcs}: the buffers hold frames back to back, and a frame may begin at the end
+     * of one buffer and end at the start of the next (the link's outbound ring wrapped inside it); a frame is taken
      * entirely or not at all. Never blocks for long (a full medium returns what it took, maybe 0).
      *
      * @return bytes taken

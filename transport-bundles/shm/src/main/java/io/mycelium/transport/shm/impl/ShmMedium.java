@@ -235,6 +235,16 @@ final class ShmMedium implements LinkMedium {
             final ByteBuffer src = srcs[i];
             while (src.hasRemaining()) {
                 final int position = src.position();
+                final ByteBuffer next = i + 1 < offset + length ? srcs[i + 1] : null;
+                if (next != null && !holdsWholeFrame(src, position)) {
+                    // the link's outbound ring wrapped inside this frame: its tail is at the start of the next buffer
+                    final int taken1 = takeStraddling(src, next);
+                    if (taken1 == 0) {
+                        return taken;
+                    }
+                    taken += taken1;
+                    break;
+                }
                 final int frameLength = frameLength(src, position);
                 final int index = out.tryClaim(frameLength);
                 if (index == SpscFrameRingProducer.INSUFFICIENT_CAPACITY) {
@@ -252,6 +262,61 @@ final class ShmMedium implements LinkMedium {
             }
         }
         return taken;
+    }
+
+    /** Takes the frame that begins at {@code head}'s position and ends in {@code tail}; 0 when the ring is full. */
+    private int takeStraddling(final ByteBuffer head, final ByteBuffer tail) throws IOException {
+        final int headBytes = head.remaining();
+        final int frameLength = straddledFrameLength(head, tail);
+        final int index = out.tryClaim(frameLength);
+        if (index == SpscFrameRingProducer.INSUFFICIENT_CAPACITY) {
+            return 0;
+        }
+        if (index == SpscFrameRingProducer.FRAME_TOO_LONG) {
+            throw new IOException("a frame of " + frameLength + " bytes is longer than the rings of segment "
+                    + segment.path() + " carry (" + out.maxFrameLength() + " bytes: ring.capacity / 8 - 8);"
+                    + " raise ring.capacity or send smaller messages");
+        }
+        out.buffer().put(index, head, head.position(), headBytes);
+        out.buffer().put(index + headBytes, tail, tail.position(), frameLength - headBytes);
+        out.commit(index);
+        head.position(head.limit());
+        tail.position(tail.position() + frameLength - headBytes);
+        return frameLength;
+    }
+
+    private static boolean holdsWholeFrame(final ByteBuffer src, final int index) {
+        final int available = src.limit() - index;
+        return available >= FrameDescriptor.HEADER_LENGTH
+                && FrameDescriptor.HEADER_LENGTH + payloadLength(src, index + FrameDescriptor.LENGTH_OFFSET) <= available;
+    }
+
+    /**
+     * Returns the length of the frame that begins at {@code head}'s position and continues at {@code tail}'s.
+     *
+     * @throws IOException when the two together do not hold the whole frame (the caller broke the contract)
+     */
+    static int straddledFrameLength(final ByteBuffer head, final ByteBuffer tail) throws IOException {
+        final int headBytes = head.remaining();
+        final int available = headBytes + tail.remaining();
+        if (available >= FrameDescriptor.HEADER_LENGTH) {
+            long payload = 0;
+            for (int k = 3; k >= 0; k--) {
+                final int at = FrameDescriptor.LENGTH_OFFSET + k;
+                final byte b = at < headBytes ? head.get(head.position() + at) : tail.get(tail.position() + at - headBytes);
+                payload = payload << 8 | (b & 0xFFL);
+            }
+            final long frame = FrameDescriptor.HEADER_LENGTH + payload;
+            if (frame <= available) {
+                return (int) frame;
+            }
+        }
+        throw new IOException("shm link: handed a partial frame (" + available + " bytes across two buffers)");
+    }
+
+    private static long payloadLength(final ByteBuffer src, final int at) {
+        return (src.get(at) & 0xFFL) | (src.get(at + 1) & 0xFFL) << 8
+                | (src.get(at + 2) & 0xFFL) << 16 | (src.get(at + 3) & 0xFFL) << 24;
     }
 
     private static boolean hasFrame(final ByteBuffer[] srcs, final int offset, final int length) {
@@ -302,10 +367,7 @@ final class ShmMedium implements LinkMedium {
     static int frameLength(final ByteBuffer src, final int index) throws IOException {
         final int available = src.limit() - index;
         if (available >= FrameDescriptor.HEADER_LENGTH) {
-            final int at = index + FrameDescriptor.LENGTH_OFFSET;
-            final long payload = (src.get(at) & 0xFFL) | (src.get(at + 1) & 0xFFL) << 8
-                    | (src.get(at + 2) & 0xFFL) << 16 | (src.get(at + 3) & 0xFFL) << 24;
-            final long frame = FrameDescriptor.HEADER_LENGTH + payload;
+            final long frame = FrameDescriptor.HEADER_LENGTH + payloadLength(src, index + FrameDescriptor.LENGTH_OFFSET);
             if (frame <= available) {
                 return (int) frame;
             }

@@ -101,6 +101,8 @@ final class LinkOutbound {
     private long batchEnd;
     /** Frames queued up to {@link #batchEnd}. */
     private long batchFrames;
+    /** The frame boundary up to which the batch's frames are counted in framesSent (head may be inside a frame). */
+    private long countedTo;
     private ByteBuffer batchRing;
     private ByteBuffer viewsOf;
     private ByteBuffer first;
@@ -373,6 +375,7 @@ final class LinkOutbound {
             batchEnd = tail;
             batchFrames = enqueued;
             batchRing = ring;
+            countedTo = head;
         } finally {
             producers.set(0);
         }
@@ -457,9 +460,41 @@ final class LinkOutbound {
             head += taken;
             if (head == batchEnd) {
                 framesSent = batchFrames;
+            } else {
+                countTakenFrames();
             }
         }
         return written;
+    }
+
+    /**
+     * Counts the frames of a batch taken so far when a write took only part of it (a full socket buffer, a full
+     * shared-memory ring), so that the queue's frame bound sees them gone at once and not only at the batch's end:
+     * a long batch drained slowly would otherwise hold the bound against frames that left. Reads each taken frame's
+     * length from the ring; writer thread, as owner.
+     */
+    private void countTakenFrames() {
+        final ByteBuffer r = batchRing;
+        final int mask = r.capacity() - 1;
+        final long h = head;
+        long p = countedTo;
+        long counted = 0;
+        while (h - p >= FrameDescriptor.HEADER_LENGTH) {
+            long payload = 0;
+            for (int k = 3; k >= 0; k--) {
+                payload = payload << 8 | (r.get((int) ((p + FrameDescriptor.LENGTH_OFFSET + k) & mask)) & 0xFFL);
+            }
+            final long frame = FrameDescriptor.HEADER_LENGTH + payload;
+            if (h - p < frame) {
+                break;
+            }
+            p += frame;
+            counted++;
+        }
+        if (counted > 0) {
+            countedTo = p;
+            framesSent = framesSent + counted;
+        }
     }
 
     private long ringRemaining(final int from, final int count) {
