@@ -216,6 +216,13 @@ class Session:
         with self._send_lock:
             self.sock.sendall(data)
 
+    def ring_doorbell(self) -> None:
+        """One doorbell byte; a reader that polled the ring, found a corrupt record and closed already is fine."""
+        try:
+            self.send_raw(b"\x01")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def send_frame(self, type_id: int, payload: bytes) -> None:
         self.send(wire.encode_frame(type_id, payload))
 

@@ -150,7 +150,7 @@ def test_a_corrupt_record_length_closes_the_link_naming_ring_position_and_value(
         at = session.shm.ring0 + layout.RING_CONTROL_LENGTH + 32  # the next record slot (the first took 32 bytes)
         session.shm.view[at + 4:at + 8] = struct.pack("<i", 1)
         session.shm.region.store_u32(at, 0x7FFF0000)
-        session.send_raw(b"\x01")
+        session.ring_doorbell()
         with pytest.raises(ConnectionLost, match=r"ring 0 is corrupt at position 32 \(index 32\): length 2147418112"):
             subscriber.recv(WAIT)
         goodbye = session.next_control_of(wire.Goodbye)
@@ -166,7 +166,7 @@ def test_other_corrupt_records_close_the_link(node: FakeNode, length: int, kind:
         at = session.shm.ring0 + layout.RING_CONTROL_LENGTH
         session.shm.view[at + 4:at + 14] = struct.pack("<iHI", kind, 1002, 99)
         session.shm.region.store_u32(at, length)
-        session.send_raw(b"\x01")
+        session.ring_doorbell()
         with pytest.raises(ConnectionLost, match=field):
             subscriber.recv(WAIT)
 
