@@ -49,7 +49,9 @@ final class PrometheusParser {
             return python;
         }
         run(System.getProperty("itest.python", "python3"), "-m", "venv", VENV.toString());
-        run(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "-q", "prometheus_client");
+        // --retries 0: an unreachable default index (offline, the mirror as an extra index) is not retried with back-off
+        run(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "-q",
+                "prometheus_client");
         return python;
     }
 
