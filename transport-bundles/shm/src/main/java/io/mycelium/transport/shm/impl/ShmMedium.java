@@ -251,9 +251,7 @@ final class ShmMedium implements LinkMedium {
                     return taken;
                 }
                 if (index == SpscFrameRingProducer.FRAME_TOO_LONG) {
-                    throw new IOException("a frame of " + frameLength + " bytes is longer than the rings of segment "
-                            + segment.path() + " carry (" + out.maxFrameLength() + " bytes: ring.capacity / 8 - 8);"
-                            + " raise ring.capacity or send smaller messages");
+                    throw frameTooLong(frameLength);
                 }
                 out.buffer().put(index, src, position, frameLength);
                 out.commit(index);
@@ -273,9 +271,7 @@ final class ShmMedium implements LinkMedium {
             return 0;
         }
         if (index == SpscFrameRingProducer.FRAME_TOO_LONG) {
-            throw new IOException("a frame of " + frameLength + " bytes is longer than the rings of segment "
-                    + segment.path() + " carry (" + out.maxFrameLength() + " bytes: ring.capacity / 8 - 8);"
-                    + " raise ring.capacity or send smaller messages");
+            throw frameTooLong(frameLength);
         }
         out.buffer().put(index, head, head.position(), headBytes);
         out.buffer().put(index + headBytes, tail, tail.position(), frameLength - headBytes);
@@ -283,6 +279,12 @@ final class ShmMedium implements LinkMedium {
         head.position(head.limit());
         tail.position(tail.position() + frameLength - headBytes);
         return frameLength;
+    }
+
+    private IOException frameTooLong(final int frameLength) {
+        return new IOException("a frame of " + frameLength + " bytes is longer than the rings of segment "
+                + segment.path() + " carry (" + out.maxFrameLength() + " bytes: ring.capacity / 8 - 8);"
+                + " raise ring.capacity or send smaller messages");
     }
 
     private static boolean holdsWholeFrame(final ByteBuffer src, final int index) {
