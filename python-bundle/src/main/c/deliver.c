@@ -18,12 +18,69 @@
 #define RECORD_HEADER 16
 #define PADDING_TYPE (-1)
 
+/* What a dispatcher thread (deliverBatch) reuses from one message to the next, so a steady stream allocates no
+ * payload object and no key per message (only what decode and the callback make). GIL held whenever it is touched;
+ * cleared by myc_deliver_cache_clear when the thread detaches:
+ *  - payload: the last bytes object handed to a callback. Once the callback returned and nothing else refers to it
+ *    (reference count 1: only this cache), nobody can observe it any more, so the next payload of the same size is
+ *    copied into it instead of allocating a new object. A callback (or decode) that kept it raised the count, and
+ *    the next message gets a fresh object: what a callback keeps is never overwritten.
+ *  - key: the subscription id as a Python int, for the callback-table lookup (ids above 256 are not cached by
+ *    CPython's small-int table). */
+typedef struct {
+    PyObject *payload;
+    PyObject *key;
+    int64_t key_id;
+} DeliverCache;
+
+static _Thread_local DeliverCache t_cache;
+static PyObject *g_release_name; /* "release", interned once (GIL held) */
+
+void myc_deliver_cache_clear(void)
+{
+    Py_CLEAR(t_cache.payload);
+    Py_CLEAR(t_cache.key);
+}
+
+/* The payload as bytes, a new reference: the cached object refilled when no one else holds it, else a new one. */
+static PyObject *payload_bytes(const char *payload, int32_t length)
+{
+    PyObject *cached = t_cache.payload;
+    if (cached != NULL && Py_REFCNT(cached) == 1 && PyBytes_GET_SIZE(cached) == length) {
+        memcpy(PyBytes_AS_STRING(cached), payload, (size_t)length);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        ((PyBytesObject *)cached)->ob_shash = -1; /* the previous content's hash, if one was taken */
+#pragma GCC diagnostic pop
+        return Py_NewRef(cached);
+    }
+    PyObject *fresh = PyBytes_FromStringAndSize(payload, length);
+    if (fresh != NULL && length > 1) { /* 0 and 1 byte objects are CPython's shared singletons: never refill them */
+        Py_XSETREF(t_cache.payload, Py_NewRef(fresh));
+    }
+    return fresh;
+}
+
+/* The subscription id as a Python int, borrowed from the cache (valid until the next call on this thread). */
+static PyObject *subscription_key(int64_t subscription)
+{
+    if (t_cache.key == NULL || t_cache.key_id != subscription) {
+        PyObject *key = PyLong_FromLongLong(subscription);
+        if (key == NULL) {
+            return NULL;
+        }
+        Py_XSETREF(t_cache.key, key);
+        t_cache.key_id = subscription;
+    }
+    return t_cache.key;
+}
+
 /* Calls callback(decode(payload)) for one record; returns 0, or -1 with a Python error set. */
-static int deliver_one(PyObject *entry, const char *payload, int32_t length)
+static int deliver_one(PyObject *entry, const char *payload, int32_t length, int reuse)
 {
     int large = length > MYC_COPY_LIMIT;
     PyObject *view = large ? PyMemoryView_FromMemory((char *)payload, length, PyBUF_READ)
-                           : PyBytes_FromStringAndSize(payload, length);
+                           : reuse ? payload_bytes(payload, length) : PyBytes_FromStringAndSize(payload, length);
     if (view == NULL) {
         return -1;
     }
@@ -39,7 +96,14 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
          * recycled memory. Keep a callback error across the release call. */
         PyObject *type, *value, *tb;
         PyErr_Fetch(&type, &value, &tb);
-        PyObject *released = PyObject_CallMethod(view, "release", NULL);
+        if (g_release_name == NULL && (g_release_name = PyUnicode_InternFromString("release")) == NULL) {
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+            Py_DECREF(view);
+            return -1;
+        }
+        PyObject *released = PyObject_CallMethodNoArgs(view, g_release_name);
         if (released == NULL) {
             /* BufferError: the callback kept an export of the view (np.frombuffer, a sub-view). Its memory is
              * reused after this batch, so report that instead of a callback error. */
@@ -65,15 +129,15 @@ static int deliver_one(PyObject *entry, const char *payload, int32_t length)
  * by the caller. Returns 1 if the delivery failed (reported for the service), else 0. A closed subscription (no entry)
  * is skipped. */
 static int deliver_record(JNIEnv *env, PyObject *callbacks, int64_t subscription, const char *payload, int32_t size,
-                          jint service_id)
+                          jint service_id, int reuse)
 {
     int failed = 0;
-    PyObject *key = PyLong_FromLongLong(subscription);
+    PyObject *key = reuse ? Py_XNewRef(subscription_key(subscription)) : PyLong_FromLongLong(subscription);
     PyObject *entry = key ? PyDict_GetItemWithError(callbacks, key) : NULL; /* borrowed */
     Py_XDECREF(key);
     if (entry != NULL && PyTuple_Check(entry) && PyTuple_GET_SIZE(entry) == 2) {
         Py_INCREF(entry); /* the callback may close its own subscription and drop the table's reference */
-        failed = deliver_one(entry, payload, size) != 0;
+        failed = deliver_one(entry, payload, size, reuse) != 0;
         Py_DECREF(entry);
     } else {
         failed = PyErr_Occurred() != NULL;
@@ -140,7 +204,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_deliverBatc
         if (type_id != PADDING_TYPE && record_length >= RECORD_HEADER) {
             memcpy(&subscription, base + at + 8, 8);
             errors += deliver_record(env, callbacks, subscription, base + at + RECORD_HEADER,
-                                     record_length - RECORD_HEADER, service_id);
+                                     record_length - RECORD_HEADER, service_id, 1);
         }
         at += (record_length + 7) & ~7;
     }
@@ -164,7 +228,8 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_deliverInli
     PyObject *callbacks = (PyObject *)(intptr_t)table;
     PyGILState_STATE gil = myc_gil_acquire(); /* re-entrant: a Python thread's nested publish may hold it */
     Py_INCREF(callbacks);
-    int errors = deliver_record(env, callbacks, subscription, base, length, service_id);
+    /* No reuse here: any thread delivers inline, Python-created ones too, and those end without clearing a cache. */
+    int errors = deliver_record(env, callbacks, subscription, base, length, service_id, 0);
     Py_DECREF(callbacks);
     myc_gil_release(gil);
     return errors;

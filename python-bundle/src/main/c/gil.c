@@ -43,5 +43,6 @@ void myc_thread_detach(PyThreadState *main_state)
     /* Undo the attach: take the GIL with the kept state, then the release that drops the count to 0 clears and
      * deletes it and releases the GIL. */
     PyEval_RestoreThread(state);
+    myc_deliver_cache_clear();
     PyGILState_Release(PyGILState_UNLOCKED);
 }

@@ -91,6 +91,11 @@ void myc_gil_leave(void);
 /* Drops the current thread's persistent thread state (not the python-main one). Call without the GIL. */
 void myc_thread_detach(PyThreadState *main_state);
 
+/* ---- deliver.c ---- */
+/* Frees what this thread kept for reuse between deliveries (its last payload object, its subscription key). GIL
+ * held; called when the thread drops its thread state. */
+void myc_deliver_cache_clear(void);
+
 /* ---- errors.c ---- */
 /* Python -> Java. GIL held, a Python error set: clears it and leaves a pending PythonServiceException. */
 void myc_throw_python_error(JNIEnv *env);

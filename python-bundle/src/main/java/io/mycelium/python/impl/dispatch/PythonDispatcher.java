@@ -35,6 +35,11 @@ public final class PythonDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonDispatcher.class);
     // Bounded runs give producers room back while a long burst is delivered.
     private static final int MAX_BATCH_BYTES = 256 * 1024;
+    /**
+     * While spinning, the clock is read once per this many looks at the queue (a look is a volatile read and a pause
+     * instruction; a clock read costs as much as several): the spin ends within a microsecond of its bound.
+     */
+    private static final int LOOKS_PER_CLOCK_READ = 16;
 
     private final int serviceId;
     private final String serviceName;
@@ -43,7 +48,11 @@ public final class PythonDispatcher implements AutoCloseable {
     private final MpscDispatchQueue queue;
     private final MpscDispatchQueue.BatchHandler toPython = this::deliver;
     private final Thread thread;
-    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deliveredInline = new AtomicLong();
+    /** Queued messages handed to Python: written by the dispatcher thread only, so a release store, not an RMW. */
+    private final AtomicLong deliveredQueued = new AtomicLong();
+    /** How often the idle dispatcher parked: each park's wake-up is paid by the next message. Dispatcher thread only. */
+    private final AtomicLong parks = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     /** Drops on every message must not flood the log: ten lines per 10 s, the rest counted. */
     private final LogLimiter dropLog = new LogLimiter(Duration.ofSeconds(10), 10);
@@ -128,10 +137,10 @@ public final class PythonDispatcher implements AutoCloseable {
             }
             final InlineSlot slot = inlineSlot();
             final ByteBuffer direct = payload.isDirect() ? payload : slot.copy(payload);
-            delivered.incrementAndGet();
+            deliveredInline.incrementAndGet();
             slot.marker.enter(System.nanoTime());
             try {
-                failed.addAndGet(NativeBridge.deliverInline(callbackTable, subscriptionId, direct, direct.position(),
+                countFailed(NativeBridge.deliverInline(callbackTable, subscriptionId, direct, direct.position(),
                         direct.remaining(), serviceId));
             } finally {
                 slot.marker.exit();
@@ -172,41 +181,72 @@ public final class PythonDispatcher implements AutoCloseable {
     }
 
     private void deliver(final ByteBuffer ring, final int offset, final int length, final int records) {
-        delivered.addAndGet(records); // counted when handed over: a watcher of Python's side sees it
+        // counted when handed over: a watcher of Python's side sees it
+        deliveredQueued.lazySet(deliveredQueued.get() + records);
         if (ringAddress == 0) { // the queue hands over its one ring, which it keeps for the dispatcher's life
             ringAddress = NativeBridge.directAddress(ring);
         }
         batchMarker.enter(System.nanoTime());
         try {
-            failed.addAndGet(NativeBridge.deliverBatch(callbackTable, ringAddress, ring.capacity(), offset, length,
+            countFailed(NativeBridge.deliverBatch(callbackTable, ringAddress, ring.capacity(), offset, length,
                     serviceId));
         } finally {
             batchMarker.exit();
         }
     }
 
+    private void countFailed(final int errors) {
+        if (errors != 0) {
+            failed.addAndGet(errors);
+        }
+    }
+
     /** Spins up to spinNanos for a message, then parks until a producer or close() unparks this thread. */
     private void awaitMessages() {
-        if (spinNanos > 0) {
-            final long start = System.nanoTime();
-            while (queue.isEmpty() && running && System.nanoTime() - start < spinNanos) {
-                Thread.onSpinWait();
-            }
-            if (!queue.isEmpty()) {
-                return; // found one spinning: no park announcement, so no producer pays for a needless unpark
-            }
+        if (spinNanos > 0 && spinForMessages()) {
+            return; // found one spinning: no park announcement, so no producer pays for a needless unpark
         }
         parked = true; // announce, then re-check: a producer commits, then reads this flag
         if (queue.isEmpty() && running) {
+            parks.lazySet(parks.get() + 1);
             LockSupport.park(this);
             Thread.interrupted(); // an interrupt is not a stop signal here (close() is); do not let it busy-spin park
         }
         parked = false;
     }
 
+    /**
+     * Spins on the queue without yielding: a dispatcher that gave its core away between looks would be behind other
+     * runnable threads when the message lands, which is what parking costs already. The bound keeps the spin brief.
+     *
+     * @return whether a message came within spinNanos (or close() was called)
+     */
+    private boolean spinForMessages() {
+        final long start = System.nanoTime();
+        for (int looks = 1; running; looks++) {
+            if (!queue.isEmpty()) {
+                return true;
+            }
+            if (looks % LOOKS_PER_CLOCK_READ == 0 && System.nanoTime() - start >= spinNanos) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
     /** @return messages handed to Python (including those whose callback raised or was already closed) */
     public long delivered() {
-        return delivered.get();
+        return deliveredQueued.get() + deliveredInline.get();
+    }
+
+    /**
+     * @return how many times the idle dispatcher parked; each wake-up is paid by the message that ends it, so
+     *         against the queued messages delivered this says how many found the dispatcher asleep rather than
+     *         spinning (any thread)
+     */
+    public long parks() {
+        return parks.get();
     }
 
     /** @return messages dropped because the queue was full or the dispatcher closed */

@@ -116,6 +116,14 @@ public final class StandalonePythonHost implements AutoCloseable {
         return host.services().stop(name);
     }
 
+    /**
+     * @return how many times the dispatcher of code not started from deploy/ (the default service: {@code Runtime()}
+     *         in {@link #exec}'d code) parked while idle; each wake-up is paid by the message that ends it
+     */
+    public long defaultDispatcherParks() {
+        return host.defaultService().dispatcher().parks();
+    }
+
     /** Drops the calling thread's Python thread state; call before a thread that used Python ends. */
     public void detachCurrentThread() {
         host.interpreter().detachCurrentThread();

@@ -134,6 +134,37 @@ class PythonHostTest {
     }
 
     @Test
+    void shouldLeaveKeptPayloadsIntactWhenTheDispatcherReusesPayloadObjects() throws Exception {
+        host.exec("""
+                kept = []
+                wrong = []
+                class RawPing:
+                    TYPE_ID = Ping.TYPE_ID
+                    from_bytes = staticmethod(lambda payload: payload)
+                def keep_odd(payload):
+                    value = int.from_bytes(payload, "little")
+                    # a refilled object must not answer the hash of what it held before
+                    if hash(payload) != hash(bytes(bytearray(payload))):
+                        wrong.append(value)
+                    if value % 2:
+                        kept.append((value, payload))  # the object itself: later payloads must not overwrite it
+                raw_sub = runtime.subscribe(RawPing, keep_odd)
+                """, "<reuse>");
+        try {
+            for (int i = 0; i < 200; i++) {
+                bus.publishRaw(PING, ping(i));
+            }
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "value", "len(kept)") == 100));
+            assertEquals(0L, host.call("__main__", "value", "len(wrong)"));
+            assertEquals(true, host.call("__main__", "value",
+                    "all(int.from_bytes(p, 'little') == v for v, p in kept) and [v for v, _ in kept] == "
+                            + "list(range(1, 200, 2))"));
+        } finally {
+            host.exec("raw_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
     void shouldDeliverLargePayloadAsReleasedMemoryviewWhenAboveCopyLimit() throws Exception {
         host.exec("""
                 blobs = []
