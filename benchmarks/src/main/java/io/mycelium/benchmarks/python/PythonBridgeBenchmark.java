@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.mycelium.api.Delivery;
+import io.mycelium.bus.impl.BusSettings;
+import io.mycelium.bus.impl.MessageBusImpl;
 import io.mycelium.python.impl.host.StandalonePythonHost;
-import io.mycelium.testsupport.LoopbackBus;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -132,7 +133,7 @@ public class PythonBridgeBenchmark {
 
     private final AtomicReference<CountDownLatch> done = new AtomicReference<>();
     private volatile long replies;
-    private LoopbackBus bus;
+    private MessageBusImpl bus;
     private StandalonePythonHost python;
     private ByteBuffer ping;
     private ByteBuffer last;
@@ -140,7 +141,7 @@ public class PythonBridgeBenchmark {
     /** Starts CPython, subscribes Python to pings and Java to the done signal. */
     @Setup(Level.Trial)
     public void start() {
-        bus = new LoopbackBus();
+        bus = new MessageBusImpl(BusSettings.defaults()); // the real bus: gc.alloc.rate.norm is the product's
         bus.subscribeRaw(DONE, (type, payload) -> done.get().countDown(), Delivery.INLINE);
         bus.subscribeRaw(TICK, (type, payload) -> { }, Delivery.INLINE); // Python publishes ticks to a no-op Java handler
         bus.subscribeRaw(ECHO_REPLY, (type, payload) -> replies++, Delivery.INLINE);
@@ -154,6 +155,7 @@ public class PythonBridgeBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         python.close();
+        bus.close();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
@@ -30,9 +31,19 @@ import io.mycelium.python.impl.host.StandalonePythonHost;
  * <p>Latencies are one message at a time, 64-byte payloads carrying the send time (Python stamps a message object it
  * built before, then publishes it: the latency is {@code publish}'s, {@code to_bytes()} included): Python's
  * {@code time.perf_counter_ns()} and Java's {@code System.nanoTime()} read the same CLOCK_MONOTONIC on Linux
- * (checked at start). Messages into Python are paced 100 us apart, so each one wakes the parked dispatcher, the way a
- * single message does in a quiet system. Run:
- * {@code java -cp benchmarks/target/benchmarks.jar io.mycelium.benchmarks.python.PythonInProcessHarness [samples]}.
+ * (checked at start). Each figure is from the publish call to the first line of the callback (on the dispatcher
+ * thread, or on the publisher's for {@code inline=True}).
+ *
+ * <p>"One message at a time" is what the inline rows are by construction (the publisher runs the callback), so the
+ * dispatcher rows are measured the same way: the callback acknowledges (a publish to Java, after it read the clock),
+ * and the next message goes out once the acknowledgement arrived and the pause passed. Nothing is queued ahead of a
+ * measured message; what remains is the hand-off to the dispatcher thread: with a pause shorter than the dispatcher
+ * spin it is spinning when the message lands ("hot"; the table says how many messages found it parked anyway,
+ * because the machine descheduled a thread for longer than the spin), with a longer pause it is parked and the
+ * message pays its wake-up. The open-loop row ({@code java-to-python-paced}) publishes every pause whether or not the
+ * last message arrived, as a steady feed does: it adds the queueing behind any stall of the dispatcher thread.
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar io.mycelium.benchmarks.python.PythonInProcessHarness
+ * [samples] [spin ns] [pause ns]}.
  */
 public final class PythonInProcessHarness {
 
@@ -41,6 +52,10 @@ public final class PythonInProcessHarness {
     private static final int PY_TO_PY = 1003;
     private static final int BULK = 1004;
     private static final int TO_PYTHON_INLINE = 1005;
+    private static final int ACK = 1006;
+    private static final int TO_PYTHON_PACED = 1007;
+    /** The longest wait for one message's acknowledgement before the run is declared broken. */
+    private static final long ACK_TIMEOUT_NANOS = 10_000_000_000L;
     private static final long DEFAULT_PACE_NANOS = 100_000;
     /** The percentiles of the latency curves of the paths whose samples Python records. */
     private static final double[] CURVE_LEVELS = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
@@ -79,17 +94,34 @@ public final class PythonInProcessHarness {
                 TYPE_ID = 1005
                 __slots__ = ()
 
+            class Ack(Stamp):
+                TYPE_ID = 1006
+                __slots__ = ()
+
+            class PacedStamp(Stamp):
+                TYPE_ID = 1007
+                __slots__ = ()
+
             runtime = Runtime()
             from_java = array.array("q")
             from_python = array.array("q")
             from_java_inline = array.array("q")
             from_python_inline = array.array("q")
+            from_java_paced = array.array("q")
+            ack = Ack(0)
 
+            # the one-at-a-time rows: record, then tell the publisher this message arrived (after the stamp is read,
+            # so the acknowledgement is not in the figure)
             def on_java(msg):
                 from_java.append(perf() - msg.ts)
+                runtime.publish(ack)
 
             def on_python(msg):
                 from_python.append(perf() - msg.ts)
+                runtime.publish(ack)
+
+            def on_java_paced(msg):
+                from_java_paced.append(perf() - msg.ts)
 
             def on_inline(msg):
                 (from_python_inline if msg.ts < 0 else from_java_inline).append(perf() - abs(msg.ts))
@@ -97,6 +129,7 @@ public final class PythonInProcessHarness {
             runtime.subscribe(JavaStamp, on_java)
             runtime.subscribe(PyStamp, on_python)
             runtime.subscribe(InlineStamp, on_inline, inline=True)
+            runtime.subscribe(PacedStamp, on_java_paced)
 
             def now():
                 return perf()
@@ -185,6 +218,8 @@ public final class PythonInProcessHarness {
         bus.subscribeRaw(TO_JAVA, (type, payload) -> pythonToJava.recordValue(Math.max(0, System.nanoTime()
                 - stamp(payload))), Delivery.INLINE);
         bus.subscribeRaw(BULK, (type, payload) -> { }, Delivery.INLINE);
+        final AtomicLong acks = new AtomicLong();
+        bus.subscribeRaw(ACK, (type, payload) -> acks.incrementAndGet(), Delivery.INLINE);
         final PythonFloors floors = new PythonFloors();
         final StandalonePythonHost python = StandalonePythonHost.start(floors.wrap(bus), List.of(), List.of(),
                 spinNanos);
@@ -195,14 +230,14 @@ public final class PythonInProcessHarness {
             final ByteBuffer payload = ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN);
 
             // warm-up: all paths, then reset
-            run(python, bus, payload, samples / 4, paceNanos);
+            run(python, bus, acks, payload, samples / 4, paceNanos);
             floors.run(python, samples / 4, paceNanos);
             pythonToJava.reset();
             floors.reset(python);
-            python.exec("for samples in (from_java, from_python, from_java_inline, from_python_inline): "
-                    + "del samples[:]", "<reset>");
+            python.exec("for samples in (from_java, from_python, from_java_inline, from_python_inline, "
+                    + "from_java_paced): del samples[:]", "<reset>");
 
-            run(python, bus, payload, samples, paceNanos);
+            final Parks parks = run(python, bus, acks, payload, samples, paceNanos);
             floors.run(python, samples, paceNanos);
             final long throughputN = 200_000;
             final long bulkNanos = ((Number) python.call("__main__", "throughput", throughputN)).longValue();
@@ -227,10 +262,17 @@ public final class PythonInProcessHarness {
                     toJava,
                     pythonToJava.getValueAtPercentile(99), pythonToJava.getTotalCount(), toJava, floorToJava,
                     "bridge-python-to-java");
-            row("Java `publishRaw` -> Python callback (`from_bytes` included, " + dispatcher + ")", fromJava,
+            row("Java `publishRaw` -> Python callback (`from_bytes` included, one message at a time, " + dispatcher
+                    + "; parked before " + parks.javaToPython() + " of " + samples + ")", fromJava,
                     pyPercentile(python, "from_java", 0.99), pyCount(python, "from_java"), fromJava, floorBatch,
                     "bridge-java-to-python-batch");
-            row("Python `runtime.publish` -> bus -> Python callback (" + dispatcher + ")", fromPython,
+            final long fromJavaPaced = pyPercentile(python, "from_java_paced", 0.5);
+            row("Java `publishRaw` -> Python callback, open loop: one message every " + paceNanos + " ns whether "
+                    + "or not the last arrived (a stall of the dispatcher queues the ones behind it)", fromJavaPaced,
+                    pyPercentile(python, "from_java_paced", 0.99), pyCount(python, "from_java_paced"), fromJavaPaced,
+                    floorBatch, "bridge-java-to-python-batch");
+            row("Python `runtime.publish` -> bus -> Python callback (one message at a time, " + dispatcher
+                    + "; parked before " + parks.pythonToPython() + " of " + samples + ")", fromPython,
                     pyPercentile(python, "from_python", 0.99), pyCount(python, "from_python"), fromPython,
                     floorPyToPy, "bridge-python-to-python");
             row("Java `publishRaw` -> Python callback subscribed with `inline=True` (runs on the publisher's thread)",
@@ -270,6 +312,11 @@ public final class PythonInProcessHarness {
             final String mode = paceNanos < spinNanos ? "" : "-parked";
             results.latency("python-publish-to-java" + mode, ResultLines.Role.SUBJECT, pythonToJava, params);
             pyLatency(results, python, "java-to-python" + mode, "from_java", params);
+            pyLatency(results, python, "java-to-python-paced" + mode, "from_java_paced", params);
+            results.value("java-to-python" + mode, ResultLines.Role.SUBJECT, "parked_share",
+                    (double) parks.javaToPython() / samples, "x", params);
+            results.value("python-to-python" + mode, ResultLines.Role.SUBJECT, "parked_share",
+                    (double) parks.pythonToPython() / samples, "x", params);
             pyLatency(results, python, "python-to-python" + mode, "from_python", params);
             pyLatency(results, python, "java-to-python-inline" + mode, "from_java_inline", params);
             pyLatency(results, python, "python-to-python-inline" + mode, "from_python_inline", params);
@@ -289,6 +336,8 @@ public final class PythonInProcessHarness {
             ratio(results, "python-publish-to-java", "bridge-python-to-java", toJava, floorToJava, params);
             ratio(results, "java-to-python" + mode, "bridge-java-to-python-batch", fromJava, floorBatch, params);
             ratio(results, "java-to-python" + mode, "java-to-python-inline", fromJava, fromJavaInline, params);
+            ratio(results, "java-to-python-paced" + mode, "java-to-python-inline", fromJavaPaced, fromJavaInline,
+                    params);
             ratio(results, "python-to-python" + mode, "bridge-python-to-python", fromPython, floorPyToPy, params);
             ratio(results, "java-to-python-inline", "bridge-java-to-python-inline", fromJavaInline, floorInline, params);
             ratio(results, "python-to-python-inline", "bridge-python-to-python", fromPythonInline, floorPyToPy, params);
@@ -301,20 +350,59 @@ public final class PythonInProcessHarness {
         }
     }
 
-    private static void run(final StandalonePythonHost python, final MessageBusImpl bus, final ByteBuffer payload,
-                            final int n, final long paceNanos) {
+    /**
+     * One round of every row. The dispatcher rows go one message at a time: the next is published after the callback
+     * acknowledged the last and the pause passed, so no message waits behind another (the inline rows are that by
+     * construction). The paced row publishes every {@code paceNanos} whether or not the last one arrived.
+     *
+     * @return how often the dispatcher parked during the Java to Python and the Python to Python rows
+     */
+    private static Parks run(final StandalonePythonHost python, final MessageBusImpl bus, final AtomicLong acks,
+                             final ByteBuffer payload, final int n, final long paceNanos) {
         for (int i = 0; i < n; i++) {
             python.call("__main__", "publish_to_java");
         }
-        publishPaced(bus, TO_PYTHON, payload, n, paceNanos);
-        callPaced(python, "publish_to_python", n, paceNanos);
+        final long parksBefore = python.defaultDispatcherParks();
+        for (int i = 0; i < n; i++) {
+            final long expected = acks.get() + 1;
+            payload.putLong(0, System.nanoTime());
+            bus.publishRaw(TO_PYTHON, payload);
+            awaitAck(acks, expected, "Java -> Python");
+            pause(paceNanos);
+        }
+        final long parksJavaToPython = python.defaultDispatcherParks() - parksBefore;
+        for (int i = 0; i < n; i++) {
+            final long expected = acks.get() + 1;
+            python.call("__main__", "publish_to_python");
+            awaitAck(acks, expected, "Python -> Python");
+            pause(paceNanos);
+        }
+        final long parksPythonToPython = python.defaultDispatcherParks() - parksBefore - parksJavaToPython;
         publishPaced(bus, TO_PYTHON_INLINE, payload, n, paceNanos);
         callPaced(python, "publish_to_python_inline", n, paceNanos);
+        publishPaced(bus, TO_PYTHON_PACED, payload, n, paceNanos);
         // let the last paced messages arrive before counting
         final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline && pyCount(python, "from_python") < n) {
+        while (System.nanoTime() < deadline && pyCount(python, "from_java_paced") < n) {
             LockSupport.parkNanos(1_000_000);
         }
+        return new Parks(parksJavaToPython, parksPythonToPython);
+    }
+
+    /** Spins until the callback acknowledged message number {@code expected}; a lost message fails the run. */
+    private static void awaitAck(final AtomicLong acks, final long expected, final String row) {
+        final long start = System.nanoTime();
+        while (acks.get() < expected) {
+            if (System.nanoTime() - start > ACK_TIMEOUT_NANOS) {
+                throw new IllegalStateException(row + ": message " + expected + " was not acknowledged within "
+                        + ACK_TIMEOUT_NANOS / 1_000_000_000 + " s (lost, or its callback failed: see the log above)");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** How often the dispatcher parked during the one-message-at-a-time rows (the measured round's). */
+    private record Parks(long javaToPython, long pythonToPython) {
     }
 
     /** Java publishes {@code n} stamped messages of {@code typeId}, {@code paceNanos} apart. */

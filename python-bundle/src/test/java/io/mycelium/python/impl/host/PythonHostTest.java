@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mycelium.python.PythonServiceException;
 import io.mycelium.python.impl.PythonTestSupport;
+import io.mycelium.python.impl.dispatch.DispatcherSettings;
+import io.mycelium.python.impl.dispatch.PythonDispatcher;
 import io.mycelium.api.Delivery;
 import io.mycelium.testsupport.LoopbackBus;
 import io.mycelium.python.impl.interpreter.PythonInterpreter;
@@ -161,6 +163,40 @@ class PythonHostTest {
                             + "list(range(1, 200, 2))"));
         } finally {
             host.exec("raw_sub.close()\n", "<close>");
+        }
+    }
+
+    @Test
+    void shouldStayAwakeWhenMessagesArriveWithinTheSpinAndParkWhenNot() throws Exception {
+        host.exec("""
+                spun = []
+                spin_table = {1: (None, lambda payload: spun.append(int.from_bytes(payload, "little")))}
+                """, "<spin>");
+        final long table = (Long) host.call("__main__", "value", "id(spin_table)");
+        // a spin far longer than the pauses between messages, however loaded the machine: the dispatcher never parks
+        final PythonDispatcher spinning = new PythonDispatcher(runtime.defaultService().id(), "spin-test", table,
+                new DispatcherSettings(DispatcherSettings.MIN_QUEUE_BYTES, Duration.ofSeconds(30).toNanos()));
+        try {
+            for (int i = 0; i < 20; i++) {
+                spinning.offer(1, PING, ping(i));
+                final long delivered = i + 1;
+                assertTrue(PythonTestSupport.await(WAIT, () -> spinning.delivered() == delivered));
+                Thread.sleep(1); // not a wait for an outcome: the gap the spinning dispatcher must bridge awake
+            }
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "value", "len(spun)") == 20));
+            assertEquals(0, spinning.parks());
+        } finally {
+            assertTrue(spinning.close(5_000));
+        }
+        final PythonDispatcher parking = new PythonDispatcher(runtime.defaultService().id(), "park-test", table,
+                new DispatcherSettings(DispatcherSettings.MIN_QUEUE_BYTES, 0));
+        try {
+            assertTrue(PythonTestSupport.await(WAIT, () -> parking.parks() == 1)); // idle from the start
+            parking.offer(1, PING, ping(20));
+            assertTrue(PythonTestSupport.await(WAIT, () -> parking.parks() == 2)); // woken, delivered, asleep again
+            assertTrue(PythonTestSupport.await(WAIT, () -> (Long) host.call("__main__", "value", "len(spun)") == 21));
+        } finally {
+            assertTrue(parking.close(5_000));
         }
     }
 
