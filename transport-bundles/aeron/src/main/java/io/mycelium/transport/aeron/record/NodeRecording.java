@@ -39,15 +39,16 @@ import org.slf4j.Logger;
  * {@code record = [...]}):
  * <ul>
  * <li>a node that records ({@value #RECORD_TYPES}) runs a {@link RecordingArchive} on its driver and offers every
- * local publish of those types, as a WIRE frame, on one multi-destination-cast publication the archive records.
+ * local publish of those types, as a WIRE frame, on one local (IPC) publication the archive records.
  * Its links do not send those types (see {@link #linkBus}): subscribers get them from the recorded stream only, so
  * nothing arrives twice;</li>
  * <li>a node whose peers record ({@value #RECORDED_PEERS}) starts, at the first local interest in one of a peer's
- * recorded types, a {@link ReplayCatchUp} that replays what it missed from the peer's archive and continues live,
+ * recorded types, a {@link ReplayCatchUp} that replays what it missed from the peer's archive and follows the
+ * recording from there (live),
  * delivering to the local bus like a link (never echoed, never forwarded).</li>
  * </ul>
- * Ports: a recording node with Aeron endpoint {@code host:port} uses {@code port + 1} for the recorded stream's
- * control (MDC) and {@code port + 2} for its archive's control channel. The archive's files are under
+ * Ports: a recording node with Aeron endpoint {@code host:port} uses {@code port + 2} for its archive's control
+ * channel (replays go to an ephemeral port of the subscriber). The archive's files are under
  * {@code <data>/aeron-archive/<node>}, subscribers' checkpoints under {@code <data>/aeron-replay/<node>}.
  *
  * <p><b>Threading:</b> {@link #start} and {@link #close} from the owning component; taps on publisher threads; one
@@ -155,9 +156,9 @@ public final class NodeRecording implements AutoCloseable {
             if (!recordedIds.isEmpty()) {
                 archive = RecordingArchive.launch(dataDir.resolve("aeron-archive").resolve(node).toAbsolutePath(),
                         aeronDir, host, port + 2, node, log);
-                final String channel = RecordedChannels.publication(host, port + 1);
-                publication = aeron.addPublication(channel, STREAM_ID);
-                archive.record(channel, STREAM_ID);
+                // recording first, so the archive's subscription is there before the first offer
+                archive.record(RecordedChannels.RECORDED, STREAM_ID);
+                publication = aeron.addPublication(RecordedChannels.publication(), STREAM_ID);
             }
             final NodeRecording recording = new NodeRecording(node, bus, schema, log, aeron, archive, retention,
                     publication, host, dataDir.resolve("aeron-replay").resolve(node).toAbsolutePath());
@@ -249,7 +250,7 @@ public final class NodeRecording implements AutoCloseable {
     private void onInterest(final int typeId) {
         for (final RecordingPeer peer : peers.values()) {
             if (peer.types.contains(typeId) && peer.catchUp == null) {
-                peer.catchUp = new ReplayCatchUp(aeron, peer.name, peer.host, peer.port + 1, peer.port + 2,
+                peer.catchUp = new ReplayCatchUp(aeron, peer.name, peer.host, peer.port + 2,
                         subscriberHost, STREAM_ID, ReplayCheckpoint.open(replayDir.resolve(peer.name + ".pos")),
                         this::deliver, log);
                 peer.catchUp.start();
@@ -438,7 +439,8 @@ public final class NodeRecording implements AutoCloseable {
             view.wrap(payload, payload.position(), payload.remaining());
             long result;
             int attempts = 0;
-            // back pressure from the archive or a live subscriber: a short bounded retry, then counted as dropped
+            // back pressure only from the archive (subscribers read replays, never this publication), when it fell a
+            // window (2 MiB) behind: a short bounded retry, then counted as dropped
             while ((result = publication.offer(frameHeader, 0, FrameDescriptor.HEADER_LENGTH, view, 0, size)) < 0
                     && (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
                     && ++attempts < 1_000) {

@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A publisher node (driver, archive, recorded MDC publication on 127.0.0.1) and a subscriber node (its own driver on
- * 127.0.0.2) in one JVM, with real Aeron: the subscriber replays, merges into live, stops, misses messages and
- * catches up from its checkpoint with every sequence number once and in order.
+ * A publisher node (driver, archive, recorded IPC publication, archive control on 127.0.0.1) and a subscriber node
+ * (its own driver on 127.0.0.2) in one JVM, with real Aeron: the subscriber replays, catches up and follows live,
+ * stops, misses messages and catches up from its checkpoint with every sequence number once and in order; a
+ * subscriber that stops reading never holds the publisher back.
  */
 class ReplayCatchUpTest {
 
@@ -40,7 +41,6 @@ class ReplayCatchUpTest {
     private Aeron publisherClient;
     private Aeron subscriberClient;
     private Publication publication;
-    private int controlPort;
     private int archivePort;
     private long nextSeq;
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
@@ -51,7 +51,6 @@ class ReplayCatchUpTest {
         dir = Files.createTempDirectory("replay-catch-up");
         publisherDriver = AeronDriver.embedded(dir.resolve("pub-driver"), "pub", LOG);
         subscriberDriver = AeronDriver.embedded(dir.resolve("sub-driver"), "sub", LOG);
-        controlPort = FreePort.on("127.0.0.1");
         archivePort = FreePort.on("127.0.0.1");
         // segments of one term (1 MiB), so the retention test purges after a few MiB
         archive = RecordingArchive.launch(dir.resolve("archive"), publisherDriver.directory(), "127.0.0.1",
@@ -60,9 +59,10 @@ class ReplayCatchUpTest {
                 .toString()));
         subscriberClient = Aeron.connect(new Aeron.Context().aeronDirectoryName(subscriberDriver.directory()
                 .toString()));
-        final String channel = RecordedChannels.publication("127.0.0.1", controlPort);
-        publication = publisherClient.addExclusivePublication(channel, STREAM);
-        archive.record(channel, STREAM);
+        archive.record(RecordedChannels.RECORDED, STREAM);
+        // 1 MiB terms, not the node's 4 MiB: an archive segment holds at least one term, and the retention test
+        // needs 1 MiB segments
+        publication = publisherClient.addExclusivePublication(RecordedChannels.RECORDED + "?term-length=1m", STREAM);
         Await.until("the archive to record the publication", publication::isConnected);
     }
 
@@ -77,10 +77,17 @@ class ReplayCatchUpTest {
         TestFiles.deleteRecursively(dir);
     }
 
+    /** Publishes numbered messages; fails when one cannot be offered for 10 s (the publisher is held back). */
     private void publish(final int count) {
         for (int i = 0; i < count; i++) {
             message.putLong(0, nextSeq, ByteOrder.LITTLE_ENDIAN);
-            while (publication.offer(message, 0, message.capacity()) < 0) {
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            long result;
+            while ((result = publication.offer(message, 0, message.capacity())) < 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("message " + nextSeq + " could not be published for 10 s (offer "
+                            + result + ")");
+                }
                 Thread.onSpinWait();
             }
             nextSeq++;
@@ -88,7 +95,7 @@ class ReplayCatchUpTest {
     }
 
     private ReplayCatchUp subscriber(final ReplayCheckpoint checkpoint, final int archive) {
-        return new ReplayCatchUp(subscriberClient, "pub", "127.0.0.1", controlPort, archive, "127.0.0.2", STREAM,
+        return new ReplayCatchUp(subscriberClient, "pub", "127.0.0.1", archive, "127.0.0.2", STREAM,
                 checkpoint, (buffer, offset, length, header) -> received.add(buffer.getLong(offset,
                 ByteOrder.LITTLE_ENDIAN)), LOG);
     }
@@ -101,7 +108,7 @@ class ReplayCatchUpTest {
     }
 
     private static void awaitLive(final ReplayCatchUp catchUp) {
-        Await.until("the merge into the live stream", () -> catchUp.poll() >= 0
+        Await.until("the replay to catch up", () -> catchUp.poll() >= 0
                 && catchUp.state() == ReplayCatchUp.State.LIVE, () -> catchUp.state() + " " + catchUp.lastProblem());
     }
 
@@ -138,12 +145,33 @@ class ReplayCatchUpTest {
     }
 
     @Test
-    void shouldJoinLiveAndSayWhyWhenTheArchiveIsUnreachable() throws Exception {
+    void shouldNeverHoldThePublisherBackWhenASubscriberStopsReading() throws Exception {
+        publish(100);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp slow = subscriber(checkpoint, archivePort)) {
+            slow.start();
+            awaitReceived(slow, 100);
+            awaitLive(slow);
+            // the subscriber stops polling (a stalled or killed node): 40 000 messages of 96-byte frames, about
+            // 3.7 MiB, far more than its receiver window and the publication's own window (2 MiB); with a live
+            // stream flow-controlled by its receivers this publish was held back and the recording lost messages
+            publish(40_000);
+            awaitReceived(slow, 40_100);
+            assertEquals(0, slow.failures(), slow.lastProblem());
+        }
+        assertInSequence();
+    }
+
+    @Test
+    void shouldRetryAndSayWhyWhenTheArchiveIsUnreachable() throws Exception {
         final int nobody = FreePort.on("127.0.0.1");
         try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/none.pos"));
                 ReplayCatchUp catchUp = subscriber(checkpoint, nobody)) {
             catchUp.start();
-            assertEquals(ReplayCatchUp.State.LIVE_WITHOUT_REPLAY, catchUp.state());
+            Await.until("the unreachable archive said", 30_000, () -> catchUp.poll() >= 0
+                    && catchUp.failures() > 0, catchUp::lastProblem);
+            assertEquals(ReplayCatchUp.State.WAITING, catchUp.state());
+            assertTrue(catchUp.lastProblem().contains("retrying"), catchUp.lastProblem());
             assertTrue(catchUp.lastProblem().contains("unreachable") && catchUp.lastProblem().contains(
                     "127.0.0.1:" + nobody), catchUp.lastProblem());
             assertEquals(1, catchUp.failures());
@@ -167,7 +195,9 @@ class ReplayCatchUpTest {
         try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
                 ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
             second.start();
-            assertEquals(1, second.failures());
+            Await.until("the lost history said", 30_000, () -> second.poll() >= 0 && second.failures() > 0,
+                    second::lastProblem);
+            assertEquals(1, second.failures(), second.lastProblem());
             assertTrue(second.lostBytes() > 1 << 20, "lost " + second.lostBytes());
             assertTrue(second.lastProblem().contains("removed by the archive's retention"), second.lastProblem());
             publish(1);
