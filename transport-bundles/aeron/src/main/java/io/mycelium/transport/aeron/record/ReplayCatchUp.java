@@ -9,13 +9,15 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.mycelium.logging.LogLimiter;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 
 /**
  * A subscriber's side of a recorded stream: it asks the publisher's archive to replay the stream's recording from
- * where this node stopped (its {@link ReplayCheckpoint}; a node without one replays all retained history) and to
+ * where this node stopped (its {@link ReplayCheckpoint}; a node without one starts where its {@link ReplayStart}
+ * says: all retained history, the live end, or the first message published at or after a time) and to
  * <b>follow</b> the recording as it grows, so one unicast replay carries the history and then the live messages:
  * there is no switch between two streams, hence no gap and no duplicate at the point where the subscriber catches
  * up. After each delivered message the checkpoint holds the position after it; a node restarted after a crash
@@ -62,6 +64,7 @@ public final class ReplayCatchUp implements AutoCloseable {
     private final String replayEndpoint;
     private final int streamId;
     private final ReplayCheckpoint checkpoint;
+    private final ReplayStart replayStart;
     private final Logger log;
     private final LogLimiter problems = new LogLimiter(Duration.ofSeconds(10), 3);
     private final FragmentAssembler assembler;
@@ -75,12 +78,15 @@ public final class ReplayCatchUp implements AutoCloseable {
     private long deadlineNs;
     private long nextArchivePollNs;
     private long nextAttemptNs;
+    /** Messages published (Aeron header's reserved value, epoch ms) before this are read but not delivered. */
+    private long skipBeforeMs = Long.MIN_VALUE;
     private volatile State state = State.IDLE;
     private volatile String lastProblem = "";
     private volatile long replayed;
     private volatile long live;
     private volatile long lostBytes;
     private volatile long failures;
+    private volatile long skipped;
 
     /**
      * @param aeron             the node's Aeron client
@@ -90,12 +96,14 @@ public final class ReplayCatchUp implements AutoCloseable {
      * @param subscriberHost    this node's address (the replay and the control responses arrive on ephemeral ports)
      * @param streamId          the recorded stream
      * @param checkpoint        where this node stopped last time
+     * @param replayStart       where to start when {@code checkpoint} has nothing of the recording
      * @param handler           receives every message once, in order, on the polling thread
      * @param log               where problems are said
      */
     public ReplayCatchUp(final Aeron aeron, final String publisher, final String publisherHost,
                          final int archivePort, final String subscriberHost, final int streamId,
-                         final ReplayCheckpoint checkpoint, final FragmentHandler handler, final Logger log) {
+                         final ReplayCheckpoint checkpoint, final ReplayStart replayStart,
+                         final FragmentHandler handler, final Logger log) {
         this.aeron = aeron;
         this.publisher = publisher;
         this.archiveControl = RecordedChannels.archiveControl(publisherHost, archivePort);
@@ -103,8 +111,17 @@ public final class ReplayCatchUp implements AutoCloseable {
         this.replayEndpoint = RecordedChannels.replayDestination(subscriberHost);
         this.streamId = streamId;
         this.checkpoint = checkpoint;
+        this.replayStart = replayStart;
         this.log = log;
         this.assembler = new FragmentAssembler((buffer, offset, length, header) -> {
+            if (skipBeforeMs != Long.MIN_VALUE) {
+                if (header.reservedValue() < skipBeforeMs) {
+                    checkpoint.store(recordingId, header.position()); // read, not wanted: never again
+                    skipped++;
+                    return;
+                }
+                skipBeforeMs = Long.MIN_VALUE; // publish times only grow: deliver everything from here
+            }
             handler.onFragment(buffer, offset, length, header);
             checkpoint.store(recordingId, header.position());
             if (state == State.REPLAYING) {
@@ -179,10 +196,22 @@ public final class ReplayCatchUp implements AutoCloseable {
                     + checkpoint.recordingId() + " at position " + checkpoint.position() + "): the rest of the old"
                     + " recording is not replayed; replaying the new one from its start");
         }
+        final boolean firstJoin = checkpoint.recordingId() == ReplayCheckpoint.NONE;
         recordingId = found[0];
         final long start = archive.getStartPosition(recordingId); // after retention purges, not the descriptor's
+        final long recorded = archive.getRecordingPosition(recordingId); // NULL_POSITION once the recording stopped
+        caughtUpAt = recorded == AeronArchive.NULL_POSITION ? archive.getStopPosition(recordingId) : recorded;
         long from = start;
-        if (checkpoint.recordingId() == recordingId) {
+        String why = "the oldest retained";
+        skipBeforeMs = Long.MIN_VALUE;
+        if (firstJoin && replayStart.kind() == ReplayStart.Kind.LIVE) {
+            from = caughtUpAt; // a recording position is always at a frame's end
+            why = "the live end: " + ReplayStart.PROPERTY + " = " + replayStart;
+        } else if (firstJoin && replayStart.kind() != ReplayStart.Kind.ALL) {
+            skipBeforeMs = replayStart.sinceEpochMillis(System.currentTimeMillis());
+            why = "the oldest retained, skipping messages published before " + Instant.ofEpochMilli(skipBeforeMs)
+                    + ": " + ReplayStart.PROPERTY + " = " + replayStart;
+        } else if (checkpoint.recordingId() == recordingId) {
             if (checkpoint.position() < start) {
                 lostBytes += start - checkpoint.position();
                 problem("history of node " + publisher + " between positions " + checkpoint.position() + " and "
@@ -190,10 +219,9 @@ public final class ReplayCatchUp implements AutoCloseable {
                         + (start - checkpoint.position()) + " bytes of messages are lost; replaying from " + start);
             } else {
                 from = checkpoint.position();
+                why = "where this node stopped";
             }
         }
-        final long recorded = archive.getRecordingPosition(recordingId); // NULL_POSITION once the recording stopped
-        caughtUpAt = recorded == AeronArchive.NULL_POSITION ? archive.getStopPosition(recordingId) : recorded;
         replaySessionId = archive.startReplay(recordingId, from, AeronArchive.REPLAY_ALL_AND_FOLLOW, replayChannel,
                 streamId);
         image = null;
@@ -201,7 +229,7 @@ public final class ReplayCatchUp implements AutoCloseable {
         nextArchivePollNs = System.nanoTime() + ARCHIVE_POLL_NS;
         state = State.REPLAYING;
         log.info("replaying node {}'s recording {} from position {} ({}), then live", publisher, recordingId, from,
-                from == start ? "the oldest retained" : "where this node stopped");
+                why);
     }
 
     /**
@@ -319,6 +347,11 @@ public final class ReplayCatchUp implements AutoCloseable {
     /** Returns the messages delivered live (after the replay caught up). */
     public long live() {
         return live;
+    }
+
+    /** Returns the messages read but not delivered because they were published before {@link ReplayStart}. */
+    public long skipped() {
+        return skipped;
     }
 
     /** Returns the bytes of history that were gone (retention) when this node asked for them. */

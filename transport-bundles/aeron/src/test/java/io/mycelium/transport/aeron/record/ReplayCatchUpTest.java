@@ -43,6 +43,8 @@ class ReplayCatchUpTest {
     private Publication publication;
     private int archivePort;
     private long nextSeq;
+    /** The publish time stamped in the frames' reserved value, as the node's recorder does (epoch ms). */
+    private long publishTime = 1_000;
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
     private final List<Long> received = new ArrayList<>();
 
@@ -83,7 +85,7 @@ class ReplayCatchUpTest {
             message.putLong(0, nextSeq, ByteOrder.LITTLE_ENDIAN);
             final long deadline = System.nanoTime() + 10_000_000_000L;
             long result;
-            while ((result = publication.offer(message, 0, message.capacity())) < 0) {
+            while ((result = publication.offer(message, 0, message.capacity(), (b, o, l) -> publishTime)) < 0) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new AssertionError("message " + nextSeq + " could not be published for 10 s (offer "
                             + result + ")");
@@ -95,8 +97,12 @@ class ReplayCatchUpTest {
     }
 
     private ReplayCatchUp subscriber(final ReplayCheckpoint checkpoint, final int archive) {
+        return subscriber(checkpoint, archive, ReplayStart.ALL);
+    }
+
+    private ReplayCatchUp subscriber(final ReplayCheckpoint checkpoint, final int archive, final ReplayStart start) {
         return new ReplayCatchUp(subscriberClient, "pub", "127.0.0.1", archive, "127.0.0.2", STREAM,
-                checkpoint, (buffer, offset, length, header) -> received.add(buffer.getLong(offset,
+                checkpoint, start, (buffer, offset, length, header) -> received.add(buffer.getLong(offset,
                 ByteOrder.LITTLE_ENDIAN)), LOG);
     }
 
@@ -160,6 +166,63 @@ class ReplayCatchUpTest {
             assertEquals(0, slow.failures(), slow.lastProblem());
         }
         assertInSequence();
+    }
+
+    @Test
+    void shouldStartAtTheFirstMessagePublishedAtOrAfterTheAskedTimeWhenItHasNoCheckpoint() throws Exception {
+        publishTime = 1_000;
+        publish(100);
+        publishTime = 2_000;
+        publish(100);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp late = subscriber(checkpoint, archivePort, ReplayStart.parse("test",
+                        java.time.Instant.ofEpochMilli(1_500).toString()))) {
+            late.start();
+            awaitLive(late);
+            awaitReceived(late, 100);
+            assertEquals(100, late.skipped());
+            publish(10);
+            awaitReceived(late, 110);
+        }
+        for (int i = 0; i < received.size(); i++) {
+            assertEquals(100 + i, received.get(i), "message " + i + ": from the first published at 2000 ms, in order");
+        }
+    }
+
+    @Test
+    void shouldStartAtTheLiveEndWhenAskedAndResumeFromItsCheckpointAfterwards() throws Exception {
+        publish(100);
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp live = subscriber(checkpoint, archivePort, ReplayStart.parse("test", "live"))) {
+            live.start();
+            awaitLive(live);
+            publish(10);
+            awaitReceived(live, 10);
+        }
+        publish(20); // while away: the checkpoint wins over "live" on the way back
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp back = subscriber(checkpoint, archivePort, ReplayStart.parse("test", "live"))) {
+            back.start();
+            awaitReceived(back, 30);
+        }
+        for (int i = 0; i < received.size(); i++) {
+            assertEquals(100 + i, received.get(i), "message " + i);
+        }
+    }
+
+    @Test
+    void shouldReadReplayStartsAndRefuseOthersNamingWhereAndWhatIsAccepted() {
+        assertEquals(ReplayStart.Kind.ALL, ReplayStart.parse("t", "").kind());
+        assertEquals(ReplayStart.Kind.LIVE, ReplayStart.parse("t", "now").kind());
+        assertEquals(295_000, ReplayStart.parse("t", "5m").sinceEpochMillis(595_000));
+        assertEquals(1_500, ReplayStart.parse("t", "1970-01-01T00:00:01.500Z").sinceEpochMillis(9_999));
+        for (final String bad : new String[] {"5", "0m", "yesterday", "5 parsecs", "2026-12-05"}) {
+            final Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.mycelium.api.ConfigurationException.class, () -> ReplayStart.parse("etc/config.properties",
+                            bad), bad);
+            assertTrue(e.getMessage().startsWith("etc/config.properties: mycelium.aeron.replay.from = '" + bad
+                    + "'") && e.getMessage().contains("ISO-8601"), e.getMessage());
+        }
     }
 
     @Test
