@@ -106,6 +106,20 @@ class ReplayCatchUpTest {
                 ByteOrder.LITTLE_ENDIAN)), LOG);
     }
 
+    /** What a test does with a started subscriber. */
+    private interface Session {
+        void run(ReplayCatchUp catchUp) throws Exception;
+    }
+
+    /** Opens the subscriber's checkpoint, starts a subscriber from it, runs the session, then closes both. */
+    private void withSubscriber(final ReplayStart start, final Session session) throws Exception {
+        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
+                ReplayCatchUp catchUp = subscriber(checkpoint, archivePort, start)) {
+            catchUp.start();
+            session.run(catchUp);
+        }
+    }
+
     private void awaitReceived(final ReplayCatchUp catchUp, final long count) {
         Await.until(count + " messages", 30_000, () -> {
             catchUp.poll();
@@ -127,25 +141,21 @@ class ReplayCatchUpTest {
     @Test
     void shouldReplayMissedMessagesThenContinueLiveWhenRestartedFromItsCheckpoint() throws Exception {
         publish(500);
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
-            first.start();
+        withSubscriber(ReplayStart.ALL, first -> {
             awaitReceived(first, 500);
             awaitLive(first);
             publish(100); // live
             awaitReceived(first, 600);
             assertTrue(first.replayed() >= 500, "replayed " + first.replayed());
-        }
+        });
         publish(300); // while the subscriber is away
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
-            second.start();
+        withSubscriber(ReplayStart.ALL, second -> {
             awaitReceived(second, 900);
             awaitLive(second);
             publish(100);
             awaitReceived(second, 1000);
             assertEquals(0, second.failures(), second.lastProblem());
-        }
+        });
         assertEquals(1000, received.size());
         assertInSequence();
     }
@@ -153,9 +163,7 @@ class ReplayCatchUpTest {
     @Test
     void shouldNeverHoldThePublisherBackWhenASubscriberStopsReading() throws Exception {
         publish(100);
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp slow = subscriber(checkpoint, archivePort)) {
-            slow.start();
+        withSubscriber(ReplayStart.ALL, slow -> {
             awaitReceived(slow, 100);
             awaitLive(slow);
             // the subscriber stops polling (a stalled or killed node): 40 000 messages of 96-byte frames, about
@@ -164,7 +172,7 @@ class ReplayCatchUpTest {
             publish(40_000);
             awaitReceived(slow, 40_100);
             assertEquals(0, slow.failures(), slow.lastProblem());
-        }
+        });
         assertInSequence();
     }
 
@@ -174,16 +182,13 @@ class ReplayCatchUpTest {
         publish(100);
         publishTime = 2_000;
         publish(100);
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp late = subscriber(checkpoint, archivePort, ReplayStart.parse("test",
-                        java.time.Instant.ofEpochMilli(1_500).toString()))) {
-            late.start();
+        withSubscriber(ReplayStart.parse("test", java.time.Instant.ofEpochMilli(1_500).toString()), late -> {
             awaitLive(late);
             awaitReceived(late, 100);
             assertEquals(100, late.skipped());
             publish(10);
             awaitReceived(late, 110);
-        }
+        });
         for (int i = 0; i < received.size(); i++) {
             assertEquals(100 + i, received.get(i), "message " + i + ": from the first published at 2000 ms, in order");
         }
@@ -192,19 +197,13 @@ class ReplayCatchUpTest {
     @Test
     void shouldStartAtTheLiveEndWhenAskedAndResumeFromItsCheckpointAfterwards() throws Exception {
         publish(100);
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp live = subscriber(checkpoint, archivePort, ReplayStart.parse("test", "live"))) {
-            live.start();
+        withSubscriber(ReplayStart.parse("test", "live"), live -> {
             awaitLive(live);
             publish(10);
             awaitReceived(live, 10);
-        }
+        });
         publish(20); // while away: the checkpoint wins over "live" on the way back
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp back = subscriber(checkpoint, archivePort, ReplayStart.parse("test", "live"))) {
-            back.start();
-            awaitReceived(back, 30);
-        }
+        withSubscriber(ReplayStart.parse("test", "live"), back -> awaitReceived(back, 30));
         for (int i = 0; i < received.size(); i++) {
             assertEquals(100 + i, received.get(i), "message " + i);
         }
@@ -244,20 +243,14 @@ class ReplayCatchUpTest {
     @Test
     void shouldSayHowMuchHistoryIsLostWhenRetentionRemovedWhereTheSubscriberStopped() throws Exception {
         publish(10);
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp first = subscriber(checkpoint, archivePort)) {
-            first.start();
-            awaitReceived(first, 10);
-        }
+        withSubscriber(ReplayStart.ALL, first -> awaitReceived(first, 10));
         final long before = archive.diskBytes();
         publish(40_000); // 96-byte frames: about 3.7 MiB, four 1 MiB segments
         final long removed = archive.applyRetention(RecordingRetention.parse("test", "1MiB"));
         assertTrue(removed >= 2 << 20, "removed " + removed);
         assertTrue(archive.diskBytes() < before + (4 << 20) - removed + (1 << 20), "disk " + archive.diskBytes());
         received.clear();
-        try (ReplayCheckpoint checkpoint = ReplayCheckpoint.open(dir.resolve("sub/pub.pos"));
-                ReplayCatchUp second = subscriber(checkpoint, archivePort)) {
-            second.start();
+        withSubscriber(ReplayStart.ALL, second -> {
             Await.until("the lost history said", 30_000, () -> second.poll() >= 0 && second.failures() > 0,
                     second::lastProblem);
             assertEquals(1, second.failures(), second.lastProblem());
@@ -271,7 +264,7 @@ class ReplayCatchUpTest {
             for (int i = 1; i < received.size(); i++) {
                 assertEquals(received.get(i - 1) + 1, received.get(i), "in order after the loss");
             }
-        }
+        });
     }
 
     @Test
