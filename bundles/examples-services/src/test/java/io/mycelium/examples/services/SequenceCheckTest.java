@@ -14,7 +14,7 @@ class SequenceCheckTest {
         for (final long n : new long[] {5, 6, 7, 9, 9, 8, 10}) {
             check.accept(n);
         }
-        assertEquals("first=5 last=10 gaps=2 repeats=2", check.format());
+        assertEquals("first=5 last=10 gaps=2 repeats=2 first-gap=8..8 first-repeat=9-after-9", check.format());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.ConcurrentPublication;
 import io.aeron.Publication;
+import io.aeron.ReservedValueSupplier;
 import io.mycelium.api.ConfigurationException;
 import io.mycelium.api.MessageType;
 import io.mycelium.api.MyceliumException;
@@ -32,6 +33,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 
 /**
@@ -39,15 +43,16 @@ import org.slf4j.Logger;
  * {@code record = [...]}):
  * <ul>
  * <li>a node that records ({@value #RECORD_TYPES}) runs a {@link RecordingArchive} on its driver and offers every
- * local publish of those types, as a WIRE frame, on one multi-destination-cast publication the archive records.
+ * local publish of those types, as a WIRE frame, on one local (IPC) publication the archive records.
  * Its links do not send those types (see {@link #linkBus}): subscribers get them from the recorded stream only, so
  * nothing arrives twice;</li>
  * <li>a node whose peers record ({@value #RECORDED_PEERS}) starts, at the first local interest in one of a peer's
- * recorded types, a {@link ReplayCatchUp} that replays what it missed from the peer's archive and continues live,
+ * recorded types, a {@link ReplayCatchUp} that replays what it missed from the peer's archive and follows the
+ * recording from there (live),
  * delivering to the local bus like a link (never echoed, never forwarded).</li>
  * </ul>
- * Ports: a recording node with Aeron endpoint {@code host:port} uses {@code port + 1} for the recorded stream's
- * control (MDC) and {@code port + 2} for its archive's control channel. The archive's files are under
+ * Ports: a recording node with Aeron endpoint {@code host:port} uses {@code port + 2} for its archive's control
+ * channel (replays go to an ephemeral port of the subscriber). The archive's files are under
  * {@code <data>/aeron-archive/<node>}, subscribers' checkpoints under {@code <data>/aeron-replay/<node>}.
  *
  * <p><b>Threading:</b> {@link #start} and {@link #close} from the owning component; taps on publisher threads; one
@@ -62,6 +67,9 @@ public final class NodeRecording implements AutoCloseable {
     public static final String RECORD_RETENTION = "record.retention";
     /** Property: {@code peer=TypeA,TypeB} entries separated by {@code ;}, for every peer that records. */
     public static final String RECORDED_PEERS = "recorded.peers";
+    /** Stamps a recorded frame with its publish time (epoch ms): Aeron's header has 8 bytes for that, free. */
+    private static final ReservedValueSupplier PUBLISH_TIME = (termBuffer, termOffset, frameLength) ->
+            System.currentTimeMillis();
     /** The Aeron stream id of recorded streams ("RC"). */
     static final int STREAM_ID = 0x5243;
     private static final long RETENTION_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -84,6 +92,7 @@ public final class NodeRecording implements AutoCloseable {
     private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
     private final String subscriberHost;
     private final Path replayDir;
+    private final ReplayStart replayStart;
     /** The replay thread's copy of a delivered payload. */
     private final ByteBuffer receive = ByteBuffer.allocate(64 * 1024);
     private AutoCloseable interestWatch;
@@ -93,7 +102,7 @@ public final class NodeRecording implements AutoCloseable {
     private NodeRecording(final String node, final LinkBus bus, final Schema schema, final Logger log,
                           final Aeron aeron, final RecordingArchive archive, final RecordingRetention retention,
                           final ConcurrentPublication publication, final String subscriberHost,
-                          final Path replayDir) {
+                          final Path replayDir, final ReplayStart replayStart) {
         this.node = node;
         this.bus = bus;
         this.schema = schema;
@@ -104,6 +113,7 @@ public final class NodeRecording implements AutoCloseable {
         this.publication = publication;
         this.subscriberHost = subscriberHost;
         this.replayDir = replayDir;
+        this.replayStart = replayStart;
     }
 
     /**
@@ -155,12 +165,13 @@ public final class NodeRecording implements AutoCloseable {
             if (!recordedIds.isEmpty()) {
                 archive = RecordingArchive.launch(dataDir.resolve("aeron-archive").resolve(node).toAbsolutePath(),
                         aeronDir, host, port + 2, node, log);
-                final String channel = RecordedChannels.publication(host, port + 1);
-                publication = aeron.addPublication(channel, STREAM_ID);
-                archive.record(channel, STREAM_ID);
+                // recording first, so the archive's subscription is there before the first offer
+                archive.record(RecordedChannels.RECORDED, STREAM_ID);
+                publication = aeron.addPublication(RecordedChannels.publication(), STREAM_ID);
             }
             final NodeRecording recording = new NodeRecording(node, bus, schema, log, aeron, archive, retention,
-                    publication, host, dataDir.resolve("aeron-replay").resolve(node).toAbsolutePath());
+                    publication, host, dataDir.resolve("aeron-replay").resolve(node).toAbsolutePath(),
+                    replayStart(node, log));
             recording.recorded.addAll(recordedIds);
             recording.peers(pid, recordedPeers, peerChannels);
             recording.begin(types);
@@ -171,6 +182,29 @@ public final class NodeRecording implements AutoCloseable {
             }
             aeron.close();
             throw e;
+        }
+    }
+
+    /**
+     * Reads {@value ReplayStart#PROPERTY} from the framework (etc/config.properties, or -D), or the system properties
+     * outside a framework. A bad value is an ERROR naming the property and value, and the default (all retained
+     * history) is used: the links and the recording are not stopped for it.
+     */
+    private static ReplayStart replayStart(final String node, final Logger log) {
+        final Bundle bundle = FrameworkUtil.getBundle(NodeRecording.class);
+        final BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        final String value = context == null ? System.getProperty(ReplayStart.PROPERTY)
+                : context.getProperty(ReplayStart.PROPERTY);
+        try {
+            final ReplayStart start = ReplayStart.parse("etc/config.properties", value);
+            if (start != ReplayStart.ALL) {
+                log.info("node {}: a first join of a recorded stream starts at {} ({})", node, start,
+                        ReplayStart.PROPERTY);
+            }
+            return start;
+        } catch (final ConfigurationException e) {
+            log.error("node {}: {}; using all (every retained message) instead", node, e.getMessage());
+            return ReplayStart.ALL;
         }
     }
 
@@ -249,9 +283,9 @@ public final class NodeRecording implements AutoCloseable {
     private void onInterest(final int typeId) {
         for (final RecordingPeer peer : peers.values()) {
             if (peer.types.contains(typeId) && peer.catchUp == null) {
-                peer.catchUp = new ReplayCatchUp(aeron, peer.name, peer.host, peer.port + 1, peer.port + 2,
+                peer.catchUp = new ReplayCatchUp(aeron, peer.name, peer.host, peer.port + 2,
                         subscriberHost, STREAM_ID, ReplayCheckpoint.open(replayDir.resolve(peer.name + ".pos")),
-                        this::deliver, log);
+                        replayStart, this::deliver, log);
                 peer.catchUp.start();
             }
         }
@@ -314,7 +348,8 @@ public final class NodeRecording implements AutoCloseable {
     /**
      * Returns the counters for the transport's stats: {@code record.frames}, {@code record.dropped},
      * {@code record.disk.bytes} (0 on a node that does not record), and over all replayed peers
-     * {@code replay.messages}, {@code replay.live.messages}, {@code replay.lost.bytes} and {@code replay.problems}.
+     * {@code replay.messages}, {@code replay.live.messages}, {@code replay.lost.bytes}, {@code replay.problems} and
+     * {@code replay.skipped.messages} (published before {@value ReplayStart#PROPERTY}, read but not delivered).
      * Any thread.
      *
      * @return counter name to value
@@ -328,9 +363,11 @@ public final class NodeRecording implements AutoCloseable {
         long live = 0;
         long lost = 0;
         long problems = 0;
+        long skipped = 0;
         for (final RecordingPeer peer : peers.values()) {
             final ReplayCatchUp c = peer.catchUp;
             if (c != null) {
+                skipped += c.skipped();
                 replayed += c.replayed();
                 live += c.live();
                 lost += c.lostBytes();
@@ -341,6 +378,7 @@ public final class NodeRecording implements AutoCloseable {
         out.put("replay.live.messages", live);
         out.put("replay.lost.bytes", lost);
         out.put("replay.problems", problems);
+        out.put("replay.skipped.messages", skipped);
         return out;
     }
 
@@ -420,7 +458,11 @@ public final class NodeRecording implements AutoCloseable {
         }
     }
 
-    /** The tap of one recorded type: offers each local publish to the recorded publication. Any publisher thread. */
+    /**
+     * The tap of one recorded type: offers each local publish to the recorded publication, its publish time (epoch
+     * ms) in the Aeron frame header's reserved value, which the archive keeps and replays, so a subscriber can
+     * start at a time ({@link ReplayStart}). Any publisher thread.
+     */
     private final class Recorder implements RawMessageHandler {
         private final UnsafeBuffer frameHeader = new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH]);
         private final ThreadLocal<UnsafeBuffer> views = ThreadLocal.withInitial(UnsafeBuffer::new);
@@ -438,8 +480,10 @@ public final class NodeRecording implements AutoCloseable {
             view.wrap(payload, payload.position(), payload.remaining());
             long result;
             int attempts = 0;
-            // back pressure from the archive or a live subscriber: a short bounded retry, then counted as dropped
-            while ((result = publication.offer(frameHeader, 0, FrameDescriptor.HEADER_LENGTH, view, 0, size)) < 0
+            // back pressure only from the archive (subscribers read replays, never this publication), when it fell a
+            // window (2 MiB) behind: a short bounded retry, then counted as dropped
+            while ((result = publication.offer(frameHeader, 0, FrameDescriptor.HEADER_LENGTH, view, 0, size,
+                    PUBLISH_TIME)) < 0
                     && (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
                     && ++attempts < 1_000) {
                 Thread.onSpinWait();

@@ -1,59 +1,35 @@
 package io.mycelium.transport.aeron.record;
 
 /**
- * The Aeron channels of a recorded stream. The publishing node offers its recorded types on one
- * multi-destination-cast publication whose control endpoint is {@code <host>:<port>} (subscribers add themselves as
- * destinations, so the live stream and its recording are one Aeron stream with one set of positions - what
- * {@code ReplayMerge} needs to switch from replay to live without gap or duplicate). {@code ssc=true} lets the
- * archive's local spy count as a receiver, so the stream is recorded while no subscriber is connected. Stateless.
+ * The Aeron channels of a recorded stream. The publishing node offers its recorded types on one local (IPC)
+ * publication that its archive records; subscribers never join that publication: each gets a unicast replay of the
+ * recording from its archive, which follows the recording as it grows. So only the archive paces the publisher, and
+ * a slow or killed subscriber slows nothing but its own replay. Stateless.
  */
 public final class RecordedChannels {
+
+    /** The channel the archive records and subscribers look recordings up by. */
+    static final String RECORDED = "aeron:ipc";
+    /**
+     * The recorded publication's term: 4 MiB, so the archive may fall 2 MiB (the publication's window) behind
+     * before the publisher is back-pressured.
+     */
+    static final String TERM_LENGTH = "4m";
 
     private RecordedChannels() {
     }
 
-    /**
-     * @param host the publishing node's address
-     * @param port its MDC control port
-     * @return the publication's channel (also the channel the archive records)
-     */
-    public static String publication(final String host, final int port) {
-        return "aeron:udp?control=" + host + ":" + port + "|control-mode=dynamic|ssc=true";
-    }
-
-    /**
-     * @param host the publishing node's address
-     * @param port its MDC control port
-     * @return the part of the recorded channel that identifies the publisher, for the archive's recording lookup
-     */
-    static String recordingFragment(final String host, final int port) {
-        return "control=" + host + ":" + port;
-    }
-
-    /**
-     * @param subscriberHost the subscribing node's address (an ephemeral port is bound on it)
-     * @param host           the publishing node's address
-     * @param port           its MDC control port
-     * @return the live destination the subscriber adds once the replay has caught up
-     */
-    static String liveDestination(final String subscriberHost, final String host, final int port) {
-        return "aeron:udp?endpoint=" + subscriberHost + ":0|control=" + host + ":" + port;
+    /** @return the publication's channel (the archive records it as {@link #RECORDED}) */
+    public static String publication() {
+        return RECORDED + "?term-length=" + TERM_LENGTH;
     }
 
     /**
      * @param subscriberHost the subscribing node's address
-     * @return where the archive sends the replay (an ephemeral port ReplayMerge resolves)
+     * @return where the archive sends the replay (an ephemeral port, resolved once the subscription is bound)
      */
     static String replayDestination(final String subscriberHost) {
         return "aeron:udp?endpoint=" + subscriberHost + ":0";
-    }
-
-    /**
-     * @param sessionId the recorded publication's session
-     * @return the replay's channel (ReplayMerge fills in the destination's endpoint)
-     */
-    static String replay(final int sessionId) {
-        return "aeron:udp?session-id=" + sessionId;
     }
 
     /**
