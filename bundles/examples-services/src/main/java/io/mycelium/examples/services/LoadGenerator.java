@@ -60,7 +60,7 @@ public final class LoadGenerator {
     private final String type;
     private final LongFunction<Message> sample;
     private final long count;
-    private final long perTick;
+    private final long rate;
     private final ScheduledExecutorService thread;
     private final TypeCounters counters;
     private final CountSummary summary;
@@ -117,7 +117,7 @@ public final class LoadGenerator {
         this.bus = context.bus();
         this.name = config.name();
         this.count = config.count();
-        this.perTick = config.rate() == 0 ? count : Math.max(1, config.rate() * TICK_MICROS / 1_000_000);
+        this.rate = config.rate();
         this.counters = new TypeCounters(List.of(type));
         this.summary = new CountSummary(counters, System.nanoTime());
         this.thread = ServiceThreads.scheduler(SERVICE);
@@ -138,7 +138,7 @@ public final class LoadGenerator {
         if (published == 0) {
             startNanos = System.nanoTime();
         }
-        final long end = Math.min(count, published + perTick);
+        final long end = due(rate, count, System.nanoTime() - startNanos);
         try {
             while (published < end && !Thread.currentThread().isInterrupted()) {
                 bus.publish(sample.apply(published + 1));
@@ -157,6 +157,18 @@ public final class LoadGenerator {
             // shutting the scheduler down cancels this periodic task; the thread then ends
             thread.shutdown();
         }
+    }
+
+    /**
+     * How many messages should have been published after {@code elapsedNanos}: the first at once, then {@code rate}
+     * per second. Worked out from the elapsed time, not as a quota per tick, so a rate below one message per tick
+     * (200/s on 1 ms ticks) or between whole multiples of it (1500/s) is kept, and a late tick catches up.
+     */
+    static long due(final long rate, final long count, final long elapsedNanos) {
+        if (rate == 0) {
+            return count;
+        }
+        return Math.min(count, 1 + (long) (rate * (elapsedNanos / 1e9)));
     }
 
     private void summarize() {
