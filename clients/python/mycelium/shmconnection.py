@@ -217,6 +217,10 @@ class ShmConnection(Connection):
             try:
                 ready, _, _ = select.select([sock], [], [], PARK_SECONDS)
                 data = sock.recv(4096) if ready else None
+            except ConnectionResetError:
+                # A node that dies with doorbell bytes of ours unread resets the socket instead of closing it:
+                # the same end as an EOF (what it wrote to the ring before dying is still read below).
+                data = b""
             except (OSError, ValueError) as error:  # ValueError: the socket was closed by close()
                 consumer.clear_waiting()
                 return self._local_close() or ConnectionLost(f"server {self.server} broke the control socket: "

@@ -130,6 +130,18 @@ def test_a_crashed_node_is_detected_at_once_and_its_stale_segment_removed(node: 
         assert node.next_session().attached == layout.ShmAttached(layout.AttachStatus.OK)
 
 
+def test_a_node_that_dies_with_unread_doorbells_resets_the_socket_and_that_is_a_crash_too(node: FakeNode) -> None:
+    # A SIGKILLed node that had not read every doorbell byte resets the control socket instead of closing it:
+    # the SDK must report that as the same end (no GOODBYE), not as a broken socket.
+    with ShmTransport(node.path, DIGEST) as transport:
+        session = node.next_session()
+        subscriber = transport.subscriber(CounterUpdate)
+        transport._connection._sock.send(b"\x01" * 64)  # doorbells the node never reads
+        session.crash()
+        with pytest.raises(ConnectionLost, match="without a GOODBYE"):
+            subscriber.recv(WAIT)
+
+
 def test_a_segment_whose_owner_lives_is_not_removed_when_its_socket_closes(node: FakeNode) -> None:
     with ShmTransport(node.path, DIGEST) as transport:
         session = node.next_session()

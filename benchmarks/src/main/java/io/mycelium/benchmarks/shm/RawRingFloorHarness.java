@@ -96,7 +96,7 @@ public final class RawRingFloorHarness {
     }
 
     private static void latency(final Lanes lanes, final int rounds, final String name) {
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         for (int run = 0; run < 3; run++) {
             // two warm-up runs of rounds/2, then the measured run
             final int n = run < 2 ? rounds / 2 : rounds;

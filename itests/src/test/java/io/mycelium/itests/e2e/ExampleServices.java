@@ -140,7 +140,9 @@ final class ExampleServices {
      */
     static void awaitRecorded(final DistributionNode node, final String type, final long atLeast,
                               final Duration timeout) {
-        node.awaitTrue("java-recorder counted " + atLeast + " " + type + " (last logged " + recorded(node, type)
-                + ")", timeout, () -> recorded(node, type) >= atLeast);
+        // The count when the wait began: the count at the end is in the output the failure prints (a reader of a
+        // failure once took the former for the latter and thought nothing had arrived).
+        node.awaitTrue("java-recorder counted " + atLeast + " " + type + " (it had counted " + recorded(node, type)
+                + " when this wait began)", timeout, () -> recorded(node, type) >= atLeast);
     }
 }

@@ -60,6 +60,7 @@ class ShmLinksIT {
 
     private Path shm;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<DistributionNode> nodes = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -73,6 +74,19 @@ class ShmLinksIT {
 
     @Test
     void shouldLinkTwoNodesOverShmThroughChangesHostilePeersAndCrashes() throws Exception {
+        try {
+            linkThroughChangesHostilePeersAndCrashes();
+        } catch (final Throwable failure) {
+            // The failing wait shows one node's output; the cause is often in the other's (a feed's drops, a WARN).
+            for (final DistributionNode node : nodes) {
+                System.out.println("ShmLinksIT: output of node " + nodes.indexOf(node) + " (" + node.home() + "):\n"
+                        + node.output());
+            }
+            throw failure;
+        }
+    }
+
+    private void linkThroughChangesHostilePeersAndCrashes() throws Exception {
         final Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : tmp;
         shm = Files.createTempDirectory(base, "mycelium-it-");
         final Path topology = tmp.resolve("topology.toml");
@@ -194,6 +208,9 @@ class ShmLinksIT {
 
     private <T extends AutoCloseable> T open(final T closeable) {
         open.add(closeable);
+        if (closeable instanceof DistributionNode node) {
+            nodes.add(node);
+        }
         return closeable;
     }
 

@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
  * StreamEndpoints#attach}; the stream machinery then runs the link (interest, PING/PONG, GOODBYE, overflow,
  * counters) exactly as on a socket, reading and writing frame bytes through this medium.
  *
- * <p><b>Threading:</b> {@link #read} on the link's reader thread only; {@link #write} by one thread at a time (the
- * owner of the link's outbound); {@link #close} from any thread, once the link ended.
+ * <p><b>Threading:</b> {@link #read} on the link's reader thread only; {@link #write} and {@link #tryWrite} by one
+ * thread at a time: the holder of the link's write ownership (its writer thread for a queued batch, or a publisher
+ * thread writing in place), handed over with a happens-before edge; {@link #close} from any thread, once the link
+ * ended.
  *
  * @since 2.3
  */
@@ -36,6 +38,28 @@ public interface LinkMedium {
      *                     gone
      */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Writes one application frame (its 6-byte header and {@code payload}, position to limit, position unchanged)
+     * straight into the medium: claim, encode, commit, so the payload is copied once and no thread hand-off follows.
+     * Called instead of queueing the frame, by a publisher thread that holds the link's write ownership (the same
+     * one-writer-at-a-time rule as {@link #write}) and only when nothing is queued before the frame, so frames stay
+     * in order. The default has no such path.
+     *
+     * @param typeId  the frame's type id
+     * @param payload the payload bytes
+     * @return the frame's bytes (more than 0) when written; 0 when the medium has no room now, or
+     *         {@link #NOT_IN_PLACE} when it has no in-place path: then nothing was written and the frame is queued
+     * @throws IOException when the frame can never be written (longer than the medium's largest record); nothing was
+     *                     written
+     * @since 2.4
+     */
+    default int tryWrite(int typeId, ByteBuffer payload) throws IOException {
+        return NOT_IN_PLACE;
+    }
+
+    /** {@link #tryWrite}: this medium has no in-place path (the default). */
+    int NOT_IN_PLACE = -1;
 
     /** Releases the medium (unmaps, removes files it owns); the link has ended. Idempotent. */
     void close();

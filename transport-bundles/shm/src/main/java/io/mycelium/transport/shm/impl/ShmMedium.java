@@ -31,8 +31,13 @@ import org.slf4j.Logger;
  * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
  * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
  *
- * <p><b>Threading:</b> as {@link LinkMedium}: {@link #read} on the link's reader thread, {@link #write} by one
- * thread at a time, {@link #close} from any thread. Steady state allocates nothing.
+ * <p>Frames out take one of two paths: a publisher that finds the link idle writes its frame straight into the
+ * ring ({@link #tryWrite}: claim, encode, commit; one copy of the bus's bytes, no thread hand-off); frames that
+ * had to queue behind others are copied from the link's outbound ring by {@link #write}.
+ *
+ * <p><b>Threading:</b> as {@link LinkMedium}: {@link #read} on the link's reader thread; {@link #write} and {@link
+ * #tryWrite} by one thread at a time, the holder of the link's write ownership, which makes it the producer ring's
+ * single producer; {@link #close} from any thread. Steady state allocates nothing.
  */
 final class ShmMedium implements LinkMedium {
 
@@ -227,6 +232,33 @@ final class ShmMedium implements LinkMedium {
             ring();
         }
         return taken;
+    }
+
+    /**
+     * Claims a record in this side's ring, writes the frame header and the payload into it (the payload's one
+     * copy) and commits it; rings the doorbell when the reader sleeps. Publisher thread holding the link's write
+     * ownership (the ring's single producer). Allocates nothing.
+     */
+    @Override
+    public int tryWrite(final int typeId, final ByteBuffer payload) throws IOException {
+        final int length = payload.remaining();
+        final int result = out.offer(typeId, payload, payload.position(), length);
+        if (result == SpscFrameRingProducer.INSUFFICIENT_CAPACITY) {
+            return 0;
+        }
+        if (result == SpscFrameRingProducer.FRAME_TOO_LONG) {
+            throw frameTooLong(FrameDescriptor.HEADER_LENGTH + length);
+        }
+        if (out.consumerNeedsDoorbell()) {
+            try {
+                ring();
+            } catch (final IOException e) {
+                // The frame is in the ring; a socket that cannot take a doorbell means the peer is gone, which the
+                // link's reader sees (EOF) and reports.
+                log.debug("shm link {}: doorbell not written: {}", peer, e.toString());
+            }
+        }
+        return FrameDescriptor.HEADER_LENGTH + length;
     }
 
     private long takeFrames(final ByteBuffer[] srcs, final int offset, final int length) throws IOException {

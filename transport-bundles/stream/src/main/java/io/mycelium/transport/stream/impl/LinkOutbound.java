@@ -116,6 +116,10 @@ final class LinkOutbound {
     private volatile LinkChannel channel;
     private volatile WriteSink sink;
     private volatile Selector writable;
+    /** A medium's in-place path (shared memory), tried before queueing; null on sockets. Set by drainTo. */
+    private volatile InPlaceFrames inPlace;
+    /** Why a publisher's direct write failed; the writer throws it once it stopped. */
+    private volatile IOException directFailure;
 
     /**
      * @param capacity data frames the queue holds
@@ -139,6 +143,10 @@ final class LinkOutbound {
     int offer(final int typeId, final ByteBuffer payload) {
         if (finishing) {
             return CLOSED;
+        }
+        final InPlaceFrames frames = inPlace;
+        if (frames != null && tail == head && frames.offer(typeId, payload)) {
+            return QUEUED;
         }
         final int length = payload.remaining();
         final int frameLength = FrameDescriptor.HEADER_LENGTH + length;
@@ -168,7 +176,8 @@ final class LinkOutbound {
         } finally {
             producers.lazySet(0);
         }
-        if (direct && wasEmpty && parked && writeDirect()) {
+        // In-place media: whoever publishes also drains the queue when the writer is not writing (no thread hand-off).
+        if (direct && (frames != null || wasEmpty && parked) && writeDirect()) {
             return QUEUED;
         }
         wake();
@@ -211,8 +220,13 @@ final class LinkOutbound {
         writer = Thread.currentThread();
         this.sink = sink;
         this.channel = channel;
+        inPlace = InPlaceFrames.of(this, channel, sink);
         try {
             drain(channel, sink);
+            final IOException failure = directFailure;
+            if (failure != null) {
+                throw failure;
+            }
         } finally {
             final Selector selector = writable;
             if (selector != null) {
@@ -293,12 +307,34 @@ final class LinkOutbound {
 
     /** Returns frames written. */
     long framesSent() {
-        return framesSent;
+        final InPlaceFrames frames = inPlace;
+        return framesSent + (frames == null ? 0 : frames.frames());
     }
 
     /** Returns the bytes written to the socket (frames, control frames and all); any thread. */
     long bytesSent() {
-        return bytesSent;
+        final InPlaceFrames frames = inPlace;
+        return bytesSent + (frames == null ? 0 : frames.bytes());
+    }
+
+    /**
+     * Takes write ownership when nothing is queued, being written or waiting as a control frame, for an in-place
+     * write ({@link InPlaceFrames}); false (nothing taken) otherwise. Any thread; release with {@link #disown}.
+     */
+    boolean ownIdle() {
+        if (!owner.compareAndSet(0, 1)) {
+            return false;
+        }
+        if (!finishing && tail == head && head == batchEnd && control.isEmpty()) {
+            return true;
+        }
+        owner.set(0);
+        return false;
+    }
+
+    /** Releases the ownership {@link #ownIdle} took. */
+    void disown() {
+        owner.set(0);
     }
 
     /** Returns write calls issued. */
@@ -321,7 +357,7 @@ final class LinkOutbound {
             return false;
         }
         final long start = System.nanoTime();
-        if (start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
+        if (inPlace == null && start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
             return false;
         }
         long sentBefore = 0;
@@ -352,7 +388,8 @@ final class LinkOutbound {
             lastWriteNanos = end - start;
             lastWriteEndNanos = end;
         } catch (final IOException e) {
-            // The link is broken; the reader sees it too. Stop the writer, which closes the link.
+            // The link is broken; the reader sees it too. Stop the writer, which closes the link and reports this.
+            directFailure = e;
             finish();
             return true;
         } finally {

@@ -56,6 +56,11 @@ final class MediumLinkChannel implements LinkChannel {
         return "";
     }
 
+    /** Returns the medium the frames travel in. */
+    LinkMedium medium() {
+        return medium;
+    }
+
     /** Releases the medium once the link ended. */
     void release() {
         medium.close();
