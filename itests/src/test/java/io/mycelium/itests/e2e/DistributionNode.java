@@ -75,15 +75,26 @@ public final class DistributionNode implements AutoCloseable {
     }
 
     /**
-     * Waits for the READY line.
+     * Waits for the READY line. A node that misses it is stopped before the error is thrown: tests call this in
+     * their try-with-resources header ({@code start().awaitReady()}), where a throw leaves nothing to close, and a
+     * leaked node kept burning CPU for the rest of the suite, making the next nodes miss READY too.
      *
      * @return this node
      * @throws AssertionError if the process exits or stays silent past {@link #READY_TIMEOUT}
      */
     public DistributionNode awaitReady() {
-        final String line = output.await(READY.asPredicate(), READY_TIMEOUT)
-                .orElseThrow(() -> new AssertionError("no READY line within " + READY_TIMEOUT.toSeconds()
-                        + " s; exit " + exitCode() + "; output:\n" + output()));
+        final Optional<String> found = output.await(READY.asPredicate(), READY_TIMEOUT);
+        if (found.isEmpty()) {
+            final AssertionError error = new AssertionError("no READY line within " + READY_TIMEOUT.toSeconds()
+                    + " s; exit " + exitCode() + "; output:\n" + output());
+            try {
+                close();
+            } catch (final IOException | RuntimeException e) {
+                error.addSuppressed(e);
+            }
+            throw error;
+        }
+        final String line = found.get();
         final Matcher matcher = READY.matcher(line);
         if (!matcher.find()) {
             throw new AssertionError("unparsable READY line " + line);
