@@ -113,11 +113,19 @@ def ensure_venv(checkout):
                                                  capture_output=True).returncode == 0:
         return python
     say(f"installing matplotlib into {venv} (once)")
-    for command in ([sys.executable, "-m", "venv", venv],
-                    # --retries 0: where the default index is unreachable (offline, a local mirror configured as
-                    # an extra index) pip would retry it with back-off for every package: 93 s instead of 10 s
-                    [python, "-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "-q",
-                     "matplotlib"]):
+    # With the system's site-packages (a numpy there is not installed again) and, where the system's pip can install
+    # into the venv, without a pip of its own: copying pip and numpy into a new venv took longer than the rest.
+    shutil.rmtree(venv, ignore_errors=True)
+    made = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
+                          capture_output=True, text=True, timeout=900)
+    own_pip = made.returncode != 0 or subprocess.run([python, "-m", "pip", "--version"],
+                                                     capture_output=True).returncode != 0
+    commands = [[sys.executable, "-m", "venv", "--clear", "--system-site-packages", venv]] if own_pip else []
+    # --retries 0: where the default index is unreachable (offline, a local mirror configured as an extra index)
+    # pip would retry it with back-off for every package: 93 s instead of 10 s
+    commands.append([python, "-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "-q",
+                     "matplotlib"])
+    for command in commands:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed (exit {done.returncode}): "

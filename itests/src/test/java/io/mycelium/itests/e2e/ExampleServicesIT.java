@@ -25,33 +25,15 @@ class ExampleServicesIT {
     /** A summary of each example service (5) and of each Python example (2), and a few lines of slack. */
     private static final long MAX_LINES_PER_PERIOD = 12;
 
+    /**
+     * Three scenarios on one node (a node start is the dearest step of these tests), in the order a user meets them:
+     * a Python service deployed before its protocol waits for it without a warning; the example Java bundles then
+     * exchange messages among themselves; with the second Python example, Java and Python talk both ways.
+     */
     @Test
-    void shouldDeliverJavaPublisherMessagesToJavaSubscriberWhenExampleBundlesAreDeployed() throws Exception {
+    void shouldExchangeBetweenJavaAndPythonWhenExamplesAreDeployedOneAfterTheOtherAndStartCleanly() throws Exception {
         try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
-            ExampleServices.deployJava(node);
-            node.awaitOutput("java-market-feed on node local: publishing MarketData", FLOW_TIMEOUT);
-            ExampleServices.awaitRecorded(node, "MarketData", 20, FLOW_TIMEOUT);
-        }
-    }
-
-    @Test
-    void shouldExchangeMessagesBetweenJavaAndPythonWhenEmbeddedDefaultRuns() throws Exception {
-        try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
-            ExampleServices.deployJava(node);
-            node.deploy(ExampleServices.shipped("market_consumer.py"), "market_consumer.py");
-            node.deploy(ExampleServices.shipped("ml_model.py"), "ml_model.py");
-            // Java MarketData -> Python market_consumer -> TradeSignal -> Java signal monitor
-            node.awaitOutput("java-signal-monitor: received TradeSignal #1", FLOW_TIMEOUT);
-            // Java PredictionRequest -> Python ml_model -> PredictionResponse -> Java prediction client
-            final String response = node.awaitOutput("java-prediction-client: PredictionResponse #1", FLOW_TIMEOUT);
-            assertTrue(response.contains("prediction="), response);
-            node.awaitOutput("ml_model: answering PredictionRequest (numpy model)", FLOW_TIMEOUT);
-        }
-    }
-
-    @Test
-    void shouldStartPythonServiceWithoutWarningWhenItsProtocolIsDeployedAfterIt() throws Exception {
-        try (DistributionNode node = DistributionNode.builder().start().awaitReady()) {
+            // a Python service handed over before its protocol bundle waits for it (INFO), then starts
             node.deploy(ExampleServices.shipped("ml_model.py"), "ml_model.py");
             final String waits = node.awaitOutput("waits for protocol package 'mycelium_protocol_examples'",
                     FLOW_TIMEOUT);
@@ -59,6 +41,17 @@ class ExampleServicesIT {
             ExampleServices.deployJava(node);
             node.awaitOutput("ml_model: answering PredictionRequest (numpy model)", FLOW_TIMEOUT);
             assertClean(node.output(), "a service started once its protocol arrives");
+
+            // Java publisher -> Java subscriber
+            node.awaitOutput("java-market-feed on node local: publishing MarketData", FLOW_TIMEOUT);
+            ExampleServices.awaitRecorded(node, "MarketData", 20, FLOW_TIMEOUT);
+
+            // Java MarketData -> Python market_consumer -> TradeSignal -> Java signal monitor
+            node.deploy(ExampleServices.shipped("market_consumer.py"), "market_consumer.py");
+            node.awaitOutput("java-signal-monitor: received TradeSignal #1", FLOW_TIMEOUT);
+            // Java PredictionRequest -> Python ml_model -> PredictionResponse -> Java prediction client
+            final String response = node.awaitOutput("java-prediction-client: PredictionResponse #1", FLOW_TIMEOUT);
+            assertTrue(response.contains("prediction="), response);
         }
     }
 

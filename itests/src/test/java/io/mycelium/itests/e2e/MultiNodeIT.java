@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -87,45 +88,52 @@ class MultiNodeIT {
         }
     }
 
+    /**
+     * One pair of nodes for two scenarios (a node start is the dearest step of these tests): the sink is killed and
+     * restarted, then the topology file moves the recorder from the restarted sink to the feed.
+     */
     @Test
-    void shouldReconnectAndDeliverAgainWhenKilledNodeRestarts(@TempDir final Path tmp) throws Exception {
+    void shouldDeliverAgainWhenKilledNodeRestartsAndMoveServiceWhenTopologyFileChanges(@TempDir final Path tmp)
+            throws Exception {
         final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
-        try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
-            try (DistributionNode sink = node(tmp, "sink", topology).start().awaitReady()) {
+        try (DistributionNode feed = node(tmp, "feed", topology).start()) {
+            try (DistributionNode sink = node(tmp, "sink", topology).start()) {
+                feed.awaitReady();
+                sink.awaitReady();
                 awaitRecorded(sink, 3);
                 sink.kill();
             }
             assertEquals(200, feed.console("/bundles").statusCode(), "the feed node keeps running");
             try (DistributionNode restarted = node(tmp, "sink", topology).start().awaitReady()) {
                 awaitRecorded(restarted, 3);
+                assertTrue(feed.output().contains("java-market-feed"), feed.output());
+
+                TestFiles.writeAtomically(topology, unixTopology(tmp).replace("\"java-signal-monitor\"",
+                        "\"java-signal-monitor\", \"java-recorder\""));
+                feed.awaitOutput("java-recorder on node feed", FLOW_TIMEOUT);
+                restarted.awaitOutput("java-recorder: stopped", FLOW_TIMEOUT);
+                feed.awaitTrue("recorder counts MarketData on feed", FLOW_TIMEOUT,
+                        () -> RECORDED.matcher(feed.output()).find());
             }
-            assertTrue(feed.output().contains("java-market-feed"), feed.output());
         }
     }
 
+    /**
+     * Two clients in turn on one node's Unix socket: the distribution's out-of-process Python SDK, then a client of
+     * the original Mycelium. The original's client speaks the legacy handshake (u16 32 + the digest, no answer) and
+     * packs TextMessage/CounterUpdate without padding (their layouts need none). It is written from the wire format
+     * alone, with socket and struct, as the original is: it must be served like a v1 client, minus control frames
+     * and interest filtering.
+     */
     @Test
-    void shouldMoveServiceWhenTopologyFileChanges(@TempDir final Path tmp) throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
-        try (DistributionNode sink = node(tmp, "sink", topology).start();
-             DistributionNode feed = node(tmp, "feed", topology).start()) {
-            sink.awaitReady();
-            feed.awaitReady();
-            awaitRecorded(sink, 1);
-            TestFiles.writeAtomically(topology, unixTopology(tmp).replace("\"java-signal-monitor\"",
-                    "\"java-signal-monitor\", \"java-recorder\""));
-            feed.awaitOutput("java-recorder on node feed", FLOW_TIMEOUT);
-            sink.awaitOutput("java-recorder: stopped", FLOW_TIMEOUT);
-            feed.awaitTrue("recorder counts MarketData on feed", FLOW_TIMEOUT,
-                    () -> RECORDED.matcher(feed.output()).find());
-        }
-    }
-
-    @Test
-    void shouldServeOutOfProcessPythonClientJoiningANode(@TempDir final Path tmp) throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp, "java-recorder"));
+    void shouldServeOutOfProcessPythonClientAndLegacyClientOfTheOriginalMyceliumWhenTheyJoinANode(
+            @TempDir final Path tmp) throws Exception {
+        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp).replace(
+                "\"java-signal-monitor\"", "\"java-signal-monitor\", \"java-recorder\""));
         try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
             final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
-            final String script = String.join("\n",
+            final Path socket = tmp.resolve("sock/feed.sock");
+            final String sdkClient = String.join("\n",
                     "import sys",
                     "sys.path[:0] = [sys.argv[1], sys.argv[2]]",
                     "from mycelium import UnixTransport",
@@ -137,30 +145,12 @@ class MultiNodeIT {
                     "    transport.publisher(TradeSignal).publish(TradeSignal(symbol='PYCLIENT', action='buy'))",
                     "    print('client got', msg.symbol)",
                     "");
-            final Process client = new ProcessBuilder("python3", "-c", script,
-                    DistributionNode.distribution().resolve("python").toString(), protocol.toString(),
-                    tmp.resolve("sock/feed.sock").toString()).redirectErrorStream(true).start();
-            final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
-            assertEquals(0, client.exitValue(), out);
+            final String out = runPython(sdkClient, DistributionNode.distribution().resolve("python").toString(),
+                    protocol.toString(), socket.toString());
             assertTrue(out.contains("client got"), out);
             feed.awaitOutput("PYCLIENT", FLOW_TIMEOUT);
-        }
-    }
 
-    /**
-     * The original Mycelium's Python client speaks the legacy handshake (u16 32 + the digest, no answer) and packs
-     * TextMessage/CounterUpdate without padding (their layouts need none). This client is written from the wire
-     * format alone, with socket and struct, as the original is: it must be served like a v1 client, minus control
-     * frames and interest filtering.
-     */
-    @Test
-    void shouldServeLegacyClientOfTheOriginalMyceliumWhenItConnects(@TempDir final Path tmp) throws Exception {
-        final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), unixTopology(tmp).replace("\"java-signal-monitor\"",
-                "\"java-signal-monitor\", \"java-recorder\""));
-        try (DistributionNode feed = node(tmp, "feed", topology).start().awaitReady()) {
-            final Path protocol = extractPythonProtocol(tmp.resolve("protocol"));
-            final String script = String.join("\n",
+            final String legacyClient = String.join("\n",
                     "import socket, struct, sys",
                     "sys.path.insert(0, sys.argv[1])",
                     "from mycelium_protocol import SCHEMA_DIGEST",
@@ -178,15 +168,22 @@ class MultiNodeIT {
                     "type_id, length = struct.unpack_from('<HI', buf)",
                     "print('legacy client received type', type_id, 'length', length)",
                     "");
-            final Process client = new ProcessBuilder("python3", "-c", script, protocol.toString(),
-                    tmp.resolve("sock/feed.sock").toString()).redirectErrorStream(true).start();
-            final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
-            assertEquals(0, client.exitValue(), out);
-            assertTrue(out.contains("legacy client received type"), out);
+            final String legacy = runPython(legacyClient, protocol.toString(), socket.toString());
+            assertTrue(legacy.contains("legacy client received type"), legacy);
             ExampleServices.awaitRecorded(feed, "CounterUpdate", 1, FLOW_TIMEOUT);
             ExampleServices.awaitRecorded(feed, "TextMessage", 1, FLOW_TIMEOUT);
         }
+    }
+
+    /** Runs a Python script ({@code python3 -c}) to its end; asserts that it exits 0 within 40 s. */
+    private static String runPython(final String script, final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        command.addAll(List.of(args));
+        final Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(client.waitFor(40, TimeUnit.SECONDS), out);
+        assertEquals(0, client.exitValue(), out);
+        return out;
     }
 
     /** Feed runs the market feed and the signal monitor, sink the given services (the Python ones it runs too). */

@@ -48,11 +48,26 @@ final class PrometheusParser {
         if (Files.isExecutable(python) && imports(python)) {
             return python;
         }
-        run(System.getProperty("itest.python", "python3"), "-m", "venv", VENV.toString());
+        final String base = System.getProperty("itest.python", "python3");
         // --retries 0: an unreachable default index (offline, the mirror as an extra index) is not retried with back-off
-        run(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "--retries", "0", "-q",
+        final List<String> install = List.of("install", "--disable-pip-version-check", "--retries", "0", "-q",
                 "prometheus_client");
+        try {
+            // a venv without a pip of its own, filled by the base Python's pip (--python, pip 22.3+): copying pip
+            // into a new venv was most of its making
+            run(base, "-m", "venv", "--clear", "--without-pip", VENV.toString());
+            run(concat(List.of(base, "-m", "pip", "--python", python.toString()), install));
+        } catch (final AssertionError olderPip) {
+            run(base, "-m", "venv", "--clear", VENV.toString());
+            run(concat(List.of(python.toString(), "-m", "pip"), install));
+        }
         return python;
+    }
+
+    private static String[] concat(final List<String> head, final List<String> tail) {
+        final List<String> all = new ArrayList<>(head);
+        all.addAll(tail);
+        return all.toArray(String[]::new);
     }
 
     private static boolean imports(final Path python) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonVenvIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** torch-venv.sh gives pip 10 min; the venv was started before the first test. */
+    private static final Duration TORCH_VENV_TIMEOUT = Duration.ofMinutes(11);
     private static final String PROBE = """
             import sys
             print("PROBE prefix=" + sys.prefix)
@@ -65,9 +67,7 @@ class PythonVenvIT {
     @Test
     void shouldScoreJavaFeaturesWhenPattern3TorchPipelineRunsInTorchVenv() throws Exception {
         final Path venv = Path.of(System.getProperty("itest.torch.venv", "target/torch-venv"));
-        final Path status = venv.resolveSibling(venv.getFileName() + ".status");
-        final String state = Files.isRegularFile(status)
-                ? Files.readString(status, StandardCharsets.UTF_8).strip() : "the build did not prepare it";
+        final String state = torchVenvState(venv.resolveSibling(venv.getFileName() + ".status"));
         Assumptions.assumeTrue("ready".equals(state), "no venv with torch (" + state + "), so the seed's Pattern 3 "
                 + "(embedded ML pipeline with torch) cannot run here");
         try (DistributionNode node = nodeWithPython(venv.resolve("bin/python"))) {
@@ -75,6 +75,27 @@ class PythonVenvIT {
             ExampleServices.deployJava(node);
             node.awaitOutput("java-market-feed on node e2e", TIMEOUT);
             new SnippetRunner(node, TIMEOUT).runWithInputs("seed_pattern3_torch", "Features", 20, "Prediction");
+        }
+    }
+
+    /**
+     * The build prepares the torch venv in the background while the first tests run: waits (bounded) while its
+     * status says {@code preparing}.
+     */
+    private static String torchVenvState(final Path status) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + TORCH_VENV_TIMEOUT.toNanos();
+        while (true) {
+            final String state = Files.isRegularFile(status)
+                    ? Files.readString(status, StandardCharsets.UTF_8).strip() : "the build did not prepare it";
+            if (!"preparing".equals(state)) {
+                return state;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the build's torch venv is still being prepared after "
+                        + TORCH_VENV_TIMEOUT.toMinutes() + " min (" + status + "; pip's output in "
+                        + status.resolveSibling(status.getFileName().toString().replace(".status", ".pip.log")) + ")");
+            }
+            Thread.sleep(500);
         }
     }
 
