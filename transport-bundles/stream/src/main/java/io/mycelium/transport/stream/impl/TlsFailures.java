@@ -60,7 +60,8 @@ final class TlsFailures {
             if (cause instanceof EOFException || message.contains("Remote host terminated the handshake")
                     || message.contains("Broken pipe") || message.contains("Connection reset")) {
                 return "the peer closed the connection during the TLS handshake: it may not speak TLS here (its"
-                        + " transport has no tls.ca), or it refused this node's certificate (see the peer's log)";
+                        + " transport has no tls.ca), it refused this node's certificate, or the handshake took longer"
+                        + " than its pending.handshake.timeout.ms (see the peer's log)";
             }
         }
         return "TLS handshake failed: " + failure.getMessage();
