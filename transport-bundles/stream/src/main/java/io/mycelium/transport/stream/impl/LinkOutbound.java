@@ -498,10 +498,18 @@ final class LinkOutbound {
         final long h = head;
         long p = countedTo;
         long counted = 0;
+        final int lastWhole = r.capacity() - Integer.BYTES;
         while (h - p >= FrameDescriptor.HEADER_LENGTH) {
+            final int at = (int) ((p + FrameDescriptor.LENGTH_OFFSET) & mask);
             long payload = 0;
-            for (int k = 3; k >= 0; k--) {
-                payload = payload << 8 | (r.get((int) ((p + FrameDescriptor.LENGTH_OFFSET + k) & mask)) & 0xFFL);
+            if (at <= lastWhole) {
+                // The usual case: the length field does not wrap, one little-endian read (TCP takes part of most
+                // large batches, so this runs for every frame the socket took).
+                payload = r.getInt(at) & 0xFFFF_FFFFL;
+            } else {
+                for (int k = 3; k >= 0; k--) {
+                    payload = payload << 8 | (r.get((at + k) & mask) & 0xFFL);
+                }
             }
             final long frame = FrameDescriptor.HEADER_LENGTH + payload;
             if (h - p < frame) {
