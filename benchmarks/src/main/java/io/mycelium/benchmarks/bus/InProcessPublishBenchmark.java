@@ -22,7 +22,8 @@ import io.mycelium.bus.impl.MessageBusImpl;
 
 /**
  * Inline publish of a pre-built 64-byte message to 1 or 10 inline subscribers, beside the floor: a loop over a
- * volatile array of the same handlers (what any bus must at least do).
+ * volatile array of the same handlers (what any bus must at least do). {@link #busPublishRawInline} is the shape of
+ * a link's publish path: a raw 64-byte payload to inline raw handlers (a link's tap is one).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +39,18 @@ public class InProcessPublishBenchmark {
     private MessageBusImpl bus;
     private volatile Sink[] sinks;
     private final BenchTick tick = new BenchTick(42);
+    private final java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(64);
+    private RawSink[] rawSinks;
+
+    /** A raw handler that reads the payload, as a link's tap copies it. */
+    static final class RawSink implements io.mycelium.api.RawMessageHandler {
+        long sum;
+
+        @Override
+        public void onMessage(final int typeId, final java.nio.ByteBuffer payload) {
+            sum += payload.get(payload.position());
+        }
+    }
 
     /** A handler that reads the message, so delivery cannot be optimised away. */
     static final class Sink implements MessageHandler<BenchTick> {
@@ -60,7 +73,15 @@ public class InProcessPublishBenchmark {
             bus.subscribe(BenchTick.TYPE, s[i]);
         }
         sinks = s;
+        rawSinks = new RawSink[subscribers];
+        for (int i = 0; i < subscribers; i++) {
+            rawSinks[i] = new RawSink();
+            bus.subscribeRaw(RAW_TYPE, rawSinks[i], io.mycelium.api.Delivery.INLINE);
+        }
     }
+
+    /** A type id of raw payloads only (no schema), apart from the typed benchmark's. */
+    private static final int RAW_TYPE = 4242;
 
     @TearDown(Level.Trial)
     public void tearDown() {
@@ -71,6 +92,12 @@ public class InProcessPublishBenchmark {
     @Benchmark
     public void busPublishInline() {
         bus.publish(tick);
+    }
+
+    /** The bus, raw: topic lookup, counters, routes, the lent read-only view, each inline raw handler. */
+    @Benchmark
+    public void busPublishRawInline() {
+        bus.publishRaw(RAW_TYPE, raw);
     }
 
     /** The floor: direct calls over a volatile array. */

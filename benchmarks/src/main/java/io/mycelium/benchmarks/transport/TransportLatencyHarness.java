@@ -205,6 +205,7 @@ public final class TransportLatencyHarness {
             awaitPeers(a, b);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
             final AllocationMeter allocation = new AllocationMeter();
+            final long cpuStart = processCpuNanos();
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
                 // The window is checked every 256 messages only: reading the receiver's counter (a line the reader
@@ -219,19 +220,31 @@ public final class TransportLatencyHarness {
                 Thread.yield();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
+            final double cpuPerMessage = (processCpuNanos() - cpuStart) / (double) messages;
             final long allocated = allocation.bytesSinceStart();
             if (report) {
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
+                // The CPU of both ends (every thread, user and system) per message: what the path costs, which a
+                // loaded machine distorts far less than the rate.
                 System.out.printf("java-mycelium-%s-batch-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
-                        + " dropped=%d alloc_bytes_per_msg=%.1f%n", label(), readSpinMicros, messages / seconds,
-                        a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes),
-                        a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
+                        + " dropped=%d alloc_bytes_per_msg=%.1f cpu_ns_per_msg=%.1f%n", label(), readSpinMicros,
+                        messages / seconds, a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1,
+                        writes), a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages,
+                        cpuPerMessage);
                 final String name = "mycelium-" + label() + "-batch-64-spin" + readSpinMicros;
                 results.throughput(name, ResultLines.Role.SUBJECT, messages / seconds, params(messages));
                 results.value(name, ResultLines.Role.SUBJECT, "bytes_per_op", allocated / (double) messages, "B/msg",
                         params(messages));
+                results.value(name, ResultLines.Role.SUBJECT, "cpu_ns_per_msg", cpuPerMessage, "ns/msg",
+                        params(messages));
             }
         }
+    }
+
+    /** @return this process's CPU time (user and system, all threads) in nanoseconds */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void awaitPeers(final StreamTransport a, final StreamTransport b) throws InterruptedException {

@@ -52,6 +52,8 @@ public final class TwoBusHarness {
     private static final int SIZE = 64;
     private static final int WINDOW = 32 * 1024;
     private static final int ACK_EVERY = 4 * 1024;
+    /** Node b's process CPU time over the last run (its "CPU" line), -1 until it arrives. */
+    private static final AtomicLong receiverCpu = new AtomicLong(-1);
 
     private TwoBusHarness() {
     }
@@ -108,6 +110,9 @@ public final class TwoBusHarness {
                 try {
                     String l;
                     while ((l = out.readLine()) != null) {
+                        if (l.startsWith("CPU ")) {
+                            receiverCpu.set(Long.parseLong(l.substring("CPU ".length()).trim()));
+                        }
                         System.out.println("[node b] " + l);
                     }
                 } catch (final java.io.IOException e) {
@@ -147,13 +152,20 @@ public final class TwoBusHarness {
         final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
         final ByteBuffer ack = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         final long[] received = new long[1];
+        final long[] cpuAtStart = new long[1];
         bus.subscribeRaw(DATA, (typeId, payload) -> {
             final long count = ++received[0];
             final long seq = payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position());
             if (seq < 0) {
                 // A new run: the publisher restarts its numbering.
                 received[0] = 0;
+                cpuAtStart[0] = processCpuNanos();
                 return;
+            }
+            if (seq == Long.MAX_VALUE) {
+                // The CPU this process (reader, bus, subscriber, and the kernel for it) spent on the run.
+                System.out.println("CPU " + (processCpuNanos() - cpuAtStart[0]));
+                System.out.flush();
             }
             if (count % ACK_EVERY == 0 || seq == Long.MAX_VALUE) {
                 ack.putLong(0, count);
@@ -189,6 +201,11 @@ public final class TwoBusHarness {
             payload.putLong(0, -1);
             bus.publishRaw(DATA, payload);
             final AllocationMeter allocation = new AllocationMeter();
+            receiverCpu.set(-1);
+            final long cpuStart = processCpuNanos();
+            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            final long publisherCpuStart = threads.getCurrentThreadCpuTime();
+            final Map<Long, Long> threadCpuStart = threadCpu(threads);
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
                 if (i - acked.get() >= WINDOW) {
@@ -199,22 +216,67 @@ public final class TwoBusHarness {
             }
             awaitAcked(acked, messages, a);
             final double seconds = (System.nanoTime() - start) / 1e9;
+            final long senderCpu = processCpuNanos() - cpuStart;
+            final long publisherCpu = threads.getCurrentThreadCpuTime() - publisherCpuStart;
             final long allocated = allocation.bytesSinceStart();
+            final long cpuDeadline = System.nanoTime() + 2_000_000_000L;
+            while (receiverCpu.get() < 0 && System.nanoTime() < cpuDeadline) {
+                Thread.sleep(1);
+            }
+            if (report && System.getenv("E2E_THREAD_CPU") != null) {
+                // Where node a's CPU went, thread by thread (E2E_THREAD_CPU set): ns per message.
+                threadCpu(threads).forEach((id, cpu) -> {
+                    final java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                    final double perMessage = (cpu - threadCpuStart.getOrDefault(id, 0L)) / (double) messages;
+                    if (info != null && perMessage >= 0.5) {
+                        System.out.printf(Locale.ROOT, "  thread %s: %.1f ns/msg%n", info.getThreadName(), perMessage);
+                    }
+                });
+            }
             if (report) {
                 final double rate = messages / seconds;
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
                 final double perWrite = a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1, writes);
                 final String label = kind.equals("unix") ? "uds" : kind;
+                // CPU per message of each process (user and system, every thread): what the path costs, which a
+                // loaded machine distorts far less than the rate.
                 System.out.printf(Locale.ROOT, "java-mycelium-e2e-%s-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
-                        + " dropped=%d alloc_bytes_per_msg=%.1f%n", label, spin, rate, perWrite,
-                        a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages);
-                new ResultLines("transport", System.out).throughput("mycelium-e2e-" + label + "-64-spin" + spin,
-                        ResultLines.Role.SUBJECT, rate, Map.of("transport", kind, "spin_us", spin, "size", SIZE,
-                                "messages", messages, "window", WINDOW));
+                        + " dropped=%d alloc_bytes_per_msg=%.1f cpu_ns_per_msg_sender=%.1f"
+                        + " (publisher thread %.1f) cpu_ns_per_msg_receiver=%.1f%n",
+                        label, spin, rate, perWrite, a.stats().counter(TransportCounter.FRAMES_DROPPED),
+                        allocated / (double) messages, senderCpu / (double) messages, publisherCpu / (double) messages,
+                        receiverCpu.get() / (double) messages);
+                final ResultLines results = new ResultLines("transport", System.out);
+                final String name = "mycelium-e2e-" + label + "-64-spin" + spin;
+                final Map<String, Object> params = Map.of("transport", kind, "spin_us", spin, "size", SIZE,
+                        "messages", messages, "window", WINDOW);
+                results.throughput(name, ResultLines.Role.SUBJECT, rate, params);
+                results.value(name, ResultLines.Role.SUBJECT, "cpu_ns_per_msg_sender", senderCpu / (double) messages,
+                        "ns/msg", params);
+                results.value(name, ResultLines.Role.SUBJECT, "cpu_ns_per_msg_publisher",
+                        publisherCpu / (double) messages, "ns/msg", params);
+                if (receiverCpu.get() >= 0) {
+                    results.value(name, ResultLines.Role.SUBJECT, "cpu_ns_per_msg_receiver",
+                            receiverCpu.get() / (double) messages, "ns/msg", params);
+                }
             }
         } finally {
             bus.close();
         }
+    }
+
+    private static Map<Long, Long> threadCpu(final java.lang.management.ThreadMXBean threads) {
+        final Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (final long id : threads.getAllThreadIds()) {
+            cpu.put(id, threads.getThreadCpuTime(id));
+        }
+        return cpu;
+    }
+
+    /** @return this process's CPU time (user and system, all threads) in nanoseconds */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void awaitAcked(final AtomicLong acked, final long wanted, final StreamTransport a) {

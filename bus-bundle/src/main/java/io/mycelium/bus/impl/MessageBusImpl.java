@@ -50,8 +50,9 @@ import io.mycelium.logging.LogLimiter;
  * are tracked dynamically by a {@link SchemaRegistry}. In OSGi, subscriptions a stopped bundle left open are
  * closed with a warning ({@link BundleLeakGuard}).
  *
- * <p>Hot path of {@code publish(type, message)}: one acquire load of the topic, one {@code LongAdder} increment, one
- * volatile read of the subscriber array, then per inline subscriber a closed check, a delivered increment and the
+ * <p>Hot path of {@code publish(type, message)}: one acquire load of the topic, one per-thread counter increment
+ * ({@link ThreadCounter}: no atomic instruction), one volatile read of the routes (subscribers and link taps), then
+ * per inline subscriber a closed check, a per-thread delivered increment and the
  * handler call inside a try/catch; per queued subscriber one MPSC offer and a read of its {@code parked} flag.
  * Nothing is allocated unless a consumer needs bytes or another class of the type ({@link Envelope}).
  */

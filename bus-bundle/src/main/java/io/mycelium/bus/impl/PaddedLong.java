@@ -55,6 +55,11 @@ final class PaddedLong extends PaddedLongRhs {
         VALUE.setOpaque(this, value + 1);
     }
 
+    /** Adds {@code delta}. Single writer thread only, as {@link #increment}. */
+    void add(final long delta) {
+        VALUE.setOpaque(this, value + delta);
+    }
+
     /** @return the value; any thread (opaque load: no ordering needed for a statistic) */
     long get() {
         return (long) VALUE.getOpaque(this);

@@ -3,7 +3,6 @@ package io.mycelium.bus.impl;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.mycelium.api.MessageType;
 import io.mycelium.api.TypeStats;
@@ -17,12 +16,16 @@ final class Topic implements TypeStats {
     private static final BusSubscription[] NONE = new BusSubscription[0];
 
     private final int typeId;
-    private final LongAdder published = new LongAdder();
-    private final LongAdder unrouted = new LongAdder();
+    /** Per-thread cells, not a LongAdder: a publish then carries no atomic instruction for its statistics. */
+    private final ThreadCounter published = new ThreadCounter();
+    private final ThreadCounter unrouted = new ThreadCounter();
     private final ThreadLocal<LentView> lent = ThreadLocal.withInitial(LentView::new);
+    /** The view of the thread that published raw last: a racy cache of {@link #lent} (its owner field is final). */
+    private LentView lastLent = LentView.NOBODY;
+    /** Who gets a publish: replaced as a whole (copy-on-write), so a publish reads one consistent snapshot. */
+    private volatile Routes routes = Routes.EMPTY;
+    /** The local subscribers of {@link #routes}; written together with it, under this. */
     private volatile BusSubscription[] subscriptions = NONE;
-    /** Transport link subscriptions: they get local publishes only, and are not local interest. */
-    private volatile BusSubscription[] links = NONE;
     /** The type registered by the active schema that owns this id, or {@code null}. */
     private volatile MessageType<?> schemaType;
     private volatile String schemaId = "";
@@ -47,8 +50,9 @@ final class Topic implements TypeStats {
      */
     void publish(final MessageType<?> type, final Object message) {
         published.increment();
-        final BusSubscription[] subs = subscriptions;
-        final BusSubscription[] toLinks = links;
+        final Routes r = routes;
+        final BusSubscription[] subs = r.subscriptions;
+        final BusSubscription[] toLinks = r.links;
         if (subs.length == 0 && toLinks.length == 0) {
             unrouted.increment();
             return;
@@ -80,18 +84,19 @@ final class Topic implements TypeStats {
                 + registered.name() + " has size " + registered.size() + " (schema '" + schemaId + "')");
         }
         published.increment();
-        final BusSubscription[] subs = subscriptions;
-        final BusSubscription[] toLinks = fromLink ? NONE : links;
+        final Routes r = routes;
+        final BusSubscription[] subs = r.subscriptions;
+        final BusSubscription[] toLinks = fromLink ? NONE : r.links;
         if (subs.length == 0 && toLinks.length == 0) {
             unrouted.increment();
             return;
         }
-        if (inlineRaw(subs) && inlineRaw(toLinks)) {
+        if (r.subscriptionsInlineRaw && (fromLink || r.linksInlineRaw)) {
             if (fromLink && payload.isReadOnly()) {
                 deliverInPlace(subs, NONE, payload);
                 return;
             }
-            final LentView lent = this.lent.get();
+            final LentView lent = lentView();
             final ByteBuffer view = lent.borrow(payload);
             if (view != null) {
                 try {
@@ -114,6 +119,17 @@ final class Topic implements TypeStats {
             envelope.endPublish();
         }
         envelope.throwFailure();
+    }
+
+    /** This thread's view: the last one used when this thread used it (one publisher thread), else a lookup. */
+    private LentView lentView() {
+        final LentView last = lastLent;
+        if (last.owner == Thread.currentThread()) {
+            return last;
+        }
+        final LentView mine = lent.get();
+        lastLent = mine;
+        return mine;
     }
 
     /** Whether every subscription runs a raw handler inline, so a payload can be lent to each in turn. */
@@ -159,9 +175,20 @@ final class Topic implements TypeStats {
      * its thread; a publish from inside a handler of the same publish (re-entrant) gets a fresh view instead.
      */
     private static final class LentView {
+        static final LentView NOBODY = new LentView(null);
+
+        final Thread owner;
         private ByteBuffer source;
         private ByteBuffer view;
         private boolean lent;
+
+        LentView() {
+            this(Thread.currentThread());
+        }
+
+        private LentView(final Thread owner) {
+            this.owner = owner;
+        }
 
         /** @return the view positioned as {@code payload}, or null when it is lent already (re-entrant publish) */
         ByteBuffer borrow(final ByteBuffer payload) {
@@ -188,11 +215,13 @@ final class Topic implements TypeStats {
      * @return whether it is the first local (non-link) subscriber
      */
     synchronized boolean add(final BusSubscription s) {
+        final Routes r = routes;
         if (s.link) {
-            links = with(links, s);
+            routes = new Routes(r.subscriptions, with(r.links, s));
             return false;
         }
-        subscriptions = with(subscriptions, s);
+        routes = new Routes(with(r.subscriptions, s), r.links);
+        subscriptions = routes.subscriptions;
         return subscriptions.length == 1;
     }
 
@@ -202,13 +231,38 @@ final class Topic implements TypeStats {
      * @return whether it was the last local (non-link) subscriber
      */
     synchronized boolean remove(final BusSubscription s) {
+        final Routes r = routes;
         if (s.link) {
-            links = without(links, s);
+            routes = new Routes(r.subscriptions, without(r.links, s));
             return false;
         }
-        final BusSubscription[] old = subscriptions;
-        subscriptions = without(old, s);
+        final BusSubscription[] old = r.subscriptions;
+        routes = new Routes(without(old, s), r.links);
+        subscriptions = routes.subscriptions;
         return old.length > 0 && subscriptions.length == 0;
+    }
+
+    /**
+     * The subscribers and link taps of a topic at one moment, with what a raw publish needs to know about them
+     * worked out once per change instead of once per publish. Immutable.
+     */
+    private static final class Routes {
+        static final Routes EMPTY = new Routes(NONE, NONE);
+
+        final BusSubscription[] subscriptions;
+        /** Transport link subscriptions (taps): they get local publishes only, and are not local interest. */
+        final BusSubscription[] links;
+        /** Whether every local subscriber runs a raw handler inline (a payload can be lent to each in turn). */
+        final boolean subscriptionsInlineRaw;
+        /** The same for the taps. */
+        final boolean linksInlineRaw;
+
+        Routes(final BusSubscription[] subscriptions, final BusSubscription[] links) {
+            this.subscriptions = subscriptions;
+            this.links = links;
+            this.subscriptionsInlineRaw = inlineRaw(subscriptions);
+            this.linksInlineRaw = inlineRaw(links);
+        }
     }
 
     /** @return whether the topic has a local (non-link) subscriber */

@@ -45,8 +45,10 @@ class TlsLinkStreamTest {
              StreamTransport dialer = new StreamTransport(a, tcp, busA, schema, TlsFixture.tls(certificates, "a"))) {
             listener.start("127.0.0.1:0", Map.of("a", "127.0.0.1:9"));
             dialer.start("", Map.of("b", listener.listenAddress()));
-            Await.until("a knows b wants the big type", () -> LinkFixture.peerWants(dialer, "b", 1),
-                    () -> dialer.stats().toString());
+            // The peer's interest is counted on the control thread just before the bus tap that feeds the link is
+            // installed: a publish between the two reaches no link (seen as "b received 0 of 300" under load).
+            Await.until("a knows b wants the big type and taps it", () -> LinkFixture.peerWants(dialer, "b", 1)
+                    && busA.taps(BIG) == 1, () -> dialer.stats().toString());
 
             final ByteBuffer payload = ByteBuffer.allocate(BIG_SIZE);
             for (int i = 0; i < FRAMES; i++) {

@@ -47,9 +47,14 @@ import java.util.concurrent.locks.LockSupport;
  * in front of the next batch, so a PONG or GOODBYE is never stuck behind a full ring; they are only ever put
  * between two batches, where the stream is at a frame boundary.
  *
- * <p>Wake-up protocol (Dekker style): the writer sets {@code parked}, re-checks for work and parks; a producer
- * publishes its tail (a volatile write) and then reads {@code parked}. Sequential consistency of the two volatile
- * accesses guarantees that at least one side sees the other, so no wake-up is lost.
+ * <p>Wake-up protocol: the writer decides to park under the producer lock (it sets {@code parked} only when the
+ * ring is empty there), and a publisher reads {@code parked} under the same lock right after it moved the tail, so
+ * one of the two always sees the other and no wake-up is lost. A publish thus carries one atomic instruction (the
+ * lock's CAS) and no other fence: the tail is a plain field under the lock, and the frame's stores need not be
+ * drained before the publisher goes on. Of the publishers that find the writer parked, only the first unparks it
+ * ({@code waking}), so a burst arriving while the writer wakes up costs one system call, not one per frame.
+ * Control frames use the classic Dekker pair instead: a lock-free queue offer, then a volatile read of
+ * {@code parked}, against the writer's volatile store of {@code parked} before it looks at the queue.
  */
 final class LinkOutbound {
 
@@ -65,10 +70,12 @@ final class LinkOutbound {
     private static final int MAX_CONTROL_FRAMES = 64;
     private static final int SPINS_BEFORE_YIELD = 100;
     private static final VarHandle ENQUEUED;
+    private static final VarHandle WAKING;
 
     static {
         try {
             ENQUEUED = MethodHandles.lookup().findVarHandle(LinkOutbound.class, "enqueued", long.class);
+            WAKING = MethodHandles.lookup().findVarHandle(LinkOutbound.class, "waking", boolean.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,8 +93,9 @@ final class LinkOutbound {
 
     // Written under the producer lock.
     private volatile ByteBuffer ring;
-    private volatile long tail;
-    /** Frames ever queued; written under the producer lock with release stores (tail's volatile store fences). */
+    /** Up to where publishers wrote whole frames; read and written under the producer lock only. */
+    private long tail;
+    /** Frames ever queued; written under the producer lock with release stores (read without it by {@link #queued}). */
     private long enqueued;
 
     // Written by the owner of the channel.
@@ -109,7 +117,10 @@ final class LinkOutbound {
     private ByteBuffer second;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_CONTROL_FRAMES + 2];
 
+    /** Set by the writer under the producer lock when it parks on an empty ring; cleared when it wakes. */
     private volatile boolean parked;
+    /** Whether a publisher has already unparked the parked writer (the others need not). */
+    private volatile boolean waking;
     private volatile boolean finishing;
     private volatile boolean unflushed;
     private volatile Thread writer;
@@ -151,6 +162,7 @@ final class LinkOutbound {
         final int length = payload.remaining();
         final int frameLength = FrameDescriptor.HEADER_LENGTH + length;
         final boolean wasEmpty;
+        final boolean writerParked;
         lockProducers();
         try {
             final long t = tail;
@@ -169,25 +181,36 @@ final class LinkOutbound {
             }
             put(r, t, typeId, payload, length);
             ENQUEUED.setRelease(this, enqueued + 1);
-            // The one full fence of a publish besides the lock's CAS: it also orders this store before the read of
-            // parked below (the wake-up protocol), so the unlock can be a plain release store.
             tail = t + frameLength;
             wasEmpty = t == h;
+            // Under the lock, so the writer's decision to park (also under it) is ordered with this frame.
+            writerParked = parked;
         } finally {
+            // A release store: the frame and the tail are visible to whoever takes the lock next.
             producers.lazySet(0);
         }
-        // In-place media: whoever publishes also drains the queue when the writer is not writing (no thread hand-off).
-        if (direct && (frames != null || wasEmpty && parked) && writeDirect()) {
+        // In-place media: whoever publishes also drains the queue when the writer is not writing (no thread
+        // hand-off), parked or not: a writer that is runnable but gets no core must not leave the ring idle.
+        if (frames != null && direct && writeDirect()) {
             return QUEUED;
         }
-        wake();
+        if (!writerParked) {
+            // The writer is writing (or about to look again): it takes this frame with the next batch.
+            return QUEUED;
+        }
+        if (direct && wasEmpty && writeDirect()) {
+            return QUEUED;
+        }
+        wakeWriter();
         return QUEUED;
     }
 
     /** Queues a whole control frame ahead of data frames. Any thread. */
     void offerControl(final byte[] frame) {
         control.offer(ByteBuffer.wrap(frame));
-        wake();
+        if (parked) {
+            wakeWriter();
+        }
     }
 
     /**
@@ -516,10 +539,18 @@ final class LinkOutbound {
         final long h = head;
         long p = countedTo;
         long counted = 0;
+        final int lastWhole = r.capacity() - Integer.BYTES;
         while (h - p >= FrameDescriptor.HEADER_LENGTH) {
+            final int at = (int) ((p + FrameDescriptor.LENGTH_OFFSET) & mask);
             long payload = 0;
-            for (int k = 3; k >= 0; k--) {
-                payload = payload << 8 | (r.get((int) ((p + FrameDescriptor.LENGTH_OFFSET + k) & mask)) & 0xFFL);
+            if (at <= lastWhole) {
+                // The usual case: the length field does not wrap, one little-endian read (TCP takes part of most
+                // large batches, so this runs for every frame the socket took).
+                payload = r.getInt(at) & 0xFFFF_FFFFL;
+            } else {
+                for (int k = 3; k >= 0; k--) {
+                    payload = payload << 8 | (r.get((at + k) & mask) & 0xFFL);
+                }
             }
             final long frame = FrameDescriptor.HEADER_LENGTH + payload;
             if (h - p < frame) {
@@ -628,16 +659,30 @@ final class LinkOutbound {
         }
     }
 
+    /** Parks the writer while there is nothing to write; see the wake-up protocol in the class comment. */
     private void parkUntilWork() {
-        parked = true;
-        if (tail == head && control.isEmpty() && !unflushed && !finishing) {
-            LockSupport.park(this);
+        boolean park;
+        lockProducers();
+        try {
+            // The volatile store orders parked before the reads of the control queue and finishing below.
+            parked = true;
+            park = tail == head && control.isEmpty() && !unflushed && !finishing;
+            if (!park) {
+                parked = false;
+            }
+        } finally {
+            producers.lazySet(0);
         }
-        parked = false;
+        if (park) {
+            LockSupport.park(this);
+            parked = false;
+            waking = false;
+        }
     }
 
-    private void wake() {
-        if (parked) {
+    /** Unparks the writer, once per park: the publishers that find it parked after the first skip the call. */
+    private void wakeWriter() {
+        if (!waking && WAKING.compareAndSet(this, false, true)) {
             LockSupport.unpark(writer);
         }
     }

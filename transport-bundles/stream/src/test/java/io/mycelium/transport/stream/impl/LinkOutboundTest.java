@@ -124,6 +124,53 @@ class LinkOutboundTest {
         assertEquals(1, seen[1]);
     }
 
+    @Test
+    void shouldWakeTheParkedWriterForEveryFrameWhenPublishersTakeTurnsOnAnIdleLink() throws Exception {
+        // No direct writes: each frame must wake the parked writer (the wake-up decision is made under the
+        // producer lock); a lost wake-up leaves a frame in the ring and the wait below times out.
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(512, 128, false);
+        final Thread writer = startWriter(outbound, channel);
+        final ByteBuffer payload = ByteBuffer.allocate(8);
+        final int rounds = 1_000;
+        final Thread[] publishers = new Thread[2];
+        final AtomicLong turn = new AtomicLong();
+        for (int p = 0; p < publishers.length; p++) {
+            final int publisher = p;
+            publishers[p] = new Thread(() -> {
+                final ByteBuffer mine = payload.duplicate();
+                for (long t = publisher; t < rounds; t += 2) {
+                    final long wanted = t;
+                    spinUntil("turn " + wanted, () -> turn.get() == wanted);
+                    assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, mine));
+                    spinUntil("frame " + wanted + " written", () -> outbound.framesSent() == wanted + 1);
+                    turn.incrementAndGet();
+                }
+            });
+            publishers[p].start();
+        }
+        for (final Thread publisher : publishers) {
+            publisher.join();
+        }
+        assertEquals(rounds, outbound.framesSent());
+        outbound.finish();
+        writer.join(10_000);
+        final long[] seen = new long[1];
+        decode(channel.bytes(), (typeId, frame) -> seen[0]++);
+        assertEquals(rounds, seen[0]);
+    }
+
+    /** Await's 2 ms poll is too coarse for a thousand hand-offs: yields instead, bounded at 10 s. */
+    private static void spinUntil(final String what, final java.util.function.BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.yield();
+        }
+    }
+
     private static void publish(final LinkOutbound outbound, final int publisher, final int count) {
         final ByteBuffer payload = ByteBuffer.allocate(4 + 96).order(ByteOrder.LITTLE_ENDIAN);
         for (int seq = 0; seq < count; seq++) {
