@@ -66,7 +66,8 @@ public final class AeronLinkHarness {
             }
             final Histogram histogram = pair.latency(rounds);
             harness.out.latency("mycelium-aeron-lat-64", ResultLines.Role.SUBJECT, histogram, Map.of("size", SIZE, "rounds",
-                    rounds, "channel", "aeron:udp?endpoint=127.0.0.1", "resent", pair.resent));
+                    rounds, "channel", "aeron:udp?endpoint=127.0.0.1", "resent", pair.resent, "max_ns",
+                    histogram.getMaxValue()));
             if (pair.resent > 0) {
                 // lost round trips are the link's to explain: its counters say whether it knows of a drop
                 System.err.println("aeron link ping-pong re-sent " + pair.resent + " pings; counters of a: "
@@ -119,7 +120,9 @@ public final class AeronLinkHarness {
         private volatile long sentAt;
         /** The sequence number of the PONG awaited. */
         private volatile long expected;
-        /** Pings sent again after a stall. */
+        /** Round trips completed in the current run (seen by the main thread's stall check). */
+        private volatile long completed;
+        /** Pings sent again after a stall (2 s in which no round trip completed). */
         private long resent;
 
         Pair() throws Exception {
@@ -138,6 +141,7 @@ public final class AeronLinkHarness {
                     return; // the answer to a ping that was re-sent after a loss
                 }
                 histogram.recordValue((now - sentAt) / 2);
+                completed = seq + 1;
                 if (seq + 1 < rounds) {
                     expected = seq + 1;
                     ping.putLong(0, seq + 1);
@@ -170,27 +174,31 @@ public final class AeronLinkHarness {
             histogram = new Histogram(60_000_000_000L, 3);
             done = new CountDownLatch(1);
             expected = 0;
+            completed = 0;
             ping.putLong(0, 0);
             sentAt = System.nanoTime();
             busA.publishRaw(PING, ping);
-            long seen = -1;
-            int stalls = 0;
+            long seen = 0;
+            int quiet = 0;
             while (!done.await(2, TimeUnit.SECONDS)) {
-                // a frame lost (DROP_NEWEST under back pressure, or a link reset on an overloaded machine): the
-                // link thread would wait forever, so the main thread sends the awaited ping again, and says so
-                final long now = histogram.getTotalCount();
-                stalls = now == seen ? stalls + 1 : 0;
-                if (stalls > 10) {
+                // the run is longer than 2 s: only a window in which no round trip completed is a stall (a frame
+                // lost, or a link reset on an overloaded machine); the link thread would wait forever, so the main
+                // thread sends the awaited ping again, and counts and says so
+                final long now = completed;
+                if (now != seen) {
+                    seen = now;
+                    quiet = 0;
+                    continue;
+                }
+                if (++quiet > 10) {
                     throw new IllegalStateException("Aeron ping-pong stalled after " + now + " of " + count
                             + " round trips (the link closed? see the log)");
                 }
-                seen = now;
                 resent++;
                 System.err.println("aeron link ping-pong: no answer for 2 s after " + now + " round trips;"
                         + " re-sending ping " + expected);
                 final ByteBuffer again = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 again.putLong(0, expected);
-                sentAt = System.nanoTime();
                 busA.publishRaw(PING, again);
             }
             return histogram;
