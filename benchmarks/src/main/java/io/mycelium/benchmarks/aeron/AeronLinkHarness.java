@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,13 @@ public final class AeronLinkHarness {
     private static final int PING = 1001;
     private static final int PONG = 1002;
     private static final int SIZE = 64;
-    private static final int WINDOW = 2_048;
+    /**
+     * Frames in flight: as many as the raw floor's publisher may have ahead of its receiver, the publication's term
+     * window (half the 1 MiB term), at 128 bytes a frame (32 Aeron header, 6 frame header, 64 payload, aligned),
+     * less room for the links' own PINGs. A smaller window caps throughput at window / pipeline delay, and the
+     * pipeline's threads back off up to 1 ms each.
+     */
+    private static final int WINDOW = 4_000;
     private static final int IDLE_SECONDS = 10;
 
     private final Path dir;
@@ -210,9 +217,13 @@ public final class AeronLinkHarness {
             received.set(0);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
             final long start = System.nanoTime();
+            // a full window waits as the raw floor's publisher waits on a back-pressured offer: with the link's
+            // back-off (spin, yield, park up to 1 ms); spinning here took a core from the drivers and link threads
+            final IdleStrategy idle = RawAeronHarness.linkBackoff();
             for (long i = 0; i < messages; i++) {
+                idle.reset();
                 while (i - received.get() >= WINDOW) {
-                    Thread.onSpinWait();
+                    idle.idle();
                 }
                 payload.putLong(0, i);
                 busA.publishRaw(PING, payload);

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -42,6 +43,8 @@ final class AeronInbound implements FragmentHandler {
     private final LogLimiter badInput = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter deliveryFailures = new LogLimiter(Duration.ofSeconds(10));
     private ByteBuffer receive;
+    /** {@link System#nanoTime()} when the current poll began: one clock read per poll, not per fragment. */
+    private long now;
 
     /**
      * @param context the transport's shared state
@@ -51,6 +54,16 @@ final class AeronInbound implements FragmentHandler {
         this.context = context;
         this.links = links;
         this.receive = ByteBuffer.allocate(64 * 1024);
+    }
+
+    /**
+     * Sets the time the fragments of the next poll are stamped with (liveness and handshake clocks need no finer
+     * grain than one poll).
+     *
+     * @param pollNanos {@link System#nanoTime()} before the poll
+     */
+    void pollStarted(final long pollNanos) {
+        now = pollNanos;
     }
 
     @Override
@@ -66,7 +79,7 @@ final class AeronInbound implements FragmentHandler {
                     + " payload bytes in a message of " + length);
             return;
         }
-        final long now = System.nanoTime();
+        final long now = this.now;
         final int session = header.sessionId();
         if (typeId == AeronLinkDescriptor.HELLO_TYPE_ID) {
             onHello(session, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
@@ -193,7 +206,9 @@ final class AeronInbound implements FragmentHandler {
             context.counters().wrongSize.incrementAndGet();
             return;
         }
-        context.counters().framesReceived.incrementAndGet();
+        // the link thread is this counter's only writer: an ordered store, not a locked add, per frame
+        final AtomicLong received = context.counters().framesReceived;
+        received.lazySet(received.get() + 1);
         try {
             context.bus().deliverFromPeer(typeId, into(buffer, offset, length));
         } catch (final MyceliumException | IllegalArgumentException e) {

@@ -360,12 +360,13 @@ final class AeronPeerLink {
         }
     }
 
-    /** Marks that a frame came from the peer. */
+    /** Marks that a frame came from the peer. Link thread. */
     void received(final long now, final int frameLength, final boolean application) {
         lastReceivedNanos = now;
-        bytesReceived.addAndGet(frameLength);
+        // the link thread is the only writer of the receive counts: ordered stores, not locked adds, per frame
+        bytesReceived.lazySet(bytesReceived.get() + frameLength);
         if (application) {
-            framesReceived.incrementAndGet();
+            framesReceived.lazySet(framesReceived.get() + 1);
         }
     }
 

@@ -39,7 +39,8 @@ public final class AeronTransport implements AutoCloseable {
 
     /** The Aeron stream id links use unless configured ("MY"). */
     public static final int DEFAULT_STREAM_ID = 0x4d59;
-    private static final int FRAGMENT_LIMIT = 32;
+    /** Fragments per poll: a burst is read in few passes of the loop (the raw floor polls 64). */
+    private static final int FRAGMENT_LIMIT = 256;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STOP_WAIT_MILLIS = 2_000;
 
@@ -178,10 +179,11 @@ public final class AeronTransport implements AutoCloseable {
         long nextTick = 0;
         while (running) {
             int work = commands.drain(Runnable::run);
+            final long now = System.nanoTime();
             if (subscription != null) {
+                inbound.pollStarted(now);
                 work += subscription.poll(inbound, FRAGMENT_LIMIT);
             }
-            final long now = System.nanoTime();
             if (now - nextTick >= 0) {
                 nextTick = now + TICK_NANOS;
                 for (final AeronPeerLink link : links.values()) {
