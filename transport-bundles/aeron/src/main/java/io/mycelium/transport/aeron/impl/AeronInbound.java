@@ -19,7 +19,6 @@ import io.mycelium.protocol.handshake.Hello;
 import io.mycelium.protocol.handshake.Reject;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,21 +67,16 @@ final class AeronInbound implements FragmentHandler {
 
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header) {
-        if (length < AeronLinkDescriptor.HEADER_LENGTH) {
-            malformed(header.sessionId(), "a message of " + length + " bytes, shorter than a frame header");
-            return;
-        }
-        final int typeId = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        final int payloadLength = buffer.getInt(offset + 2, ByteOrder.LITTLE_ENDIAN);
-        if (payloadLength != length - AeronLinkDescriptor.HEADER_LENGTH) {
-            malformed(header.sessionId(), "frame of type " + typeId + " announces " + payloadLength
-                    + " payload bytes in a message of " + length);
+        final int typeId = AeronLinkDescriptor.typeId(header.reservedValue());
+        if (typeId < 0) {
+            malformed(header.sessionId(), "a message of " + length + " bytes without a link frame's reserved value ("
+                    + Long.toHexString(header.reservedValue()) + ")");
             return;
         }
         final long now = this.now;
         final int session = header.sessionId();
         if (typeId == AeronLinkDescriptor.HELLO_TYPE_ID) {
-            onHello(session, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
+            onHello(session, copy(buffer, offset, length), now);
             return;
         }
         final AeronPeerLink link = bySession.get(session);
@@ -91,15 +85,15 @@ final class AeronInbound implements FragmentHandler {
             context.counters().controlIgnored.incrementAndGet();
             return;
         }
-        link.received(now, length, typeId > ControlDescriptor.CORE_LAST);
+        link.received(now, AeronLinkDescriptor.HEADER_LENGTH + length, typeId > ControlDescriptor.CORE_LAST);
         if (typeId == AeronLinkDescriptor.REPLY_TYPE_ID) {
-            onReply(link, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
+            onReply(link, copy(buffer, offset, length), now);
         } else if (!link.acceptsFramesFrom(session)) {
             context.counters().controlIgnored.incrementAndGet();
         } else if (typeId <= ControlDescriptor.CORE_LAST) {
-            onControl(link, typeId, buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength, now);
+            onControl(link, typeId, buffer, offset, length, now);
         } else {
-            onApplication(link, typeId, buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength);
+            onApplication(link, typeId, buffer, offset, length);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import io.aeron.Publication;
+import io.aeron.ReservedValueSupplier;
 import io.mycelium.api.MessageType;
 import io.mycelium.api.Subscription;
 import io.mycelium.logging.LogLimiter;
@@ -13,6 +14,7 @@ import io.mycelium.protocol.control.Unsubscribe;
 import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.HandshakeReply;
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.handshake.Hello;
 import io.mycelium.transport.stream.LinkState;
 import io.mycelium.transport.stream.LinkStats;
@@ -20,13 +22,13 @@ import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.PeerLinkState;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -87,6 +89,9 @@ final class AeronPeerLink {
     private long lastReceivedNanos;
     private long lastPingNanos;
     private long pingNonce;
+    /** The reserved value of the control frame being offered (link thread), read by {@link #controlTypeSupplier}. */
+    private long controlType;
+    private final ReservedValueSupplier controlTypeSupplier = (termBuffer, termOffset, frameLength) -> controlType;
 
     AeronPeerLink(final AeronLinkContext context, final String peer, final String channel,
             final Publication publication) {
@@ -130,11 +135,11 @@ final class AeronPeerLink {
      * refusal drops the frame and is counted by cause; back-pressure under {@link OverflowPolicy#DISCONNECT} also
      * asks the link thread to close the link. Allocation-free.
      *
-     * @param header  the type's frame header
-     * @param size    the type's payload size
-     * @param payload the payload, position to limit
+     * @param frameType the type's reserved value ({@link AeronLinkDescriptor#supplier})
+     * @param size      the type's payload size
+     * @param payload   the payload, position to limit
      */
-    void sendFrame(final DirectBuffer header, final int size, final ByteBuffer payload) {
+    void sendFrame(final ReservedValueSupplier frameType, final int size, final ByteBuffer payload) {
         final int length = payload.remaining();
         final AeronCounters counters = context.counters();
         if (length != size) {
@@ -144,9 +149,9 @@ final class AeronPeerLink {
         }
         final UnsafeBuffer view = context.payloadView();
         view.wrap(payload, payload.position(), length);
-        long result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
+        long result = publication.offer(view, 0, length, frameType);
         if (result == Publication.ADMIN_ACTION) {
-            result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
+            result = publication.offer(view, 0, length, frameType);
         }
         if (result > 0) {
             framesSent.incrementAndGet();
@@ -471,13 +476,14 @@ final class AeronPeerLink {
 
     private boolean offerBytes(final int typeId, final byte[] payload) {
         final UnsafeBuffer buffer = context.scratchBuffer();
-        AeronLinkDescriptor.putHeader(buffer, 0, typeId, payload.length);
         buffer.putBytes(AeronLinkDescriptor.HEADER_LENGTH, payload);
+        buffer.putShort(FrameDescriptor.TYPE_ID_OFFSET, (short) typeId, ByteOrder.LITTLE_ENDIAN);
         return offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
     }
 
     /**
-     * Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure.
+     * Offers the frame in the first {@code length} bytes of the scratch buffer (a WIRE frame: header, payload) as
+     * one link message, retrying briefly on back-pressure.
      *
      * @return whether it was sent
      */
@@ -486,10 +492,14 @@ final class AeronPeerLink {
             context.counters().protocolErrors.incrementAndGet();
             return false;
         }
+        final UnsafeBuffer buffer = context.scratchBuffer();
+        controlType = AeronLinkDescriptor.reservedValue(buffer.getShort(FrameDescriptor.TYPE_ID_OFFSET,
+                ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        final int payloadLength = length - AeronLinkDescriptor.HEADER_LENGTH;
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long result;
         do {
-            result = publication.offer(context.scratchBuffer(), 0, length);
+            result = publication.offer(buffer, AeronLinkDescriptor.HEADER_LENGTH, payloadLength, controlTypeSupplier);
             if (result > 0) {
                 bytesSent.addAndGet(length);
                 return true;

@@ -52,6 +52,8 @@ public final class AeronTransport implements AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
     private final IdleStrategy idle;
     private AeronInbound inbound;
+    /** Reassembles messages larger than one Aeron fragment before {@link #inbound} reads them. Link thread. */
+    private FragmentAssembler assembler;
     private Aeron aeron;
     private Subscription subscription;
     private String listenChannel = "";
@@ -105,6 +107,7 @@ public final class AeronTransport implements AutoCloseable {
                 links.put(peer.getKey(), new AeronPeerLink(context, peer.getKey(), peer.getValue(), publication));
             }
             inbound = new AeronInbound(context, links);
+            assembler = new FragmentAssembler(inbound);
             if (!listen.isEmpty()) {
                 subscription = add(listen, "listen", () -> aeron.addSubscription(listen, streamId));
                 listenChannel = listen;
@@ -161,7 +164,10 @@ public final class AeronTransport implements AutoCloseable {
 
     private void imageUnavailable(final Image image) {
         final int session = image.sessionId();
-        command(() -> inbound.imageUnavailable(session));
+        command(() -> {
+            assembler.freeSessionBuffer(session);
+            inbound.imageUnavailable(session);
+        });
     }
 
     private void onLocalInterest(final int typeId, final boolean interested) {
@@ -182,7 +188,7 @@ public final class AeronTransport implements AutoCloseable {
             final long now = System.nanoTime();
             if (subscription != null) {
                 inbound.pollStarted(now);
-                work += subscription.poll(inbound, FRAGMENT_LIMIT);
+                work += subscription.poll(assembler, FRAGMENT_LIMIT);
             }
             if (now - nextTick >= 0) {
                 nextTick = now + TICK_NANOS;

@@ -43,6 +43,9 @@ class AeronTransportTest {
     private static final int SIZE_A = 16;
     private static final int TYPE_B = 1002;
     private static final int SIZE_B = 8;
+    /** Larger than one Aeron fragment (MTU 1408 less the 32-byte header): sent in three. */
+    private static final int TYPE_BIG = 1003;
+    private static final int SIZE_BIG = 4_000;
     private static final RawSchema SCHEMA = schema("tests");
     private static final RawSchema OTHER_SCHEMA = schema("other");
 
@@ -98,6 +101,29 @@ class AeronTransportTest {
         Await.until("b's lost interest reached a", () -> open(a, "b").peerTypeIds() == 0);
         busA.publishRaw(TYPE_A, ByteBuffer.allocate(SIZE_A));
         assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT), "nothing sent once b unsubscribed");
+    }
+
+    @Test
+    void shouldDeliverAMessageWholeWhenItIsLargerThanOneAeronFragment() throws Exception {
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final AeronTransport[] pair = pair(busA, busB);
+        final List<byte[]> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        busB.subscribeRaw(TYPE_BIG, (id, p) -> {
+            final byte[] bytes = new byte[p.remaining()];
+            p.duplicate().get(bytes);
+            atB.add(bytes);
+        }, Delivery.INLINE);
+        Await.until("b's interest reached a", () -> open(pair[0], "b") != null
+                && open(pair[0], "b").peerTypeIds() == 1, () -> pair[0].stats().toString());
+        final byte[] sent = new byte[SIZE_BIG];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 31);
+        }
+        busA.publishRaw(TYPE_BIG, ByteBuffer.wrap(sent));
+        Await.until("b got it", () -> atB.size() == 1, () -> pair[1].stats().toString());
+        assertTrue(java.util.Arrays.equals(sent, atB.get(0)), "the reassembled payload is the one sent");
+        assertEquals(0, pair[1].stats().counter(TransportCounter.PROTOCOL_ERRORS), pair[1].stats()::toString);
     }
 
     @Test
@@ -200,6 +226,6 @@ class AeronTransportTest {
 
     private static RawSchema schema(final String name) {
         return new RawSchema(name, SchemaDigest.compute(name.getBytes(StandardCharsets.UTF_8)).toByteArray(),
-                Map.of(TYPE_A, SIZE_A, TYPE_B, SIZE_B));
+                Map.of(TYPE_A, SIZE_A, TYPE_B, SIZE_B, TYPE_BIG, SIZE_BIG));
     }
 }
