@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * fires; drops, if any, are reported). Then the idle CPU of one node (driver + link thread + client conductor) over
  * {@value #IDLE_SECONDS} s, as a percentage of one core.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.aeron.AeronLinkHarness [rounds] [messages]}.
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.aeron.AeronLinkHarness [rounds] [messages]
+ * [max park µs]}, the last as the node's {@code mycelium.aeron.idle.max.park.us} (default 1000).
  * Prints {@code RESULT <json>} lines (suite {@code aeron}, role {@code subject}).
  */
 public final class AeronLinkHarness {
@@ -45,19 +46,21 @@ public final class AeronLinkHarness {
     private static final int SIZE = 64;
     /**
      * Frames in flight: as many as the raw floor's publisher may have ahead of its receiver, the publication's term
-     * window (half the 1 MiB term), at 128 bytes a frame (32 Aeron header, 6 frame header, 64 payload, aligned),
-     * less room for the links' own PINGs. A smaller window caps throughput at window / pipeline delay, and the
-     * pipeline's threads back off up to 1 ms each.
+     * window (half the 1 MiB term), at 96 bytes a frame (32 Aeron header, 64 payload; the type id rides in the
+     * header's reserved value), less room for the links' own PINGs. A smaller window caps throughput at window /
+     * pipeline delay, and the pipeline's threads back off up to 1 ms each.
      */
-    private static final int WINDOW = 4_000;
+    private static final int WINDOW = 5_000;
     private static final int IDLE_SECONDS = 10;
 
     private final Path dir;
+    private final long maxPark;
     private final RawSchema schema;
     private final ResultLines out = new ResultLines("aeron", System.out);
 
-    private AeronLinkHarness(final Path dir) throws Exception {
+    private AeronLinkHarness(final Path dir, final long maxPark) throws Exception {
         this.dir = dir;
+        this.maxPark = maxPark;
         this.schema = new RawSchema("bench", MessageDigest.getInstance("SHA-256").digest("bench".getBytes()),
                 Map.of(PING, SIZE, PONG, SIZE));
     }
@@ -65,7 +68,10 @@ public final class AeronLinkHarness {
     public static void main(final String[] args) throws Exception {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int messages = args.length > 1 ? Integer.parseInt(args[1]) : 5_000_000;
-        final AeronLinkHarness harness = new AeronLinkHarness(Files.createTempDirectory("mycelium-aeron-link"));
+        // the longest idle park of the drivers and link threads (the node's mycelium.aeron.idle.max.park.us)
+        final long maxPark = args.length > 2 ? Long.parseLong(args[2]) * 1_000 : AeronDriver.IDLE_MAX_PARK_NANOS;
+        final AeronLinkHarness harness = new AeronLinkHarness(Files.createTempDirectory("mycelium-aeron-link"),
+                maxPark);
         try (Pair pair = harness.pair()) {
             for (int warm = 0; warm < 2; warm++) {
                 pair.latency(rounds / 2);
@@ -74,7 +80,7 @@ public final class AeronLinkHarness {
             final Histogram histogram = pair.latency(rounds);
             harness.out.latency("mycelium-aeron-lat-64", ResultLines.Role.SUBJECT, histogram, Map.of("size", SIZE, "rounds",
                     rounds, "channel", "aeron:udp?endpoint=127.0.0.1", "resent", pair.resent, "max_ns",
-                    histogram.getMaxValue()));
+                    histogram.getMaxValue(), "max_park_us", maxPark / 1_000));
             if (pair.resent > 0) {
                 // lost round trips are the link's to explain: its counters say whether it knows of a drop
                 System.err.println("aeron link ping-pong re-sent " + pair.resent + " pings; counters of a: "
@@ -82,7 +88,8 @@ public final class AeronLinkHarness {
             }
             final long[] result = pair.throughput(messages);
             harness.out.value("mycelium-aeron-batch-64", ResultLines.Role.SUBJECT, "msgs_per_s", result[0], "msg/s",
-                    Map.of("size", SIZE, "messages", messages, "window", WINDOW, "dropped", result[1]));
+                    Map.of("size", SIZE, "messages", messages, "window", WINDOW, "dropped", result[1],
+                            "max_park_us", maxPark / 1_000));
         }
         harness.idleCpu();
     }
@@ -96,9 +103,9 @@ public final class AeronLinkHarness {
     private void idleCpu() throws Exception {
         final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (AeronDriver driver = AeronDriver.embedded(dir.resolve("idle"), "idle", LOG);
+        try (AeronDriver driver = AeronDriver.embedded(dir.resolve("idle"), "idle", maxPark, LOG);
                 AeronTransport transport = new AeronTransport(LinkSettings.defaults("idle"), driver.directory(),
-                        AeronTransport.DEFAULT_STREAM_ID, new LoopbackBus(), schema, LOG)) {
+                        AeronTransport.DEFAULT_STREAM_ID, new LoopbackBus(), schema, maxPark, LOG)) {
             transport.start("aeron:udp?endpoint=127.0.0.1:" + RawAeronHarnessPorts.free(), Map.of());
             TimeUnit.SECONDS.sleep(2); // let start-up work finish before sampling (a measurement, not a wait)
             final long cpu = os.getProcessCpuTime();
@@ -106,14 +113,14 @@ public final class AeronLinkHarness {
             TimeUnit.SECONDS.sleep(IDLE_SECONDS);
             final double percent = 100.0 * (os.getProcessCpuTime() - cpu) / (System.nanoTime() - start);
             out.value("mycelium-aeron-idle-node", ResultLines.Role.SUBJECT, "cpu_percent", percent, "% of one core",
-                    Map.of("seconds", IDLE_SECONDS, "threading", "SHARED+backoff 1ms"));
+                    Map.of("seconds", IDLE_SECONDS, "threading", "SHARED+backoff", "max_park_us", maxPark / 1_000));
         }
     }
 
     /** Two nodes linked over Aeron; the handlers of the current measurement are swapped in per run. */
     private final class Pair implements AutoCloseable {
-        private final AeronDriver driverA = AeronDriver.embedded(dir.resolve("a"), "a", LOG);
-        private final AeronDriver driverB = AeronDriver.embedded(dir.resolve("b"), "b", LOG);
+        private final AeronDriver driverA = AeronDriver.embedded(dir.resolve("a"), "a", maxPark, LOG);
+        private final AeronDriver driverB = AeronDriver.embedded(dir.resolve("b"), "b", maxPark, LOG);
         private final LoopbackBus busA = new LoopbackBus();
         private final LoopbackBus busB = new LoopbackBus();
         private final AeronTransport a;
@@ -161,9 +168,9 @@ public final class AeronLinkHarness {
             final String channelA = "aeron:udp?endpoint=127.0.0.1:" + RawAeronHarnessPorts.free();
             final String channelB = "aeron:udp?endpoint=127.0.0.1:" + RawAeronHarnessPorts.free();
             a = new AeronTransport(LinkSettings.defaults("a"), driverA.directory(), AeronTransport.DEFAULT_STREAM_ID,
-                    busA, schema, LOG);
+                    busA, schema, maxPark, LOG);
             b = new AeronTransport(LinkSettings.defaults("b"), driverB.directory(), AeronTransport.DEFAULT_STREAM_ID,
-                    busB, schema, LOG);
+                    busB, schema, maxPark, LOG);
             b.start(channelB, Map.of("a", channelA));
             a.start(channelA, Map.of("b", channelB));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -219,7 +226,7 @@ public final class AeronLinkHarness {
             final long start = System.nanoTime();
             // a full window waits as the raw floor's publisher waits on a back-pressured offer: with the link's
             // back-off (spin, yield, park up to 1 ms); spinning here took a core from the drivers and link threads
-            final IdleStrategy idle = RawAeronHarness.linkBackoff();
+            final IdleStrategy idle = RawAeronHarness.linkBackoff(maxPark);
             for (long i = 0; i < messages; i++) {
                 idle.reset();
                 while (i - received.get() >= WINDOW) {
