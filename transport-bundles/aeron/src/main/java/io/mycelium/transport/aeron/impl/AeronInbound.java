@@ -19,9 +19,11 @@ import io.mycelium.protocol.handshake.Hello;
 import io.mycelium.protocol.handshake.Reject;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -39,6 +41,9 @@ final class AeronInbound implements FragmentHandler {
     private final AeronLinkContext context;
     private final Map<String, AeronPeerLink> links;
     private final Int2ObjectHashMap<AeronPeerLink> bySession = new Int2ObjectHashMap<>();
+    /** Fan-out sessions announced before their image was available, by session. */
+    private final Int2ObjectHashMap<AeronPeerLink> awaitingImage = new Int2ObjectHashMap<>();
+    private final IntPredicate imageAvailable;
     private final LogLimiter badInput = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter deliveryFailures = new LogLimiter(Duration.ofSeconds(10));
     private ByteBuffer receive;
@@ -47,11 +52,14 @@ final class AeronInbound implements FragmentHandler {
 
     /**
      * @param context the transport's shared state
-     * @param links   the links by peer name (fixed for the transport's life)
+     * @param links          the links by peer name (fixed for the transport's life)
+     * @param imageAvailable whether the subscription has the image of a session now
      */
-    AeronInbound(final AeronLinkContext context, final Map<String, AeronPeerLink> links) {
+    AeronInbound(final AeronLinkContext context, final Map<String, AeronPeerLink> links,
+            final IntPredicate imageAvailable) {
         this.context = context;
         this.links = links;
+        this.imageAvailable = imageAvailable;
         this.receive = ByteBuffer.allocate(64 * 1024);
     }
 
@@ -90,6 +98,10 @@ final class AeronInbound implements FragmentHandler {
             onReply(link, copy(buffer, offset, length), now);
         } else if (!link.acceptsFramesFrom(session)) {
             context.counters().controlIgnored.incrementAndGet();
+        } else if (typeId == AeronLinkDescriptor.FANOUT_TYPE_ID) {
+            onFanOut(link, buffer, offset, length);
+        } else if (typeId == AeronLinkDescriptor.FANOUT_READY_TYPE_ID) {
+            context.routes().fanOutReady(link);
         } else if (typeId <= ControlDescriptor.CORE_LAST) {
             onControl(link, typeId, buffer, offset, length, now);
         } else {
@@ -97,8 +109,36 @@ final class AeronInbound implements FragmentHandler {
         }
     }
 
+    /**
+     * A peer announced its fan-out session: its image is read as the peer's, and the peer is told once this node has
+     * that image (now, or when it becomes available).
+     */
+    private void onFanOut(final AeronPeerLink link, final DirectBuffer buffer, final int offset, final int length) {
+        if (length != Integer.BYTES) {
+            malformed(link.sessionId(), "a FANOUT frame of " + length + " bytes (expected 4)");
+            return;
+        }
+        final int session = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+        bySession.put(session, link);
+        link.onFanOutAnnounced(session);
+        if (imageAvailable.test(session)) {
+            link.sendFanOutReady();
+        } else {
+            awaitingImage.put(session, link);
+        }
+    }
+
+    /** The image of {@code session} became available: answers a fan-out announcement that waited for it. */
+    void imageAvailable(final int session) {
+        final AeronPeerLink link = awaitingImage.remove(session);
+        if (link != null && link.acceptsFramesFrom(session)) {
+            link.sendFanOutReady();
+        }
+    }
+
     /** Forgets the image of {@code session} (it went away) and tells its link. */
     void imageUnavailable(final int session) {
+        awaitingImage.remove(session);
         final AeronPeerLink link = bySession.remove(session);
         if (link != null && link.sessionId() == session) {
             link.imageLost();

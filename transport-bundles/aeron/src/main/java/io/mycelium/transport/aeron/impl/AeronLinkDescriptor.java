@@ -1,7 +1,10 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
 import io.mycelium.protocol.frame.FrameDescriptor;
+
+import org.agrona.DirectBuffer;
 
 
 /**
@@ -15,6 +18,8 @@ import io.mycelium.protocol.frame.FrameDescriptor;
  *   type id 1..5        control frames (SUBSCRIBE, UNSUBSCRIBE, PING, PONG, GOODBYE): their payload as on stream links
  *   type id 990         HELLO: the payload is a v1 HELLO of docs/wire.md (prefix, magic, version, digest, name)
  *   type id 991         reply: the payload is a v1 ACCEPT or REJECT
+ *   type id 992         FANOUT: the session id (i32 LE) of the sender's fan-out publication ({@link AeronFanOut})
+ *   type id 993         FANOUT_READY: the receiver reads that session's image (empty payload)
  *   type id 1000..65535 application frames
  * </pre>
  *
@@ -28,6 +33,10 @@ final class AeronLinkDescriptor {
     static final int HELLO_TYPE_ID = 990;
     /** Frame type id of an ACCEPT or REJECT answering a HELLO. */
     static final int REPLY_TYPE_ID = 991;
+    /** Frame type id of FANOUT: the payload is the session id (i32 LE) of the sender's fan-out publication. */
+    static final int FANOUT_TYPE_ID = 992;
+    /** Frame type id of FANOUT_READY: the receiver has the image of the announced fan-out session (no payload). */
+    static final int FANOUT_READY_TYPE_ID = 993;
     /** Length of a WIRE frame header: what a link counts per frame in its byte stats, as stream links do. */
     static final int HEADER_LENGTH = FrameDescriptor.HEADER_LENGTH;
     /** Upper 32 bits of a link message's reserved value ("MYLK"): a message without it is not a link frame. */
@@ -65,5 +74,16 @@ final class AeronLinkDescriptor {
     static ReservedValueSupplier supplier(final int typeId) {
         final long value = reservedValue(typeId);
         return (termBuffer, termOffset, frameLength) -> value;
+    }
+
+    /**
+     * Offers a message, once more after an ADMIN_ACTION (a term rotation). Any thread, allocation-free.
+     *
+     * @return the offer's result: a new position, or a refusal
+     */
+    static long offer(final Publication publication, final DirectBuffer buffer, final int length,
+            final ReservedValueSupplier frameType) {
+        final long result = publication.offer(buffer, 0, length, frameType);
+        return result == Publication.ADMIN_ACTION ? publication.offer(buffer, 0, length, frameType) : result;
     }
 }

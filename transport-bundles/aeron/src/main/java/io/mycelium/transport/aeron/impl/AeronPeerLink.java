@@ -2,8 +2,6 @@ package io.mycelium.transport.aeron.impl;
 
 import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
-import io.mycelium.api.MessageType;
-import io.mycelium.api.Subscription;
 import io.mycelium.logging.LogLimiter;
 import io.mycelium.protocol.control.ControlFrame;
 import io.mycelium.protocol.control.ControlFrameCodec;
@@ -29,12 +27,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * This node's link to one peer over Aeron: the publication to the peer's channel, the handshake state, the taps of
- * the types the peer subscribes to, and the link's counts.
+ * This node's link to one peer over Aeron: the publication to the peer's channel, the handshake state, the types
+ * the peer subscribes to (routed by {@link AeronRoutes}), and the link's counts.
  *
  * <p>The handshake is symmetric: each side sends a HELLO once its publication is connected and answers the other's
  * HELLO with ACCEPT or REJECT; the link is open when both HELLOs are accepted. The peer's messages arrive on the
@@ -76,7 +74,10 @@ final class AeronPeerLink {
     private volatile int peerTypeIds;
 
     // link thread only
-    private final Int2ObjectHashMap<Subscription> taps = new Int2ObjectHashMap<>();
+    /** The type ids the peer subscribes to ({@link AeronRoutes} taps them). */
+    private final IntHashSet wanted = new IntHashSet();
+    /** The session of the peer's fan-out publication (FANOUT), or {@link #NO_SESSION}. */
+    private int fanOutSession = NO_SESSION;
     private Phase phase = Phase.CONNECTING;
     private int sessionId = NO_SESSION;
     private boolean ourHelloAccepted;
@@ -125,7 +126,7 @@ final class AeronPeerLink {
      * accepted. The peer may consider the link open (and send SUBSCRIBE) before our own HELLO's answer reaches us.
      */
     boolean acceptsFramesFrom(final int session) {
-        return peerHelloAccepted && session == sessionId;
+        return peerHelloAccepted && (session == sessionId || session == fanOutSession);
     }
 
     // ---------------------------------------------------------------- publish path (any thread)
@@ -149,32 +150,22 @@ final class AeronPeerLink {
         }
         final UnsafeBuffer view = context.payloadView();
         view.wrap(payload, payload.position(), length);
-        long result = publication.offer(view, 0, length, frameType);
-        if (result == Publication.ADMIN_ACTION) {
-            result = publication.offer(view, 0, length, frameType);
-        }
+        final long result = AeronLinkDescriptor.offer(publication, view, length, frameType);
         if (result > 0) {
             framesSent.incrementAndGet();
             bytesSent.addAndGet(AeronLinkDescriptor.HEADER_LENGTH + length);
             counters.framesSent.incrementAndGet();
             return;
         }
+        final String cause = counters.refusal(result);
         if (result == Publication.BACK_PRESSURED) {
-            counters.backPressured.incrementAndGet();
             if (overflow == OverflowPolicy.DISCONNECT && !disconnectRequested) {
                 disconnectRequested = true;
                 counters.slowConsumerDisconnects.incrementAndGet();
             }
             dropped(backPressuredCause);
-        } else if (result == Publication.NOT_CONNECTED) {
-            counters.notConnected.incrementAndGet();
-            dropped("not connected (no subscriber at the peer's channel)");
-        } else if (result == Publication.ADMIN_ACTION) {
-            counters.adminAction.incrementAndGet();
-            dropped("admin action twice");
         } else {
-            counters.closed.incrementAndGet();
-            dropped("publication closed");
+            dropped(cause);
         }
     }
 
@@ -358,11 +349,12 @@ final class AeronPeerLink {
         lastPingNanos = now;
         context.counters().linksOpened.incrementAndGet();
         context.log().info("aeron link {} -> {} open on {}", context.nodeName(), peer, channel);
-        final List<Integer> wanted = new ArrayList<>();
-        context.localInterest().forEach(wanted::add);
-        if (!wanted.isEmpty()) {
-            sendControl(new Subscribe(wanted));
+        final List<Integer> local = new ArrayList<>();
+        context.localInterest().forEach(local::add);
+        if (!local.isEmpty()) {
+            sendControl(new Subscribe(local));
         }
+        context.routes().linkOpened(this);
     }
 
     /** Marks that a frame came from the peer. Link thread. */
@@ -385,26 +377,52 @@ final class AeronPeerLink {
         offerControl(ControlFrameCodec.encodePong(scratch, nonce));
     }
 
-    /** The peer subscribes to {@code typeId}: opens the tap that sends it. */
+    /** The peer subscribes to {@code typeId}: the type is routed to it. */
     void openTap(final int typeId) {
-        if (taps.containsKey(typeId)) {
+        if (wanted.contains(typeId)) {
             return;
         }
-        final MessageType<?> type = context.schema().type(typeId);
-        if (type == null) {
+        if (context.schema().type(typeId) == null) {
             context.counters().unknownType.incrementAndGet();
             return;
         }
-        taps.put(typeId, context.bus().tap(typeId, new AeronTypeSender(this, typeId, type.size())));
-        peerTypeIds = taps.size();
+        wanted.add(typeId);
+        peerTypeIds = wanted.size();
+        context.routes().update(typeId);
     }
 
     void closeTap(final int typeId) {
-        final Subscription tap = taps.remove(typeId);
-        if (tap != null) {
-            tap.close();
+        if (wanted.remove(typeId)) {
+            peerTypeIds = wanted.size();
+            context.routes().update(typeId);
         }
-        peerTypeIds = taps.size();
+    }
+
+    /** Returns whether the peer subscribes to {@code typeId}. Link thread. */
+    boolean wants(final int typeId) {
+        return wanted.contains(typeId);
+    }
+
+    /** Returns the type ids the peer subscribes to. Link thread. */
+    IntHashSet wanted() {
+        return wanted;
+    }
+
+    /** Tells the peer the session of this node's fan-out publication, which now has it as a destination. */
+    void announceFanOut(final int session) {
+        final byte[] payload = new byte[Integer.BYTES];
+        new UnsafeBuffer(payload).putInt(0, session, ByteOrder.LITTLE_ENDIAN);
+        offerBytes(AeronLinkDescriptor.FANOUT_TYPE_ID, payload);
+    }
+
+    /** The peer announced its fan-out session: frames of that image are read as this peer's. */
+    void onFanOutAnnounced(final int session) {
+        fanOutSession = session;
+    }
+
+    /** Tells the peer this node reads its fan-out image. */
+    void sendFanOutReady() {
+        offerBytes(AeronLinkDescriptor.FANOUT_READY_TYPE_ID, new byte[0]);
     }
 
     /** Local interest changed: tells an open peer. */
@@ -415,18 +433,22 @@ final class AeronPeerLink {
     }
 
     /**
-     * The link ended: its taps close and it starts over (a new HELLO once the publication is connected).
+     * The link ended: its types are routed away from it and it starts over (a new HELLO once the publication is connected).
      *
      * @param reason why, for the log and the stats
      * @param warn   whether an operator should look (WARN) or it is ordinary (INFO)
      */
     void lost(final String reason, final boolean warn) {
         final boolean wasOpen = phase == Phase.OPEN;
-        for (final Subscription tap : taps.values()) {
-            tap.close();
+        final int[] typeIds = new int[wanted.size()];
+        int next = 0;
+        for (final IntHashSet.IntIterator it = wanted.iterator(); it.hasNext(); ) {
+            typeIds[next++] = it.nextValue();
         }
-        taps.clear();
+        wanted.clear();
         peerTypeIds = 0;
+        fanOutSession = NO_SESSION;
+        context.routes().linkLost(this, typeIds);
         phase = Phase.CONNECTING;
         ourHelloAccepted = false;
         peerHelloAccepted = false;
@@ -449,15 +471,12 @@ final class AeronPeerLink {
         lost("the peer's image went away (stopped, crashed or unreachable)", true);
     }
 
-    /** Says GOODBYE (when open), closes the taps and the publication. */
+    /** Says GOODBYE (when open) and closes the publication (the transport closes the taps). */
     void close(final String text) {
         if (phase == Phase.OPEN) {
             sendControl(Goodbye.of(GoodbyeReason.NORMAL, text));
         }
-        for (final Subscription tap : taps.values()) {
-            tap.close();
-        }
-        taps.clear();
+        wanted.clear();
         state = LinkState.STOPPED;
         publication.close();
     }

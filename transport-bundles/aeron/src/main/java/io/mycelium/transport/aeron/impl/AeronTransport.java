@@ -52,6 +52,7 @@ public final class AeronTransport implements AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
     private final IdleStrategy idle;
     private AeronInbound inbound;
+    private AeronRoutes routes;
     /** Reassembles messages larger than one Aeron fragment before {@link #inbound} reads them. Link thread. */
     private FragmentAssembler assembler;
     private Aeron aeron;
@@ -94,6 +95,16 @@ public final class AeronTransport implements AutoCloseable {
      * @throws ConfigurationException naming the channel when the driver refuses it; nothing is left running then
      */
     public void start(final String listen, final Map<String, String> peers) {
+        start(listen, peers, false);
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with or without a fan-out publication ({@link AeronFanOut}: one
+     * multi-destination-cast publication to every open peer, carrying the types that all of them subscribe to).
+     *
+     * @param fanOut whether this node fans out ({@code fanout = "mdc"} in the topology)
+     */
+    public void start(final String listen, final Map<String, String> peers, final boolean fanOut) {
         aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(aeronDir.toString())
                 .availableImageHandler(this::imageAvailable)
@@ -106,7 +117,12 @@ public final class AeronTransport implements AutoCloseable {
                         () -> aeron.addPublication(peer.getValue(), streamId));
                 links.put(peer.getKey(), new AeronPeerLink(context, peer.getKey(), peer.getValue(), publication));
             }
-            inbound = new AeronInbound(context, links);
+            final AeronFanOut fan = fanOut ? new AeronFanOut(context, add(AeronFanOut.CHANNEL, "fan-out",
+                    () -> aeron.addPublication(AeronFanOut.CHANNEL, streamId))) : null;
+            routes = new AeronRoutes(context, links.values(), fan);
+            context.routes(routes);
+            inbound = new AeronInbound(context, links, session -> subscription != null
+                    && subscription.imageBySessionId(session) != null);
             assembler = new FragmentAssembler(inbound);
             if (!listen.isEmpty()) {
                 subscription = add(listen, "listen", () -> aeron.addSubscription(listen, streamId));
@@ -122,8 +138,9 @@ public final class AeronTransport implements AutoCloseable {
         thread = new Thread(this::run, "aeron-link-" + context.nodeName());
         thread.setDaemon(true);
         thread.start();
-        context.log().info("aeron transport of node {}: subscribed on {} (stream {}), publishing to {}",
-                context.nodeName(), listen.isEmpty() ? "nothing" : listen, streamId, peers);
+        context.log().info("aeron transport of node {}: subscribed on {} (stream {}), publishing to {}{}",
+                context.nodeName(), listen.isEmpty() ? "nothing" : listen, streamId, peers,
+                fanOut ? ", fanning out on " + AeronFanOut.CHANNEL : "");
     }
 
     private <T> T add(final String channel, final String what, final java.util.function.Supplier<T> adder) {
@@ -160,6 +177,8 @@ public final class AeronTransport implements AutoCloseable {
     private void imageAvailable(final Image image) {
         context.log().debug("aeron transport of node {}: image {} from {} available", context.nodeName(),
                 image.sessionId(), image.sourceIdentity());
+        final int session = image.sessionId();
+        command(() -> inbound.imageAvailable(session));
     }
 
     private void imageUnavailable(final Image image) {
@@ -245,6 +264,10 @@ public final class AeronTransport implements AutoCloseable {
             link.close(text);
         }
         links.clear();
+        if (routes != null) {
+            routes.close();
+            routes = null;
+        }
         if (aeron != null) {
             aeron.close();
             aeron = null;
