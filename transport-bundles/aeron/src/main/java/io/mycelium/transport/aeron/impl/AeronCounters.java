@@ -27,8 +27,8 @@ final class AeronCounters {
     static final String UNREACHABLE = "aeron.unreachable";
     /** Frames offered once on the fan-out publication (each reaching every fan-out destination). */
     static final String FANOUT_FRAMES_SENT = "aeron.fanout.frames.sent";
-    /** Peers that currently receive the fan-out publication. */
-    static final String FANOUT_DESTINATIONS = "aeron.fanout.destinations";
+    /** Times a peer joined the fan-out publication (its link opened and it read the fan-out image). */
+    static final String FANOUT_JOINS = "aeron.fanout.joins";
     /** Handshakes a peer refused (REJECT received). */
     static final String REJECTS_RECEIVED = "handshake.rejects.received";
 
@@ -58,7 +58,7 @@ final class AeronCounters {
     final AtomicLong protocolErrors = add(TransportCounter.PROTOCOL_ERRORS.key());
     final AtomicLong deliveryErrors = add(TransportCounter.DELIVERY_ERRORS.key());
     final AtomicLong fanOutFramesSent = add(FANOUT_FRAMES_SENT);
-    final AtomicLong fanOutDestinations = add(FANOUT_DESTINATIONS);
+    final AtomicLong fanOutJoins = add(FANOUT_JOINS);
 
     /**
      * Counts a refused offer by its cause.

@@ -75,7 +75,7 @@ final class AeronFanOut {
         if (!added.containsKey(link) || !joined.add(link)) {
             return false;
         }
-        context.counters().fanOutDestinations.set(joined.size());
+        context.counters().fanOutJoins.incrementAndGet();
         context.log().info("aeron fan-out of {}: {} joined (destinations {})", context.nodeName(), link.peer(),
                 names());
         return true;
@@ -98,7 +98,6 @@ final class AeronFanOut {
             }
         }
         if (was) {
-            context.counters().fanOutDestinations.set(joined.size());
             context.log().info("aeron fan-out of {}: {} left (destinations {})", context.nodeName(), link.peer(),
                     names());
         }

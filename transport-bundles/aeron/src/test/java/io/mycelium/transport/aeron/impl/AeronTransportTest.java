@@ -149,7 +149,7 @@ class AeronTransportTest {
         busB.subscribeRaw(TYPE_A, (id, p) -> aAtB.incrementAndGet(), Delivery.INLINE);
         final Subscription cA = busC.subscribeRaw(TYPE_A, (id, p) -> aAtC.incrementAndGet(), Delivery.INLINE);
         busB.subscribeRaw(TYPE_B, (id, p) -> bAtB.incrementAndGet(), Delivery.INLINE);
-        Await.until("b and c joined a's fan-out and subscribe", () -> counter(a, AeronCounters.FANOUT_DESTINATIONS) == 2
+        Await.until("b and c joined a's fan-out and subscribe", () -> counter(a, AeronCounters.FANOUT_JOINS) == 2
                 && open(a, "b") != null && open(a, "b").peerTypeIds() == 2
                 && open(a, "c") != null && open(a, "c").peerTypeIds() == 1, () -> a.stats().toString());
 
