@@ -387,14 +387,15 @@ final class AeronPeerLink {
             return;
         }
         wanted.add(typeId);
-        peerTypeIds = wanted.size();
         context.routes().update(typeId);
+        // published after the tap is open: a caller that sees the count sees the type sent
+        peerTypeIds = wanted.size();
     }
 
     void closeTap(final int typeId) {
         if (wanted.remove(typeId)) {
-            peerTypeIds = wanted.size();
             context.routes().update(typeId);
+            peerTypeIds = wanted.size();
         }
     }
 
