@@ -31,7 +31,7 @@ _RECORD_KEYS: Final = frozenset({"types", "retention"})
 _RETENTION: Final = re.compile(
     r"\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*(,\s*[1-9][0-9]*\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\s*)?")
 _ENDPOINT_KEYS: Final = {"unix": frozenset({"kind", "path"}), "tcp": frozenset({"kind", "addr"}),
-                         "shm": frozenset({"kind", "path"}), "aeron": frozenset({"kind", "channel"})}
+                         "shm": frozenset({"kind", "path"}), "aeron": frozenset({"kind", "channel", "fanout"})}
 # An Aeron UDP channel with its endpoint, as the Java topology parser accepts it.
 _AERON_CHANNEL: Final = re.compile(
     r"aeron:udp\?(?:[^|]*\|)*endpoint=(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\|.*)?")
@@ -397,6 +397,10 @@ def _parse_endpoint(raw: object, label: str, port: int | None, problems: list[st
     addr = raw.get("addr")
     path = raw.get("path")
     if kind == "aeron":
+        fanout = raw.get("fanout")
+        if fanout is not None and fanout != "mdc":
+            problems.append(f"{label} has endpoint.fanout {fanout!r}. Fix: write \"mdc\" (one multi-destination-cast "
+                            f"publication to all peers) or remove it; multicast channels are not supported")
         return _parse_aeron_endpoint(raw.get("channel"), label, port, problems)
     if kind == "tcp":
         if addr is None:

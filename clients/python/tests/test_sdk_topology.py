@@ -134,7 +134,7 @@ name = "sink"
 services = ["two"]
 host = "127.0.0.2"
 port = 40124
-endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536" }
+endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.2:40124|term-length=65536", fanout = "mdc" }
 [[nodes]]
 name = "plain"
 services = ["three"]
@@ -163,8 +163,14 @@ endpoint = { kind = "aeron", channel = "aeron:ipc" }
 name = "c"
 services = []
 endpoint = { kind = "aeron", channel = "aeron:udp?endpoint=127.0.0.1:70000", addr = "127.0.0.1:1" }
+[[nodes]]
+name = "d"
+services = []
+port = 1
+endpoint = { kind = "aeron", fanout = "multicast" }
 """))
     text = str(error.value)
+    assert "node 'd' has endpoint.fanout 'multicast'. Fix: write \"mdc\"" in text
     assert "node 'a' has an aeron endpoint without channel or port" in text
     assert "node 'b' has bad endpoint.channel 'aeron:ipc'" in text
     assert "node 'c' has bad endpoint.channel 'aeron:udp?endpoint=127.0.0.1:70000'" in text

@@ -7,6 +7,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.mycelium.transport.aeron.impl.AeronDriver;
 
 import java.io.File;
 import java.nio.ByteOrder;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,7 +38,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * a spinning application would get.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.aeron.RawAeronHarness [rounds] [messages]
- * [idle]}. Prints {@code RESULT <json>} lines (suite {@code aeron}, role {@code floor}).
+ * [idle]} with idle {@code backoff} (default), {@code backoff-<max park µs>}, {@code yield} or {@code busy}. Prints {@code RESULT <json>} lines (suite {@code aeron}, role {@code floor}).
  */
 public final class RawAeronHarness {
 
@@ -103,22 +103,34 @@ public final class RawAeronHarness {
      */
     static MediaDriver.Context driverContext(final Path dir, final String idle) {
         return new MediaDriver.Context().aeronDirectoryName(dir.toString()).threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(idle.equals("busy") ? new BusySpinIdleStrategy() : linkBackoff())
+                .sharedIdleStrategy(idle.equals("busy") ? new BusySpinIdleStrategy() : linkBackoff(maxParkNanos(idle)))
                 .publicationTermBufferLength(1 << 20).ipcTermBufferLength(1 << 20)
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true);
     }
 
-    /** The back-off of the link thread and the embedded driver (AeronDriver): spin, yield, then park up to 1 ms. */
-    static IdleStrategy linkBackoff() {
-        return new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+    /**
+     * The back-off of the link thread and the embedded driver, taken from the link itself ({@link
+     * AeronDriver#idleStrategy}: spin, yield, then park up to {@code maxParkNanos}), so floor and link idle alike.
+     */
+    static IdleStrategy linkBackoff(final long maxParkNanos) {
+        return AeronDriver.idleStrategy(maxParkNanos);
+    }
+
+    /** {@code backoff} parks up to the node's default ({@link AeronDriver#IDLE_MAX_PARK_NANOS}), {@code backoff-N} N µs. */
+    static long maxParkNanos(final String idle) {
+        return idle.startsWith("backoff-") ? Long.parseLong(idle.substring("backoff-".length())) * 1_000
+                : AeronDriver.IDLE_MAX_PARK_NANOS;
     }
 
     static IdleStrategy idleStrategy(final String name) {
+        if (name.equals("backoff") || name.startsWith("backoff-")) {
+            return linkBackoff(maxParkNanos(name));
+        }
         return switch (name) {
             case "busy" -> new BusySpinIdleStrategy();
             case "yield" -> new YieldingIdleStrategy();
-            case "backoff" -> linkBackoff();
-            default -> throw new IllegalArgumentException("idle must be busy, yield or backoff, not " + name);
+            default -> throw new IllegalArgumentException("idle must be busy, yield, backoff or backoff-<max park µs>,"
+                    + " not " + name);
         };
     }
 

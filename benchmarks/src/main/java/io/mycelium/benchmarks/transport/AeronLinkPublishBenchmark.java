@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local publish of a 64-byte message that one Aeron peer subscribes to: the bus's tap, the link's offer to the
- * peer's publication (header and payload gathered, no copy into a queue), through one embedded media driver on
+ * peer's publication (the payload offered in one piece, its type id in the Aeron header's reserved value, no copy
+ * into a queue), through one embedded media driver on
  * 127.0.0.1/127.0.0.2. Run with {@code -prof gc}: the publish path must show 0 B/op. Frames the peer's window cannot
  * take are dropped and counted (also allocation-free); the teardown prints how many were sent and dropped.
  *

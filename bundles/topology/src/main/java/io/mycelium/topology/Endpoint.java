@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param insecureBind for {@link Kind#TCP}: what listening on a non-loopback address without TLS does,
  *                     {@code endpoint.insecure_bind} = {@code "warn"} or {@code "refuse"}; empty when not set (the
  *                     transport's default, warn)
+ * @param fanout       for {@link Kind#AERON}: how the node fans out to its peers, {@code endpoint.fanout}:
+ *                     {@code "mdc"} (one multi-destination-cast publication to all of them); empty when not set (one
+ *                     publication per peer)
  */
-public record Endpoint(Kind kind, String address, String insecureBind) {
+public record Endpoint(Kind kind, String address, String insecureBind, String fanout) {
 
     /** The transport kinds an endpoint can declare; the TOML spelling is the lower-case name. */
     public enum Kind {
@@ -41,7 +44,20 @@ public record Endpoint(Kind kind, String address, String insecureBind) {
      * @throws IllegalArgumentException if the address is empty
      */
     public Endpoint(final Kind kind, final String address) {
-        this(kind, address, "");
+        this(kind, address, "", "");
+    }
+
+    /**
+     * An endpoint without fan-out.
+     *
+     * @param kind         the transport kind
+     * @param address      the address, path or channel
+     * @param insecureBind the TCP listener's {@code endpoint.insecure_bind}, or empty
+     * @throws NullPointerException     if any is null
+     * @throws IllegalArgumentException if the address is empty
+     */
+    public Endpoint(final Kind kind, final String address, final String insecureBind) {
+        this(kind, address, insecureBind, "");
     }
 
     /**
@@ -54,6 +70,7 @@ public record Endpoint(Kind kind, String address, String insecureBind) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(insecureBind, "insecureBind");
+        Objects.requireNonNull(fanout, "fanout");
         if (address.isEmpty()) {
             throw new IllegalArgumentException("endpoint address must not be empty");
         }

@@ -3,7 +3,7 @@
  * outcome, and the {@link io.mycelium.topology.TopologyStatus} service that reports what is applied.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.mycelium.topology;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Aeron links between nodes of the assembled distribution on simulated hosts (127.0.0.1 to .5), in one run of as
  * few nodes as the scenarios allow: Java and Python services exchange both ways over Aeron (a Python source's
  * sequence numbers checked at the far end), a node that joins later receives the fan-out in order, a node with
- * another schema is refused with both digests in both logs, a node that never starts is reported unreachable, and
+ * another schema is refused with both digests in both logs, feed fans out on one multi-destination-cast publication
+ * to sink and late, a node that never starts is reported unreachable, and
  * a clean stop removes the embedded driver's directory.
  */
 class AeronLinksIT {
@@ -81,6 +82,7 @@ class AeronLinksIT {
         final int ghostPort = FreePort.on("127.0.0.4");
         final Path topology = TestFiles.writeAtomically(tmp.resolve("topology.toml"), String.join("\n",
                 node("feed", "127.0.0.1", "\"java-market-feed\", \"java-signal-monitor\", \"py_seq_source\""),
+                "endpoint.fanout = \"mdc\"",
                 node("sink", "127.0.0.2", "\"java-recorder\", \"market_consumer\""),
                 node("late", "127.0.0.3", "\"py_seq_check\""),
                 "[[nodes]]", "name = \"ghost\"", "services = []", "host = \"127.0.0.4\"", "port = " + ghostPort,
@@ -116,7 +118,10 @@ class AeronLinksIT {
                  DistributionNode odd = node(tmp, "odd", topology, oddDeploy).start()) {
                 late.awaitReady();
                 odd.awaitReady();
-                // the late joiner gets the fan-out of feed's Python source, in sequence
+                // the late joiner gets the fan-out of feed's Python source, in sequence: with sink it is the second
+                // destination of feed's multi-destination-cast publication, which then carries CounterUpdate (both
+                // subscribe to it) once for both; the refused node odd is no destination
+                feed.awaitOutput("aeron fan-out of feed: late joined (destinations [sink, late])", TIMEOUT);
                 late.awaitTrue("py_seq_check received 50 CounterUpdates", TIMEOUT, () -> seqCheck(late, 50));
                 assertFalse(Pattern.compile("gaps=[1-9]").matcher(late.output()).find(), late.output());
 
@@ -132,6 +137,9 @@ class AeronLinksIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("transport=\"aeron\"") && metrics.contains("event=\"aeron_unreachable\""),
                     metrics);
+            final Matcher fannedOut = Pattern.compile("event=\"aeron_fanout_frames_sent\"[^}]*} ([0-9.eE+]+)")
+                    .matcher(metrics);
+            assertTrue(fannedOut.find() && Double.parseDouble(fannedOut.group(1)) > 0, metrics);
             final Path driverDir = tmp.resolve("feed-data").resolve("aeron").resolve("feed");
             assertTrue(Files.isDirectory(driverDir), driverDir + " while running");
             feed.stop(TIMEOUT);

@@ -29,6 +29,9 @@ import io.mycelium.topology.Topology;
 public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind, TransportPlan> transports,
                        List<String> warnings) {
 
+    /** The Aeron transport's property naming the node's fan-out ({@code endpoint.fanout}, e.g. {@code mdc}). */
+    static final String FANOUT = "fanout";
+
     /** The plan of a node that runs nothing: no services, no transports. */
     public static final NodePlan EMPTY = new NodePlan("", Set.of(), Map.of(), List.of());
 
@@ -106,6 +109,8 @@ public record NodePlan(String nodeName, Set<String> services, Map<Endpoint.Kind,
                         .ifPresent(v -> security.put(TransportConfiguration.INSECURE_BIND, v));
                 if (kind == Endpoint.Kind.AERON) {
                     security.putAll(RecordPlan.properties(topology, self));
+                    self.endpoint().filter(e -> e.kind() == kind).map(Endpoint::fanout).filter(v -> !v.isEmpty())
+                            .ifPresent(v -> security.put(FANOUT, v));
                 }
                 transports.put(kind, new TransportPlan(kind, self.name(), listen, peers, topology.socketDir(),
                         security));

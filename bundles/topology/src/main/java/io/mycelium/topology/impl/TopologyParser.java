@@ -53,7 +53,10 @@ public final class TopologyParser {
     /** A retention: a size (B, KiB, MiB, GiB, TiB), an age (s, m, h, d), or one of each after a comma. */
     private static final Pattern RETENTION = Pattern.compile(
             "\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*(,\\s*[1-9][0-9]*\\s*(B|KiB|MiB|GiB|TiB|s|m|h|d)\\s*)?");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind", "channel");
+    /** The one {@code endpoint.fanout} there is: a multi-destination-cast publication to every Aeron peer. */
+    private static final String FANOUT_MDC = "mdc";
+    private static final Set<String> ENDPOINT_KEYS = Set.of("kind", "addr", "path", "insecure_bind", "channel",
+            "fanout");
     /** An Aeron UDP channel with its endpoint: {@code aeron:udp?...endpoint=host:port...}. */
     private static final Pattern AERON_CHANNEL = Pattern.compile(
             "aeron:udp\\?(?:[^|]*\\|)*endpoint=(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})(?:\\|.*)?");
@@ -389,7 +392,7 @@ public final class TopologyParser {
             if (!ENDPOINT_KEYS.contains(key)) {
                 errors.add(table.inputPositionOf(List.of(key)), label + " endpoint has unknown key '" + key + "'",
                         "use only endpoint.kind, endpoint.addr and endpoint.insecure_bind (tcp), endpoint.path "
-                        + "(unix, shm) and endpoint.channel (aeron)");
+                        + "(unix, shm), endpoint.channel and endpoint.fanout (aeron)");
             }
         }
         final Optional<String> kindName = string(table, "kind", label + " endpoint.kind", errors);
@@ -412,10 +415,19 @@ public final class TopologyParser {
         final Optional<String> insecureBind = string(table, "insecure_bind", label + " endpoint.insecure_bind",
                 errors);
         final Optional<String> channel = string(table, "channel", label + " endpoint.channel", errors);
+        final Optional<String> fanout = string(table, "fanout", label + " endpoint.fanout", errors);
         if (kind != Endpoint.Kind.AERON) {
             channel.ifPresent(c -> errors.add(table.inputPositionOf(List.of("channel")), label + " sets "
                     + "endpoint.channel on a " + kind.tomlName() + " endpoint",
                     "remove endpoint.channel (it is only for kind = \"aeron\")"));
+            fanout.ifPresent(f -> errors.add(table.inputPositionOf(List.of("fanout")), label + " sets "
+                    + "endpoint.fanout on a " + kind.tomlName() + " endpoint",
+                    "remove endpoint.fanout (it is only for kind = \"aeron\")"));
+        } else if (fanout.isPresent() && !fanout.get().equals(FANOUT_MDC)) {
+            errors.add(table.inputPositionOf(List.of("fanout")), label + " has endpoint.fanout = '" + fanout.get()
+                    + "'", "write \"mdc\" (one multi-destination-cast publication to all peers) or remove it;"
+                    + " multicast channels are not supported");
+            return Optional.empty();
         }
         if (kind == Endpoint.Kind.TCP) {
             path.ifPresent(p -> errors.add(table.inputPositionOf(List.of("path")), label + " sets endpoint.path "
@@ -436,7 +448,8 @@ public final class TopologyParser {
                 + "endpoint.insecure_bind on a " + kind.tomlName() + " endpoint",
                 "remove it (it is only for kind = \"tcp\": a TCP listener without TLS)"));
         if (kind == Endpoint.Kind.AERON) {
-            return aeronEndpoint(table, label, host, port, channel, errors);
+            return aeronEndpoint(table, label, host, port, channel, errors)
+                    .map(e -> new Endpoint(e.kind(), e.address(), "", fanout.orElse("")));
         }
         addr.ifPresent(a -> errors.add(table.inputPositionOf(List.of("addr")), label + " sets endpoint.addr on a "
                 + kind.tomlName() + " endpoint", "remove endpoint.addr (it is only for kind = \"tcp\")"

@@ -109,6 +109,39 @@ class AeronTopologyTest {
                 """, "t:4: node 'a' sets endpoint.channel on a tcp endpoint", "only for kind = \"aeron\"");
     }
 
+    @Test
+    void shouldPlanFanOutWhenAeronEndpointSaysMdcAndNameLineAndFixWhenNot() {
+        final Topology fanning = new TopologyParser().parse("t", """
+                [[nodes]]
+                name = "feed"
+                services = []
+                port = 40123
+                endpoint = { kind = "aeron", fanout = "mdc" }
+                [[nodes]]
+                name = "sink"
+                services = []
+                host = "127.0.0.2"
+                port = 40124
+                endpoint.kind = "aeron"
+                """);
+        assertEquals("mdc", fanning.node("feed").orElseThrow().endpoint().orElseThrow().fanout());
+        assertEquals("mdc", NodePlan.of(fanning, "feed").transports().get(Kind.AERON).security().get("fanout"));
+        assertEquals(null, NodePlan.of(fanning, "sink").transports().get(Kind.AERON).security().get("fanout"));
+        assertError("""
+                [[nodes]]
+                name = "a"
+                services = []
+                port = 1
+                endpoint = { kind = "aeron", fanout = "multicast" }
+                """, "t:5: node 'a' has endpoint.fanout = 'multicast'", "write \"mdc\"");
+        assertError("""
+                [[nodes]]
+                name = "a"
+                services = []
+                endpoint = { kind = "tcp", addr = "127.0.0.1:1", fanout = "mdc" }
+                """, "t:4: node 'a' sets endpoint.fanout on a tcp endpoint", "only for kind = \"aeron\"");
+    }
+
     private static void assertError(final String toml, final String message, final String fix) {
         final ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new TopologyParser().parse("t", toml));

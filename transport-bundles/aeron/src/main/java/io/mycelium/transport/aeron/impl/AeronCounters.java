@@ -1,5 +1,6 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.aeron.Publication;
 import io.mycelium.transport.stream.TransportCounter;
 
 import java.util.LinkedHashMap;
@@ -24,6 +25,10 @@ final class AeronCounters {
     static final String CLOSED = "aeron.closed";
     /** Times a peer's channel had no connected subscriber for longer than the connect timeout. */
     static final String UNREACHABLE = "aeron.unreachable";
+    /** Frames offered once on the fan-out publication (each reaching every fan-out destination). */
+    static final String FANOUT_FRAMES_SENT = "aeron.fanout.frames.sent";
+    /** Times a peer joined the fan-out publication (its link opened and it read the fan-out image). */
+    static final String FANOUT_JOINS = "aeron.fanout.joins";
     /** Handshakes a peer refused (REJECT received). */
     static final String REJECTS_RECEIVED = "handshake.rejects.received";
 
@@ -52,6 +57,31 @@ final class AeronCounters {
     final AtomicLong controlIgnored = add(TransportCounter.CONTROL_IGNORED.key());
     final AtomicLong protocolErrors = add(TransportCounter.PROTOCOL_ERRORS.key());
     final AtomicLong deliveryErrors = add(TransportCounter.DELIVERY_ERRORS.key());
+    final AtomicLong fanOutFramesSent = add(FANOUT_FRAMES_SENT);
+    final AtomicLong fanOutJoins = add(FANOUT_JOINS);
+
+    /**
+     * Counts a refused offer by its cause.
+     *
+     * @param result what {@code Publication.offer} returned (negative)
+     * @return the cause, for the drop's warning
+     */
+    String refusal(final long result) {
+        if (result == Publication.BACK_PRESSURED) {
+            backPressured.incrementAndGet();
+            return "back-pressured by the slowest subscriber";
+        }
+        if (result == Publication.NOT_CONNECTED) {
+            notConnected.incrementAndGet();
+            return "not connected (no subscriber at the channel)";
+        }
+        if (result == Publication.ADMIN_ACTION) {
+            adminAction.incrementAndGet();
+            return "admin action twice";
+        }
+        closed.incrementAndGet();
+        return "publication closed";
+    }
 
     private AtomicLong add(final String key) {
         final AtomicLong counter = new AtomicLong();

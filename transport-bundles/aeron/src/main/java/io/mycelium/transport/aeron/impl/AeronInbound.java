@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -39,37 +41,50 @@ final class AeronInbound implements FragmentHandler {
     private final AeronLinkContext context;
     private final Map<String, AeronPeerLink> links;
     private final Int2ObjectHashMap<AeronPeerLink> bySession = new Int2ObjectHashMap<>();
+    /** Fan-out sessions announced before their image was available, by session. */
+    private final Int2ObjectHashMap<AeronPeerLink> awaitingImage = new Int2ObjectHashMap<>();
+    private final IntPredicate imageAvailable;
     private final LogLimiter badInput = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter deliveryFailures = new LogLimiter(Duration.ofSeconds(10));
     private ByteBuffer receive;
+    /** {@link System#nanoTime()} when the current poll began: one clock read per poll, not per fragment. */
+    private long now;
 
     /**
      * @param context the transport's shared state
-     * @param links   the links by peer name (fixed for the transport's life)
+     * @param links          the links by peer name (fixed for the transport's life)
+     * @param imageAvailable whether the subscription has the image of a session now
      */
-    AeronInbound(final AeronLinkContext context, final Map<String, AeronPeerLink> links) {
+    AeronInbound(final AeronLinkContext context, final Map<String, AeronPeerLink> links,
+            final IntPredicate imageAvailable) {
         this.context = context;
         this.links = links;
+        this.imageAvailable = imageAvailable;
         this.receive = ByteBuffer.allocate(64 * 1024);
+    }
+
+    /**
+     * Sets the time the fragments of the next poll are stamped with (liveness and handshake clocks need no finer
+     * grain than one poll).
+     *
+     * @param pollNanos {@link System#nanoTime()} before the poll
+     */
+    void pollStarted(final long pollNanos) {
+        now = pollNanos;
     }
 
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header) {
-        if (length < AeronLinkDescriptor.HEADER_LENGTH) {
-            malformed(header.sessionId(), "a message of " + length + " bytes, shorter than a frame header");
+        final int typeId = AeronLinkDescriptor.typeId(header.reservedValue());
+        if (typeId < 0) {
+            malformed(header.sessionId(), "a message of " + length + " bytes without a link frame's reserved value ("
+                    + Long.toHexString(header.reservedValue()) + ")");
             return;
         }
-        final int typeId = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        final int payloadLength = buffer.getInt(offset + 2, ByteOrder.LITTLE_ENDIAN);
-        if (payloadLength != length - AeronLinkDescriptor.HEADER_LENGTH) {
-            malformed(header.sessionId(), "frame of type " + typeId + " announces " + payloadLength
-                    + " payload bytes in a message of " + length);
-            return;
-        }
-        final long now = System.nanoTime();
+        final long now = this.now;
         final int session = header.sessionId();
         if (typeId == AeronLinkDescriptor.HELLO_TYPE_ID) {
-            onHello(session, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
+            onHello(session, copy(buffer, offset, length), now);
             return;
         }
         final AeronPeerLink link = bySession.get(session);
@@ -78,20 +93,52 @@ final class AeronInbound implements FragmentHandler {
             context.counters().controlIgnored.incrementAndGet();
             return;
         }
-        link.received(now, length, typeId > ControlDescriptor.CORE_LAST);
+        link.received(now, AeronLinkDescriptor.HEADER_LENGTH + length, typeId > ControlDescriptor.CORE_LAST);
         if (typeId == AeronLinkDescriptor.REPLY_TYPE_ID) {
-            onReply(link, copy(buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength), now);
+            onReply(link, copy(buffer, offset, length), now);
         } else if (!link.acceptsFramesFrom(session)) {
             context.counters().controlIgnored.incrementAndGet();
+        } else if (typeId == AeronLinkDescriptor.FANOUT_TYPE_ID) {
+            onFanOut(link, buffer, offset, length);
+        } else if (typeId == AeronLinkDescriptor.FANOUT_READY_TYPE_ID) {
+            context.routes().fanOutReady(link);
         } else if (typeId <= ControlDescriptor.CORE_LAST) {
-            onControl(link, typeId, buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength, now);
+            onControl(link, typeId, buffer, offset, length, now);
         } else {
-            onApplication(link, typeId, buffer, offset + AeronLinkDescriptor.HEADER_LENGTH, payloadLength);
+            onApplication(link, typeId, buffer, offset, length);
+        }
+    }
+
+    /**
+     * A peer announced its fan-out session: its image is read as the peer's, and the peer is told once this node has
+     * that image (now, or when it becomes available).
+     */
+    private void onFanOut(final AeronPeerLink link, final DirectBuffer buffer, final int offset, final int length) {
+        if (length != Integer.BYTES) {
+            malformed(link.sessionId(), "a FANOUT frame of " + length + " bytes (expected 4)");
+            return;
+        }
+        final int session = buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+        bySession.put(session, link);
+        link.onFanOutAnnounced(session);
+        if (imageAvailable.test(session)) {
+            link.sendFanOutReady();
+        } else {
+            awaitingImage.put(session, link);
+        }
+    }
+
+    /** The image of {@code session} became available: answers a fan-out announcement that waited for it. */
+    void imageAvailable(final int session) {
+        final AeronPeerLink link = awaitingImage.remove(session);
+        if (link != null && link.acceptsFramesFrom(session)) {
+            link.sendFanOutReady();
         }
     }
 
     /** Forgets the image of {@code session} (it went away) and tells its link. */
     void imageUnavailable(final int session) {
+        awaitingImage.remove(session);
         final AeronPeerLink link = bySession.remove(session);
         if (link != null && link.sessionId() == session) {
             link.imageLost();
@@ -193,7 +240,9 @@ final class AeronInbound implements FragmentHandler {
             context.counters().wrongSize.incrementAndGet();
             return;
         }
-        context.counters().framesReceived.incrementAndGet();
+        // the link thread is this counter's only writer: an ordered store, not a locked add, per frame
+        final AtomicLong received = context.counters().framesReceived;
+        received.lazySet(received.get() + 1);
         try {
             context.bus().deliverFromPeer(typeId, into(buffer, offset, length));
         } catch (final MyceliumException | IllegalArgumentException e) {

@@ -31,6 +31,7 @@ final class AeronLinkContext {
     private final IntHashSet localInterest = new IntHashSet();
     private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
     private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
+    private AeronRoutes routes;
 
     AeronLinkContext(final LinkSettings settings, final LinkBus bus, final Schema schema, final Logger log) {
         this.settings = settings;
@@ -86,5 +87,15 @@ final class AeronLinkContext {
     /** Returns {@link #scratch()} as an Agrona buffer. Link thread only. */
     UnsafeBuffer scratchBuffer() {
         return scratchBuffer;
+    }
+
+    /** Sets the routes of the peers' types, once, before the link thread starts. */
+    void routes(final AeronRoutes value) {
+        routes = value;
+    }
+
+    /** Returns which publications carry each type the peers subscribe to. Link thread only. */
+    AeronRoutes routes() {
+        return routes;
     }
 }

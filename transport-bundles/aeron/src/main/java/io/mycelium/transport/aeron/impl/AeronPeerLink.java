@@ -1,8 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import io.aeron.Publication;
-import io.mycelium.api.MessageType;
-import io.mycelium.api.Subscription;
+import io.aeron.ReservedValueSupplier;
 import io.mycelium.logging.LogLimiter;
 import io.mycelium.protocol.control.ControlFrame;
 import io.mycelium.protocol.control.ControlFrameCodec;
@@ -13,6 +12,7 @@ import io.mycelium.protocol.control.Unsubscribe;
 import io.mycelium.protocol.handshake.Accept;
 import io.mycelium.protocol.handshake.HandshakeCodec;
 import io.mycelium.protocol.handshake.HandshakeReply;
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.handshake.Hello;
 import io.mycelium.transport.stream.LinkState;
 import io.mycelium.transport.stream.LinkStats;
@@ -20,19 +20,19 @@ import io.mycelium.transport.stream.OverflowPolicy;
 import io.mycelium.transport.stream.PeerLinkState;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * This node's link to one peer over Aeron: the publication to the peer's channel, the handshake state, the taps of
- * the types the peer subscribes to, and the link's counts.
+ * This node's link to one peer over Aeron: the publication to the peer's channel, the handshake state, the types
+ * the peer subscribes to (routed by {@link AeronRoutes}), and the link's counts.
  *
  * <p>The handshake is symmetric: each side sends a HELLO once its publication is connected and answers the other's
  * HELLO with ACCEPT or REJECT; the link is open when both HELLOs are accepted. The peer's messages arrive on the
@@ -74,7 +74,10 @@ final class AeronPeerLink {
     private volatile int peerTypeIds;
 
     // link thread only
-    private final Int2ObjectHashMap<Subscription> taps = new Int2ObjectHashMap<>();
+    /** The type ids the peer subscribes to ({@link AeronRoutes} taps them). */
+    private final IntHashSet wanted = new IntHashSet();
+    /** The session of the peer's fan-out publication (FANOUT), or {@link #NO_SESSION}. */
+    private int fanOutSession = NO_SESSION;
     private Phase phase = Phase.CONNECTING;
     private int sessionId = NO_SESSION;
     private boolean ourHelloAccepted;
@@ -87,6 +90,9 @@ final class AeronPeerLink {
     private long lastReceivedNanos;
     private long lastPingNanos;
     private long pingNonce;
+    /** The reserved value of the control frame being offered (link thread), read by {@link #controlTypeSupplier}. */
+    private long controlType;
+    private final ReservedValueSupplier controlTypeSupplier = (termBuffer, termOffset, frameLength) -> controlType;
 
     AeronPeerLink(final AeronLinkContext context, final String peer, final String channel,
             final Publication publication) {
@@ -120,7 +126,7 @@ final class AeronPeerLink {
      * accepted. The peer may consider the link open (and send SUBSCRIBE) before our own HELLO's answer reaches us.
      */
     boolean acceptsFramesFrom(final int session) {
-        return peerHelloAccepted && session == sessionId;
+        return peerHelloAccepted && (session == sessionId || session == fanOutSession);
     }
 
     // ---------------------------------------------------------------- publish path (any thread)
@@ -130,11 +136,11 @@ final class AeronPeerLink {
      * refusal drops the frame and is counted by cause; back-pressure under {@link OverflowPolicy#DISCONNECT} also
      * asks the link thread to close the link. Allocation-free.
      *
-     * @param header  the type's frame header
-     * @param size    the type's payload size
-     * @param payload the payload, position to limit
+     * @param frameType the type's reserved value ({@link AeronLinkDescriptor#supplier})
+     * @param size      the type's payload size
+     * @param payload   the payload, position to limit
      */
-    void sendFrame(final DirectBuffer header, final int size, final ByteBuffer payload) {
+    void sendFrame(final ReservedValueSupplier frameType, final int size, final ByteBuffer payload) {
         final int length = payload.remaining();
         final AeronCounters counters = context.counters();
         if (length != size) {
@@ -144,32 +150,22 @@ final class AeronPeerLink {
         }
         final UnsafeBuffer view = context.payloadView();
         view.wrap(payload, payload.position(), length);
-        long result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
-        if (result == Publication.ADMIN_ACTION) {
-            result = publication.offer(header, 0, AeronLinkDescriptor.HEADER_LENGTH, view, 0, length);
-        }
+        final long result = AeronLinkDescriptor.offer(publication, view, length, frameType);
         if (result > 0) {
             framesSent.incrementAndGet();
             bytesSent.addAndGet(AeronLinkDescriptor.HEADER_LENGTH + length);
             counters.framesSent.incrementAndGet();
             return;
         }
+        final String cause = counters.refusal(result);
         if (result == Publication.BACK_PRESSURED) {
-            counters.backPressured.incrementAndGet();
             if (overflow == OverflowPolicy.DISCONNECT && !disconnectRequested) {
                 disconnectRequested = true;
                 counters.slowConsumerDisconnects.incrementAndGet();
             }
             dropped(backPressuredCause);
-        } else if (result == Publication.NOT_CONNECTED) {
-            counters.notConnected.incrementAndGet();
-            dropped("not connected (no subscriber at the peer's channel)");
-        } else if (result == Publication.ADMIN_ACTION) {
-            counters.adminAction.incrementAndGet();
-            dropped("admin action twice");
         } else {
-            counters.closed.incrementAndGet();
-            dropped("publication closed");
+            dropped(cause);
         }
     }
 
@@ -353,19 +349,21 @@ final class AeronPeerLink {
         lastPingNanos = now;
         context.counters().linksOpened.incrementAndGet();
         context.log().info("aeron link {} -> {} open on {}", context.nodeName(), peer, channel);
-        final List<Integer> wanted = new ArrayList<>();
-        context.localInterest().forEach(wanted::add);
-        if (!wanted.isEmpty()) {
-            sendControl(new Subscribe(wanted));
+        final List<Integer> local = new ArrayList<>();
+        context.localInterest().forEach(local::add);
+        if (!local.isEmpty()) {
+            sendControl(new Subscribe(local));
         }
+        context.routes().linkOpened(this);
     }
 
-    /** Marks that a frame came from the peer. */
+    /** Marks that a frame came from the peer. Link thread. */
     void received(final long now, final int frameLength, final boolean application) {
         lastReceivedNanos = now;
-        bytesReceived.addAndGet(frameLength);
+        // the link thread is the only writer of the receive counts: ordered stores, not locked adds, per frame
+        bytesReceived.lazySet(bytesReceived.get() + frameLength);
         if (application) {
-            framesReceived.incrementAndGet();
+            framesReceived.lazySet(framesReceived.get() + 1);
         }
     }
 
@@ -379,26 +377,53 @@ final class AeronPeerLink {
         offerControl(ControlFrameCodec.encodePong(scratch, nonce));
     }
 
-    /** The peer subscribes to {@code typeId}: opens the tap that sends it. */
+    /** The peer subscribes to {@code typeId}: the type is routed to it. */
     void openTap(final int typeId) {
-        if (taps.containsKey(typeId)) {
+        if (wanted.contains(typeId)) {
             return;
         }
-        final MessageType<?> type = context.schema().type(typeId);
-        if (type == null) {
+        if (context.schema().type(typeId) == null) {
             context.counters().unknownType.incrementAndGet();
             return;
         }
-        taps.put(typeId, context.bus().tap(typeId, new AeronTypeSender(this, typeId, type.size())));
-        peerTypeIds = taps.size();
+        wanted.add(typeId);
+        context.routes().update(typeId);
+        // published after the tap is open: a caller that sees the count sees the type sent
+        peerTypeIds = wanted.size();
     }
 
     void closeTap(final int typeId) {
-        final Subscription tap = taps.remove(typeId);
-        if (tap != null) {
-            tap.close();
+        if (wanted.remove(typeId)) {
+            context.routes().update(typeId);
+            peerTypeIds = wanted.size();
         }
-        peerTypeIds = taps.size();
+    }
+
+    /** Returns whether the peer subscribes to {@code typeId}. Link thread. */
+    boolean wants(final int typeId) {
+        return wanted.contains(typeId);
+    }
+
+    /** Returns the type ids the peer subscribes to. Link thread. */
+    IntHashSet wanted() {
+        return wanted;
+    }
+
+    /** Tells the peer the session of this node's fan-out publication, which now has it as a destination. */
+    void announceFanOut(final int session) {
+        final byte[] payload = new byte[Integer.BYTES];
+        new UnsafeBuffer(payload).putInt(0, session, ByteOrder.LITTLE_ENDIAN);
+        offerBytes(AeronLinkDescriptor.FANOUT_TYPE_ID, payload);
+    }
+
+    /** The peer announced its fan-out session: frames of that image are read as this peer's. */
+    void onFanOutAnnounced(final int session) {
+        fanOutSession = session;
+    }
+
+    /** Tells the peer this node reads its fan-out image. */
+    void sendFanOutReady() {
+        offerBytes(AeronLinkDescriptor.FANOUT_READY_TYPE_ID, new byte[0]);
     }
 
     /** Local interest changed: tells an open peer. */
@@ -409,18 +434,22 @@ final class AeronPeerLink {
     }
 
     /**
-     * The link ended: its taps close and it starts over (a new HELLO once the publication is connected).
+     * The link ended: its types are routed away from it and it starts over (a new HELLO once the publication is connected).
      *
      * @param reason why, for the log and the stats
      * @param warn   whether an operator should look (WARN) or it is ordinary (INFO)
      */
     void lost(final String reason, final boolean warn) {
         final boolean wasOpen = phase == Phase.OPEN;
-        for (final Subscription tap : taps.values()) {
-            tap.close();
+        final int[] typeIds = new int[wanted.size()];
+        int next = 0;
+        for (final IntHashSet.IntIterator it = wanted.iterator(); it.hasNext(); ) {
+            typeIds[next++] = it.nextValue();
         }
-        taps.clear();
+        wanted.clear();
         peerTypeIds = 0;
+        fanOutSession = NO_SESSION;
+        context.routes().linkLost(this, typeIds);
         phase = Phase.CONNECTING;
         ourHelloAccepted = false;
         peerHelloAccepted = false;
@@ -443,15 +472,12 @@ final class AeronPeerLink {
         lost("the peer's image went away (stopped, crashed or unreachable)", true);
     }
 
-    /** Says GOODBYE (when open), closes the taps and the publication. */
+    /** Says GOODBYE (when open) and closes the publication (the transport closes the taps). */
     void close(final String text) {
         if (phase == Phase.OPEN) {
             sendControl(Goodbye.of(GoodbyeReason.NORMAL, text));
         }
-        for (final Subscription tap : taps.values()) {
-            tap.close();
-        }
-        taps.clear();
+        wanted.clear();
         state = LinkState.STOPPED;
         publication.close();
     }
@@ -470,13 +496,14 @@ final class AeronPeerLink {
 
     private boolean offerBytes(final int typeId, final byte[] payload) {
         final UnsafeBuffer buffer = context.scratchBuffer();
-        AeronLinkDescriptor.putHeader(buffer, 0, typeId, payload.length);
         buffer.putBytes(AeronLinkDescriptor.HEADER_LENGTH, payload);
+        buffer.putShort(FrameDescriptor.TYPE_ID_OFFSET, (short) typeId, ByteOrder.LITTLE_ENDIAN);
         return offerControl(AeronLinkDescriptor.HEADER_LENGTH + payload.length);
     }
 
     /**
-     * Offers the first {@code length} bytes of the scratch buffer, retrying briefly on back-pressure.
+     * Offers the frame in the first {@code length} bytes of the scratch buffer (a WIRE frame: header, payload) as
+     * one link message, retrying briefly on back-pressure.
      *
      * @return whether it was sent
      */
@@ -485,10 +512,14 @@ final class AeronPeerLink {
             context.counters().protocolErrors.incrementAndGet();
             return false;
         }
+        final UnsafeBuffer buffer = context.scratchBuffer();
+        controlType = AeronLinkDescriptor.reservedValue(buffer.getShort(FrameDescriptor.TYPE_ID_OFFSET,
+                ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        final int payloadLength = length - AeronLinkDescriptor.HEADER_LENGTH;
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long result;
         do {
-            result = publication.offer(context.scratchBuffer(), 0, length);
+            result = publication.offer(buffer, AeronLinkDescriptor.HEADER_LENGTH, payloadLength, controlTypeSupplier);
             if (result > 0) {
                 bytesSent.addAndGet(length);
                 return true;

@@ -39,7 +39,8 @@ public final class AeronTransport implements AutoCloseable {
 
     /** The Aeron stream id links use unless configured ("MY"). */
     public static final int DEFAULT_STREAM_ID = 0x4d59;
-    private static final int FRAGMENT_LIMIT = 32;
+    /** Fragments per poll: a burst is read in few passes of the loop (the raw floor polls 64). */
+    private static final int FRAGMENT_LIMIT = 256;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STOP_WAIT_MILLIS = 2_000;
 
@@ -51,6 +52,9 @@ public final class AeronTransport implements AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
     private final IdleStrategy idle;
     private AeronInbound inbound;
+    private AeronRoutes routes;
+    /** Reassembles messages larger than one Aeron fragment before {@link #inbound} reads them. Link thread. */
+    private FragmentAssembler assembler;
     private Aeron aeron;
     private Subscription subscription;
     private String listenChannel = "";
@@ -91,6 +95,16 @@ public final class AeronTransport implements AutoCloseable {
      * @throws ConfigurationException naming the channel when the driver refuses it; nothing is left running then
      */
     public void start(final String listen, final Map<String, String> peers) {
+        start(listen, peers, false);
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with or without a fan-out publication ({@link AeronFanOut}: one
+     * multi-destination-cast publication to every open peer, carrying the types that all of them subscribe to).
+     *
+     * @param fanOut whether this node fans out ({@code fanout = "mdc"} in the topology)
+     */
+    public void start(final String listen, final Map<String, String> peers, final boolean fanOut) {
         aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(aeronDir.toString())
                 .availableImageHandler(this::imageAvailable)
@@ -103,7 +117,13 @@ public final class AeronTransport implements AutoCloseable {
                         () -> aeron.addPublication(peer.getValue(), streamId));
                 links.put(peer.getKey(), new AeronPeerLink(context, peer.getKey(), peer.getValue(), publication));
             }
-            inbound = new AeronInbound(context, links);
+            final AeronFanOut fan = fanOut ? new AeronFanOut(context, add(AeronFanOut.CHANNEL, "fan-out",
+                    () -> aeron.addPublication(AeronFanOut.CHANNEL, streamId))) : null;
+            routes = new AeronRoutes(context, links.values(), fan);
+            context.routes(routes);
+            inbound = new AeronInbound(context, links, session -> subscription != null
+                    && subscription.imageBySessionId(session) != null);
+            assembler = new FragmentAssembler(inbound);
             if (!listen.isEmpty()) {
                 subscription = add(listen, "listen", () -> aeron.addSubscription(listen, streamId));
                 listenChannel = listen;
@@ -118,8 +138,9 @@ public final class AeronTransport implements AutoCloseable {
         thread = new Thread(this::run, "aeron-link-" + context.nodeName());
         thread.setDaemon(true);
         thread.start();
-        context.log().info("aeron transport of node {}: subscribed on {} (stream {}), publishing to {}",
-                context.nodeName(), listen.isEmpty() ? "nothing" : listen, streamId, peers);
+        context.log().info("aeron transport of node {}: subscribed on {} (stream {}), publishing to {}{}",
+                context.nodeName(), listen.isEmpty() ? "nothing" : listen, streamId, peers,
+                fanOut ? ", fanning out on " + AeronFanOut.CHANNEL : "");
     }
 
     private <T> T add(final String channel, final String what, final java.util.function.Supplier<T> adder) {
@@ -156,11 +177,16 @@ public final class AeronTransport implements AutoCloseable {
     private void imageAvailable(final Image image) {
         context.log().debug("aeron transport of node {}: image {} from {} available", context.nodeName(),
                 image.sessionId(), image.sourceIdentity());
+        final int session = image.sessionId();
+        command(() -> inbound.imageAvailable(session));
     }
 
     private void imageUnavailable(final Image image) {
         final int session = image.sessionId();
-        command(() -> inbound.imageUnavailable(session));
+        command(() -> {
+            assembler.freeSessionBuffer(session);
+            inbound.imageUnavailable(session);
+        });
     }
 
     private void onLocalInterest(final int typeId, final boolean interested) {
@@ -178,10 +204,11 @@ public final class AeronTransport implements AutoCloseable {
         long nextTick = 0;
         while (running) {
             int work = commands.drain(Runnable::run);
-            if (subscription != null) {
-                work += subscription.poll(inbound, FRAGMENT_LIMIT);
-            }
             final long now = System.nanoTime();
+            if (subscription != null) {
+                inbound.pollStarted(now);
+                work += subscription.poll(assembler, FRAGMENT_LIMIT);
+            }
             if (now - nextTick >= 0) {
                 nextTick = now + TICK_NANOS;
                 for (final AeronPeerLink link : links.values()) {
@@ -237,6 +264,10 @@ public final class AeronTransport implements AutoCloseable {
             link.close(text);
         }
         links.clear();
+        if (routes != null) {
+            routes.close();
+            routes = null;
+        }
         if (aeron != null) {
             aeron.close();
             aeron = null;

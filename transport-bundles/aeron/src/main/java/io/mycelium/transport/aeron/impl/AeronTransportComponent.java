@@ -88,6 +88,11 @@ public final class AeronTransportComponent implements TransportStatsSource {
 
         @AttributeDefinition(description = "The Aeron stream id of every link.", required = false)
         int stream_id() default AeronTransport.DEFAULT_STREAM_ID;
+
+        @AttributeDefinition(description = "The topology's endpoint.fanout: \"mdc\" sends the types every peer"
+                + " subscribes to once, on one multi-destination-cast publication; empty for one publication per"
+                + " peer.", required = false)
+        String fanout() default "";
     }
 
     private final AeronDriver driver;
@@ -110,6 +115,7 @@ public final class AeronTransportComponent implements TransportStatsSource {
         final LinkSettings settings = LinkProperties.settings(PID, config.node(), properties);
         final Map<String, String> peers = AeronChannels.peers(PID, config.node(), config.peers());
         final String listen = config.listen().isBlank() ? "" : AeronChannels.channel(PID, "listen", config.listen());
+        final boolean fanOut = fanOut(config.fanout());
         final Schema schema = LinkProperties.selectSchema(schemas, config.schema_digest(), PID);
         final String external = property(bundleContext, EXTERNAL_DIR_PROPERTY);
         final long maxParkNanos = maxParkNanos(property(bundleContext, IDLE_MAX_PARK_PROPERTY));
@@ -123,7 +129,7 @@ public final class AeronTransportComponent implements TransportStatsSource {
             this.recording = started;
             this.transport = new AeronTransport(settings, driver.directory(), config.stream_id(),
                     started == null ? bus : started.linkBus(), schema, maxParkNanos, log);
-            transport.start(listen, peers);
+            transport.start(listen, peers, fanOut);
         } catch (final RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -131,6 +137,23 @@ public final class AeronTransportComponent implements TransportStatsSource {
             driver.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads the {@code fanout} property.
+     *
+     * @throws ConfigurationException naming the PID and the value when it is neither empty nor mdc
+     */
+    static boolean fanOut(final String value) {
+        if (value.isBlank()) {
+            return false;
+        }
+        if (value.trim().equals("mdc")) {
+            return true;
+        }
+        throw new ConfigurationException(PID + ": fanout = '" + value + "' is not a fan-out this"
+                + " transport has; write mdc (one multi-destination-cast publication to every peer) or leave it"
+                + " empty");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,5 +22,14 @@ class AeronTransportComponentTest {
                     () -> AeronTransportComponent.maxParkNanos(bad));
             assertTrue(e.getMessage().startsWith("mycelium.aeron.idle.max.park.us = '" + bad + "'"), e.getMessage());
         }
+    }
+
+    @Test
+    void shouldReadFanOutWhenMdcOrEmptyAndNameThePidWhenNot() {
+        assertFalse(AeronTransportComponent.fanOut(""));
+        assertTrue(AeronTransportComponent.fanOut("mdc"));
+        final ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> AeronTransportComponent.fanOut("multicast"));
+        assertTrue(e.getMessage().startsWith(AeronTransportComponent.PID + ": fanout = 'multicast'"), e.getMessage());
     }
 }

@@ -43,6 +43,9 @@ class AeronTransportTest {
     private static final int SIZE_A = 16;
     private static final int TYPE_B = 1002;
     private static final int SIZE_B = 8;
+    /** Larger than one Aeron fragment (MTU 1408 less the 32-byte header): sent in three. */
+    private static final int TYPE_BIG = 1003;
+    private static final int SIZE_BIG = 4_000;
     private static final RawSchema SCHEMA = schema("tests");
     private static final RawSchema OTHER_SCHEMA = schema("other");
 
@@ -101,6 +104,77 @@ class AeronTransportTest {
     }
 
     @Test
+    void shouldDeliverAMessageWholeWhenItIsLargerThanOneAeronFragment() throws Exception {
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final AeronTransport[] pair = pair(busA, busB);
+        final List<byte[]> atB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        busB.subscribeRaw(TYPE_BIG, (id, p) -> {
+            final byte[] bytes = new byte[p.remaining()];
+            p.duplicate().get(bytes);
+            atB.add(bytes);
+        }, Delivery.INLINE);
+        Await.until("b's interest reached a", () -> open(pair[0], "b") != null
+                && open(pair[0], "b").peerTypeIds() == 1, () -> pair[0].stats().toString());
+        final byte[] sent = new byte[SIZE_BIG];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 31);
+        }
+        busA.publishRaw(TYPE_BIG, ByteBuffer.wrap(sent));
+        Await.until("b got it", () -> atB.size() == 1, () -> pair[1].stats().toString());
+        assertTrue(java.util.Arrays.equals(sent, atB.get(0)), "the reassembled payload is the one sent");
+        assertEquals(0, pair[1].stats().counter(TransportCounter.PROTOCOL_ERRORS), pair[1].stats()::toString);
+    }
+
+    @Test
+    void shouldReachEverySubscriberWithOneOfferAndKeepInterestWhenFanningOut() throws Exception {
+        final String channelA = channel("127.0.0.1");
+        final String channelB = channel("127.0.0.2");
+        final String channelC = channel("127.0.0.3");
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final MessageBusImpl busC = bus();
+        final AeronTransport a = start("a", busA, SCHEMA, channelA, Map.of("b", channelB, "c", channelC), Map.of(),
+                true);
+        // b and c on drivers of their own, as nodes have: on one driver, publications to the same channel and stream
+        // are one shared publication (one session), so a peer could not tell b from c
+        final AeronTransport b = start("b", busB, SCHEMA, channelB, Map.of("a", channelA, "c", channelC), Map.of(),
+                false, ownDriver("b"));
+        final AeronTransport c = start("c", busC, SCHEMA, channelC, Map.of("a", channelA, "b", channelB), Map.of(),
+                false, ownDriver("c"));
+        final AtomicInteger aAtB = new AtomicInteger();
+        final AtomicInteger aAtC = new AtomicInteger();
+        final AtomicInteger bAtB = new AtomicInteger();
+        final AtomicInteger bAtC = new AtomicInteger();
+        busB.subscribeRaw(TYPE_A, (id, p) -> aAtB.incrementAndGet(), Delivery.INLINE);
+        final Subscription cA = busC.subscribeRaw(TYPE_A, (id, p) -> aAtC.incrementAndGet(), Delivery.INLINE);
+        busB.subscribeRaw(TYPE_B, (id, p) -> bAtB.incrementAndGet(), Delivery.INLINE);
+        Await.until("b and c joined a's fan-out and subscribe", () -> counter(a, AeronCounters.FANOUT_JOINS) == 2
+                && open(a, "b") != null && open(a, "b").peerTypeIds() == 2
+                && open(a, "c") != null && open(a, "c").peerTypeIds() == 1, () -> a.stats().toString());
+
+        for (int i = 0; i < 100; i++) {
+            busA.publishRaw(TYPE_A, ByteBuffer.allocate(SIZE_A));
+        }
+        busA.publishRaw(TYPE_B, ByteBuffer.allocate(SIZE_B));
+        Await.until("b and c got every TYPE_A, b its TYPE_B", () -> aAtB.get() == 100 && aAtC.get() == 100
+                && bAtB.get() == 1, () -> aAtB + " " + aAtC + " " + bAtB + "\n" + a.stats());
+        assertEquals(100, counter(a, AeronCounters.FANOUT_FRAMES_SENT), "one offer per TYPE_A for both peers");
+        assertEquals(1, a.stats().counter(TransportCounter.FRAMES_SENT), "TYPE_B only to b, on b's own link");
+        assertEquals(0, bAtC.get(), "c does not subscribe to TYPE_B");
+        assertEquals(0, b.stats().counter(TransportCounter.FRAMES_SENT) + c.stats().counter(TransportCounter.FRAMES_SENT),
+                "no echo");
+
+        cA.close();
+        Await.until("c's lost interest reached a", () -> open(a, "c").peerTypeIds() == 0);
+        busA.publishRaw(TYPE_A, ByteBuffer.allocate(SIZE_A));
+        Await.until("b got it on its own link", () -> aAtB.get() == 101, a.stats()::toString);
+        assertEquals(100, aAtC.get(), "c unsubscribed: nothing more crosses to it");
+        assertEquals(100, counter(a, AeronCounters.FANOUT_FRAMES_SENT), "not fanned out: only b wants it");
+        assertEquals(2, a.stats().counter(TransportCounter.FRAMES_SENT), a.stats()::toString);
+    }
+
+    @Test
     void shouldRefuseWithBothDigestsOnBothSidesWhenSchemasDiffer() throws Exception {
         final String channelA = channel("127.0.0.1");
         final String channelC = channel("127.0.0.2");
@@ -149,7 +223,8 @@ class AeronTransportTest {
         final AeronTransport b = pair[1];
         busB.subscribeRaw(TYPE_A, (id, p) -> { }, Delivery.INLINE);
         Await.until("b's interest reached a", () -> open(a, "b") != null && open(a, "b").peerTypeIds() == 1);
-        final AeronTypeSender sender = new AeronTypeSender(a.link("b"), TYPE_A, SIZE_A);
+        final AeronTypeSender sender = new AeronTypeSender(TYPE_A, SIZE_A, null);
+        sender.route(new AeronPeerLink[] {a.link("b")}, false);
         final ByteBuffer payload = ByteBuffer.allocate(SIZE_A);
         final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -176,18 +251,41 @@ class AeronTransportTest {
 
     private AeronTransport start(final String node, final MessageBusImpl bus, final RawSchema schema,
             final String listen, final Map<String, String> peers, final Map<String, Object> properties) {
+        return start(node, bus, schema, listen, peers, properties, false);
+    }
+
+    private AeronTransport start(final String node, final MessageBusImpl bus, final RawSchema schema,
+            final String listen, final Map<String, String> peers, final Map<String, Object> properties,
+            final boolean fanOut) {
+        return start(node, bus, schema, listen, peers, properties, fanOut, driver);
+    }
+
+    private AeronTransport start(final String node, final MessageBusImpl bus, final RawSchema schema,
+            final String listen, final Map<String, String> peers, final Map<String, Object> properties,
+            final boolean fanOut, final AeronDriver on) {
         final AeronTransport transport = new AeronTransport(LinkProperties.settings(AeronTransportComponent.PID, node,
-                properties), driver.directory(), AeronTransport.DEFAULT_STREAM_ID, bus, schema,
+                properties), on.directory(), AeronTransport.DEFAULT_STREAM_ID, bus, schema,
                 LoggerFactory.getLogger("io.mycelium.transport.aeron"));
-        transport.start(listen, peers);
+        transport.start(listen, peers, fanOut);
         closing.add(transport);
         return transport;
+    }
+
+    private AeronDriver ownDriver(final String node) {
+        final AeronDriver own = AeronDriver.embedded(dir.resolve("aeron-" + node), node,
+                LoggerFactory.getLogger("test"));
+        closing.add(own);
+        return own;
     }
 
     private MessageBusImpl bus() {
         final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
         closing.add(bus::close);
         return bus;
+    }
+
+    private static long counter(final AeronTransport transport, final String key) {
+        return transport.stats().counters().getOrDefault(key, 0L);
     }
 
     private static LinkStats open(final AeronTransport transport, final String peer) {
@@ -200,6 +298,6 @@ class AeronTransportTest {
 
     private static RawSchema schema(final String name) {
         return new RawSchema(name, SchemaDigest.compute(name.getBytes(StandardCharsets.UTF_8)).toByteArray(),
-                Map.of(TYPE_A, SIZE_A, TYPE_B, SIZE_B));
+                Map.of(TYPE_A, SIZE_A, TYPE_B, SIZE_B, TYPE_BIG, SIZE_BIG));
     }
 }
