@@ -1,7 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import io.aeron.ChannelUri;
-import io.aeron.Publication;
+import io.aeron.ExclusivePublication;
 import io.aeron.ReservedValueSupplier;
 import io.aeron.exceptions.AeronException;
 import io.mycelium.logging.LogLimiter;
@@ -36,13 +36,14 @@ final class AeronFanOut {
     static final String CHANNEL = "aeron:udp?control-mode=manual|fc=min";
 
     private final AeronLinkContext context;
-    private final Publication publication;
+    /** Exclusive: a node sharing the media driver with others fans out on its own publication and session. */
+    private final ExclusivePublication publication;
     private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
     // link thread only
     private final Map<AeronPeerLink, String> added = new HashMap<>();
     private final Set<AeronPeerLink> joined = new LinkedHashSet<>();
 
-    AeronFanOut(final AeronLinkContext context, final Publication publication) {
+    AeronFanOut(final AeronLinkContext context, final ExclusivePublication publication) {
         this.context = context;
         this.publication = publication;
     }

@@ -1,5 +1,6 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
 import io.mycelium.protocol.frame.FrameDescriptor;
@@ -81,9 +82,26 @@ final class AeronLinkDescriptor {
      *
      * @return the offer's result: a new position, or a refusal
      */
-    static long offer(final Publication publication, final DirectBuffer buffer, final int length,
+    static long offer(final ExclusivePublication publication, final DirectBuffer buffer, final int length,
             final ReservedValueSupplier frameType) {
-        final long result = publication.offer(buffer, 0, length, frameType);
-        return result == Publication.ADMIN_ACTION ? publication.offer(buffer, 0, length, frameType) : result;
+        final long result = offerOnce(publication, buffer, 0, length, frameType);
+        return result == Publication.ADMIN_ACTION ? offerOnce(publication, buffer, 0, length, frameType) : result;
+    }
+
+    /**
+     * Offers a message once. Links publish on exclusive publications, so that each has its own session even when
+     * several nodes share one media driver (the driver shares a concurrent publication, and its session, between
+     * all its clients publishing to the same channel and stream, and the peer could not tell them apart). An
+     * exclusive publication has a single writer, but publishers and the link thread offer concurrently: the offer is
+     * serialized on the publication's monitor (Aeron never locks it; its client lock is the conductor's). Any
+     * thread, allocation-free.
+     *
+     * @return the offer's result: a new position, or a refusal
+     */
+    static long offerOnce(final ExclusivePublication publication, final DirectBuffer buffer, final int offset,
+            final int length, final ReservedValueSupplier frameType) {
+        synchronized (publication) {
+            return publication.offer(buffer, offset, length, frameType);
+        }
     }
 }

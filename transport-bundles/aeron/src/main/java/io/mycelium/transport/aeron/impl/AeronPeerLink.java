@@ -1,5 +1,6 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
 import io.mycelium.logging.LogLimiter;
@@ -52,7 +53,8 @@ final class AeronPeerLink {
     private final AeronLinkContext context;
     private final String peer;
     private final String channel;
-    private final Publication publication;
+    /** Exclusive: its own session, even on a media driver shared with other nodes. */
+    private final ExclusivePublication publication;
     private final OverflowPolicy overflow;
     /** Built once: the drop path must not concatenate strings. */
     private final String backPressuredCause;
@@ -95,7 +97,7 @@ final class AeronPeerLink {
     private final ReservedValueSupplier controlTypeSupplier = (termBuffer, termOffset, frameLength) -> controlType;
 
     AeronPeerLink(final AeronLinkContext context, final String peer, final String channel,
-            final Publication publication) {
+            final ExclusivePublication publication) {
         this.context = context;
         this.peer = peer;
         this.channel = channel;
@@ -519,7 +521,8 @@ final class AeronPeerLink {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long result;
         do {
-            result = publication.offer(buffer, AeronLinkDescriptor.HEADER_LENGTH, payloadLength, controlTypeSupplier);
+            result = AeronLinkDescriptor.offerOnce(publication, buffer, AeronLinkDescriptor.HEADER_LENGTH,
+                    payloadLength, controlTypeSupplier);
             if (result > 0) {
                 bytesSent.addAndGet(length);
                 return true;

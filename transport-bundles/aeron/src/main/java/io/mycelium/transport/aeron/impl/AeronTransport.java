@@ -1,7 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import io.aeron.Aeron;
-import io.aeron.ConcurrentPublication;
+import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
@@ -113,12 +113,12 @@ public final class AeronTransport implements AutoCloseable {
                         e.toString())));
         try {
             for (final Map.Entry<String, String> peer : peers.entrySet()) {
-                final ConcurrentPublication publication = add(peer.getValue(), "peer " + peer.getKey(),
-                        () -> aeron.addPublication(peer.getValue(), streamId));
+                final ExclusivePublication publication = add(peer.getValue(), "peer " + peer.getKey(),
+                        () -> aeron.addExclusivePublication(peer.getValue(), streamId));
                 links.put(peer.getKey(), new AeronPeerLink(context, peer.getKey(), peer.getValue(), publication));
             }
             final AeronFanOut fan = fanOut ? new AeronFanOut(context, add(AeronFanOut.CHANNEL, "fan-out",
-                    () -> aeron.addPublication(AeronFanOut.CHANNEL, streamId))) : null;
+                    () -> aeron.addExclusivePublication(AeronFanOut.CHANNEL, streamId))) : null;
             routes = new AeronRoutes(context, links.values(), fan);
             context.routes(routes);
             inbound = new AeronInbound(context, links, session -> subscription != null

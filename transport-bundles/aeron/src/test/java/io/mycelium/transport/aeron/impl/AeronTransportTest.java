@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,8 +137,7 @@ class AeronTransportTest {
         final MessageBusImpl busC = bus();
         final AeronTransport a = start("a", busA, SCHEMA, channelA, Map.of("b", channelB, "c", channelC), Map.of(),
                 true);
-        // b and c on drivers of their own, as nodes have: on one driver, publications to the same channel and stream
-        // are one shared publication (one session), so a peer could not tell b from c
+        // b and c on drivers of their own, as nodes have by default
         final AeronTransport b = start("b", busB, SCHEMA, channelB, Map.of("a", channelA, "c", channelC), Map.of(),
                 false, ownDriver("b"));
         final AeronTransport c = start("c", busC, SCHEMA, channelC, Map.of("a", channelA, "b", channelB), Map.of(),
@@ -172,6 +172,69 @@ class AeronTransportTest {
         assertEquals(100, aAtC.get(), "c unsubscribed: nothing more crosses to it");
         assertEquals(100, counter(a, AeronCounters.FANOUT_FRAMES_SENT), "not fanned out: only b wants it");
         assertEquals(2, a.stats().counter(TransportCounter.FRAMES_SENT), a.stats()::toString);
+    }
+
+    @Test
+    void shouldKeepEveryLinkOpenBothWaysWhenTwoNodesShareOneDriverAndLinkToTheSamePeer() throws Exception {
+        final String channelA = channel("127.0.0.1");
+        final String channelB = channel("127.0.0.2");
+        final String channelC = channel("127.0.0.3");
+        final MessageBusImpl busA = bus();
+        final MessageBusImpl busB = bus();
+        final MessageBusImpl busC = bus();
+        // a and b are two nodes of one host using one (external) driver; both publish to c and fan out to b or a and
+        // c, so their link publications to c, and their fan-out publications, have the same channel and stream there
+        final Map<String, Object> fastPings = Map.of(LinkProperties.HEARTBEAT_INTERVAL_MS, 50);
+        final AeronTransport a = start("a", busA, SCHEMA, channelA, Map.of("b", channelB, "c", channelC), fastPings,
+                true);
+        final AeronTransport b = start("b", busB, SCHEMA, channelB, Map.of("a", channelA, "c", channelC), fastPings,
+                true);
+        final AeronTransport c = start("c", busC, SCHEMA, channelC, Map.of("a", channelA, "b", channelB), fastPings,
+                false, ownDriver("c"));
+        final AtomicIntegerArray[] typeAByOrigin = {new AtomicIntegerArray(2), new AtomicIntegerArray(2),
+            new AtomicIntegerArray(2)};
+        final AtomicInteger typeBAtA = new AtomicInteger();
+        final AtomicInteger typeBAtB = new AtomicInteger();
+        final List<MessageBusImpl> buses = List.of(busA, busB, busC);
+        for (int i = 0; i < buses.size(); i++) {
+            final AtomicIntegerArray byOrigin = typeAByOrigin[i];
+            buses.get(i).subscribeRaw(TYPE_A, (id, p) -> byOrigin.incrementAndGet(p.get(p.position()) - 'a'),
+                    Delivery.INLINE);
+        }
+        busA.subscribeRaw(TYPE_B, (id, p) -> typeBAtA.incrementAndGet(), Delivery.INLINE);
+        busB.subscribeRaw(TYPE_B, (id, p) -> typeBAtB.incrementAndGet(), Delivery.INLINE);
+        final java.util.function.Supplier<String> all = () -> a.stats() + "\n" + b.stats() + "\n" + c.stats();
+        Await.until("linked, interest everywhere, b and c in a's fan-out, a and c in b's", () ->
+                typeIds(a, "b") == 2 && typeIds(a, "c") == 1 && typeIds(b, "a") == 2 && typeIds(b, "c") == 1
+                && typeIds(c, "a") == 2 && typeIds(c, "b") == 2 && counter(a, AeronCounters.FANOUT_JOINS) == 2
+                && counter(b, AeronCounters.FANOUT_JOINS) == 2, all);
+
+        final ByteBuffer fromA = ByteBuffer.allocate(SIZE_A).put(0, (byte) 'a');
+        final ByteBuffer fromB = ByteBuffer.allocate(SIZE_A).put(0, (byte) 'b');
+        for (int i = 0; i < 50; i++) {
+            busA.publishRaw(TYPE_A, fromA.duplicate());
+            busB.publishRaw(TYPE_A, fromB.duplicate());
+            busC.publishRaw(TYPE_B, ByteBuffer.allocate(SIZE_B));
+        }
+        Await.until("c got 50 from a and 50 from b, a and b 50 from each other and 50 from c", () ->
+                typeAByOrigin[2].get(0) == 50 && typeAByOrigin[2].get(1) == 50
+                && typeAByOrigin[1].get(0) == 50 && typeAByOrigin[0].get(1) == 50 && typeBAtA.get() == 50
+                && typeBAtB.get() == 50,
+                () -> java.util.Arrays.toString(typeAByOrigin) + " " + typeBAtA + " " + typeBAtB + "\n"
+                        + all.get());
+        // a link that flaps closes within a few heartbeats: wait for a PING round trip on every link
+        Await.until("every link measured an RTT", () -> rtt(a, "b") >= 0 && rtt(a, "c") >= 0 && rtt(b, "a") >= 0
+                && rtt(b, "c") >= 0 && rtt(c, "a") >= 0 && rtt(c, "b") >= 0, all);
+        for (final AeronTransport node : List.of(a, b, c)) {
+            assertEquals(2, node.stats().counter(TransportCounter.LINKS_OPENED), node.stats()::toString);
+            assertEquals(0, node.stats().counter(TransportCounter.LINKS_CLOSED), node.stats()::toString);
+            assertEquals(0, node.stats().counter(TransportCounter.PROTOCOL_ERRORS), node.stats()::toString);
+            assertEquals(0, node.stats().counter(TransportCounter.FRAMES_DROPPED), node.stats()::toString);
+        }
+        assertEquals(50, counter(a, AeronCounters.FANOUT_FRAMES_SENT), "a fanned out every TYPE_A once");
+        assertEquals(50, counter(b, AeronCounters.FANOUT_FRAMES_SENT), "b fanned out every TYPE_A once");
+        assertEquals(50, open(c, "a").framesReceived(), all);
+        assertEquals(50, open(c, "b").framesReceived(), all);
     }
 
     @Test
@@ -286,6 +349,18 @@ class AeronTransportTest {
 
     private static long counter(final AeronTransport transport, final String key) {
         return transport.stats().counters().getOrDefault(key, 0L);
+    }
+
+    /** The number of types {@code peer} subscribes to on its open link, or -1 when the link is not open. */
+    private static int typeIds(final AeronTransport transport, final String peer) {
+        final LinkStats link = open(transport, peer);
+        return link == null ? -1 : link.peerTypeIds();
+    }
+
+    /** The last RTT measured on the open link to {@code peer}, or -1. */
+    private static long rtt(final AeronTransport transport, final String peer) {
+        final LinkStats link = open(transport, peer);
+        return link == null ? -1 : link.lastRttNanos();
     }
 
     private static LinkStats open(final AeronTransport transport, final String peer) {
