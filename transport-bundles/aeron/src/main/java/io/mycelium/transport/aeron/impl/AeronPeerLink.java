@@ -60,6 +60,12 @@ final class AeronPeerLink {
     private final String backPressuredCause;
     private final LogLimiter dropWarnings = new LogLimiter(Duration.ofSeconds(10));
     private final LogLimiter stateWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
+    /*
+     * Refusals have limiters of their own: they say what an operator must fix (both digests), and an earlier
+     * "unreachable" (the peer started late) must not hide them for a window, nor one of them the other.
+     */
+    private final LogLimiter refusedWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
+    private final LogLimiter rejectedWarnings = new LogLimiter(Duration.ofNanos(WARN_WINDOW_NANOS));
 
     // any thread
     private final AtomicLong framesSent = new AtomicLong();
@@ -261,13 +267,16 @@ final class AeronPeerLink {
     }
 
     private void failing(final String text) {
+        failing(text, stateWarnings);
+    }
+
+    private void failing(final String text, final LogLimiter warnings) {
         lastError = text;
         state = LinkState.FAILING;
         consecutiveFailures++;
-        final long more = stateWarnings.tryAcquire();
+        final long more = warnings.tryAcquire();
         if (more != LogLimiter.SUPPRESSED) {
-            context.log().warn("aeron link {} -> {}: {}{}", context.nodeName(), peer, text,
-                    stateWarnings.summary(more));
+            context.log().warn("aeron link {} -> {}: {}{}", context.nodeName(), peer, text, warnings.summary(more));
         }
     }
 
@@ -318,7 +327,7 @@ final class AeronPeerLink {
     void onRefusedHello(final int session, final String text) {
         sessionId = session;
         peerHelloAccepted = false;
-        refused(text);
+        refused(text, refusedWarnings);
     }
 
     void onAccept(final long now) {
@@ -328,15 +337,15 @@ final class AeronPeerLink {
     }
 
     void onReject(final String text) {
-        refused(text);
+        refused(text, rejectedWarnings);
     }
 
-    private void refused(final String text) {
+    private void refused(final String text, final LogLimiter warnings) {
         if (phase == Phase.OPEN) {
             lost("refused", false);
         }
         phase = Phase.REFUSED;
-        failing(text);
+        failing(text, warnings);
     }
 
     void maybeOpen(final long now) {

@@ -242,7 +242,10 @@ class AeronTransportTest {
         final String channelA = channel("127.0.0.1");
         final String channelC = channel("127.0.0.2");
         try (StderrCapture log = StderrCapture.start()) {
-            final AeronTransport a = start("a", bus(), SCHEMA, channelA, Map.of("c", channelC), Map.of());
+            final AeronTransport a = start("a", bus(), SCHEMA, channelA, Map.of("c", channelC),
+                    Map.of(LinkProperties.CONNECT_TIMEOUT_MS, 100));
+            // c starts late: a has warned that c is unreachable, which must not hide the refusals that follow
+            Await.until("a reported c unreachable", () -> counter(a, AeronCounters.UNREACHABLE) > 0, log::text);
             final AeronTransport c = start("c", bus(), OTHER_SCHEMA, channelC, Map.of("a", channelA), Map.of());
             Await.until("both refused", () -> a.stats().counter(TransportCounter.HANDSHAKE_DIGEST_MISMATCH) > 0
                     && c.stats().counter(TransportCounter.HANDSHAKE_DIGEST_MISMATCH) > 0
@@ -256,6 +259,9 @@ class AeronTransportTest {
                         .stream().anyMatch(l -> l.contains("mismatch") && l.contains(ours) && l.contains(theirs)),
                         log::text);
             }
+            Await.until("a logged its refusal of c and c's rejection", () -> !log.lines(
+                    "aeron link a -> c: refused node c:").isEmpty()
+                    && !log.lines("aeron link a -> c: server c rejected").isEmpty(), log::text);
             assertEquals(LinkState.FAILING, a.stats().peers().get(0).state());
             assertTrue(a.stats().peers().get(0).lastError().contains(theirs), a.stats()::toString);
             assertTrue(a.stats().links().isEmpty(), "no open link");
