@@ -176,12 +176,13 @@ class AeronTransportTest {
 
     @Test
     void shouldKeepEveryLinkOpenBothWaysWhenTwoNodesShareOneDriverAndLinkToTheSamePeer() throws Exception {
+        final List<MessageBusImpl> buses = List.of(bus(), bus(), bus());
+        final MessageBusImpl busA = buses.get(0);
+        final MessageBusImpl busB = buses.get(1);
+        final MessageBusImpl busC = buses.get(2);
         final String channelA = channel("127.0.0.1");
         final String channelB = channel("127.0.0.2");
         final String channelC = channel("127.0.0.3");
-        final MessageBusImpl busA = bus();
-        final MessageBusImpl busB = bus();
-        final MessageBusImpl busC = bus();
         // a and b are two nodes of one host using one (external) driver; both publish to c and fan out to b or a and
         // c, so their link publications to c, and their fan-out publications, have the same channel and stream there
         final Map<String, Object> fastPings = Map.of(LinkProperties.HEARTBEAT_INTERVAL_MS, 50);
@@ -195,7 +196,6 @@ class AeronTransportTest {
             new AtomicIntegerArray(2)};
         final AtomicInteger typeBAtA = new AtomicInteger();
         final AtomicInteger typeBAtB = new AtomicInteger();
-        final List<MessageBusImpl> buses = List.of(busA, busB, busC);
         for (int i = 0; i < buses.size(); i++) {
             final AtomicIntegerArray byOrigin = typeAByOrigin[i];
             buses.get(i).subscribeRaw(TYPE_A, (id, p) -> byOrigin.incrementAndGet(p.get(p.position()) - 'a'),
