@@ -92,17 +92,22 @@ public final class LinkRegistry {
             return;
         }
         for (final int typeId : typeIds) {
-            if (!link.peerInterest().add(typeId) || wantCount[typeId]++ > 0) {
+            if (link.peerInterest().contains(typeId)) {
                 continue;
             }
-            try {
-                taps[typeId] = context.bus.tap(typeId, fanOut);
-            } catch (final RuntimeException e) {
-                wantCount[typeId]--;
-                link.peerInterest().remove(typeId);
-                context.log.warn("{} link {}: cannot tap type {} on the bus; the peer will not receive it",
-                        context.endpoints.kind(), link.peerName(), typeId, e);
+            // The tap first, the peer's interest last: once the link's stats show the interest, a publish of the
+            // type reaches the peer (a publish between the two goes nowhere, as before the SUBSCRIBE).
+            if (wantCount[typeId] == 0) {
+                try {
+                    taps[typeId] = context.bus.tap(typeId, fanOut);
+                } catch (final RuntimeException e) {
+                    context.log.warn("{} link {}: cannot tap type {} on the bus; the peer will not receive it",
+                            context.endpoints.kind(), link.peerName(), typeId, e);
+                    continue;
+                }
             }
+            wantCount[typeId]++;
+            link.peerInterest().add(typeId);
         }
     }
 
