@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A node's fan-out publication ({@code fanout = "mdc"}): one Aeron multi-destination-cast publication whose
@@ -127,16 +126,12 @@ final class AeronFanOut {
      * allocation-free.
      */
     void send(final ReservedValueSupplier frameType, final int size, final ByteBuffer payload) {
-        final int length = payload.remaining();
         final AeronCounters counters = context.counters();
-        if (length != size) {
-            counters.wrongSize.incrementAndGet();
+        final long result = context.offerPayload(publication, frameType, size, payload);
+        if (result == AeronLinkContext.WRONG_SIZE) {
             dropped("payload size differs from its type's size");
             return;
         }
-        final UnsafeBuffer view = context.payloadView();
-        view.wrap(payload, payload.position(), length);
-        final long result = AeronLinkDescriptor.offer(publication, view, length, frameType);
         if (result > 0) {
             counters.fanOutFramesSent.incrementAndGet();
             return;

@@ -1,5 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
+import io.aeron.ExclusivePublication;
+import io.aeron.ReservedValueSupplier;
 import io.mycelium.api.Schema;
 import io.mycelium.api.link.LinkBus;
 import io.mycelium.protocol.digest.SchemaDigest;
@@ -26,6 +28,9 @@ final class AeronLinkContext {
     private final SchemaDigest digest;
     private final AeronCounters counters = new AeronCounters();
     private final Logger log;
+    /** What {@link #offerPayload} returns for a payload whose length is not its type's size. */
+    static final long WRONG_SIZE = Long.MIN_VALUE;
+
     private final ThreadLocal<UnsafeBuffer> payloadViews = ThreadLocal.withInitial(UnsafeBuffer::new);
     // link thread only
     private final IntHashSet localInterest = new IntHashSet();
@@ -69,9 +74,23 @@ final class AeronLinkContext {
         return log;
     }
 
-    /** Returns the calling thread's wrapper for viewing a publisher's payload as an Agrona buffer. Any thread. */
-    UnsafeBuffer payloadView() {
-        return payloadViews.get();
+    /**
+     * Offers one application payload of a type of {@code size} bytes through the calling thread's reusable view (a
+     * link's own publication or the fan-out's); a payload of another length is counted ({@code wrongSize}) and not
+     * offered. Any thread, allocation-free.
+     *
+     * @return the offer's result ({@link AeronLinkDescriptor#offer}), or {@link #WRONG_SIZE}
+     */
+    long offerPayload(final ExclusivePublication publication, final ReservedValueSupplier frameType, final int size,
+            final ByteBuffer payload) {
+        final int length = payload.remaining();
+        if (length != size) {
+            counters.wrongSize.incrementAndGet();
+            return WRONG_SIZE;
+        }
+        final UnsafeBuffer view = payloadViews.get();
+        view.wrap(payload, payload.position(), length);
+        return AeronLinkDescriptor.offer(publication, view, length, frameType);
     }
 
     /** Returns the type ids this node's local subscribers want. Link thread only. */

@@ -149,19 +149,15 @@ final class AeronPeerLink {
      * @param payload   the payload, position to limit
      */
     void sendFrame(final ReservedValueSupplier frameType, final int size, final ByteBuffer payload) {
-        final int length = payload.remaining();
         final AeronCounters counters = context.counters();
-        if (length != size) {
-            counters.wrongSize.incrementAndGet();
+        final long result = context.offerPayload(publication, frameType, size, payload);
+        if (result == AeronLinkContext.WRONG_SIZE) {
             dropped("payload size differs from its type's size");
             return;
         }
-        final UnsafeBuffer view = context.payloadView();
-        view.wrap(payload, payload.position(), length);
-        final long result = AeronLinkDescriptor.offer(publication, view, length, frameType);
         if (result > 0) {
             framesSent.incrementAndGet();
-            bytesSent.addAndGet(AeronLinkDescriptor.HEADER_LENGTH + length);
+            bytesSent.addAndGet(AeronLinkDescriptor.HEADER_LENGTH + payload.remaining());
             counters.framesSent.incrementAndGet();
             return;
         }
