@@ -72,13 +72,17 @@ final class AeronFanOut {
      * @return whether it joined now
      */
     boolean join(final AeronPeerLink link) {
-        if (!added.containsKey(link) || !joined.add(link)) {
-            return false;
-        }
+        return added.containsKey(link) && joined.add(link);
+    }
+
+    /**
+     * Counts and logs a join once the types are routed with it, so that whoever sees the join (counter, log) also
+     * sees frames of the types every destination wants leave on the fan-out.
+     */
+    void joinRouted(final AeronPeerLink link) {
         context.counters().fanOutJoins.incrementAndGet();
         context.log().info("aeron fan-out of {}: {} joined (destinations {})", context.nodeName(), link.peer(),
                 names());
-        return true;
     }
 
     /**

@@ -89,6 +89,7 @@ final class AeronRoutes {
     void fanOutReady(final AeronPeerLink link) {
         if (fanOut != null && fanOut.join(link)) {
             updateAll();
+            fanOut.joinRouted(link);
         }
     }
 
