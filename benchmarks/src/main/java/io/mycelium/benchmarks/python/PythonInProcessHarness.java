@@ -61,7 +61,7 @@ public final class PythonInProcessHarness {
      * Calls of the Python to Java row and of its floor before anything is measured, whatever the sample count, so
      * the bus's publish path and the bridge's upcall run C2-compiled code when measured (C2 compiles a method after
      * some 10,000 calls). The quick profile's warm-up alone ({@code samples / 4} = 1,250) left the row, measured
-     * first, partly in C1's profiling code while its floor, measured last, ran compiled: +30 ns on the row's p50.
+     * first, partly in C1's profiling code while its floor, measured last, ran compiled: about +0.1 on their ratio.
      */
     private static final int JIT_WARMUP_CALLS = 20_000;
     /**
