@@ -398,6 +398,63 @@ class PythonHostTest {
     }
 
     @Test
+    void shouldPublishEachSlottedClassWithItsOwnTypeIdWhenSeveralPythonThreadsAlternateClasses() {
+        // each thread remembers its own last class; alternating classes and threads must never mix them up
+        host.exec("""
+                import threading
+                class Even:
+                    __slots__ = ("value",)
+                    TYPE_ID = 1001
+                    def __init__(self, value):
+                        self.value = value
+                    def to_bytes(self):
+                        return bytes([self.value % 2]) * 8
+                class Odd(Even):
+                    __slots__ = ()
+                    TYPE_ID = 1010
+                def alternate():
+                    for i in range(400):
+                        runtime.publish((Even if i % 2 == 0 else Odd)(i))
+                workers = [threading.Thread(target=alternate) for _ in range(4)]
+                """, "<alternate>");
+        final List<String> seen = published("""
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                """);
+        assertEquals(1600, seen.size());
+        assertEquals(800, seen.stream().filter("1001:0"::equals).count());
+        assertEquals(800, seen.stream().filter("1010:1"::equals).count());
+    }
+
+    @Test
+    void shouldPublishBothWhenASlottedMessagesToBytesPublishesAnotherClass() {
+        host.exec("""
+                class Inner:
+                    __slots__ = ()
+                    TYPE_ID = 1010
+                    def to_bytes(self):
+                        return bytes([2]) * 8
+                class Outer:
+                    __slots__ = ("nested",)
+                    TYPE_ID = 1001
+                    def __init__(self, nested):
+                        self.nested = nested
+                    def to_bytes(self):
+                        if self.nested:  # replaces what this thread remembers while Outer is being published
+                            runtime.publish(Inner())
+                        return bytes([1]) * 8
+                """, "<reentrant>");
+        assertEquals(List.of("1001:1", "1001:1", "1010:2", "1001:1", "1001:1"), published("""
+                runtime.publish(Outer(False))
+                runtime.publish(Outer(False))
+                runtime.publish(Outer(True))
+                runtime.publish(Outer(False))
+                """));
+    }
+
+    @Test
     void shouldRaiseNamedErrorsInPythonWhenAPublishedSlottedMessageLaterFailsToEncode() {
         host.exec("""
                 class Checked:
