@@ -61,6 +61,13 @@ class PythonHostTest {
                 def publish_pings(n):
                     for i in range(n):
                         runtime.publish(Ping(i))
+                class Valued:  # a message class as generated ones are: __slots__, no instance __dict__
+                    __slots__ = ("value",)
+                    TYPE_ID = 1001
+                    def __init__(self, value):
+                        self.value = value
+                    def to_bytes(self):
+                        return bytes([self.value]) * 8
                 """, "<runtime-test>");
     }
 
@@ -362,13 +369,8 @@ class PythonHostTest {
         // publish remembers a __slots__ class's TYPE_ID and to_bytes (module_native.c): every change of the class,
         // or of a base, must be seen by the next publish
         host.exec("""
-                class SlottedBase:
-                    __slots__ = ("value",)
-                    TYPE_ID = 1001
-                    def __init__(self, value):
-                        self.value = value
-                    def to_bytes(self):
-                        return bytes([self.value]) * 8
+                class SlottedBase(Valued):
+                    __slots__ = ()
                 class Slotted(SlottedBase):
                     __slots__ = ()
                 class OtherSlotted(SlottedBase):
@@ -402,11 +404,8 @@ class PythonHostTest {
         // each thread remembers its own last class; alternating classes and threads must never mix them up
         host.exec("""
                 import threading
-                class Even:
-                    __slots__ = ("value",)
-                    TYPE_ID = 1001
-                    def __init__(self, value):
-                        self.value = value
+                class Even(Valued):
+                    __slots__ = ()
                     def to_bytes(self):
                         return bytes([self.value % 2]) * 8
                 class Odd(Even):
@@ -431,37 +430,29 @@ class PythonHostTest {
     @Test
     void shouldPublishBothWhenASlottedMessagesToBytesPublishesAnotherClass() {
         host.exec("""
-                class Inner:
+                class Inner(Valued):
                     __slots__ = ()
                     TYPE_ID = 1010
+                class Outer(Valued):
+                    __slots__ = ()
                     def to_bytes(self):
-                        return bytes([2]) * 8
-                class Outer:
-                    __slots__ = ("nested",)
-                    TYPE_ID = 1001
-                    def __init__(self, nested):
-                        self.nested = nested
-                    def to_bytes(self):
-                        if self.nested:  # replaces what this thread remembers while Outer is being published
-                            runtime.publish(Inner())
+                        if self.value == 2:  # replaces what this thread remembers while Outer is being published
+                            runtime.publish(Inner(2))
                         return bytes([1]) * 8
                 """, "<reentrant>");
         assertEquals(List.of("1001:1", "1001:1", "1010:2", "1001:1", "1001:1"), published("""
-                runtime.publish(Outer(False))
-                runtime.publish(Outer(False))
-                runtime.publish(Outer(True))
-                runtime.publish(Outer(False))
+                runtime.publish(Outer(1))
+                runtime.publish(Outer(1))
+                runtime.publish(Outer(2))
+                runtime.publish(Outer(1))
                 """));
     }
 
     @Test
     void shouldRaiseNamedErrorsInPythonWhenAPublishedSlottedMessageLaterFailsToEncode() {
         host.exec("""
-                class Checked:
-                    __slots__ = ("value",)
-                    TYPE_ID = 1001
-                    def __init__(self, value):
-                        self.value = value
+                class Checked(Valued):
+                    __slots__ = ()
                     def to_bytes(self):
                         if self.value < 0:
                             raise ValueError(f"Checked.value {self.value} is negative")
