@@ -69,48 +69,55 @@ static int ensure_scratch(JNIEnv *env, jobject upcalls)
     return 0;
 }
 
-/* MessageBus.publishRaw(type_id, payload) with the GIL released; payload is any bytes-like object. */
-static PyObject *publish_payload(int type_id, PyObject *payload)
+/* MessageBus.publishRaw(type_id, length bytes at data) with the GIL released. The caller keeps the object that owns
+ * data alive and unchanged during the call (bytes, or a buffer it holds a view of). */
+static PyObject *publish_bytes(int type_id, const char *data, Py_ssize_t length)
 {
     jobject upcalls;
-    Py_buffer view;
-    if (PyObject_GetBuffer(payload, &view, PyBUF_SIMPLE) != 0) {
-        return NULL;
-    }
     JNIEnv *env = upcall_env(&upcalls);
     if (env == NULL) {
-        PyBuffer_Release(&view);
         return NULL;
     }
-    const Py_ssize_t length = view.len;
     if (length <= MYC_SCRATCH_LIMIT && !t_scratch_busy && ensure_scratch(env, upcalls) == 0
         && length <= t_scratch_capacity) {
-        memcpy(t_scratch, view.buf, length);
-        PyBuffer_Release(&view);
+        memcpy(t_scratch, data, length);
         t_scratch_busy = 1;
         Py_BEGIN_ALLOW_THREADS
         (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish_scratch, (jint)type_id, (jint)length);
         Py_END_ALLOW_THREADS
         t_scratch_busy = 0;
     } else if (!(*env)->ExceptionCheck(env)) {
-        /* large or nested: a zero-copy wrapper, read during the call only (RawMessageHandler contract); our view
-         * keeps the Python object alive until then */
-        jobject buffer = (*env)->NewDirectByteBuffer(env, view.buf, length);
+        /* large or nested: a zero-copy wrapper, read during the call only (RawMessageHandler contract) */
+        jobject buffer = (*env)->NewDirectByteBuffer(env, (void *)data, length);
         if (buffer != NULL) {
             Py_BEGIN_ALLOW_THREADS
             (*env)->CallVoidMethod(env, upcalls, myc_refs.up_publish, (jint)type_id, buffer);
             Py_END_ALLOW_THREADS
             (*env)->DeleteLocalRef(env, buffer);
         }
-        PyBuffer_Release(&view);
-    } else {
-        PyBuffer_Release(&view);
     }
     if ((*env)->ExceptionCheck(env)) {
         myc_raise_java_error(env);
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* publish_bytes of any bytes-like object. Exact bytes (what to_bytes() returns) are read in place: immutable, and
+ * the caller's reference keeps them alive; anything else through the buffer protocol, its view held until the call
+ * returned (the wrapping path reads it then). */
+static PyObject *publish_payload(int type_id, PyObject *payload)
+{
+    if (PyBytes_CheckExact(payload)) {
+        return publish_bytes(type_id, PyBytes_AS_STRING(payload), PyBytes_GET_SIZE(payload));
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(payload, &view, PyBUF_SIMPLE) != 0) {
+        return NULL;
+    }
+    PyObject *result = publish_bytes(type_id, view.buf, view.len);
+    PyBuffer_Release(&view);
+    return result;
 }
 
 /* publish(type_id: int, payload: bytes-like) -> None. */
@@ -128,27 +135,82 @@ static PyObject *mod_publish(PyObject *self, PyObject *const *args, Py_ssize_t n
 static PyObject *g_type_id_name;
 static PyObject *g_to_bytes_name;
 
+/* What publish_message learnt about the message class this thread published last: its TYPE_ID and its to_bytes
+ * function, so the next message of that class costs no attribute lookup (the two generic lookups and the method
+ * call from C were a third of the gap between runtime.publish and the bare bridge). Valid while the class has the
+ * version tag it had then: CPython gives a class a new tag whenever it or a base changes and never reuses one, so
+ * an equal tag means the same, unchanged class, whose dicts still hold the function (borrowed). Only classes whose
+ * instances have no __dict__ and the default attribute lookup qualify (generated classes use __slots__): an
+ * instance cannot shadow the class's attributes then. GIL held whenever it is touched. */
+typedef struct {
+    unsigned int version; /* 0: nothing learnt */
+    int type_id;
+    PyObject *to_bytes;
+} MessageClass;
+
+static _Thread_local MessageClass t_message_class;
+
+/* The tag of tp when it is valid, else 0. */
+static unsigned int version_tag(PyTypeObject *tp)
+{
+#ifdef Py_TPFLAGS_VALID_VERSION_TAG
+    if (!PyType_HasFeature(tp, Py_TPFLAGS_VALID_VERSION_TAG)) {
+        return 0;
+    }
+#endif
+    return tp->tp_version_tag;
+}
+
+/* Remembers msg's class after a successful generic lookup gave type_id, when the class qualifies. */
+static void learn_message_class(PyObject *msg, int type_id)
+{
+    PyTypeObject *tp = Py_TYPE(msg);
+    if (tp->tp_dictoffset != 0 || tp->tp_getattro != PyObject_GenericGetAttr) {
+        return;
+    }
+    PyObject *declared = _PyType_Lookup(tp, g_type_id_name); /* borrowed; assigns the class a tag */
+    PyObject *to_bytes = _PyType_Lookup(tp, g_to_bytes_name);
+    unsigned int version = version_tag(tp);
+    if (version == 0 || declared == NULL || !PyLong_CheckExact(declared) || to_bytes == NULL
+        || !PyFunction_Check(to_bytes)) {
+        return;
+    }
+    t_message_class.version = version;
+    t_message_class.type_id = type_id;
+    t_message_class.to_bytes = to_bytes;
+}
+
 /* publish_message(msg) -> None: publish(msg.TYPE_ID, msg.to_bytes()) in one call, what Runtime.publish does per
  * message; as a C function it costs no Python frame (Runtime binds it as the open runtime's publish). */
 static PyObject *mod_publish_message(PyObject *self, PyObject *msg)
 {
     (void)self;
-    PyObject *type = PyObject_GetAttr(msg, g_type_id_name);
-    if (type == NULL) {
-        if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_TypeError, "publish() takes a generated message (with TYPE_ID and to_bytes()), "
-                         "not %s", Py_TYPE(msg)->tp_name);
-        }
-        return NULL;
-    }
     int type_id;
-    int failed = int_arg(type, "TYPE_ID", &type_id);
-    Py_DECREF(type);
-    if (failed) {
-        return NULL;
+    PyObject *payload;
+    const unsigned int version = version_tag(Py_TYPE(msg));
+    if (version != 0 && version == t_message_class.version) {
+        type_id = t_message_class.type_id;
+        PyObject *to_bytes = Py_NewRef(t_message_class.to_bytes); /* the call may change the class */
+        payload = PyObject_Vectorcall(to_bytes, &msg, 1, NULL);
+        Py_DECREF(to_bytes);
+    } else {
+        PyObject *type = PyObject_GetAttr(msg, g_type_id_name);
+        if (type == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError, "publish() takes a generated message (with TYPE_ID and to_bytes()), "
+                             "not %s", Py_TYPE(msg)->tp_name);
+            }
+            return NULL;
+        }
+        int failed = int_arg(type, "TYPE_ID", &type_id);
+        Py_DECREF(type);
+        if (failed) {
+            return NULL;
+        }
+        learn_message_class(msg, type_id);
+        payload = PyObject_CallMethodNoArgs(msg, g_to_bytes_name);
     }
-    PyObject *payload = PyObject_CallMethodNoArgs(msg, g_to_bytes_name);
     if (payload == NULL) {
         return NULL;
     }

@@ -132,13 +132,10 @@ final class PythonFloors {
     }
 
     /**
-     * Measures every latency floor {@code n} times; Java to Python and Python to Python ones {@code paceNanos}
-     * apart like the harness's rows, Python to Java back to back like its row.
+     * Measures every latency floor but {@code bridge-python-to-java} {@code n} times, {@code paceNanos} apart like
+     * the harness's rows. The harness measures that one ({@link #toJavaOnce}) in blocks alternating with its row.
      */
     void run(final StandalonePythonHost python, final int n, final long paceNanos) {
-        for (int i = 0; i < n; i++) {
-            python.call("__main__", "floor_to_java");
-        }
         for (int i = 0; i < n; i++) {
             ring.putLong(RECORD_HEADER, System.nanoTime());
             errors += NativeBridge.deliverBatch(table, ringAddress, ring.capacity(), 0, RECORD_HEADER + PAYLOAD, 0);
@@ -156,6 +153,11 @@ final class PythonFloors {
         if (errors != 0) {
             throw new IllegalStateException(errors + " floor callbacks raised (logged above)");
         }
+    }
+
+    /** One {@code bridge-python-to-java} message, recorded in {@link #toJava()}. */
+    void toJavaOnce(final StandalonePythonHost python) {
+        python.call("__main__", "floor_to_java");
     }
 
     /** Forgets the samples taken so far (after the warm-up). */

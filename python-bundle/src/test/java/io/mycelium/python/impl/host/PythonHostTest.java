@@ -61,6 +61,13 @@ class PythonHostTest {
                 def publish_pings(n):
                     for i in range(n):
                         runtime.publish(Ping(i))
+                class Valued:  # a message class as generated ones are: __slots__, no instance __dict__
+                    __slots__ = ("value",)
+                    TYPE_ID = 1001
+                    def __init__(self, value):
+                        self.value = value
+                    def to_bytes(self):
+                        return bytes([self.value]) * 8
                 """, "<runtime-test>");
     }
 
@@ -343,6 +350,132 @@ class PythonHostTest {
         assertEquals("TypeError", ((Object[]) host.call("__main__", "value", "publish_error(TextPayload())"))[0]);
         assertEquals(List.of("RuntimeError", "Runtime is closed"), List.of((Object[]) host.call("__main__", "value",
                 "publish_error(Ping(1), closed_runtime())")));
+    }
+
+    /** What Java saw of each publish of type ids 1001 and 1010: "typeId:first payload byte". */
+    private static List<String> published(final String python) {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        try (var ping = bus.subscribeRaw(PING, (type, payload) -> seen.add(type + ":" + payload.get(payload.position())),
+                Delivery.INLINE);
+             var trade = bus.subscribeRaw(1010, (type, payload) -> seen.add(type + ":" + payload.get(
+                     payload.position())), Delivery.INLINE)) {
+            host.exec(python, "<published>");
+        }
+        return seen;
+    }
+
+    @Test
+    void shouldPublishTheClassesCurrentTypeIdAndEncodingWhenASlottedMessageClassChangesBetweenPublishes() {
+        // publish remembers a __slots__ class's TYPE_ID and to_bytes (module_native.c): every change of the class,
+        // or of a base, must be seen by the next publish
+        host.exec("""
+                class SlottedBase(Valued):
+                    __slots__ = ()
+                class Slotted(SlottedBase):
+                    __slots__ = ()
+                class OtherSlotted(SlottedBase):
+                    __slots__ = ()
+                    TYPE_ID = 1010
+                """, "<slotted>");
+        assertEquals(List.of("1001:1", "1001:1", "1010:2", "1001:3"), published("""
+                runtime.publish(Slotted(1)); runtime.publish(Slotted(1))
+                runtime.publish(OtherSlotted(2)); runtime.publish(Slotted(3))
+                """));
+        assertEquals(List.of("1001:4", "1010:5", "1010:6"), published("""
+                runtime.publish(Slotted(4))
+                Slotted.TYPE_ID = 1010
+                runtime.publish(Slotted(5))
+                del Slotted.TYPE_ID  # the base's again
+                SlottedBase.TYPE_ID = 1010
+                runtime.publish(Slotted(6))
+                """));
+        assertEquals(List.of("1010:7", "1010:9", "1001:8"), published("""
+                runtime.publish(Slotted(7))
+                SlottedBase.to_bytes = lambda self: bytes([self.value + 2]) * 8
+                runtime.publish(Slotted(7))
+                SlottedBase.TYPE_ID = 1001
+                Slotted.to_bytes = lambda self: bytes([self.value]) * 8
+                runtime.publish(Slotted(8))
+                """));
+    }
+
+    @Test
+    void shouldPublishEachSlottedClassWithItsOwnTypeIdWhenSeveralPythonThreadsAlternateClasses() {
+        // each thread remembers its own last class; alternating classes and threads must never mix them up
+        host.exec("""
+                import threading
+                class Even(Valued):
+                    __slots__ = ()
+                    def to_bytes(self):
+                        return bytes([self.value % 2]) * 8
+                class Odd(Even):
+                    __slots__ = ()
+                    TYPE_ID = 1010
+                def alternate():
+                    for i in range(400):
+                        runtime.publish((Even if i % 2 == 0 else Odd)(i))
+                workers = [threading.Thread(target=alternate) for _ in range(4)]
+                """, "<alternate>");
+        final List<String> seen = published("""
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                """);
+        assertEquals(1600, seen.size());
+        assertEquals(800, seen.stream().filter("1001:0"::equals).count());
+        assertEquals(800, seen.stream().filter("1010:1"::equals).count());
+    }
+
+    @Test
+    void shouldPublishBothWhenASlottedMessagesToBytesPublishesAnotherClass() {
+        host.exec("""
+                class Inner(Valued):
+                    __slots__ = ()
+                    TYPE_ID = 1010
+                class Outer(Valued):
+                    __slots__ = ()
+                    def to_bytes(self):
+                        if self.value == 2:  # replaces what this thread remembers while Outer is being published
+                            runtime.publish(Inner(2))
+                        return bytes([1]) * 8
+                """, "<reentrant>");
+        assertEquals(List.of("1001:1", "1001:1", "1010:2", "1001:1", "1001:1"), published("""
+                runtime.publish(Outer(1))
+                runtime.publish(Outer(1))
+                runtime.publish(Outer(2))
+                runtime.publish(Outer(1))
+                """));
+    }
+
+    @Test
+    void shouldRaiseNamedErrorsInPythonWhenAPublishedSlottedMessageLaterFailsToEncode() {
+        host.exec("""
+                class Checked(Valued):
+                    __slots__ = ()
+                    def to_bytes(self):
+                        if self.value < 0:
+                            raise ValueError(f"Checked.value {self.value} is negative")
+                        return "text" if self.value == 0 else bytearray([self.value]) * 8
+                def publish_checked(values):
+                    errors = []
+                    for value in values:
+                        try:
+                            runtime.publish(Checked(value))
+                        except Exception as error:
+                            errors.append(f"{type(error).__name__}: {error}")
+                    return errors
+                """, "<checked>");
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final Object[] errors;
+        try (var ping = bus.subscribeRaw(PING, (type, payload) -> seen.add(type + ":" + payload.get(
+                payload.position())), Delivery.INLINE)) {
+            errors = (Object[]) host.call("__main__", "value", "publish_checked([1, 1, -2, 0, 3])");
+        }
+        assertEquals(List.of("1001:1", "1001:1", "1001:3"), seen); // a bytearray from to_bytes is published too
+        assertEquals(2, errors.length);
+        assertEquals("ValueError: Checked.value -2 is negative", errors[0]);
+        assertTrue(((String) errors[1]).startsWith("TypeError"), (String) errors[1]);
     }
 
     @Test
