@@ -49,6 +49,13 @@ import java.util.concurrent.locks.LockSupport;
  * in front of the next batch, so a PONG or GOODBYE is never stuck behind a full ring; they are only ever put
  * between two batches, where the stream is at a frame boundary.
  *
+ * <p><b>Staying in cache.</b> Whoever takes a batch and finds the ring empty moves both positions to the ring's
+ * next start (offset 0): the frames of the following burst are copied to the bytes the last bursts used, which are
+ * still in this core's cache, not to the next bytes of a ring that once grew for a backlog (up to
+ * {@code queue.capacity x slot.size}, megabytes) and that the copy would otherwise walk through whole, missing the
+ * cache on every line (the copy was half of a publisher's time in a throughput run). Nothing else moves: the bytes
+ * between head and tail are none, the frame counts are counts, not positions.
+ *
  * <p>Wake-up protocol: the writer decides to park under the producer lock (it sets {@code parked} only when the
  * ring is empty there), and a publisher reads {@code parked} under the same lock right after it moved the tail, so
  * one of the two always sees the other and no wake-up is lost. A publish thus carries one atomic instruction (the
@@ -378,6 +385,16 @@ final class LinkOutbound {
         return writeCalls;
     }
 
+    /** Returns where in the ring the next frame goes (tests). */
+    int ringOffset() {
+        lockProducers();
+        try {
+            return (int) (tail & (ring.capacity() - 1));
+        } finally {
+            producers.set(0);
+        }
+    }
+
     /** Returns the ring's current size in bytes (tests). */
     int ringBytes() {
         return ring.capacity();
@@ -474,10 +491,20 @@ final class LinkOutbound {
         }
     }
 
-    /** Makes everything queued now the next batch. Owner only. */
+    /**
+     * Makes everything queued now the next batch. Owner only. A ring found empty restarts at its start: see
+     * "Staying in cache" in the class comment.
+     */
     private void takeBatch() {
         lockProducers();
         try {
+            final long t = tail;
+            if (t == head && t == batchEnd) {
+                final long size = ring.capacity();
+                final long start = (t + size - 1) & -size;
+                tail = start;
+                head = start;
+            }
             batchEnd = tail;
             batchFrames = enqueued;
             batchRing = ring;

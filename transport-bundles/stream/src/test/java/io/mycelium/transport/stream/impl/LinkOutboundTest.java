@@ -241,6 +241,38 @@ class LinkOutboundTest {
         }
     }
 
+    @Test
+    void shouldCopyTheNextBurstToTheRingsStartWhenTheWriterFoundTheRingEmpty() throws Exception {
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(1 << 12, 128, false);
+        final ByteBuffer payload = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        int seq = 0;
+        // A backlog grows the ring before the writer runs.
+        for (; seq < 2_000; seq++) {
+            payload.putInt(0, seq);
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        }
+        assertTrue(outbound.ringBytes() > LinkOutbound.INITIAL_RING_BYTES, "grew");
+        final Thread writer = startWriter(outbound, channel);
+        for (int burst = 0; burst < 20; burst++) {
+            final long sent = seq;
+            Await.until("burst written", () -> outbound.framesSent() == sent);
+            spinUntil("writer parked", () -> writer.getState() == Thread.State.WAITING);
+            assertEquals(0, outbound.ringOffset(), "the next frame goes to the ring's start");
+            for (int i = 0; i < 37 * burst + 1; i++, seq++) {
+                payload.putInt(0, seq);
+                assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+            }
+        }
+        final long frames = seq;
+        Await.until("all written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
     /** Await's 2 ms poll is too coarse for a thousand hand-offs: yields instead, bounded at 10 s. */
     private static void spinUntil(final String what, final java.util.function.BooleanSupplier condition) {
         final long deadline = System.nanoTime() + 10_000_000_000L;
