@@ -205,6 +205,7 @@ public final class TransportLatencyHarness {
             awaitPeers(a, b);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
             final AllocationMeter allocation = new AllocationMeter();
+            final ThreadCpuMeter threadCpu = new ThreadCpuMeter();
             final long cpuStart = processCpuNanos();
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
@@ -231,6 +232,8 @@ public final class TransportLatencyHarness {
                         messages / seconds, a.stats().counter(TransportCounter.FRAMES_SENT) / (double) Math.max(1,
                         writes), a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages,
                         cpuPerMessage);
+                // Where that CPU goes, thread by thread (a diagnostic for profiling, not a result line).
+                System.out.printf("  cpu ns/msg by thread: %s%n", threadCpu.perMessage(messages));
                 final String name = "mycelium-" + label() + "-batch-64-spin" + readSpinMicros;
                 results.throughput(name, ResultLines.Role.SUBJECT, messages / seconds, params(messages));
                 results.value(name, ResultLines.Role.SUBJECT, "bytes_per_op", allocated / (double) messages, "B/msg",

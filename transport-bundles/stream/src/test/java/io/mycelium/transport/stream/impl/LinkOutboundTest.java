@@ -13,8 +13,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +164,115 @@ class LinkOutboundTest {
         assertEquals(rounds, seen[0]);
     }
 
+    @Test
+    void shouldWriteAnIdleLinksFrameOnThePublishersThreadInOnePlainWriteWhenTheWriterIsParked() throws Exception {
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(512, 128, true);
+        final Thread writer = startWriter(outbound, channel);
+        final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        final int frames = 50;
+        spinUntil("writer parked", () -> writer.getState() == Thread.State.WAITING);
+        long lastEnd = 0;
+        long lastTook = 0;
+        for (int i = 0; i < frames; i++) {
+            // Idle for longer than the last offer (its write included) took: the publisher writes itself.
+            final long end = lastEnd;
+            final long took = lastTook;
+            spinUntil("link idle", () -> System.nanoTime() - end > took);
+            payload.putLong(0, i);
+            final long start = System.nanoTime();
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+            lastEnd = System.nanoTime();
+            lastTook = lastEnd - start;
+            assertEquals(i + 1, outbound.framesSent(), "frame " + i + " written before offer returned");
+        }
+        assertEquals(frames, channel.plainWritesBy(Thread.currentThread()), "one plain write per frame, here");
+        outbound.finish();
+        writer.join(10_000);
+        final long[] next = new long[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getLong(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
+    @Test
+    void shouldLoseNoFrameNorWakeUpWhenPublishersRaceTheParkingWriterWithDirectWrites() throws Exception {
+        // Four publishers pause at random between frames, so direct writes, writer batches, parks and wake-ups
+        // interleave in every order; a lost wake-up leaves frames queued and the wait below times out.
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, true);
+        final Thread writer = startWriter(outbound, channel);
+        final int perPublisher = 2_000;
+        final Thread[] publishers = new Thread[4];
+        final AtomicLong refused = new AtomicLong();
+        for (int p = 0; p < publishers.length; p++) {
+            final int publisher = p;
+            publishers[p] = new Thread(() -> {
+                final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                final Random random = new Random(publisher);
+                for (int seq = 0; seq < perPublisher; seq++) {
+                    payload.putInt(0, seq);
+                    if (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
+                        refused.incrementAndGet();
+                    }
+                    if (random.nextInt(8) == 0) {
+                        LockSupport.parkNanos(random.nextInt(50_000));
+                    }
+                }
+            });
+            publishers[p].start();
+        }
+        for (final Thread publisher : publishers) {
+            publisher.join();
+        }
+        assertEquals(0, refused.get(), "frames refused");
+        final long frames = (long) publishers.length * perPublisher;
+        Await.until("every frame written", () -> outbound.framesSent() == frames);
+        assertEquals(0, outbound.queued());
+        assertEquals(0, outbound.dropped());
+        outbound.finish();
+        writer.join(10_000);
+        final int[] next = new int[publishers.length];
+        decode(channel.bytes(), (typeId, frame) -> {
+            final int publisher = typeId - FIRST;
+            assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
+        });
+        for (int p = 0; p < publishers.length; p++) {
+            assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
+        }
+    }
+
+    @Test
+    void shouldCopyTheNextBurstToTheRingsStartWhenTheWriterFoundTheRingEmpty() throws Exception {
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(1 << 12, 128, false);
+        final ByteBuffer payload = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        int seq = 0;
+        // A backlog grows the ring before the writer runs.
+        for (; seq < 2_000; seq++) {
+            payload.putInt(0, seq);
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        }
+        assertTrue(outbound.ringBytes() > LinkOutbound.INITIAL_RING_BYTES, "grew");
+        final Thread writer = startWriter(outbound, channel);
+        for (int burst = 0; burst < 20; burst++) {
+            final long sent = seq;
+            Await.until("burst written", () -> outbound.framesSent() == sent);
+            spinUntil("writer parked", () -> writer.getState() == Thread.State.WAITING);
+            assertEquals(0, outbound.ringOffset(), "the next frame goes to the ring's start");
+            for (int i = 0; i < 37 * burst + 1; i++, seq++) {
+                payload.putInt(0, seq);
+                assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+            }
+        }
+        final long frames = seq;
+        Await.until("all written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
     /** Await's 2 ms poll is too coarse for a thousand hand-offs: yields instead, bounded at 10 s. */
     private static void spinUntil(final String what, final java.util.function.BooleanSupplier condition) {
         final long deadline = System.nanoTime() + 10_000_000_000L;
@@ -235,6 +348,7 @@ class LinkOutboundTest {
         private final int perWrite;
         private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
         private final AtomicLong writes = new AtomicLong();
+        private final Map<Thread, Long> plainWrites = new HashMap<>();
 
         DribbleChannel(final int perWrite) {
             this.perWrite = perWrite;
@@ -268,7 +382,15 @@ class LinkOutboundTest {
 
         @Override
         public int write(final ByteBuffer src) {
+            synchronized (this) {
+                plainWrites.merge(Thread.currentThread(), 1L, Long::sum);
+            }
             return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+
+        /** Returns the plain (single-buffer) writes {@code thread} made. */
+        synchronized long plainWritesBy(final Thread thread) {
+            return plainWrites.getOrDefault(thread, 0L);
         }
 
         @Override
