@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end throughput through two real buses in two JVMs: a publisher on node a publishes 64-byte messages on
@@ -228,8 +229,8 @@ public final class TwoBusHarness {
     private static void publisher(final String kind, final String address, final long spin, final long warmup,
             final long messages) throws Exception {
         final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
-        final AtomicLong acked = new AtomicLong();
-        bus.subscribeRaw(ACK, (typeId, payload) -> acked.lazySet(
+        final Credit acked = new Credit();
+        bus.subscribeRaw(ACK, (typeId, payload) -> acked.acknowledged(
                 payload.order(ByteOrder.LITTLE_ENDIAN).getLong(payload.position())), Delivery.INLINE);
         try (StreamTransport a = new StreamTransport(settings("a", spin), endpoints(kind), bus, schema(),
                 LinkSecurity.DEFAULT)) {
@@ -255,8 +256,8 @@ public final class TwoBusHarness {
 
     /** One run of {@code messages} over node a's link; reports when {@code report}. */
     private static void run(final String kind, final long spin, final MessageBusImpl bus, final StreamTransport a,
-            final AtomicLong acked, final long messages, final boolean report) throws Exception {
-        acked.set(0);
+            final Credit acked, final long messages, final boolean report) throws Exception {
+        acked.reset();
         final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         payload.putLong(0, -1);
         bus.publishRaw(DATA, payload);
@@ -322,15 +323,15 @@ public final class TwoBusHarness {
      * a long method per run), and nothing rare inside it.
      */
     private static void publishAll(final MessageBusImpl bus, final ByteBuffer payload, final long messages,
-            final AtomicLong acked, final StreamTransport a) {
+            final Credit acked, final StreamTransport a) {
         for (long i = 0; i < messages; i++) {
-            if (i - acked.get() >= WINDOW) {
-                awaitAcked(acked, i - WINDOW + ACK_EVERY, a);
+            if (i - acked.acked() >= WINDOW) {
+                acked.await(i - WINDOW + ACK_EVERY, a);
             }
             payload.putLong(0, i == messages - 1 ? Long.MAX_VALUE : i);
             bus.publishRaw(DATA, payload);
         }
-        awaitAcked(acked, messages, a);
+        acked.await(messages, a);
     }
 
     /** @return this process's CPU time (user and system, all threads) in nanoseconds */
@@ -339,14 +340,53 @@ public final class TwoBusHarness {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static void awaitAcked(final AtomicLong acked, final long wanted, final StreamTransport a) {
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (acked.get() < wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stalled: " + acked.get() + " acknowledged, waiting for " + wanted
-                        + "; dropped " + a.stats().counter(TransportCounter.FRAMES_DROPPED) + " (see node b's log)");
+    /**
+     * The publisher's credit: the count node b acknowledged, and a publisher that waits for more parked, not
+     * spinning (a real publisher under flow control blocks; a yield loop here spent the core the link's writer and
+     * reader need on this two-core machine). Dekker pair: the waiter writes {@code wanted} then reads {@code acked},
+     * the acknowledging thread (node a's link reader, inline) writes {@code acked} then reads {@code wanted}.
+     */
+    private static final class Credit {
+        private final AtomicLong acked = new AtomicLong();
+        private volatile long wanted = Long.MAX_VALUE;
+        private volatile Thread waiter;
+
+        /** Node a's ACK subscriber: {@code count} messages of the current run have arrived at node b. */
+        void acknowledged(final long count) {
+            acked.set(count);
+            if (count >= wanted) {
+                LockSupport.unpark(waiter);
             }
-            Thread.yield();
+        }
+
+        long acked() {
+            return acked.get();
+        }
+
+        /** A new run: node b counts from 0 again (every acknowledgement of the last run has arrived). */
+        void reset() {
+            acked.set(0);
+        }
+
+        void await(final long count, final StreamTransport a) {
+            if (acked.get() >= count) {
+                return;
+            }
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            waiter = Thread.currentThread();
+            wanted = count;
+            try {
+                while (acked.get() < count) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("stalled: " + acked.get() + " acknowledged, waiting for "
+                                + count + "; dropped " + a.stats().counter(TransportCounter.FRAMES_DROPPED)
+                                + " (see node b's log)");
+                    }
+                    LockSupport.parkNanos(this, 1_000_000);
+                }
+            } finally {
+                wanted = Long.MAX_VALUE;
+            }
         }
     }
 }

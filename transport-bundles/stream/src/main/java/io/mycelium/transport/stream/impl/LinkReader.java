@@ -11,6 +11,7 @@ import io.mycelium.protocol.control.Pong;
 import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
 import io.mycelium.protocol.frame.FrameDecoder;
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.frame.FrameException;
 import io.mycelium.logging.LogLimiter;
 import io.mycelium.transport.stream.TransportCounter;
@@ -99,7 +100,7 @@ final class LinkReader {
         while (true) {
             int status;
             while ((status = decoder.decode(buffer)) == FrameDecoder.FRAME) {
-                if (!onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
+                if (!onFrame(buffer, decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
                         decoder.payloadLength())) {
                     flushDelivered();
                     return;
@@ -183,8 +184,13 @@ final class LinkReader {
         return read;
     }
 
-    /** Handles one frame; returns false when the link must stop reading. */
-    private boolean onFrame(final int typeId, final ByteBuffer backing, final int offset, final int length) {
+    /**
+     * Handles one frame, and with an application frame lying in the read buffer the frames of the same type and
+     * length right behind it (a run, {@link FrameDecoder#takeRepeats}), which the bus takes in one call; returns
+     * false when the link must stop reading.
+     */
+    private boolean onFrame(final ByteBuffer buffer, final int typeId, final ByteBuffer backing, final int offset,
+            final int length) {
         if (typeId < ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
             return onControl(typeId, backing, offset, length);
         }
@@ -216,19 +222,39 @@ final class LinkReader {
             payload = backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
             view = payload;
         }
-        payload.limit(payload.capacity()).position(offset).limit(offset + length);
-        delivered++;
-        try {
-            context.bus.deliverFromPeer(typeId, payload);
-        } catch (final RuntimeException e) {
-            context.counters.increment(TransportCounter.DELIVERY_ERRORS);
-            final long suppressed = frameWarnings.tryAcquire();
-            if (suppressed != LogLimiter.SUPPRESSED) {
-                context.log.warn("{} link from {}: delivering a frame of type {} failed{}", context.endpoints.kind(),
-                        link.peerName(), typeId, frameWarnings.summary(suppressed), e);
+        final int count = 1 + decoder.takeRepeats(buffer, Integer.MAX_VALUE);
+        delivered += count;
+        if (count > 1) {
+            try {
+                if (context.bus.deliverRunFromPeer(typeId, payload, offset, length,
+                        FrameDescriptor.HEADER_LENGTH + length, count) == count) {
+                    return true;
+                }
+            } catch (final RuntimeException e) {
+                // Nothing of the run was delivered: as many failed deliveries as frames, one warning.
+                deliveryFailed(typeId, count, e);
+                return true;
+            }
+        }
+        for (int i = 0, at = offset; i < count; i++, at += FrameDescriptor.HEADER_LENGTH + length) {
+            payload.limit(payload.capacity()).position(at).limit(at + length);
+            try {
+                context.bus.deliverFromPeer(typeId, payload);
+            } catch (final RuntimeException e) {
+                deliveryFailed(typeId, 1, e);
             }
         }
         return true;
+    }
+
+    private void deliveryFailed(final int typeId, final int frames, final RuntimeException e) {
+        context.counters.add(TransportCounter.DELIVERY_ERRORS, frames);
+        final long suppressed = frameWarnings.tryAcquire();
+        if (suppressed != LogLimiter.SUPPRESSED) {
+            context.log.warn("{} link from {}: delivering {} of type {} failed{}", context.endpoints.kind(),
+                    link.peerName(), frames == 1 ? "a frame" : frames + " frames", typeId,
+                    frameWarnings.summary(suppressed), e);
+        }
     }
 
     private boolean onControl(final int typeId, final ByteBuffer buffer, final int offset, final int length) {
