@@ -57,6 +57,8 @@ public final class TwoBusHarness {
     private static final long WARMUP_MIN = 2_000_000;
     /** Node b's process CPU time over the last run (its "CPU" line), -1 until it arrives. */
     private static final AtomicLong receiverCpu = new AtomicLong(-1);
+    /** Node b's heap allocation over the last run (its "ALLOC" line), -1 until it arrives. */
+    private static final AtomicLong receiverAllocated = new AtomicLong(-1);
 
     private TwoBusHarness() {
     }
@@ -113,6 +115,9 @@ public final class TwoBusHarness {
                 try {
                     String l;
                     while ((l = out.readLine()) != null) {
+                        if (l.startsWith("ALLOC ")) {
+                            receiverAllocated.set(Long.parseLong(l.substring("ALLOC ".length()).trim()));
+                        }
                         if (l.startsWith("CPU ")) {
                             receiverCpu.set(Long.parseLong(l.substring("CPU ".length()).trim()));
                         }
@@ -178,6 +183,7 @@ public final class TwoBusHarness {
         private long received;
         private long cpuAtStart;
         private ThreadCpuMeter meter;
+        private AllocationMeter allocation;
 
         Receiver(final MessageBusImpl bus) {
             this.bus = bus;
@@ -200,14 +206,18 @@ public final class TwoBusHarness {
             received = 0;
             cpuAtStart = processCpuNanos();
             meter = threadCpu ? new ThreadCpuMeter() : null;
+            allocation = new AllocationMeter();
         }
 
         private void end(final long count) {
             // The CPU this process (reader, bus, subscriber, and the kernel for it) spent on the run.
             final long cpu = processCpuNanos() - cpuAtStart;
+            final long allocated = allocation.bytesSinceStart();
             if (meter != null) {
                 meter.stop();
             }
+            // The heap this process's threads allocated in the run (the path must allocate nothing).
+            System.out.println("ALLOC " + allocated);
             System.out.println("CPU " + cpu);
             if (meter != null) {
                 meter.print(System.out, "  receiver ", count);
@@ -266,6 +276,7 @@ public final class TwoBusHarness {
         final long droppedBefore = a.stats().counter(TransportCounter.FRAMES_DROPPED);
         final AllocationMeter allocation = new AllocationMeter();
         receiverCpu.set(-1);
+        receiverAllocated.set(-1);
         final long cpuStart = processCpuNanos();
         final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         final long publisherCpuStart = threads.getCurrentThreadCpuTime();
@@ -297,10 +308,11 @@ public final class TwoBusHarness {
             // CPU per message of each process (user and system, every thread): what the path costs, which a
             // loaded machine distorts far less than the rate.
             System.out.printf(Locale.ROOT, "java-mycelium-e2e-%s-64-spin%d msgs_per_s=%.0f frames_per_write=%.1f"
-                    + " dropped=%d alloc_bytes_per_msg=%.1f cpu_ns_per_msg_sender=%.1f"
+                    + " dropped=%d alloc_bytes_per_msg=%.1f (receiver %.1f) cpu_ns_per_msg_sender=%.1f"
                     + " (publisher thread %.1f) cpu_ns_per_msg_receiver=%.1f%n",
                     label, spin, rate, perWrite, a.stats().counter(TransportCounter.FRAMES_DROPPED) - droppedBefore,
-                    allocated / (double) messages, senderCpu / (double) messages, publisherCpu / (double) messages,
+                    allocated / (double) messages, receiverAllocated.get() / (double) messages,
+                senderCpu / (double) messages, publisherCpu / (double) messages,
                     receiverCpu.get() / (double) messages);
             final ResultLines results = new ResultLines("transport", System.out);
             final String name = "mycelium-e2e-" + label + "-64-spin" + spin;
