@@ -211,8 +211,8 @@ public final class TwoBusHarness {
 
         private void end(final long count) {
             // The CPU this process (reader, bus, subscriber, and the kernel for it) spent on the run.
-            final long cpu = processCpuNanos() - cpuAtStart;
             final long allocated = allocation.bytesSinceStart();
+            final long cpu = processCpuNanos() - cpuAtStart;
             if (meter != null) {
                 meter.stop();
             }

@@ -186,6 +186,51 @@ class LinkReadBatchTest {
         }
     }
 
+    @Test
+    void shouldAllocateNothingOnReaderThreadWhenEveryReadEndsInsideFrame() throws Exception {
+        final MessageBusImpl bus = new MessageBusImpl(BusSettings.defaults());
+        final long[] received = new long[1];
+        bus.subscribeRaw(TYPE_A, (typeId, payload) -> received[0]++, Delivery.INLINE);
+        try (LinkFixture f = new LinkFixture("unix", dir)) {
+            final StreamTransport server = f.listener("server", bus);
+            final RawPeer peer = connect(f, server);
+            final Thread reader = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("mycelium-unix-link-raw-reader")).findFirst().orElseThrow();
+            final com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            // Each write is the end of a frame (assembled in the decoder), a whole frame (lent in place) and the
+            // start of the next: the two sources of payloads alternate on every read, and the reader waits in its
+            // selector between reads.
+            final byte[] frame = RawPeer.frameBytes(TYPE_A, payload(SIZE_A, 1));
+            final int cut = 9;
+            long sent = bytesReceived(server) + cut;
+            peer.write(Arrays.copyOfRange(frame, 0, cut));
+            final ByteArrayOutputStream step = new ByteArrayOutputStream();
+            step.write(frame, cut, frame.length - cut);
+            step.write(frame);
+            step.write(frame, 0, cut);
+            final byte[] bytes = step.toByteArray();
+            long allocatedBefore = 0;
+            for (int i = 0; i < 700; i++) {
+                if (i == 200) {
+                    // Warmed up: from here on the reader thread must not allocate.
+                    allocatedBefore = threads.getThreadAllocatedBytes(reader.getId());
+                }
+                peer.write(bytes);
+                sent += bytes.length;
+                final long want = sent;
+                Await.until("bytes read", () -> bytesReceived(server) == want);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(reader.getId()) - allocatedBefore;
+            Await.until("every frame", () -> server.stats().counter(TransportCounter.FRAMES_RECEIVED) == 2 * 700);
+            assertTrue(allocated < 8 * 1024, "the reader thread allocated " + allocated + " bytes over 500 reads"
+                    + " that each end inside a frame; a view or a selector key node per read made ~75 KiB");
+            peer.close();
+        } finally {
+            bus.close();
+        }
+    }
+
     private static RawPeer connect(final LinkFixture f, final StreamTransport server) throws Exception {
         final RawPeer peer = RawPeer.open(f.endpoints, server.listenAddress());
         peer.hello(LinkFixture.DIGEST, "raw");

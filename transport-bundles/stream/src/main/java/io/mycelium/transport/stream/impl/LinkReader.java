@@ -28,7 +28,8 @@ import java.time.Duration;
  * application frames to local subscribers.
  *
  * <p><b>Threading:</b> confined to the link's reader thread. Application frames are delivered in place from the
- * read buffer (or the decoder's assembly buffer) through one reused view, so the steady state allocates nothing.
+ * read buffer (or the decoder's assembly buffer) through a reused view of each, and the selector is waited on without
+ * its selected-key set, so the steady state allocates nothing.
  */
 final class LinkReader {
 
@@ -36,8 +37,11 @@ final class LinkReader {
     private final TransportContext context;
     private final FrameDecoder decoder;
     private final long spinNanos;
+    /** Read-only views of the two buffers frames come from: the read buffer and the decoder's assembly buffer. */
     private ByteBuffer view;
     private ByteBuffer viewBacking;
+    private ByteBuffer otherView;
+    private ByteBuffer otherBacking;
     /** One warning a second per link about undeliverable frames; the rest are counted. */
     private final LogLimiter frameWarnings = new LogLimiter(Duration.ofSeconds(1));
     private long delivered;
@@ -126,8 +130,9 @@ final class LinkReader {
             try {
                 read = spinRead(channel, buffer);
                 while (read == 0) {
-                    selector.select();
-                    selector.selectedKeys().clear();
+                    // With an action, not the selected-key set: adding the key to that set allocates a node per
+                    // wake-up. The one key is this channel's, and the loop reads it whatever woke the selector.
+                    selector.select(LinkReader::ignore);
                     if (!channel.socket().isOpen()) {
                         throw new ClosedChannelException();
                     }
@@ -215,13 +220,7 @@ final class LinkReader {
                     + size);
             return true;
         }
-        ByteBuffer payload = view;
-        if (backing != viewBacking) {
-            viewBacking = backing;
-            // Read-only: the bus lends it to inline subscribers as it is, without a view or envelope per frame.
-            payload = backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            view = payload;
-        }
+        final ByteBuffer payload = viewOf(backing);
         final int count = 1 + decoder.takeRepeats(buffer, Integer.MAX_VALUE);
         delivered += count;
         if (count > 1) {
@@ -245,6 +244,29 @@ final class LinkReader {
             }
         }
         return true;
+    }
+
+    /**
+     * The read-only view of {@code backing}: the bus lends it to inline subscribers as it is, without a view or
+     * envelope per frame. Both sources keep their view, since a frame split across reads (assembled) and the whole
+     * frames after it (in place) alternate on every read that ends inside a frame; a view is made only when the
+     * decoder's assembly buffer grows.
+     */
+    private ByteBuffer viewOf(final ByteBuffer backing) {
+        if (backing != viewBacking) {
+            final ByteBuffer swappedView = otherView;
+            final ByteBuffer swappedBacking = otherBacking;
+            otherView = view;
+            otherBacking = viewBacking;
+            viewBacking = backing;
+            view = backing == swappedBacking ? swappedView
+                    : backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return view;
+    }
+
+    private static void ignore(final java.nio.channels.SelectionKey key) {
+        // The reader reads after every wake-up; which key fired does not matter (there is one).
     }
 
     private void deliveryFailed(final int typeId, final int frames, final RuntimeException e) {
