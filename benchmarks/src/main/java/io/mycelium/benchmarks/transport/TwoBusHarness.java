@@ -39,12 +39,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Flow control is end to end as well: b's subscriber publishes an ACK (the count received) back over the link
  * every {@value #ACK_EVERY} messages, and a's publisher keeps at most {@value #WINDOW} messages unacknowledged, so
- * the queue never overflows (a drop would show as {@code dropped} and the run would stall, reported as such).
+ * the queue never overflows (a drop would show as {@code dropped} and the run would stall, reported as such). A
+ * publisher out of credit parks until the ACK arrives, as a real one under flow control blocks.
+ *
+ * <p>One link carries two warm-up runs of {@code max(messages / 4, 2 M)} and then the measured run of
+ * {@code messages}, so the JIT has finished on both nodes before the measurement. With {@code E2E_THREAD_CPU} set
+ * both nodes print each thread's CPU per message (the JVM's own threads too: compiler, GC); node b's heap
+ * allocation per message is always printed beside node a's.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.benchmarks.transport.TwoBusHarness unix|tcp [messages]
  * [read.spin.micros]}; the harness starts node b itself ({@code ... TwoBusHarness node-b <kind> <dir> <spin>}, the
  * same JVM options but a flight recording; {@code NODE_B_OPTS} adds options for node b alone). Prints a
- * {@code RESULT} line (suite {@code transport}, name {@code mycelium-e2e-<uds|tcp>-64-spin<N>}) and one line in the format of {@code run-transport.sh}.
+ * {@code RESULT} line (suite {@code transport}, name {@code mycelium-e2e-<uds|tcp>-64-spin<N>}) and one line in the
+ * format of {@code run-transport.sh}.
  */
 public final class TwoBusHarness {
 
