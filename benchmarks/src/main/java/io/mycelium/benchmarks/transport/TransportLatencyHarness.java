@@ -221,6 +221,7 @@ public final class TransportLatencyHarness {
                 Thread.yield();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
+            threadCpu.stop();
             final double cpuPerMessage = (processCpuNanos() - cpuStart) / (double) messages;
             final long allocated = allocation.bytesSinceStart();
             if (report) {
@@ -233,7 +234,7 @@ public final class TransportLatencyHarness {
                         writes), a.stats().counter(TransportCounter.FRAMES_DROPPED), allocated / (double) messages,
                         cpuPerMessage);
                 // Where that CPU goes, thread by thread (a diagnostic for profiling, not a result line).
-                System.out.printf("  cpu ns/msg by thread: %s%n", threadCpu.perMessage(messages));
+                threadCpu.print(System.out, "  cpu by ", messages);
                 final String name = "mycelium-" + label() + "-batch-64-spin" + readSpinMicros;
                 results.throughput(name, ResultLines.Role.SUBJECT, messages / seconds, params(messages));
                 results.value(name, ResultLines.Role.SUBJECT, "bytes_per_op", allocated / (double) messages, "B/msg",

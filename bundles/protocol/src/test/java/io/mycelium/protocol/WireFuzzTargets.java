@@ -55,6 +55,16 @@ public final class WireFuzzTargets {
      * frame it returns; the end is CLEAN_END or TRUNCATED with a reason, matching the bytes held.
      */
     public static void frameStream(final byte[] stream, final int[] readSizes, final int maxPayloadLength) {
+        frameStream(stream, readSizes, maxPayloadLength, false);
+    }
+
+    /**
+     * As {@link #frameStream(byte[], int[], int)}, and with {@code runs} the way a link reader takes runs: after
+     * each frame, {@link FrameDecoder#takeRepeats} takes the frames of the same header behind it, each of which must
+     * be the oracle's next frame, in place at its stride.
+     */
+    public static void frameStream(final byte[] stream, final int[] readSizes, final int maxPayloadLength,
+            final boolean runs) {
         final List<int[]> expected = new ArrayList<>();
         int offset = 0;
         long oversize = -1;
@@ -91,6 +101,9 @@ public final class WireFuzzTargets {
                     check(got < expected.size(), () -> "decoder returned a frame the oracle does not see");
                     checkFrame(decoder, stream, expected.get(got++));
                     checkControl(decoder);
+                    if (runs) {
+                        got = checkRepeats(decoder, chunk, stream, expected, got);
+                    }
                 } else if (status == FrameDecoder.NEED_MORE) {
                     check(!chunk.hasRemaining(), () -> "NEED_MORE left " + chunk.remaining() + " bytes unread");
                     break;
@@ -397,6 +410,32 @@ public final class WireFuzzTargets {
                 check(false, () -> "payload byte " + index + " of the frame at " + offset + " differs");
             }
         }
+    }
+
+    /** Takes the repeats of the frame just decoded and checks each against the oracle; returns frames seen. */
+    private static int checkRepeats(final FrameDecoder decoder, final ByteBuffer chunk, final byte[] stream,
+            final List<int[]> expected, final int got) {
+        final int before = chunk.position();
+        final int taken = decoder.takeRepeats(chunk, Integer.MAX_VALUE);
+        final int stride = 6 + decoder.payloadLength();
+        check(taken >= 0 && chunk.position() == before + taken * stride && chunk.position() <= chunk.limit(),
+                () -> "takeRepeats took " + taken + " frames but moved the position from " + before + " to "
+                        + chunk.position());
+        check(taken == 0 || decoder.payloadBuffer() == chunk, () -> "repeats of a frame assembled elsewhere");
+        for (int k = 1; k <= taken; k++) {
+            final int index = got + k - 1;
+            final int at = decoder.payloadOffset() + k * stride;
+            check(index < expected.size(), () -> "takeRepeats returned a frame the oracle does not see");
+            final int[] frame = expected.get(index);
+            check(frame[1] == decoder.typeId() && frame[2] == decoder.payloadLength(), () -> "repeat " + index
+                    + " is the oracle's frame of type " + frame[1] + " length " + frame[2]);
+            for (int i = 0; i < frame[2]; i++) {
+                if (chunk.get(at + i) != stream[frame[0] + 6 + i]) {
+                    check(false, () -> "payload of repeat " + index + " (frame at " + frame[0] + ") differs");
+                }
+            }
+        }
+        return got + taken;
     }
 
     private static void checkControl(final FrameDecoder decoder) {

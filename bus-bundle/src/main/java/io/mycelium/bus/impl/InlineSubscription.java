@@ -5,6 +5,9 @@ import io.mycelium.api.MessageHandler;
 import io.mycelium.api.MessageType;
 import io.mycelium.api.RawMessageHandler;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * A subscription whose handler runs on the publisher's thread, so concurrently when several threads publish.
  * Per-publisher order holds trivially. Delivering an object by reference allocates nothing.
@@ -50,10 +53,26 @@ final class InlineSubscription extends BusSubscription {
     }
 
     /** Delivers a raw payload lent for the call (a link's frame); publisher's (reader's) thread. */
-    void offerInPlace(final int typeId, final java.nio.ByteBuffer payload) {
+    void offerInPlace(final int typeId, final ByteBuffer payload) {
         if (!isClosed()) {
             delivered.increment();
             invokeRaw(typeId, payload);
+        }
+    }
+
+    /**
+     * Delivers a run of raw payloads lent for the call (a link's frames, see {@link Topic#deliverRunFromPeer}) in
+     * order; stops at the first payload that finds the subscription closed. Each delivery is counted before its
+     * handler runs, as {@link #offerInPlace} counts, so a handler that closes its own subscription leaves the
+     * count exact; the thread's counter cell is looked up once per run. Reader's thread.
+     */
+    void offerRun(final int typeId, final ByteBuffer frames, final int offset, final int length, final int stride,
+                  final int count) {
+        final PaddedLong counted = delivered.mine();
+        for (int i = 0, at = offset; i < count && !isClosed(); i++, at += stride) {
+            counted.increment();
+            frames.limit(at + length).position(at);
+            invokeRaw(typeId, frames.order(ByteOrder.BIG_ENDIAN));
         }
     }
 

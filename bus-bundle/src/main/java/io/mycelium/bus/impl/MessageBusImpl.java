@@ -197,6 +197,19 @@ public final class MessageBusImpl implements MessageBus, LinkBus {
     /**
      * {@inheritDoc}
      *
+     * <p>Implementation: taken when every local subscriber of the type is an inline raw one (or there is none) and
+     * {@code frames} is read-only; the payloads are lent in place as {@link #deliverFromPeer} lends a read-only one.
+     */
+    @Override
+    public int deliverRunFromPeer(final int typeId, final ByteBuffer frames, final int offset, final int length,
+                                  final int stride, final int count) {
+        return topics.topic(typeId).deliverRunFromPeer(Objects.requireNonNull(frames, "frames"), offset, length,
+            stride, count);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Implementation: an inline raw subscription kept in the topic's separate tap array.
      */
     @Override

@@ -42,6 +42,14 @@ final class ThreadCounter {
         cell().add(delta);
     }
 
+    /**
+     * The calling thread's cell, for a loop on that thread that counts many times: the lookup once, then a plain
+     * read and an opaque store per {@link PaddedLong#increment}. Use it on the calling thread only.
+     */
+    PaddedLong mine() {
+        return cell();
+    }
+
     /** @return the sum of every thread's increments; any thread */
     synchronized long sum() {
         long total = folded;

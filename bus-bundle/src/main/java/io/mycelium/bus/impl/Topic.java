@@ -78,11 +78,7 @@ final class Topic implements TypeStats {
      * @throws io.mycelium.api.MyceliumException as for {@link #publish(MessageType, Object)}
      */
     void publishRaw(final ByteBuffer payload, final boolean fromLink) {
-        final MessageType<?> registered = schemaType;
-        if (registered != null && registered.size() != payload.remaining()) {
-            throw new IllegalArgumentException("payload of " + payload.remaining() + " bytes but type " + typeId + " "
-                + registered.name() + " has size " + registered.size() + " (schema '" + schemaId + "')");
-        }
+        checkSize(payload.remaining());
         published.increment();
         final Routes r = routes;
         final BusSubscription[] subs = r.subscriptions;
@@ -119,6 +115,56 @@ final class Topic implements TypeStats {
             envelope.endPublish();
         }
         envelope.throwFailure();
+    }
+
+    /**
+     * Delivers a run of payloads from a peer (see {@link io.mycelium.api.link.LinkBus#deliverRunFromPeer}) to inline
+     * raw subscribers, in place and in order: the size check, the routes snapshot and the counters once per run, per
+     * payload only its position and limit, the subscriber's closed check and the handler call. Reader's thread.
+     *
+     * @return {@code count}, or 0 (nothing delivered) when a subscriber is not inline raw or the buffer is writable
+     * @throws IllegalArgumentException if an active schema gives this id another size (nothing delivered)
+     */
+    int deliverRunFromPeer(final ByteBuffer frames, final int offset, final int length, final int stride,
+                           final int count) {
+        checkSize(length);
+        final Routes r = routes;
+        if (!r.subscriptionsInlineRaw || !frames.isReadOnly()) {
+            return 0;
+        }
+        published.add(count);
+        final BusSubscription[] subs = r.subscriptions;
+        if (subs.length == 0) {
+            unrouted.add(count);
+            return count;
+        }
+        final int position = frames.position();
+        final int limit = frames.limit();
+        final ByteOrder order = frames.order();
+        try {
+            if (subs.length == 1) {
+                ((InlineSubscription) subs[0]).offerRun(typeId, frames, offset, length, stride, count);
+            } else {
+                for (int i = 0, at = offset; i < count; i++, at += stride) {
+                    for (final BusSubscription s : subs) {
+                        frames.limit(at + length).position(at);
+                        ((InlineSubscription) s).offerInPlace(typeId, frames.order(ByteOrder.BIG_ENDIAN));
+                    }
+                }
+            }
+        } finally {
+            frames.limit(limit).position(position);
+            frames.order(order);
+        }
+        return count;
+    }
+
+    private void checkSize(final int length) {
+        final MessageType<?> registered = schemaType;
+        if (registered != null && registered.size() != length) {
+            throw new IllegalArgumentException("payload of " + length + " bytes but type " + typeId + " "
+                + registered.name() + " has size " + registered.size() + " (schema '" + schemaId + "')");
+        }
     }
 
     /** This thread's view: the last one used when this thread used it (one publisher thread), else a lookup. */

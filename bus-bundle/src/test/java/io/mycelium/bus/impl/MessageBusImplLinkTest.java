@@ -73,6 +73,94 @@ class MessageBusImplLinkTest {
         assertEquals(4, bus.stats().type(TYPE).delivered());
     }
 
+    /** A link's read buffer: {@code count} frames of 8-byte payloads (the value i+1 each) behind 6-byte headers. */
+    private static ByteBuffer frames(final int count) {
+        final ByteBuffer read = ByteBuffer.allocateDirect(6 + count * 14);
+        for (int i = 0; i < count; i++) {
+            read.putLong(6 + i * 14, i + 1);
+        }
+        return read.asReadOnlyBuffer();
+    }
+
+    @Test
+    void shouldDeliverEveryFrameOfRunInOrderToEachInlineSubscriberAndCountThemWhenRunComesFromPeer() {
+        final List<String> seen = new ArrayList<>();
+        final AtomicInteger link = new AtomicInteger();
+        bus.subscribeRaw(TYPE, (id, p) -> {
+            seen.add("a" + p.getLong(p.position()) + "/" + p.remaining());
+            p.position(p.limit()); // a handler that consumes its view
+        }, Delivery.INLINE);
+        bus.tap(TYPE, (id, p) -> link.incrementAndGet());
+        final ByteBuffer run = frames(3);
+        run.limit(20).position(2);
+
+        assertEquals(3, bus.deliverRunFromPeer(TYPE, run, 6, 8, 14, 3));
+        assertEquals(List.of("a1/8", "a2/8", "a3/8"), seen);
+        assertEquals(0, link.get(), "no echo and no re-forwarding to links");
+        assertEquals(2, run.position(), "position restored");
+        assertEquals(20, run.limit(), "limit restored");
+        assertEquals(3, bus.stats().type(TYPE).published());
+        assertEquals(3, bus.stats().type(TYPE).delivered());
+
+        seen.clear();
+        bus.subscribeRaw(TYPE, (id, p) -> seen.add("b" + p.getLong(p.position())), Delivery.INLINE);
+        assertEquals(2, bus.deliverRunFromPeer(TYPE, run, 6, 8, 14, 2));
+        assertEquals(List.of("a1/8", "b1", "a2/8", "b2"), seen, "frame by frame, each to every subscriber");
+        assertEquals(5, bus.stats().type(TYPE).published());
+        assertEquals(7, bus.stats().type(TYPE).delivered());
+    }
+
+    @Test
+    void shouldStopRunForSubscriberWhenItIsClosedMidRun() {
+        final List<Long> seen = new ArrayList<>();
+        final Subscription[] self = new Subscription[1];
+        self[0] = bus.subscribeRaw(TYPE, (id, p) -> {
+            seen.add(p.getLong(p.position()));
+            if (seen.size() == 2) {
+                self[0].close();
+            }
+        }, Delivery.INLINE);
+
+        assertEquals(4, bus.deliverRunFromPeer(TYPE, frames(4), 6, 8, 14, 4));
+        assertEquals(List.of(1L, 2L), seen, "nothing after its close");
+        assertEquals(2, bus.stats().type(TYPE).delivered());
+    }
+
+    @Test
+    void shouldCountRunAsUnroutedWhenTypeHasNoLocalSubscriber() {
+        bus.tap(TYPE, (id, p) -> {
+            throw new AssertionError("a peer's frame reached a tap");
+        });
+        assertEquals(5, bus.deliverRunFromPeer(TYPE, frames(5), 6, 8, 14, 5));
+        assertEquals(5, bus.stats().type(TYPE).published());
+        assertEquals(5, bus.stats().type(TYPE).unrouted());
+    }
+
+    @Test
+    void shouldTakeNoRunWhenSubscriberIsQueuedOrBufferIsWritable() throws Exception {
+        final java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(2);
+        final Subscription queued = bus.subscribeRaw(TYPE, (id, p) -> got.countDown(), Delivery.queued());
+        assertEquals(0, bus.deliverRunFromPeer(TYPE, frames(2), 6, 8, 14, 2), "the caller delivers one by one");
+        assertEquals(0, bus.stats().type(TYPE).published(), "nothing counted for a run not taken");
+        queued.close();
+        bus.subscribeRaw(TYPE, (id, p) -> got.countDown(), Delivery.INLINE);
+        assertEquals(0, bus.deliverRunFromPeer(TYPE, ByteBuffer.allocate(30), 6, 8, 14, 2),
+                "a writable buffer is not lent in place");
+        assertEquals(1, bus.deliverRunFromPeer(TYPE, frames(1), 6, 8, 14, 1));
+    }
+
+    @Test
+    void shouldRefuseWholeRunWhenLengthDiffersFromActiveSchemaSize() {
+        bus.addSchema(new TestSchema("test", 'a', Tick.TYPE));
+        final AtomicInteger local = new AtomicInteger();
+        bus.subscribeRaw(Tick.TYPE.typeId(), (id, p) -> local.incrementAndGet(), Delivery.INLINE);
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> bus.deliverRunFromPeer(Tick.TYPE.typeId(), frames(2), 6, Tick.TYPE.size() + 1, 14, 2));
+        assertTrue(e.getMessage().contains("has size " + Tick.TYPE.size()), e.getMessage());
+        assertEquals(0, local.get(), "none delivered");
+    }
+
     @Test
     void shouldGiveEachHandlerItsOwnReadOnlyViewWhenRawPublishIsReusedOrReentrant() {
         final List<String> seen = new ArrayList<>();

@@ -35,6 +35,33 @@ public interface LinkBus {
     void deliverFromPeer(int typeId, ByteBuffer payload);
 
     /**
+     * Delivers a run of {@code count} payloads of one type that a link received back to back, as {@code count} calls
+     * of {@link #deliverFromPeer} in order would, but with the work per type (lookup, size check, subscriber
+     * snapshot, counters) done once for the run; or delivers none and returns 0, and the caller then delivers them
+     * one by one with {@link #deliverFromPeer}. The bus takes a run when it can hand the payloads in place to
+     * subscribers that cannot fail the delivery (inline raw handlers, whose failures the bus counts and logs itself).
+     * The default takes none.
+     *
+     * @param typeId the type id, in {@code [0, 65535]}
+     * @param frames a read-only buffer holding payload {@code i} ({@code 0 <= i < count}) at
+     *               {@code [offset + i * stride, offset + i * stride + length)}; only read during the call; its
+     *               position and limit are the bus's during the call and restored when it returns
+     * @param offset where the first payload starts
+     * @param length the length of every payload
+     * @param stride the distance from one payload to the next, at least {@code length}
+     * @param count  the number of payloads, at least 1
+     * @return {@code count} when the run was delivered, 0 when none was
+     * @throws IllegalArgumentException if {@code typeId} is out of range, or {@code length} does not match the size
+     *                                  of the type registered for {@code typeId} by an active schema (none is
+     *                                  delivered)
+     * @since 1.2
+     */
+    default int deliverRunFromPeer(final int typeId, final ByteBuffer frames, final int offset, final int length,
+            final int stride, final int count) {
+        return 0;
+    }
+
+    /**
      * Opens a tap: {@code handler} runs inline on the publisher's thread for every publish of {@code typeId} made on
      * this node, but not for payloads handed in with {@link #deliverFromPeer}. A tap is not local interest: it never
      * triggers an {@link InterestListener}.

@@ -3,7 +3,7 @@
  * the topology bundle writes for transports. Service authors never use this package.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.mycelium.api.link;
 
 import org.osgi.annotation.bundle.Export;

@@ -161,6 +161,37 @@ public final class FrameDecoder {
     }
 
     /**
+     * After {@link #decode} returned {@link #FRAME} for a frame it handed out in place in {@code src}, takes the whole
+     * frames right behind it in {@code src} that have the same type id and payload length, up to {@code max}, and
+     * moves {@code src}'s position past them. The k-th of them ({@code k = 1..n}) has its payload at
+     * {@code payloadOffset() + k * (HEADER_LENGTH + payloadLength())}. Such a frame has the header the first one had,
+     * which passed the limits, so a reader can hand the run on at once (a publisher's burst of one type arrives as
+     * such runs) and per-frame work is one header comparison. A frame with another header, or not wholly in
+     * {@code src}, ends the run and is left for {@link #decode}; so is everything after a failure.
+     *
+     * @param src the source buffer given to the last {@link #decode}, unchanged since
+     * @param max the most frames to take
+     * @return how many frames were taken (0 when the last frame was assembled from several reads, or none follows)
+     */
+    public int takeRepeats(final ByteBuffer src, final int max) {
+        if (payloadBuffer != src || failureStatus != 0 || assemblingPayload || headerFill != 0) {
+            return 0;
+        }
+        final int stride = FrameDescriptor.HEADER_LENGTH + payloadLength;
+        final int end = src.limit();
+        int at = src.position();
+        int taken = 0;
+        while (taken < max && end - at >= stride
+                && LittleEndian.getU16(src, at + FrameDescriptor.TYPE_ID_OFFSET) == typeId
+                && LittleEndian.getU32(src, at + FrameDescriptor.LENGTH_OFFSET) == payloadLength) {
+            at += stride;
+            taken++;
+        }
+        src.position(at);
+        return taken;
+    }
+
+    /**
      * Says whether the stream ended cleanly; call once when the connection reports end of stream.
      *
      * @return {@link #CLEAN_END} when no partial frame is held; {@link #TRUNCATED} when the stream ended inside a

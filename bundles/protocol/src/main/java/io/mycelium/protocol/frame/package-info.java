@@ -3,7 +3,7 @@
  */
 // NOIMPORT: this bundle is the only provider of the wire format, so it never imports its own packages.
 @Export(substitution = Export.Substitution.NOIMPORT)
-@Version("1.1.0")
+@Version("1.2.0")
 package io.mycelium.protocol.frame;
 
 import org.osgi.annotation.bundle.Export;

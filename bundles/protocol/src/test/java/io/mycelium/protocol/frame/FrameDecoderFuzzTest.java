@@ -38,6 +38,23 @@ class FrameDecoderFuzzTest {
                 });
     }
 
+    /** As {@link #streams()}, each frame repeated 1 to 5 times, so runs of one header are common. */
+    @Provide
+    Arbitrary<byte[]> runStreams() {
+        return Combinators.combine(Combinators.combine(Arbitraries.of(SEEDS.frames()),
+                Arbitraries.integers().between(1, 5)).as((frame, times) -> {
+                    final byte[] run = new byte[frame.length * times];
+                    for (int i = 0; i < times; i++) {
+                        System.arraycopy(frame, 0, run, i * frame.length, frame.length);
+                    }
+                    return run;
+                }).list().ofMinSize(1).ofMaxSize(4), WireArbitraries.mutations()).as((runs, mutations) -> {
+                    final java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+                    runs.forEach(stream::writeBytes);
+                    return ByteMutator.apply(stream.toByteArray(), mutations);
+                });
+    }
+
     @Provide
     Arbitrary<int[]> reads() {
         return WireArbitraries.readSizes();
@@ -52,6 +69,12 @@ class FrameDecoderFuzzTest {
     void shouldDecodeAsTheOracleWhenFramesAreMutated(@ForAll("streams") final byte[] stream,
             @ForAll("reads") final int[] reads, @ForAll("maxPayloads") final int maxPayloadLength) {
         WireFuzzTargets.frameStream(stream, reads, maxPayloadLength);
+    }
+
+    @Property
+    void shouldTakeRunsAsTheOracleReadsThemWhenFramesAreMutated(@ForAll("runStreams") final byte[] stream,
+            @ForAll("reads") final int[] reads, @ForAll("maxPayloads") final int maxPayloadLength) {
+        WireFuzzTargets.frameStream(stream, reads, maxPayloadLength, true);
     }
 
     @Property

@@ -333,6 +333,87 @@ class FrameDecoderTest {
         assertEquals(0, decoder.payloadLength());
     }
 
+    /** Frames back to back: {typeId, payload length, first payload byte} each. */
+    private static ByteBuffer stream(final int[]... frames) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (final int[] f : frames) {
+            final byte[] payload = new byte[f[1]];
+            Arrays.fill(payload, (byte) f[2]);
+            final ByteBuffer frame = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH + f[1]);
+            new FrameEncoder().encode(frame, f[0], payload, 0, payload.length);
+            out.writeBytes(frame.array());
+        }
+        return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    @Test
+    void shouldTakeFollowingFramesOfSameHeaderInOrderWhenTakingRepeats() {
+        final ByteBuffer read = stream(new int[] {1001, 4, 1}, new int[] {1001, 4, 2}, new int[] {1001, 4, 3},
+                new int[] {1002, 4, 4}, new int[] {1001, 4, 5}, new int[] {1001, 3, 6}, new int[] {1001, 3, 7});
+        final FrameDecoder decoder = new FrameDecoder();
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(2, decoder.takeRepeats(read, Integer.MAX_VALUE), "the two frames of type 1001 behind it");
+        final int stride = FrameDescriptor.HEADER_LENGTH + 4;
+        for (int k = 0; k < 3; k++) {
+            assertEquals(k + 1, read.get(decoder.payloadOffset() + k * stride), "frame " + k + " in place");
+        }
+        assertEquals(3 * stride, read.position());
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(1002, decoder.typeId());
+        assertEquals(0, decoder.takeRepeats(read, Integer.MAX_VALUE), "another type ends a run");
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(0, decoder.takeRepeats(read, Integer.MAX_VALUE), "another length ends a run");
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(3, decoder.payloadLength());
+        assertEquals(1, decoder.takeRepeats(read, 5));
+        assertEquals(7, read.get(decoder.payloadOffset() + FrameDescriptor.HEADER_LENGTH + 3));
+        assertEquals(FrameDecoder.NEED_MORE, decoder.decode(read));
+        assertEquals(FrameDecoder.CLEAN_END, decoder.endOfStream());
+    }
+
+    @Test
+    void shouldTakeAtMostMaxRepeatsAndLeaveRestToDecode() {
+        final ByteBuffer read = stream(new int[] {7, 2, 1}, new int[] {7, 2, 2}, new int[] {7, 2, 3},
+                new int[] {7, 2, 4});
+        final FrameDecoder decoder = new FrameDecoder();
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(1, decoder.takeRepeats(read, 1));
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(3, read.get(decoder.payloadOffset()));
+        assertEquals(1, decoder.takeRepeats(read, Integer.MAX_VALUE));
+        assertEquals(FrameDecoder.NEED_MORE, decoder.decode(read));
+    }
+
+    @Test
+    void shouldEndRunAtPartialFrameWhichNextReadCompletes() {
+        final ByteBuffer whole = stream(new int[] {9, 8, 1}, new int[] {9, 8, 2}, new int[] {9, 8, 3});
+        final byte[] bytes = whole.array();
+        final int cut = bytes.length - 5;
+        final ByteBuffer first = ByteBuffer.wrap(bytes, 0, cut).slice();
+        final FrameDecoder decoder = new FrameDecoder();
+        assertEquals(FrameDecoder.FRAME, decoder.decode(first));
+        assertEquals(1, decoder.takeRepeats(first, Integer.MAX_VALUE), "the third frame is not whole");
+        assertEquals(FrameDecoder.NEED_MORE, decoder.decode(first));
+        final ByteBuffer second = ByteBuffer.wrap(bytes, cut, 5).slice();
+        assertEquals(FrameDecoder.FRAME, decoder.decode(second));
+        assertEquals(3, decoder.payloadBuffer().get(decoder.payloadOffset()));
+        assertEquals(0, decoder.takeRepeats(second, Integer.MAX_VALUE), "an assembled frame has no run");
+        assertEquals(FrameDecoder.CLEAN_END, decoder.endOfStream());
+    }
+
+    @Test
+    void shouldEndRunAtOversizeHeaderWhichDecodeThenRefuses() {
+        final ByteBuffer read = stream(new int[] {5, 4, 1}, new int[] {5, 4, 2}, new int[] {5, 4, 3});
+        // The third header announces 2^32 - 1 bytes: corrupt. The two frames before it form the run.
+        read.putInt(2 * (FrameDescriptor.HEADER_LENGTH + 4) + FrameDescriptor.LENGTH_OFFSET, -1);
+        final FrameDecoder decoder = new FrameDecoder(1024);
+        assertEquals(FrameDecoder.FRAME, decoder.decode(read));
+        assertEquals(1, decoder.takeRepeats(read, Integer.MAX_VALUE));
+        assertEquals(FrameDecoder.PAYLOAD_TOO_LARGE, decoder.decode(read));
+        assertEquals(5, decoder.failure().typeId());
+        assertEquals(0, decoder.takeRepeats(read, Integer.MAX_VALUE), "a failed decoder takes nothing");
+    }
+
     @Test
     void shouldRejectMaximumWhenNegativeOrTooLarge() {
         final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,

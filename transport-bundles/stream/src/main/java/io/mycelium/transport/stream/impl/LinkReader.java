@@ -11,6 +11,7 @@ import io.mycelium.protocol.control.Pong;
 import io.mycelium.protocol.control.Subscribe;
 import io.mycelium.protocol.control.Unsubscribe;
 import io.mycelium.protocol.frame.FrameDecoder;
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.frame.FrameException;
 import io.mycelium.logging.LogLimiter;
 import io.mycelium.transport.stream.TransportCounter;
@@ -27,7 +28,8 @@ import java.time.Duration;
  * application frames to local subscribers.
  *
  * <p><b>Threading:</b> confined to the link's reader thread. Application frames are delivered in place from the
- * read buffer (or the decoder's assembly buffer) through one reused view, so the steady state allocates nothing.
+ * read buffer (or the decoder's assembly buffer) through a reused view of each, and the selector is waited on without
+ * its selected-key set, so the steady state allocates nothing.
  */
 final class LinkReader {
 
@@ -35,8 +37,11 @@ final class LinkReader {
     private final TransportContext context;
     private final FrameDecoder decoder;
     private final long spinNanos;
+    /** Read-only views of the two buffers frames come from: the read buffer and the decoder's assembly buffer. */
     private ByteBuffer view;
     private ByteBuffer viewBacking;
+    private ByteBuffer otherView;
+    private ByteBuffer otherBacking;
     /** One warning a second per link about undeliverable frames; the rest are counted. */
     private final LogLimiter frameWarnings = new LogLimiter(Duration.ofSeconds(1));
     private long delivered;
@@ -99,7 +104,7 @@ final class LinkReader {
         while (true) {
             int status;
             while ((status = decoder.decode(buffer)) == FrameDecoder.FRAME) {
-                if (!onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
+                if (!onFrame(buffer, decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
                         decoder.payloadLength())) {
                     flushDelivered();
                     return;
@@ -125,8 +130,9 @@ final class LinkReader {
             try {
                 read = spinRead(channel, buffer);
                 while (read == 0) {
-                    selector.select();
-                    selector.selectedKeys().clear();
+                    // With an action, not the selected-key set: adding the key to that set allocates a node per
+                    // wake-up. The one key is this channel's, and the loop reads it whatever woke the selector.
+                    selector.select(LinkReader::ignore);
                     if (!channel.socket().isOpen()) {
                         throw new ClosedChannelException();
                     }
@@ -183,8 +189,13 @@ final class LinkReader {
         return read;
     }
 
-    /** Handles one frame; returns false when the link must stop reading. */
-    private boolean onFrame(final int typeId, final ByteBuffer backing, final int offset, final int length) {
+    /**
+     * Handles one frame, and with an application frame lying in the read buffer the frames of the same type and
+     * length right behind it (a run, {@link FrameDecoder#takeRepeats}), which the bus takes in one call; returns
+     * false when the link must stop reading.
+     */
+    private boolean onFrame(final ByteBuffer buffer, final int typeId, final ByteBuffer backing, final int offset,
+            final int length) {
         if (typeId < ControlDescriptor.FIRST_APPLICATION_TYPE_ID) {
             return onControl(typeId, backing, offset, length);
         }
@@ -209,26 +220,63 @@ final class LinkReader {
                     + size);
             return true;
         }
-        ByteBuffer payload = view;
-        if (backing != viewBacking) {
-            viewBacking = backing;
-            // Read-only: the bus lends it to inline subscribers as it is, without a view or envelope per frame.
-            payload = backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            view = payload;
+        final ByteBuffer payload = viewOf(backing);
+        final int count = 1 + decoder.takeRepeats(buffer, Integer.MAX_VALUE);
+        delivered += count;
+        if (count > 1) {
+            try {
+                if (context.bus.deliverRunFromPeer(typeId, payload, offset, length,
+                        FrameDescriptor.HEADER_LENGTH + length, count) == count) {
+                    return true;
+                }
+            } catch (final RuntimeException e) {
+                // Nothing of the run was delivered: as many failed deliveries as frames, one warning.
+                deliveryFailed(typeId, count, e);
+                return true;
+            }
         }
-        payload.limit(payload.capacity()).position(offset).limit(offset + length);
-        delivered++;
-        try {
-            context.bus.deliverFromPeer(typeId, payload);
-        } catch (final RuntimeException e) {
-            context.counters.increment(TransportCounter.DELIVERY_ERRORS);
-            final long suppressed = frameWarnings.tryAcquire();
-            if (suppressed != LogLimiter.SUPPRESSED) {
-                context.log.warn("{} link from {}: delivering a frame of type {} failed{}", context.endpoints.kind(),
-                        link.peerName(), typeId, frameWarnings.summary(suppressed), e);
+        for (int i = 0, at = offset; i < count; i++, at += FrameDescriptor.HEADER_LENGTH + length) {
+            payload.limit(payload.capacity()).position(at).limit(at + length);
+            try {
+                context.bus.deliverFromPeer(typeId, payload);
+            } catch (final RuntimeException e) {
+                deliveryFailed(typeId, 1, e);
             }
         }
         return true;
+    }
+
+    /**
+     * The read-only view of {@code backing}: the bus lends it to inline subscribers as it is, without a view or
+     * envelope per frame. Both sources keep their view, since a frame split across reads (assembled) and the whole
+     * frames after it (in place) alternate on every read that ends inside a frame; a view is made only when the
+     * decoder's assembly buffer grows.
+     */
+    private ByteBuffer viewOf(final ByteBuffer backing) {
+        if (backing != viewBacking) {
+            final ByteBuffer swappedView = otherView;
+            final ByteBuffer swappedBacking = otherBacking;
+            otherView = view;
+            otherBacking = viewBacking;
+            viewBacking = backing;
+            view = backing == swappedBacking ? swappedView
+                    : backing.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return view;
+    }
+
+    private static void ignore(final java.nio.channels.SelectionKey key) {
+        // The reader reads after every wake-up; which key fired does not matter (there is one).
+    }
+
+    private void deliveryFailed(final int typeId, final int frames, final RuntimeException e) {
+        context.counters.add(TransportCounter.DELIVERY_ERRORS, frames);
+        final long suppressed = frameWarnings.tryAcquire();
+        if (suppressed != LogLimiter.SUPPRESSED) {
+            context.log.warn("{} link from {}: delivering {} of type {} failed{}", context.endpoints.kind(),
+                    link.peerName(), frames == 1 ? "a frame" : frames + " frames", typeId,
+                    frameWarnings.summary(suppressed), e);
+        }
     }
 
     private boolean onControl(final int typeId, final ByteBuffer buffer, final int offset, final int length) {
