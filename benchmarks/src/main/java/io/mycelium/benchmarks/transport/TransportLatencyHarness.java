@@ -204,8 +204,9 @@ public final class TransportLatencyHarness {
             a.start("", Map.of("b", b.listenAddress()));
             awaitPeers(a, b);
             final ByteBuffer payload = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            final AllocationMeter allocation = new AllocationMeter();
+            // The thread meter reads /proc: made before and stopped after the allocation meter's interval.
             final ThreadCpuMeter threadCpu = new ThreadCpuMeter();
+            final AllocationMeter allocation = new AllocationMeter();
             final long cpuStart = processCpuNanos();
             final long start = System.nanoTime();
             for (long i = 0; i < messages; i++) {
@@ -221,9 +222,9 @@ public final class TransportLatencyHarness {
                 Thread.yield();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
-            threadCpu.stop();
-            final double cpuPerMessage = (processCpuNanos() - cpuStart) / (double) messages;
             final long allocated = allocation.bytesSinceStart();
+            final double cpuPerMessage = (processCpuNanos() - cpuStart) / (double) messages;
+            threadCpu.stop();
             if (report) {
                 final long writes = a.stats().counter(TransportCounter.WRITE_CALLS);
                 // The CPU of both ends (every thread, user and system) per message: what the path costs, which a
