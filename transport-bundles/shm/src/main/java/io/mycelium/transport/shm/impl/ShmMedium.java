@@ -26,8 +26,9 @@ import org.slf4j.Logger;
  * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are copied once from the
  * peer's ring into the link's read buffer, where the stream frame loop hands them to the bus.
  *
- * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) a few rounds, then yields its core until
- * {@code read.spin.micros} passed, then sets {@code consumer_waiting}, fences, re-checks and parks on the control
+ * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) and yields its core in turns until {@code
+ * read.spin.micros} passed, or at once when it finds it shares its core with another busy thread ({@link
+ * ShmReaderWait}), then sets {@code consumer_waiting}, fences, re-checks and parks on the control
  * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
  * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
  *
@@ -43,7 +44,6 @@ final class ShmMedium implements LinkMedium {
 
     /** Longest park on the control socket before the ring is checked again: bounds a lost wake-up. */
     static final long PARK_MILLIS = 50;
-    private static final int SPINS_BEFORE_YIELD = 64;
     private static final byte DOORBELL = 1;
     /** A ring with no room: how long the writer waits before telling the outbound the ring took nothing. */
     private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
@@ -55,7 +55,7 @@ final class ShmMedium implements LinkMedium {
     private final ShmCounters counters;
     private final Logger log;
     private final String peer;
-    private final long spinNanos;
+    private final ShmReaderWait waiting;
     private final ByteBuffer bell = ByteBuffer.allocateDirect(1);
     private final ByteBuffer bells = ByteBuffer.allocateDirect(64);
     /** A frame that did not fit the reader's buffer: served first by the next reads. Reader thread. */
@@ -81,7 +81,7 @@ final class ShmMedium implements LinkMedium {
         this.counters = counters;
         this.log = log;
         this.peer = peer;
-        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(settings.spinMicros());
+        this.waiting = new ShmReaderWait(TimeUnit.MICROSECONDS.toNanos(settings.spinMicros()), counters);
         this.pending = ByteBuffer.allocateDirect(segment.maxFrameLength());
         this.pending.flip();
         this.copier = this::copy;
@@ -147,20 +147,10 @@ final class ShmMedium implements LinkMedium {
         }
     }
 
-    /** Spins, yields, then parks on the control socket until the ring has a record or the peer is gone. */
+    /** Spins and yields ({@link ShmReaderWait}), then parks on the control socket, until a record or the peer's end. */
     private void awaitRecord() throws IOException {
-        final long deadline = System.nanoTime() + spinNanos;
-        int spins = 0;
-        while (in.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                park();
-                return;
-            }
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+        if (!waiting.await(in)) {
+            park();
         }
     }
 
