@@ -11,6 +11,7 @@ import io.mycelium.transport.stream.LinkMedium;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -23,8 +24,10 @@ import org.slf4j.Logger;
 
 /**
  * One link's frames in the two rings of its mapped segment (docs/wire.md §7): frames out are copied once from the
- * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are copied once from the
- * peer's ring into the link's read buffer, where the stream frame loop hands them to the bus.
+ * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are handed to the link's frame
+ * loop where they lie in the peer's ring ({@link #readFrames}, up to {@value #IN_PLACE_BATCH} per wake-up, each
+ * record and frame header checked), and the bus delivers them from there; {@link #read} (a copy into the link's read
+ * buffer) remains for a link that reads bytes.
  *
  * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) and yields its core in turns until {@code
  * read.spin.micros} passed, or at once when it finds it shares its core with another busy thread ({@link
@@ -45,6 +48,8 @@ final class ShmMedium implements LinkMedium {
     /** Longest park on the control socket before the ring is checked again: bounds a lost wake-up. */
     static final long PARK_MILLIS = 50;
     private static final byte DOORBELL = 1;
+    /** Frames {@link #readFrames} hands over at most per call: the link counts them and releases the ring per call. */
+    static final int IN_PLACE_BATCH = 256;
     /** A ring with no room: how long the writer waits before telling the outbound the ring took nothing. */
     private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
@@ -61,6 +66,7 @@ final class ShmMedium implements LinkMedium {
     /** A frame that did not fit the reader's buffer: served first by the next reads. Reader thread. */
     private final ByteBuffer pending;
     private final ShmFrameHandler copier;
+    private final InPlaceHandOver inPlace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private ByteBuffer target; // reader thread: the buffer the copier fills
     private Selector parked; // reader thread
@@ -85,6 +91,7 @@ final class ShmMedium implements LinkMedium {
         this.pending = ByteBuffer.allocateDirect(segment.maxFrameLength());
         this.pending.flip();
         this.copier = this::copy;
+        this.inPlace = new InPlaceHandOver(segment.buffer());
     }
 
     @Override
@@ -122,9 +129,7 @@ final class ShmMedium implements LinkMedium {
                 }
             }
         } catch (final ShmRingCorruptException e) {
-            counters.corrupt();
-            log.warn("shm link {}: {}; closing the link (the node keeps running)", peer, e.getMessage());
-            throw new IOException(e.getMessage(), e);
+            throw corrupt(e);
         } finally {
             target = null;
         }
@@ -145,6 +150,47 @@ final class ShmMedium implements LinkMedium {
             dst.position(dst.position() + n);
             pending.position(n);
         }
+    }
+
+    @Override
+    public boolean readsInPlace() {
+        return true;
+    }
+
+    /**
+     * Hands the frames ready in the peer's ring to {@code sink} where they lie (a view of the mapped segment, one
+     * frame between its position and limit), up to {@value #IN_PLACE_BATCH} per call; waits as {@link #read}. The
+     * ring checks each record and its frame header; a bad one closes the link as in {@link #read}.
+     */
+    @Override
+    public int readFrames(final FrameSink sink) throws IOException {
+        while (true) {
+            final int handed = handOver(sink);
+            if (handed > 0) {
+                return handed;
+            }
+            if (peerGone) {
+                return -1;
+            }
+            awaitRecord();
+        }
+    }
+
+    private int handOver(final FrameSink sink) throws IOException {
+        inPlace.sink = sink;
+        try {
+            return in.readFrames(inPlace, IN_PLACE_BATCH);
+        } catch (final ShmRingCorruptException e) {
+            throw corrupt(e);
+        } finally {
+            inPlace.sink = null;
+        }
+    }
+
+    private IOException corrupt(final ShmRingCorruptException e) {
+        counters.corrupt();
+        log.warn("shm link {}: {}; closing the link (the node keeps running)", peer, e.getMessage());
+        return new IOException(e.getMessage(), e);
     }
 
     /** Spins and yields ({@link ShmReaderWait}), then parks on the control socket, until a record or the peer's end. */
@@ -397,5 +443,28 @@ final class ShmMedium implements LinkMedium {
             }
         }
         throw new IOException("shm link: handed a partial frame (" + available + " bytes at " + index + ")");
+    }
+
+    /** Hands the ring's frames to the link's frame sink through one view of the segment. Reader thread only. */
+    private static final class InPlaceHandOver implements ShmFrameHandler {
+
+        private final ByteBuffer view;
+        private FrameSink sink;
+        private boolean more;
+
+        InPlaceHandOver(final ByteBuffer segment) {
+            this.view = segment.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @Override
+        public void onFrame(final ByteBuffer buffer, final int index, final int length) {
+            view.limit(index + length).position(index);
+            more = sink.onFrame(view);
+        }
+
+        @Override
+        public boolean wantsMore() {
+            return more;
+        }
     }
 }
