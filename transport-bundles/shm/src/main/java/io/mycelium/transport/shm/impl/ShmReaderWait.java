@@ -8,19 +8,22 @@ import java.util.function.LongSupplier;
 /**
  * How the reader of one shm link waits for its peer's next record before it parks on the control socket: it spins
  * ({@code onSpinWait}) in rounds of {@value #SPINS_PER_ROUND}, yielding its core between rounds, until {@code
- * read.spin.micros} passed; and it leaves a core it shares with another busy thread.
+ * read.spin.micros} passed; and it leaves a core it shares with the peer's busy thread.
  *
  * <p><b>Why the last part.</b> A ping-pong between two nodes needs each reader on its own core. When both readers
  * run on one core (the scheduler put them there while the other core was busy, e.g. with a JIT compiler thread, and
  * nothing moves a thread that never sleeps), every hop is a {@code sched_yield} that hands the core to the other
- * reader: measured on the 2-vCPU benchmark machine, 4.7 to 6.7 us one way instead of 0.2 to 0.6 us, in about a third
- * of the runs, and pinning the two readers to one core gives exactly that mode (notes in docs/benchmarks.md). A yield
- * that keeps this reader off its core for more than {@value #CROWDED_YIELD_NANOS} ns (an uncontended yield is a
- * system call of well under 1 us) means another thread ran there; after {@value #CROWDED_YIELDS_TO_LEAVE} such yields
- * in a row the reader parks at once instead of spinning: its wake-up (the peer's doorbell) places it on an idle core
- * if there is one. When there is none (a loaded machine), leaving again would only add a wake-up per hop, so the
- * reader waits ever longer between attempts ({@value #FIRST_BACKOFF_MILLIS} ms, doubling up to {@value
- * #MAX_BACKOFF_MILLIS} ms; back to the first after that long without an attempt).
+ * reader: measured on the 2-vCPU benchmark machine, 4.7 to 6.7 us one way instead of 0.2 to 0.6 us, and pinning the
+ * two readers to one core gives exactly that mode. Its signature: the peer's record never arrives while this reader
+ * spins (the peer cannot run), only during a yield that kept this reader off its core for at least {@value
+ * #CROWDED_YIELD_NANOS} ns (an uncontended yield is a system call of well under 1 us). A wait that ends so is a
+ * <em>hand-off</em>. After one, the next wait yields at once instead of spinning first (the peer needs this core);
+ * after {@value #HAND_OFFS_TO_LEAVE} in a row, the reader parks at once when its ring is empty: the peer's doorbell
+ * then wakes it, on an idle core if there is one. When there is none (a loaded machine), leaving again would only add
+ * a wake-up per hop, so the reader waits ever longer between attempts ({@value #FIRST_BACKOFF_MILLIS} ms, doubling up
+ * to {@value #MAX_BACKOFF_MILLIS} ms; back to the first after that long without an attempt). A record that arrives
+ * while the reader spins, or after a quick yield, ends the streak: the peer runs elsewhere, and a crowded yield then
+ * only meant that another process wanted this core, which spinning first does not hurt.
  *
  * <p><b>Threading:</b> the link's reader thread only. Allocates nothing.
  */
@@ -30,8 +33,8 @@ final class ShmReaderWait {
     static final int SPINS_PER_ROUND = 64;
     /** A yield away from the core at least this long means another thread ran on it. */
     static final long CROWDED_YIELD_NANOS = 1_500;
-    /** Crowded yields in a row after which the reader leaves its core. */
-    static final int CROWDED_YIELDS_TO_LEAVE = 3;
+    /** Hand-offs in a row after which the reader leaves its core. */
+    static final int HAND_OFFS_TO_LEAVE = 3;
     static final long FIRST_BACKOFF_MILLIS = 1;
     static final long MAX_BACKOFF_MILLIS = 1_000;
 
@@ -42,8 +45,8 @@ final class ShmReaderWait {
     private final ShmCounters counters;
     private final LongSupplier clock;
     private final Runnable yielder;
-    /** Crowded yields in a row; while there are any, the reader yields at once instead of spinning first. */
-    private int crowded;
+    /** Waits in a row that ended with a hand-off (the record came during a crowded yield). */
+    private int handOffs;
     private long lastLeaveNanos;
     private long backoffNanos = FIRST_BACKOFF_NANOS;
     private boolean left;
@@ -65,35 +68,47 @@ final class ShmReaderWait {
      * Waits while {@code ring} is empty, spinning and yielding.
      *
      * @return true when a record arrived; false when the caller should park on the control socket now (the spin
-     *         time ran out, or the reader leaves a shared core)
+     *         time ran out, or the reader leaves a core it shares with the peer)
      */
     boolean await(final SpscFrameRingConsumer ring) {
+        if (!ring.isEmpty()) {
+            handOffs = 0;
+            return true;
+        }
         if (spinNanos == 0) {
-            return !ring.isEmpty();
+            return false;
         }
         final long start = clock.getAsLong();
-        int spins = 0;
-        while (ring.isEmpty()) {
-            if (++spins < (crowded == 0 ? SPINS_PER_ROUND : 1)) {
+        if (handOffs >= HAND_OFFS_TO_LEAVE && leave(start)) {
+            return false;
+        }
+        // After a hand-off the peer needs this core: yield before spinning.
+        int spins = handOffs > 0 ? SPINS_PER_ROUND : 0;
+        while (true) {
+            if (++spins < SPINS_PER_ROUND) {
                 Thread.onSpinWait();
-                continue;
+                if (ring.isEmpty()) {
+                    continue;
+                }
+                handOffs = 0;
+                return true;
             }
             spins = 0;
             final long before = clock.getAsLong();
             if (before - start >= spinNanos) {
+                handOffs = 0;
                 return false;
             }
             yielder.run();
-            if (clock.getAsLong() - before < CROWDED_YIELD_NANOS) {
-                crowded = 0;
-            } else {
+            final boolean crowded = clock.getAsLong() - before >= CROWDED_YIELD_NANOS;
+            if (crowded) {
                 counters.crowdedYield();
-                if (++crowded >= CROWDED_YIELDS_TO_LEAVE && leave(before)) {
-                    return false;
-                }
+            }
+            if (!ring.isEmpty()) {
+                handOffs = crowded ? handOffs + 1 : 0;
+                return true;
             }
         }
-        return true;
     }
 
     /** Decides whether to leave the core now (backing off on a machine with no idle core); counts. */
@@ -107,7 +122,7 @@ final class ShmReaderWait {
         }
         left = true;
         lastLeaveNanos = now;
-        crowded = 0;
+        handOffs = 0;
         counters.leftSharedCore();
         return true;
     }

@@ -90,56 +90,86 @@ class ShmReaderWaitTest {
         assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
     }
 
-    @Test
-    void shouldParkEarlyWhenYieldsKeepFindingCoreTaken() {
-        yieldNanos = 3_000;
+    /** One wait that ends with the peer's record published during the {@code n}th yield; consumes it. */
+    private void handOff(final ShmReaderWait waiting, final int n) {
+        yields = 0;
+        publishAfterYields = n;
+        assertTrue(waiting.await(ring));
+        assertEquals(1, ring.read((buffer, index, length) -> { }, 1));
+        publishAfterYields = -1;
+        yields = 0;
+    }
 
-        assertFalse(waiting().await(ring));
-        assertEquals(ShmReaderWait.CROWDED_YIELDS_TO_LEAVE, yields, "leaves after 3 crowded yields, not at 50 us");
+    @Test
+    void shouldParkAtOnceAfterRecordsKeptArrivingDuringCrowdedYields() {
+        yieldNanos = 3_000; // another thread ran on the reader's core during each yield
+        final ShmReaderWait waiting = waiting();
+        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
+            handOff(waiting, 1);
+        }
+        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
+
+        assertFalse(waiting.await(ring), "the ring is empty: park now, not after read.spin.micros");
+        assertEquals(0, yields);
         assertEquals(3, counter(ShmCounters.CROWDED_YIELDS));
         assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS));
+    }
+
+    @Test
+    void shouldNotLeaveWhenCrowdedYieldsFindNoRecord() {
+        yieldNanos = 3_000; // another process wants the core, but the peer is not the one running there
+        final ShmReaderWait waiting = waiting();
+        for (int i = 0; i < 5; i++) {
+            assertFalse(waiting.await(ring), "spun out read.spin.micros");
+        }
+        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
+    }
+
+    @Test
+    void shouldEndHandOffStreakWhenRecordArrivesAfterQuickYield() {
+        final ShmReaderWait waiting = waiting();
+        yieldNanos = 3_000;
+        handOff(waiting, 1);
+        handOff(waiting, 1);
+        yieldNanos = 100;
+        handOff(waiting, 3); // the peer runs elsewhere after all
+        yieldNanos = 3_000;
+        handOff(waiting, 1);
+        handOff(waiting, 1);
+
+        assertFalse(waiting.await(ring), "spun out read.spin.micros: two hand-offs in a row only");
+        assertTrue(yields > ShmReaderWait.HAND_OFFS_TO_LEAVE);
+        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
     }
 
     @Test
     void shouldLeaveAgainOnlyAfterBackoffWhenCoreStaysShared() {
         yieldNanos = 3_000;
         final ShmReaderWait waiting = waiting();
+        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
+            handOff(waiting, 1);
+        }
         assertFalse(waiting.await(ring));
+        assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS));
 
-        // Within the first millisecond after leaving: crowded yields only spin out read.spin.micros.
-        for (int i = 0; i < 10; i++) {
-            assertFalse(waiting.await(ring));
+        // Still sharing within the first millisecond: hand-offs go on by yielding, no second leave.
+        for (int i = 0; i < 2 * ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
+            handOff(waiting, 1);
         }
         assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS), "no second leave within 1 ms");
         now[0] += 1_000_000;
         assertFalse(waiting.await(ring));
         assertEquals(2, counter(ShmCounters.SHARED_CORE_PARKS), "leaves again once the backoff passed");
         // The backoff doubled: another millisecond is not enough now.
+        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
+            handOff(waiting, 1);
+        }
         now[0] += 1_000_000;
-        final int before = yields;
-        assertFalse(waiting.await(ring));
+        handOff(waiting, 1);
         assertEquals(2, counter(ShmCounters.SHARED_CORE_PARKS));
-        assertTrue(yields - before > ShmReaderWait.CROWDED_YIELDS_TO_LEAVE, "spun out read.spin.micros instead");
-    }
-
-    @Test
-    void shouldCountCrowdedYieldsInARowOnlyWhenNoQuickYieldCameBetween() {
-        final ShmReaderWait waiting = waiting();
-        yieldNanos = 3_000;
-        publishAfterYields = 2;
-        assertTrue(waiting.await(ring), "two crowded yields, then the record");
-        ring.read((buffer, index, length) -> { }, 1);
-
-        yieldNanos = 100;
-        publishAfterYields = 3;
-        assertTrue(waiting.await(ring), "a quick yield, then the record");
-        ring.read((buffer, index, length) -> { }, 1);
-
-        yieldNanos = 3_000;
-        publishAfterYields = 5;
-        assertTrue(waiting.await(ring), "two crowded yields again: not three in a row");
-        assertEquals(4, counter(ShmCounters.CROWDED_YIELDS));
-        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
+        now[0] += 1_000_000;
+        assertFalse(waiting.await(ring));
+        assertEquals(3, counter(ShmCounters.SHARED_CORE_PARKS), "after the doubled backoff");
     }
 
     @Test
