@@ -23,9 +23,6 @@ import java.nio.ByteBuffer;
  */
 final class InPlaceFrames {
 
-    private final LinkOutbound outbound;
-    private final LinkMedium medium;
-    private final LinkOutbound.WriteSink sink;
     private static final VarHandle FRAMES;
     private static final VarHandle BYTES;
 
@@ -38,6 +35,9 @@ final class InPlaceFrames {
         }
     }
 
+    private final LinkOutbound outbound;
+    private final LinkMedium medium;
+    private final LinkOutbound.WriteSink sink;
     // Written by the owner only (ownership hands them over) with release stores: a volatile store would cost a full
     // fence per frame on the publisher's path, and the readers (stats) need no more than a value at least this new.
     private volatile long frames;

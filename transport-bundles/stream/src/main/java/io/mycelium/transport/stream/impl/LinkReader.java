@@ -211,6 +211,11 @@ final class LinkReader {
         }
         final int frameLength = frame.remaining();
         inPlaceBytes += frameLength;
+        if (inPlaceBytes > Integer.MAX_VALUE - frameLength) {
+            // A batch of huge frames: the link counts bytes in ints.
+            link.bytesRead((int) inPlaceBytes);
+            inPlaceBytes = 0;
+        }
         final int status = decoder.decode(frame);
         if (status == FrameDecoder.FRAME && !frame.hasRemaining()) {
             inPlaceStopped = !onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
@@ -219,7 +224,9 @@ final class LinkReader {
             payloadTooLarge();
             inPlaceStopped = true;
         } else {
-            // The medium broke its contract (it checks each frame's header against its record).
+            // The medium broke its contract (it checks each frame's header against its record), or the peer rewrote
+            // the header after that check.
+            context.counters.increment(TransportCounter.PROTOCOL_ERRORS);
             inPlaceMalformed = context.endpoints.kind() + " link from " + link.peerName() + ": the medium handed "
                     + frameLength + " bytes that are not exactly one frame";
             inPlaceStopped = true;
