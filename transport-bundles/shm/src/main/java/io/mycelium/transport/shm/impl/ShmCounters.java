@@ -22,10 +22,8 @@ final class ShmCounters {
     /** Doorbell bytes written to wake a parked reader. */
     static final String DOORBELLS = "shm.doorbells";
 
-    /** Yields of a waiting reader that found its core taken by another thread (they took 1.5 us or more). */
+    /** Yields of a waiting reader that kept it off its core 1.5 us or more: another thread ran there. */
     static final String CROWDED_YIELDS = "shm.reader.yields.crowded";
-    /** Times a waiting reader parked early to leave a core it shared with another busy thread. */
-    static final String SHARED_CORE_PARKS = "shm.reader.parks.shared.core";
 
     private final LongAdder refused = new LongAdder();
     private final LongAdder corrupt = new LongAdder();
@@ -33,7 +31,6 @@ final class ShmCounters {
     private final LongAdder reclaimed = new LongAdder();
     private final LongAdder doorbells = new LongAdder();
     private final LongAdder crowdedYields = new LongAdder();
-    private final LongAdder sharedCoreParks = new LongAdder();
 
     void refused() {
         refused.increment();
@@ -55,10 +52,6 @@ final class ShmCounters {
         crowdedYields.increment();
     }
 
-    void leftSharedCore() {
-        sharedCoreParks.increment();
-    }
-
     LongAdder doorbells() {
         return doorbells;
     }
@@ -71,6 +64,5 @@ final class ShmCounters {
         into.put(SEGMENTS_RECLAIMED, reclaimed.sum());
         into.put(DOORBELLS, doorbells.sum());
         into.put(CROWDED_YIELDS, crowdedYields.sum());
-        into.put(SHARED_CORE_PARKS, sharedCoreParks.sum());
     }
 }

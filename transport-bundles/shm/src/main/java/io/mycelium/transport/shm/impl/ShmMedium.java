@@ -30,8 +30,8 @@ import org.slf4j.Logger;
  * buffer) remains for a link that reads bytes.
  *
  * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) and yields its core in turns until {@code
- * read.spin.micros} passed, or at once when it finds it shares its core with another busy thread ({@link
- * ShmReaderWait}), then sets {@code consumer_waiting}, fences, re-checks and parks on the control
+ * read.spin.micros} passed ({@link ShmReaderWait}: yielding first when the peer's record came during a crowded
+ * yield, the sign that both readers share a core), then sets {@code consumer_waiting}, fences, re-checks and parks on the control
  * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
  * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
  *
@@ -169,7 +169,8 @@ final class ShmMedium implements LinkMedium {
             if (handed > 0) {
                 return handed;
             }
-            if (peerGone) {
+            if (peerGone && in.isEmpty()) {
+                // Not before: a batch that ended at the ring's end (padding only) leaves records at its start.
                 return -1;
             }
             awaitRecord();

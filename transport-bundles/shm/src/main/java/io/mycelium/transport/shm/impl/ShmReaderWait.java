@@ -2,28 +2,23 @@ package io.mycelium.transport.shm.impl;
 
 import io.mycelium.transport.shm.impl.ring.SpscFrameRingConsumer;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * How the reader of one shm link waits for its peer's next record before it parks on the control socket: it spins
  * ({@code onSpinWait}) in rounds of {@value #SPINS_PER_ROUND}, yielding its core between rounds, until {@code
- * read.spin.micros} passed; and it leaves a core it shares with the peer's busy thread.
+ * read.spin.micros} passed; after a hand-off it yields first.
  *
- * <p><b>Why the last part.</b> A ping-pong between two nodes needs each reader on its own core. When both readers
- * run on one core (the scheduler put them there while the other core was busy, e.g. with a JIT compiler thread, and
- * nothing moves a thread that never sleeps), every hop is a {@code sched_yield} that hands the core to the other
- * reader: measured on the 2-vCPU benchmark machine, 4.7 to 6.7 us one way instead of 0.2 to 0.6 us, and pinning the
- * two readers to one core gives exactly that mode. Its signature: the peer's record never arrives while this reader
- * spins (the peer cannot run), only during a yield that kept this reader off its core for at least {@value
- * #CROWDED_YIELD_NANOS} ns (an uncontended yield is a system call of well under 1 us). A wait that ends so is a
- * <em>hand-off</em>. After one, the next wait yields at once instead of spinning first (the peer needs this core);
- * after {@value #HAND_OFFS_TO_LEAVE} in a row, the reader parks at once when its ring is empty: the peer's doorbell
- * then wakes it, on an idle core if there is one. When there is none (a loaded machine), leaving again would only add
- * a wake-up per hop, so the reader waits ever longer between attempts ({@value #FIRST_BACKOFF_MILLIS} ms, doubling up
- * to {@value #MAX_BACKOFF_MILLIS} ms; back to the first after that long without an attempt). A record that arrives
- * while the reader spins, or after a quick yield, ends the streak: the peer runs elsewhere, and a crowded yield then
- * only meant that another process wanted this core, which spinning first does not hurt.
+ * <p><b>Hand-offs.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
+ * connection's handshake wakes each reader on the other's core, and nothing moves a thread that never sleeps), every
+ * hop is a {@code sched_yield} that hands the core to the other reader: measured on the 2-vCPU benchmark machine,
+ * 5 us one way instead of 0.2 to 0.6 us, and pinning the two readers to one core with {@code taskset} gives exactly
+ * that mode. Its signature: the peer's record never arrives while this reader spins (the peer cannot run), only
+ * during a yield that kept this reader off its core for at least {@value #CROWDED_YIELD_NANOS} ns (an uncontended
+ * yield is a system call of well under 1 us; counted in {@code shm.reader.yields.crowded}). After such a hand-off the
+ * next wait yields at once instead of spinning {@value #SPINS_PER_ROUND} rounds first, which the peer would spend
+ * waiting for the core: about 3 us a hop instead of 5. A record that arrives while the reader spins, or after a quick
+ * yield, ends that: the peer runs elsewhere.
  *
  * <p><b>Threading:</b> the link's reader thread only. Allocates nothing.
  */
@@ -33,23 +28,13 @@ final class ShmReaderWait {
     static final int SPINS_PER_ROUND = 64;
     /** A yield away from the core at least this long means another thread ran on it. */
     static final long CROWDED_YIELD_NANOS = 1_500;
-    /** Hand-offs in a row after which the reader leaves its core. */
-    static final int HAND_OFFS_TO_LEAVE = 3;
-    static final long FIRST_BACKOFF_MILLIS = 1;
-    static final long MAX_BACKOFF_MILLIS = 1_000;
-
-    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(FIRST_BACKOFF_MILLIS);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MILLIS);
 
     private final long spinNanos;
     private final ShmCounters counters;
     private final LongSupplier clock;
     private final Runnable yielder;
-    /** Waits in a row that ended with a hand-off (the record came during a crowded yield). */
-    private int handOffs;
-    private long lastLeaveNanos;
-    private long backoffNanos = FIRST_BACKOFF_NANOS;
-    private boolean left;
+    /** Whether the last wait ended with a hand-off (the record came during a crowded yield). */
+    private boolean handedOff;
 
     ShmReaderWait(final long spinNanos, final ShmCounters counters) {
         this(spinNanos, counters, System::nanoTime, Thread::yield);
@@ -67,36 +52,33 @@ final class ShmReaderWait {
     /**
      * Waits while {@code ring} is empty, spinning and yielding.
      *
-     * @return true when a record arrived; false when the caller should park on the control socket now (the spin
-     *         time ran out, or the reader leaves a core it shares with the peer)
+     * @return true when a record arrived; false when the spin time ran out and the caller should park on the
+     *         control socket
      */
     boolean await(final SpscFrameRingConsumer ring) {
         if (!ring.isEmpty()) {
-            handOffs = 0;
+            handedOff = false;
             return true;
         }
         if (spinNanos == 0) {
             return false;
         }
         final long start = clock.getAsLong();
-        if (handOffs >= HAND_OFFS_TO_LEAVE && leave(start)) {
-            return false;
-        }
         // After a hand-off the peer needs this core: yield before spinning.
-        int spins = handOffs > 0 ? SPINS_PER_ROUND : 0;
+        int spins = handedOff ? SPINS_PER_ROUND : 0;
         while (true) {
             if (++spins < SPINS_PER_ROUND) {
                 Thread.onSpinWait();
                 if (ring.isEmpty()) {
                     continue;
                 }
-                handOffs = 0;
+                handedOff = false;
                 return true;
             }
             spins = 0;
             final long before = clock.getAsLong();
             if (before - start >= spinNanos) {
-                handOffs = 0;
+                handedOff = false;
                 return false;
             }
             yielder.run();
@@ -105,25 +87,9 @@ final class ShmReaderWait {
                 counters.crowdedYield();
             }
             if (!ring.isEmpty()) {
-                handOffs = crowded ? handOffs + 1 : 0;
+                handedOff = crowded;
                 return true;
             }
         }
-    }
-
-    /** Decides whether to leave the core now (backing off on a machine with no idle core); counts. */
-    private boolean leave(final long now) {
-        if (left) {
-            if (now - lastLeaveNanos < backoffNanos) {
-                return false;
-            }
-            backoffNanos = now - lastLeaveNanos >= MAX_BACKOFF_NANOS + backoffNanos ? FIRST_BACKOFF_NANOS
-                    : Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
-        }
-        left = true;
-        lastLeaveNanos = now;
-        handOffs = 0;
-        counters.leftSharedCore();
-        return true;
     }
 }

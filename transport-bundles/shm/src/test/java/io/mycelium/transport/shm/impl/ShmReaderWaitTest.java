@@ -81,13 +81,12 @@ class ShmReaderWaitTest {
     }
 
     @Test
-    void shouldSpinOutReadSpinWithoutLeavingWhenYieldsAreQuick() {
+    void shouldSpinOutReadSpinWhenYieldsAreQuick() {
         yieldNanos = 300;
 
         assertFalse(waiting().await(ring), "spin time over: park");
         assertEquals(SPIN_NANOS / yieldNanos + 1, yields, "one yield per round until read.spin.micros passed");
         assertEquals(0, counter(ShmCounters.CROWDED_YIELDS));
-        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
     }
 
     /** One wait that ends with the peer's record published during the {@code n}th yield; consumes it. */
@@ -101,75 +100,16 @@ class ShmReaderWaitTest {
     }
 
     @Test
-    void shouldParkAtOnceAfterRecordsKeptArrivingDuringCrowdedYields() {
+    void shouldCountCrowdedYieldsAndStillWaitUntilReadSpinPassedAfterHandOffs() {
         yieldNanos = 3_000; // another thread ran on the reader's core during each yield
         final ShmReaderWait waiting = waiting();
-        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
-            handOff(waiting, 1);
-        }
-        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
-
-        assertFalse(waiting.await(ring), "the ring is empty: park now, not after read.spin.micros");
-        assertEquals(0, yields);
-        assertEquals(3, counter(ShmCounters.CROWDED_YIELDS));
-        assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS));
-    }
-
-    @Test
-    void shouldNotLeaveWhenCrowdedYieldsFindNoRecord() {
-        yieldNanos = 3_000; // another process wants the core, but the peer is not the one running there
-        final ShmReaderWait waiting = waiting();
         for (int i = 0; i < 5; i++) {
-            assertFalse(waiting.await(ring), "spun out read.spin.micros");
+            handOff(waiting, 2);
         }
-        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
-    }
+        assertEquals(10, counter(ShmCounters.CROWDED_YIELDS));
 
-    @Test
-    void shouldEndHandOffStreakWhenRecordArrivesAfterQuickYield() {
-        final ShmReaderWait waiting = waiting();
-        yieldNanos = 3_000;
-        handOff(waiting, 1);
-        handOff(waiting, 1);
-        yieldNanos = 100;
-        handOff(waiting, 3); // the peer runs elsewhere after all
-        yieldNanos = 3_000;
-        handOff(waiting, 1);
-        handOff(waiting, 1);
-
-        assertFalse(waiting.await(ring), "spun out read.spin.micros: two hand-offs in a row only");
-        assertTrue(yields > ShmReaderWait.HAND_OFFS_TO_LEAVE);
-        assertEquals(0, counter(ShmCounters.SHARED_CORE_PARKS));
-    }
-
-    @Test
-    void shouldLeaveAgainOnlyAfterBackoffWhenCoreStaysShared() {
-        yieldNanos = 3_000;
-        final ShmReaderWait waiting = waiting();
-        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
-            handOff(waiting, 1);
-        }
-        assertFalse(waiting.await(ring));
-        assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS));
-
-        // Still sharing within the first millisecond: hand-offs go on by yielding, no second leave.
-        for (int i = 0; i < 2 * ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
-            handOff(waiting, 1);
-        }
-        assertEquals(1, counter(ShmCounters.SHARED_CORE_PARKS), "no second leave within 1 ms");
-        now[0] += 1_000_000;
-        assertFalse(waiting.await(ring));
-        assertEquals(2, counter(ShmCounters.SHARED_CORE_PARKS), "leaves again once the backoff passed");
-        // The backoff doubled: another millisecond is not enough now.
-        for (int i = 0; i < ShmReaderWait.HAND_OFFS_TO_LEAVE; i++) {
-            handOff(waiting, 1);
-        }
-        now[0] += 1_000_000;
-        handOff(waiting, 1);
-        assertEquals(2, counter(ShmCounters.SHARED_CORE_PARKS));
-        now[0] += 1_000_000;
-        assertFalse(waiting.await(ring));
-        assertEquals(3, counter(ShmCounters.SHARED_CORE_PARKS), "after the doubled backoff");
+        assertFalse(waiting.await(ring), "an empty ring: spun out read.spin.micros");
+        assertEquals(SPIN_NANOS / yieldNanos + 1, yields, "yielding all the while, never parking early");
     }
 
     @Test
