@@ -29,11 +29,11 @@ import org.slf4j.Logger;
  * record and frame header checked), and the bus delivers them from there; {@link #read} (a copy into the link's read
  * buffer) remains for a link that reads bytes.
  *
- * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) and yields its core in turns until {@code
- * read.spin.micros} passed ({@link ShmReaderWait}: yielding first when the peer's record came during a crowded
- * yield, the sign that both readers share a core), then sets {@code consumer_waiting}, fences, re-checks and parks on the control
- * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
- * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
+ * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) a few rounds, then yields its core until
+ * {@code read.spin.micros} passed ({@link ShmReaderWait}, which also counts yields that found the core taken), then
+ * sets {@code consumer_waiting}, fences, re-checks and parks on the control socket for at most {@value
+ * #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes one doorbell byte. The
+ * socket's EOF means the peer is gone (a killed process's socket closes at once).
  *
  * <p>Frames out take one of two paths: a publisher that finds the link idle writes its frame straight into the
  * ring ({@link #tryWrite}: claim, encode, commit; one copy of the bus's bytes, no thread hand-off); frames that

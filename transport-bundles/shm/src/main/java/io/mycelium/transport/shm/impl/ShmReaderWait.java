@@ -6,26 +6,26 @@ import java.util.function.LongSupplier;
 
 /**
  * How the reader of one shm link waits for its peer's next record before it parks on the control socket: it spins
- * ({@code onSpinWait}) in rounds of {@value #SPINS_PER_ROUND}, yielding its core between rounds, until {@code
- * read.spin.micros} passed; after a hand-off it yields first.
+ * ({@code onSpinWait}) {@value #SPINS_BEFORE_YIELD} rounds, then yields its core round after round until {@code
+ * read.spin.micros} passed.
  *
- * <p><b>Hand-offs.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
- * connection's handshake wakes each reader on the other's core, and nothing moves a thread that never sleeps), every
- * hop is a {@code sched_yield} that hands the core to the other reader: measured on the 2-vCPU benchmark machine,
- * 5 us one way instead of 0.2 to 0.6 us, and pinning the two readers to one core with {@code taskset} gives exactly
- * that mode. Its signature: the peer's record never arrives while this reader spins (the peer cannot run), only
- * during a yield that kept this reader off its core for at least {@value #CROWDED_YIELD_NANOS} ns (an uncontended
- * yield is a system call of well under 1 us; counted in {@code shm.reader.yields.crowded}). After such a hand-off the
- * next wait yields at once instead of spinning {@value #SPINS_PER_ROUND} rounds first, which the peer would spend
- * waiting for the core: about 3 us a hop instead of 5. A record that arrives while the reader spins, or after a quick
- * yield, ends that: the peer runs elsewhere.
+ * <p><b>Sharing a core.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
+ * connection's handshake wakes each reader on the other's core), every hop is a {@code sched_yield} that hands the
+ * core to the other reader: measured on the 2-vCPU benchmark machine, 3 to 5 us one way instead of 0.2 to 0.6 us, and
+ * pinning the two readers to one core with {@code taskset} gives exactly that mode. A yield that kept the reader off
+ * its core for {@value #CROWDED_YIELD_NANOS} ns or more means another thread ran there; such yields are counted
+ * ({@code shm.reader.yields.crowded}: about one per message in that mode), from the clock the loop reads anyway.
+ * Measured, the shape of this loop decides whether the scheduler separates the two readers again: yielding round
+ * after round once the spin is over (as here) lets it do so in most runs on an idle machine, while spinning between
+ * yields, or yielding at once after a crowded yield (tried: 3 us a hop while co-located), kept them on one core in
+ * every run.
  *
  * <p><b>Threading:</b> the link's reader thread only. Allocates nothing.
  */
 final class ShmReaderWait {
 
-    /** {@code onSpinWait} calls between two looks at the clock and two yields: about 2 us on the benchmark CPU. */
-    static final int SPINS_PER_ROUND = 64;
+    /** {@code onSpinWait} calls before the first yield: about 2 us on the benchmark CPU. */
+    static final int SPINS_BEFORE_YIELD = 64;
     /** A yield away from the core at least this long means another thread ran on it. */
     static final long CROWDED_YIELD_NANOS = 1_500;
 
@@ -33,8 +33,6 @@ final class ShmReaderWait {
     private final ShmCounters counters;
     private final LongSupplier clock;
     private final Runnable yielder;
-    /** Whether the last wait ended with a hand-off (the record came during a crowded yield). */
-    private boolean handedOff;
 
     ShmReaderWait(final long spinNanos, final ShmCounters counters) {
         this(spinNanos, counters, System::nanoTime, Thread::yield);
@@ -50,46 +48,31 @@ final class ShmReaderWait {
     }
 
     /**
-     * Waits while {@code ring} is empty, spinning and yielding.
+     * Waits while {@code ring} is empty, spinning, then yielding.
      *
      * @return true when a record arrived; false when the spin time ran out and the caller should park on the
      *         control socket
      */
     boolean await(final SpscFrameRingConsumer ring) {
-        if (!ring.isEmpty()) {
-            handedOff = false;
-            return true;
-        }
-        if (spinNanos == 0) {
-            return false;
-        }
         final long start = clock.getAsLong();
-        // After a hand-off the peer needs this core: yield before spinning.
-        int spins = handedOff ? SPINS_PER_ROUND : 0;
-        while (true) {
-            if (++spins < SPINS_PER_ROUND) {
-                Thread.onSpinWait();
-                if (ring.isEmpty()) {
-                    continue;
-                }
-                handedOff = false;
-                return true;
-            }
-            spins = 0;
-            final long before = clock.getAsLong();
-            if (before - start >= spinNanos) {
-                handedOff = false;
-                return false;
-            }
-            yielder.run();
-            final boolean crowded = clock.getAsLong() - before >= CROWDED_YIELD_NANOS;
-            if (crowded) {
+        long yielded = 0;
+        int spins = 0;
+        while (ring.isEmpty()) {
+            final long now = clock.getAsLong();
+            if (yielded != 0 && now - yielded >= CROWDED_YIELD_NANOS) {
                 counters.crowdedYield();
             }
-            if (!ring.isEmpty()) {
-                handedOff = crowded;
-                return true;
+            if (now - start >= spinNanos) {
+                return false;
+            }
+            if (++spins < SPINS_BEFORE_YIELD) {
+                yielded = 0;
+                Thread.onSpinWait();
+            } else {
+                yielded = now;
+                yielder.run();
             }
         }
+        return true;
     }
 }

@@ -81,35 +81,27 @@ class ShmReaderWaitTest {
     }
 
     @Test
-    void shouldSpinOutReadSpinWhenYieldsAreQuick() {
+    void shouldYieldEveryRoundAfterSpinUntilReadSpinPassed() {
         yieldNanos = 300;
 
         assertFalse(waiting().await(ring), "spin time over: park");
         assertEquals(SPIN_NANOS / yieldNanos + 1, yields, "one yield per round until read.spin.micros passed");
-        assertEquals(0, counter(ShmCounters.CROWDED_YIELDS));
-    }
-
-    /** One wait that ends with the peer's record published during the {@code n}th yield; consumes it. */
-    private void handOff(final ShmReaderWait waiting, final int n) {
-        yields = 0;
-        publishAfterYields = n;
-        assertTrue(waiting.await(ring));
-        assertEquals(1, ring.read((buffer, index, length) -> { }, 1));
-        publishAfterYields = -1;
-        yields = 0;
+        assertEquals(0, counter(ShmCounters.CROWDED_YIELDS), "quick yields: the core was free");
     }
 
     @Test
-    void shouldCountCrowdedYieldsAndStillWaitUntilReadSpinPassedAfterHandOffs() {
-        yieldNanos = 3_000; // another thread ran on the reader's core during each yield
-        final ShmReaderWait waiting = waiting();
-        for (int i = 0; i < 5; i++) {
-            handOff(waiting, 2);
-        }
-        assertEquals(10, counter(ShmCounters.CROWDED_YIELDS));
+    void shouldCountCrowdedYieldsWhenAnotherThreadRanOnTheCore() {
+        yieldNanos = 3_000;
+        publishAfterYields = 4;
 
-        assertFalse(waiting.await(ring), "an empty ring: spun out read.spin.micros");
-        assertEquals(SPIN_NANOS / yieldNanos + 1, yields, "yielding all the while, never parking early");
+        assertTrue(waiting().await(ring));
+        assertEquals(4, yields);
+        assertEquals(3, counter(ShmCounters.CROWDED_YIELDS), "the fourth yield's record ended the wait first");
+        ring.read((buffer, index, length) -> { }, 1);
+        publishAfterYields = -1;
+        yields = 0;
+        assertFalse(waiting().await(ring));
+        assertEquals(3 + SPIN_NANOS / yieldNanos + 1, counter(ShmCounters.CROWDED_YIELDS), "every yield of the wait");
     }
 
     @Test
