@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One 64-byte message through a whole shm link, two nodes' real buses in this JVM (a dials b): a's bus publishes,
- * the link writes the frame in place into the ring (publisher thread), b's link reader copies it out and its bus
- * hands it to an inline raw subscriber. Each operation publishes one message and waits until b received it, so the
+ * the link writes the frame in place into the ring (publisher thread), b's link reader hands it to its frame loop
+ * where it lies in the ring and b's bus hands it to an inline raw subscriber. Each operation publishes one message and waits until b received it, so the
  * ring never fills and both the publish and the receive path are in the steady state. Run with {@code -prof gc}:
  * the profiler counts the bytes allocated by every thread (publisher and link reader), and the issue's target is
  * 0 B/op ({@code gc.alloc.rate.norm}). The link's timers (a PING a second) allocate a little, which only the

@@ -61,6 +61,52 @@ public interface LinkMedium {
     /** {@link #tryWrite}: this medium has no in-place path (the default). */
     int NOT_IN_PLACE = -1;
 
+    /**
+     * Says whether the link may read with {@link #readFrames} instead of {@link #read}: the medium then hands each
+     * frame to the link where it lies (a shared-memory ring), with no copy into the link's read buffer. Asked once,
+     * when the link opens. The default has no such path.
+     *
+     * @since 2.5
+     */
+    default boolean readsInPlace() {
+        return false;
+    }
+
+    /**
+     * Hands the frames that are ready to {@code sink}, each where it lies, waiting for at least one as {@link #read}
+     * waits for bytes. A frame the medium hands over is whole and well formed as far as the medium can tell (its
+     * header's payload length matches the bytes it occupies); a record the medium cannot make a frame of fails the
+     * call instead. Stops after the frame for which {@code sink} returned false. Reader thread only; only when
+     * {@link #readsInPlace()}.
+     *
+     * @return frames handed to {@code sink} (more than 0), or -1 when the peer is gone and everything it sent was
+     *         handed over
+     * @throws IOException as {@link #read}
+     * @since 2.5
+     */
+    default int readFrames(FrameSink sink) throws IOException {
+        throw new UnsupportedOperationException("this medium has no in-place reads");
+    }
+
+    /**
+     * Takes the frames {@link #readFrames} hands over. Reader thread only.
+     *
+     * @since 2.5
+     */
+    @FunctionalInterface
+    interface FrameSink {
+
+        /**
+         * Takes one frame.
+         *
+         * @param frame from its position to its limit exactly one frame (docs/wire.md §4: u16 type id, u32 payload
+         *              length, payload); valid only during the call; the callee may move position and limit but
+         *              must not write to it
+         * @return true to go on; false to stop reading (the link is closing)
+         */
+        boolean onFrame(ByteBuffer frame);
+    }
+
     /** Releases the medium (unmaps, removes files it owns); the link has ended. Idempotent. */
     void close();
 }

@@ -22,11 +22,15 @@ final class ShmCounters {
     /** Doorbell bytes written to wake a parked reader. */
     static final String DOORBELLS = "shm.doorbells";
 
+    /** Yields of a waiting reader that kept it off its core 1.5 us or more: another thread ran there. */
+    static final String CROWDED_YIELDS = "shm.reader.yields.crowded";
+
     private final LongAdder refused = new LongAdder();
     private final LongAdder corrupt = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
     private final LongAdder reclaimed = new LongAdder();
     private final LongAdder doorbells = new LongAdder();
+    private final LongAdder crowdedYields = new LongAdder();
 
     void refused() {
         refused.increment();
@@ -44,6 +48,10 @@ final class ShmCounters {
         reclaimed.add(count);
     }
 
+    void crowdedYield() {
+        crowdedYields.increment();
+    }
+
     LongAdder doorbells() {
         return doorbells;
     }
@@ -55,5 +63,6 @@ final class ShmCounters {
         into.put(SOCKET_PROTOCOL_ERRORS, socketErrors.sum());
         into.put(SEGMENTS_RECLAIMED, reclaimed.sum());
         into.put(DOORBELLS, doorbells.sum());
+        into.put(CROWDED_YIELDS, crowdedYields.sum());
     }
 }

@@ -11,6 +11,7 @@ import io.mycelium.transport.stream.LinkMedium;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -23,13 +24,16 @@ import org.slf4j.Logger;
 
 /**
  * One link's frames in the two rings of its mapped segment (docs/wire.md §7): frames out are copied once from the
- * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are copied once from the
- * peer's ring into the link's read buffer, where the stream frame loop hands them to the bus.
+ * link's outbound slots into this side's producer ring (claim, copy, commit); frames in are handed to the link's frame
+ * loop where they lie in the peer's ring ({@link #readFrames}, up to {@value #IN_PLACE_BATCH} per wake-up, each
+ * record and frame header checked), and the bus delivers them from there; {@link #read} (a copy into the link's read
+ * buffer) remains for a link that reads bytes.
  *
  * <p>Waiting: a reader whose ring is empty spins ({@code onSpinWait}) a few rounds, then yields its core until
- * {@code read.spin.micros} passed, then sets {@code consumer_waiting}, fences, re-checks and parks on the control
- * socket for at most {@value #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes
- * one doorbell byte. The socket's EOF means the peer is gone (a killed process's socket closes at once).
+ * {@code read.spin.micros} passed ({@link ShmReaderWait}, which also counts yields that found the core taken), then
+ * sets {@code consumer_waiting}, fences, re-checks and parks on the control socket for at most {@value
+ * #PARK_MILLIS} ms at a time; a producer that finds the flag set swaps it to 0 and writes one doorbell byte. The
+ * socket's EOF means the peer is gone (a killed process's socket closes at once).
  *
  * <p>Frames out take one of two paths: a publisher that finds the link idle writes its frame straight into the
  * ring ({@link #tryWrite}: claim, encode, commit; one copy of the bus's bytes, no thread hand-off); frames that
@@ -43,8 +47,9 @@ final class ShmMedium implements LinkMedium {
 
     /** Longest park on the control socket before the ring is checked again: bounds a lost wake-up. */
     static final long PARK_MILLIS = 50;
-    private static final int SPINS_BEFORE_YIELD = 64;
     private static final byte DOORBELL = 1;
+    /** Frames {@link #readFrames} hands over at most per call: the link counts them and releases the ring per call. */
+    static final int IN_PLACE_BATCH = 256;
     /** A ring with no room: how long the writer waits before telling the outbound the ring took nothing. */
     private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
@@ -55,12 +60,13 @@ final class ShmMedium implements LinkMedium {
     private final ShmCounters counters;
     private final Logger log;
     private final String peer;
-    private final long spinNanos;
+    private final ShmReaderWait waiting;
     private final ByteBuffer bell = ByteBuffer.allocateDirect(1);
     private final ByteBuffer bells = ByteBuffer.allocateDirect(64);
     /** A frame that did not fit the reader's buffer: served first by the next reads. Reader thread. */
     private final ByteBuffer pending;
     private final ShmFrameHandler copier;
+    private final InPlaceHandOver inPlace;
     private final AtomicBoolean closed = new AtomicBoolean();
     private ByteBuffer target; // reader thread: the buffer the copier fills
     private Selector parked; // reader thread
@@ -81,10 +87,11 @@ final class ShmMedium implements LinkMedium {
         this.counters = counters;
         this.log = log;
         this.peer = peer;
-        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(settings.spinMicros());
+        this.waiting = new ShmReaderWait(TimeUnit.MICROSECONDS.toNanos(settings.spinMicros()), counters);
         this.pending = ByteBuffer.allocateDirect(segment.maxFrameLength());
         this.pending.flip();
         this.copier = this::copy;
+        this.inPlace = new InPlaceHandOver(segment.buffer());
     }
 
     @Override
@@ -122,9 +129,7 @@ final class ShmMedium implements LinkMedium {
                 }
             }
         } catch (final ShmRingCorruptException e) {
-            counters.corrupt();
-            log.warn("shm link {}: {}; closing the link (the node keeps running)", peer, e.getMessage());
-            throw new IOException(e.getMessage(), e);
+            throw corrupt(e);
         } finally {
             target = null;
         }
@@ -147,20 +152,52 @@ final class ShmMedium implements LinkMedium {
         }
     }
 
-    /** Spins, yields, then parks on the control socket until the ring has a record or the peer is gone. */
+    @Override
+    public boolean readsInPlace() {
+        return true;
+    }
+
+    /**
+     * Hands the frames ready in the peer's ring to {@code sink} where they lie (a view of the mapped segment, one
+     * frame between its position and limit), up to {@value #IN_PLACE_BATCH} per call; waits as {@link #read}. The
+     * ring checks each record and its frame header; a bad one closes the link as in {@link #read}.
+     */
+    @Override
+    public int readFrames(final FrameSink sink) throws IOException {
+        while (true) {
+            final int handed = handOver(sink);
+            if (handed > 0) {
+                return handed;
+            }
+            if (peerGone && in.isEmpty()) {
+                // Not before: a batch that ended at the ring's end (padding only) leaves records at its start.
+                return -1;
+            }
+            awaitRecord();
+        }
+    }
+
+    private int handOver(final FrameSink sink) throws IOException {
+        inPlace.sink = sink;
+        try {
+            return in.readFrames(inPlace, IN_PLACE_BATCH);
+        } catch (final ShmRingCorruptException e) {
+            throw corrupt(e);
+        } finally {
+            inPlace.sink = null;
+        }
+    }
+
+    private IOException corrupt(final ShmRingCorruptException e) {
+        counters.corrupt();
+        log.warn("shm link {}: {}; closing the link (the node keeps running)", peer, e.getMessage());
+        return new IOException(e.getMessage(), e);
+    }
+
+    /** Spins and yields ({@link ShmReaderWait}), then parks on the control socket, until a record or the peer's end. */
     private void awaitRecord() throws IOException {
-        final long deadline = System.nanoTime() + spinNanos;
-        int spins = 0;
-        while (in.isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                park();
-                return;
-            }
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+        if (!waiting.await(in)) {
+            park();
         }
     }
 
@@ -407,5 +444,28 @@ final class ShmMedium implements LinkMedium {
             }
         }
         throw new IOException("shm link: handed a partial frame (" + available + " bytes at " + index + ")");
+    }
+
+    /** Hands the ring's frames to the link's frame sink through one view of the segment. Reader thread only. */
+    private static final class InPlaceHandOver implements ShmFrameHandler {
+
+        private final ByteBuffer view;
+        private FrameSink sink;
+        private boolean more;
+
+        InPlaceHandOver(final ByteBuffer segment) {
+            this.view = segment.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @Override
+        public void onFrame(final ByteBuffer buffer, final int index, final int length) {
+            view.limit(index + length).position(index);
+            more = sink.onFrame(view);
+        }
+
+        @Override
+        public boolean wantsMore() {
+            return more;
+        }
     }
 }

@@ -19,6 +19,7 @@ import io.mycelium.transport.shm.impl.ring.ShmSegment;
 import io.mycelium.transport.stream.LinkSettings;
 import io.mycelium.transport.stream.PeerLinkState;
 import io.mycelium.transport.stream.StreamTransport;
+import io.mycelium.transport.stream.TransportCounter;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -225,6 +226,42 @@ class ShmHostilePeerTest {
         busA.publishRaw(ShmLinkTest.TYPE, ByteBuffer.allocate(ShmLinkTest.SIZE));
         Await.until("delivered over the good link", () -> busB.fromPeer(ShmLinkTest.TYPE).size() == 1);
         assertFalse(b.stats().links().isEmpty());
+    }
+
+    /** Writes one frame record (type TYPE, {@code declared} payload bytes announced, {@code actual} present). */
+    private static void writeFrameRecord(final RogueClient rogue, final int declared, final int actual)
+            throws IOException {
+        final int record = ShmRegionDescriptor.ringOffset(1, rogue.capacity0) + ShmRegionDescriptor.RING_CONTROL_LENGTH;
+        rogue.map.putInt(record + 4, ShmRegionDescriptor.KIND_FRAME);
+        rogue.map.putShort(record + 8, (short) ShmLinkTest.TYPE);
+        rogue.map.putInt(record + 10, declared);
+        rogue.map.putInt(record, 8 + 6 + actual); // the length last, as a producer does
+        rogue.socket.write(ByteBuffer.wrap(new byte[] {1}));
+    }
+
+    @Test
+    void shouldCloseRogueLinkWhenFrameDisagreesWithItsRecordOrExceedsItsType() throws Exception {
+        final Path control = dir.resolve("a.shm");
+        final ShmCounters counters = new ShmCounters();
+        final LoopbackBus busA = LoopbackBus.recording();
+        final StreamTransport a = start("a", busA, counters, control.toString(), Map.of());
+        busA.subscribeRaw(ShmLinkTest.TYPE, (id, p) -> { }, Delivery.INLINE);
+
+        try (RogueClient rogue = new RogueClient(control)) {
+            Await.until("rogue linked", () -> a.stats().links().size() == 1);
+            writeFrameRecord(rogue, 1000, 8); // the header announces 1000 payload bytes, the record holds 8
+            Await.until("corrupt ring counted", () -> count(counters, ShmCounters.RINGS_CORRUPT) == 1);
+            Await.until("rogue link closed", () -> a.stats().links().isEmpty());
+        }
+        try (RogueClient rogue = new RogueClient(control)) {
+            Await.until("rogue linked", () -> a.stats().links().size() == 1);
+            writeFrameRecord(rogue, ShmLinkTest.SIZE + 8, ShmLinkTest.SIZE + 8); // well formed, above its type's size
+            Await.until("oversize frame counted",
+                    () -> a.stats().counter(TransportCounter.FRAMES_OVERSIZE) == 1);
+            Await.until("rogue link closed", () -> a.stats().links().isEmpty());
+        }
+        assertEquals(1, count(counters, ShmCounters.RINGS_CORRUPT), "the oversize frame is not a corrupt ring");
+        assertTrue(busA.fromPeer(ShmLinkTest.TYPE).isEmpty(), "nothing of either frame was delivered");
     }
 
     @Test

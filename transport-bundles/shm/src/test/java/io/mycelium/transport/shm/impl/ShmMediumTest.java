@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mycelium.protocol.digest.SchemaDigest;
 import io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor;
+import io.mycelium.testsupport.Await;
 import io.mycelium.transport.shm.impl.ring.ShmSegment;
+import io.mycelium.transport.shm.impl.ring.SpscFrameRingProducer;
+import io.mycelium.transport.stream.LinkMedium;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** The medium's write side as the link's outbound hands it frames: back to back, possibly across a wrap. */
+/**
+ * The medium's write side as the link's outbound hands it frames (back to back, possibly across a wrap), and its
+ * in-place read side at the end of a peer.
+ */
 class ShmMediumTest {
 
     @TempDir
@@ -61,5 +70,58 @@ class ShmMediumTest {
                 assertArrayEquals(second, frames.get(1), "split " + split);
             }
         }
+    }
+
+    @Test
+    void shouldHandOverFramesAfterPaddingWhenPeerClosedWhileReaderWasParked() throws Exception {
+        try (ShmSegment segment = ShmSegment.create(dir.resolve("a.shm.1.9"), 4096, 4096,
+                SchemaDigest.of(new byte[32]), ProcessHandle.current().pid());
+             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(dir.resolve("control")));
+            final SocketChannel peerEnd = SocketChannel.open(server.getLocalAddress());
+            final SocketChannel socket = server.accept();
+            socket.configureBlocking(false);
+            final ShmMedium medium = new ShmMedium(socket, segment, "b", new ShmSettings(4096, 0),
+                    new ShmCounters(), LoggerFactory.getLogger("shm-medium-test"));
+            final SpscFrameRingProducer peer = segment.producer(ShmRegionDescriptor.RING_CLIENT_TO_SERVER);
+            final List<Long> seen = new ArrayList<>();
+            final LinkMedium.FrameSink sink = frame -> {
+                seen.add(frame.order(ByteOrder.LITTLE_ENDIAN).getLong(frame.position() + 6));
+                return true;
+            };
+            // 56 records of 72 bytes: the next one does not fit before the ring's end and follows a padding record.
+            for (long seq = 0; seq < 56; seq++) {
+                assertEquals(SpscFrameRingProducer.OK, peer.offer(1000, payload(seq), 0, 58));
+            }
+            assertEquals(56, medium.readFrames(sink));
+
+            final int[] last = new int[1];
+            final Thread reader = new Thread(() -> {
+                try {
+                    while ((last[0] = medium.readFrames(sink)) > 0) {
+                        // go on until the peer's end
+                    }
+                } catch (final java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            Await.until("the reader parked", peer::consumerNeedsDoorbell);
+            assertEquals(SpscFrameRingProducer.OK, peer.offer(1000, payload(56), 0, 58));
+            assertEquals(SpscFrameRingProducer.OK, peer.offer(1000, payload(57), 0, 58));
+            peerEnd.close(); // no doorbell: the reader wakes on the end of the socket
+
+            reader.join(10_000);
+            assertEquals(-1, last[0]);
+            assertEquals(58, seen.size(), "the two frames behind the padding were handed over before the end");
+            for (int i = 0; i < 58; i++) {
+                assertEquals(i, seen.get(i));
+            }
+            medium.close();
+        }
+    }
+
+    private static ByteBuffer payload(final long seq) {
+        return ByteBuffer.allocate(58).order(ByteOrder.LITTLE_ENDIAN).putLong(0, seq);
     }
 }

@@ -3,6 +3,8 @@ package io.mycelium.transport.stream.impl;
 import io.mycelium.transport.stream.LinkMedium;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -21,10 +23,23 @@ import java.nio.ByteBuffer;
  */
 final class InPlaceFrames {
 
+    private static final VarHandle FRAMES;
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            FRAMES = MethodHandles.lookup().findVarHandle(InPlaceFrames.class, "frames", long.class);
+            BYTES = MethodHandles.lookup().findVarHandle(InPlaceFrames.class, "bytes", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LinkOutbound outbound;
     private final LinkMedium medium;
     private final LinkOutbound.WriteSink sink;
-    // Written by the owner only (ownership hands them over); read by any thread.
+    // Written by the owner only (ownership hands them over) with release stores: a volatile store would cost a full
+    // fence per frame on the publisher's path, and the readers (stats) need no more than a value at least this new.
     private volatile long frames;
     private volatile long bytes;
     /** Set once the medium said it has no in-place path: every frame is queued from then on. */
@@ -60,8 +75,8 @@ final class InPlaceFrames {
                 unsupported = written == LinkMedium.NOT_IN_PLACE;
                 return false;
             }
-            frames++;
-            bytes += written;
+            FRAMES.setRelease(this, frames + 1);
+            BYTES.setRelease(this, bytes + written);
         } catch (final IOException e) {
             // Nothing was written (a frame the medium can never carry): queued, the writer meets the same error and
             // closes the link with its message.

@@ -14,6 +14,7 @@ import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.frame.FrameException;
 import io.mycelium.logging.LogLimiter;
+import io.mycelium.transport.stream.LinkMedium;
 import io.mycelium.transport.stream.TransportCounter;
 
 import java.io.IOException;
@@ -47,6 +48,11 @@ final class LinkReader {
     private long delivered;
     /** Bytes of a partial frame charged to the transport's {@link PartialFrameBudget}; reader thread only. */
     private long charged;
+    /** The in-place loop's sink (once per link) and its batch: bytes handed, why it stopped. Reader thread. */
+    private final LinkMedium.FrameSink inPlaceSink = this::onInPlaceFrame;
+    private long inPlaceBytes;
+    private boolean inPlaceStopped;
+    private String inPlaceMalformed;
 
     LinkReader(final StreamLink link) {
         this.link = link;
@@ -74,7 +80,12 @@ final class LinkReader {
      */
     void readLoop(final LinkChannel channel, final ByteBuffer buffer, final Selector selector) throws IOException {
         try {
-            frameLoop(channel, buffer, selector);
+            if (channel instanceof MediumLinkChannel attached && buffer.position() == 0
+                    && attached.medium().readsInPlace()) {
+                inPlaceLoop(attached.medium());
+            } else {
+                frameLoop(channel, buffer, selector);
+            }
         } finally {
             context.partialFrames.charge(-charged);
             charged = 0;
@@ -113,12 +124,7 @@ final class LinkReader {
             flushDelivered();
             link.idle();
             if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
-                final FrameException failure = decoder.failure();
-                context.counters.increment(TransportCounter.FRAMES_OVERSIZE);
-                context.warnings.warn(TransportWarnings.Cause.FRAME_TOO_LARGE, "{} link from {}: {}; closing",
-                        context.endpoints.kind(), link.peerName(), failure.getMessage());
-                link.failed(failure.getMessage());
-                link.close(GoodbyeReason.FRAME_TOO_LARGE, failure.getMessage());
+                payloadTooLarge();
                 return;
             }
             if (!chargePartial()) {
@@ -165,6 +171,73 @@ final class LinkReader {
             link.bytesRead(read);
             buffer.flip();
         }
+    }
+
+    private void payloadTooLarge() {
+        final FrameException failure = decoder.failure();
+        context.counters.increment(TransportCounter.FRAMES_OVERSIZE);
+        context.warnings.warn(TransportWarnings.Cause.FRAME_TOO_LARGE, "{} link from {}: {}; closing",
+                context.endpoints.kind(), link.peerName(), failure.getMessage());
+        link.failed(failure.getMessage());
+        link.close(GoodbyeReason.FRAME_TOO_LARGE, failure.getMessage());
+    }
+
+    /**
+     * The frame loop of a medium that hands each frame where it lies ({@link LinkMedium#readFrames}: shared-memory
+     * rings): no copy into the read buffer, several frames per wake-up, no partial frames. The decoder still checks
+     * every frame against the link's and its type's payload limits, so a frame too large closes the link as on a
+     * socket; the medium itself closes it on a record it cannot make a frame of.
+     */
+    private void inPlaceLoop(final LinkMedium medium) throws IOException {
+        while (true) {
+            final int frames = medium.readFrames(inPlaceSink);
+            flushDelivered();
+            if (inPlaceMalformed != null) {
+                throw new IOException(inPlaceMalformed);
+            }
+            if (inPlaceStopped) {
+                return;
+            }
+            if (frames < 0) {
+                context.log.info("{} link from {}: peer closed the connection", context.endpoints.kind(),
+                        link.peerName());
+                link.failed("peer closed the connection");
+                return;
+            }
+            link.bytesRead((int) inPlaceBytes);
+            inPlaceBytes = 0;
+            link.idle();
+        }
+    }
+
+    /** Handles one frame handed in place; false when the link must stop reading. */
+    private boolean onInPlaceFrame(final ByteBuffer frame) {
+        if (inPlaceBytes == 0) {
+            link.touch();
+        }
+        final int frameLength = frame.remaining();
+        inPlaceBytes += frameLength;
+        if (inPlaceBytes > Integer.MAX_VALUE - frameLength) {
+            // A batch of huge frames: the link counts bytes in ints.
+            link.bytesRead((int) inPlaceBytes);
+            inPlaceBytes = 0;
+        }
+        final int status = decoder.decode(frame);
+        if (status == FrameDecoder.FRAME && !frame.hasRemaining()) {
+            inPlaceStopped = !onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
+                    decoder.payloadLength());
+        } else if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
+            payloadTooLarge();
+            inPlaceStopped = true;
+        } else {
+            // The medium broke its contract (it checks each frame's header against its record), or the peer rewrote
+            // the header after that check.
+            context.counters.increment(TransportCounter.PROTOCOL_ERRORS);
+            inPlaceMalformed = context.endpoints.kind() + " link from " + link.peerName() + ": the medium handed "
+                    + frameLength + " bytes that are not exactly one frame";
+            inPlaceStopped = true;
+        }
+        return !inPlaceStopped;
     }
 
     /**

@@ -27,7 +27,10 @@ public final class TransportCounters {
 
     /** Adds {@code delta} to {@code counter}. */
     public void add(final TransportCounter counter, final long delta) {
-        adders[counter.ordinal()].add(delta);
+        if (delta != 0) {
+            // LongAdder.add(0) still CASes its base: a publisher writing in place adds 0 write calls per frame.
+            adders[counter.ordinal()].add(delta);
+        }
     }
 
     /** Returns the current value of {@code counter}. */

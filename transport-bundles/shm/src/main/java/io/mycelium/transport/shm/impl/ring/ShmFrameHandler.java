@@ -17,4 +17,12 @@ public interface ShmFrameHandler {
      * @param length frame length in bytes: 6 + payload length for a well-formed frame
      */
     void onFrame(ByteBuffer buffer, int index, int length);
+
+    /**
+     * Says, after each frame, whether {@link SpscFrameRingConsumer#readFrames} may hand the next one (the link is not
+     * closing).
+     */
+    default boolean wantsMore() {
+        return true;
+    }
 }

@@ -37,7 +37,7 @@ public final class ShmRingCorruptException extends MyceliumException {
         return position;
     }
 
-    /** Returns the record field at fault: {@code "length"} or {@code "kind"}. */
+    /** Returns the record field at fault: {@code "length"}, {@code "kind"} or {@code "frame payload length"}. */
     public String field() {
         return field;
     }

@@ -1,5 +1,6 @@
 package io.mycelium.transport.shm.impl.ring;
 
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.protocol.layout.LittleEndian;
 
 import java.lang.invoke.VarHandle;
@@ -53,6 +54,23 @@ public final class SpscFrameRingConsumer extends SpscFrameRingView {
      *                                 before it were consumed, the bad one was not
      */
     public int read(final ShmFrameHandler handler, final int limit) {
+        return read(handler, limit, false);
+    }
+
+    /**
+     * Reads as {@link #read} and also checks each frame record's frame (docs/wire.md §7): a frame record must hold
+     * exactly one frame, its 6-byte header's payload length matching the record's length; and stops after a frame
+     * for which {@link ShmFrameHandler#wantsMore()} says false. For a link that hands each frame to its frame loop
+     * where it lies.
+     *
+     * @return the number of frames handed to the handler
+     * @throws ShmRingCorruptException as {@link #read}, and for a frame record that is not exactly one frame
+     */
+    public int readFrames(final ShmFrameHandler handler, final int limit) {
+        return read(handler, limit, true);
+    }
+
+    private int read(final ShmFrameHandler handler, final int limit, final boolean frameChecks) {
         final long head = this.head;
         final int headOffset = (int) head & mask;
         final int contiguous = capacity - headOffset;
@@ -69,10 +87,16 @@ public final class SpscFrameRingConsumer extends SpscFrameRingView {
                 }
                 final int kind = (int) LittleEndian.I32.get(buffer, recordIndex + RECORD_KIND_OFFSET);
                 check(head + bytesRead, recordOffset, length, kind);
+                if (frameChecks && kind == KIND_FRAME) {
+                    checkFrame(head + bytesRead, recordOffset, recordIndex, length);
+                }
                 bytesRead += align(length);
                 if (kind == KIND_FRAME) {
                     frames++;
                     handler.onFrame(buffer, recordIndex + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+                    if (frameChecks && !handler.wantsMore()) {
+                        break;
+                    }
                 }
             }
         } finally {
@@ -85,6 +109,21 @@ public final class SpscFrameRingConsumer extends SpscFrameRingView {
             }
         }
         return frames;
+    }
+
+    private void checkFrame(final long position, final int offset, final int recordIndex, final int length) {
+        final int frameLength = length - RECORD_HEADER_LENGTH;
+        if (frameLength < FrameDescriptor.HEADER_LENGTH) {
+            throw new ShmRingCorruptException(name, position, offset, "length", length, "too short for a frame"
+                    + " record (8-byte record header + 6-byte frame header)");
+        }
+        final long payload = LittleEndian.getU32(buffer, recordIndex + RECORD_HEADER_LENGTH
+                + FrameDescriptor.LENGTH_OFFSET);
+        if (FrameDescriptor.HEADER_LENGTH + payload != frameLength) {
+            throw new ShmRingCorruptException(name, position, offset, "frame payload length", payload, "but the"
+                    + " record holds a frame of " + frameLength + " bytes (6-byte frame header + "
+                    + (frameLength - FrameDescriptor.HEADER_LENGTH) + ")");
+        }
     }
 
     private void check(final long position, final int offset, final int length, final int kind) {

@@ -212,6 +212,54 @@ class SpscFrameRingTest {
     }
 
     @Test
+    void shouldReportCorruptRingWhenFrameHeaderDisagreesWithRecordAndFramesAreChecked() {
+        producer.offer(1, payload(1), 0, 1);
+        producer.offer(2, payload(8), 0, 8);
+        LittleEndian.I32.set(buffer, data() + 16 + 8 + 2, 1000); // the second frame announces 1000 payload bytes
+        final ShmRingCorruptException e = assertThrows(ShmRingCorruptException.class,
+                () -> consumer.readFrames(recorder, 10));
+        assertEquals("frame payload length", e.field());
+        assertEquals(1000, e.value());
+        assertEquals(16, e.position());
+        assertTrue(e.getMessage().contains("record holds a frame of 14 bytes"), e.getMessage());
+        assertEquals(List.of("1:1:7"), seen, "the good frame before it was delivered");
+        assertEquals(16, consumer.position(), "and consumed; the bad one was not");
+    }
+
+    @Test
+    void shouldReportCorruptRingWhenFrameRecordIsShorterThanFrameHeaderAndFramesAreChecked() {
+        LittleEndian.I32.set(buffer, data() + 4, KIND_FRAME);
+        LittleEndian.I32.set(buffer, data(), 8 + 5);
+        final ShmRingCorruptException e = assertThrows(ShmRingCorruptException.class,
+                () -> consumer.readFrames(recorder, 10));
+        assertEquals("length", e.field());
+        assertEquals(13, e.value());
+        assertTrue(seen.isEmpty());
+    }
+
+    @Test
+    void shouldStopAfterFrameWhenHandlerWantsNoMore() {
+        for (int i = 0; i < 4; i++) {
+            producer.offer(i, payload(1), 0, 1);
+        }
+        final ShmFrameHandler stopAtSecond = new ShmFrameHandler() {
+            @Override
+            public void onFrame(final ByteBuffer buf, final int index, final int length) {
+                recorder.onFrame(buf, index, length);
+            }
+
+            @Override
+            public boolean wantsMore() {
+                return seen.size() < 2;
+            }
+        };
+        assertEquals(2, consumer.readFrames(stopAtSecond, 10));
+        assertEquals(32, consumer.position(), "the two frames handed over are consumed, the others not");
+        assertEquals(2, consumer.readFrames(recorder, 10));
+        assertEquals(List.of("0:1:7", "1:1:7", "2:1:7", "3:1:7"), seen);
+    }
+
+    @Test
     void shouldReleaseConsumedBytesWhenHandlerThrows() {
         producer.offer(1, payload(1), 0, 1);
         producer.offer(2, payload(1), 0, 1);
