@@ -224,7 +224,8 @@ final class LinkReader {
         }
         final int status = decoder.decode(frame);
         if (status == FrameDecoder.FRAME && !frame.hasRemaining()) {
-            inPlaceStopped = !onFrame(decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
+            // The medium hands one frame at a time: nothing follows it in frame, so no run is taken from it.
+            inPlaceStopped = !onFrame(frame, decoder.typeId(), decoder.payloadBuffer(), decoder.payloadOffset(),
                     decoder.payloadLength());
         } else if (status == FrameDecoder.PAYLOAD_TOO_LARGE) {
             payloadTooLarge();
