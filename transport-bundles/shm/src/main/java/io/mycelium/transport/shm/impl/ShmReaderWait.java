@@ -6,44 +6,48 @@ import java.util.function.LongSupplier;
 
 /**
  * How the reader of one shm link waits for its peer's next record before it parks on the control socket: it spins
- * ({@code onSpinWait}) {@value #SPINS_BEFORE_YIELD} rounds, then yields its core round after round until {@code
- * read.spin.micros} passed.
+ * ({@code onSpinWait}) for the first half of {@code read.spin.micros}, then yields its core round after round for
+ * the second half.
  *
- * <p><b>Sharing a core.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
+ * <p><b>Why spin first.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
  * connection's handshake wakes each reader on the other's core), every hop is a {@code sched_yield} that hands the
- * core to the other reader: measured on the 2-vCPU benchmark machine, 3 to 5 us one way instead of 0.2 to 0.6 us, and
- * pinning the two readers to one core with {@code taskset} gives exactly that mode. A yield that kept the reader off
- * its core for {@value #CROWDED_YIELD_NANOS} ns or more means another thread ran there; such yields are counted
- * ({@code shm.reader.yields.crowded}: about one per message in that mode), from the clock the loop reads anyway.
- * Measured, the shape of this loop decides whether the scheduler separates the two readers again: yielding round
- * after round once the spin is over (as here) lets it do so in most runs on an idle machine, while spinning between
- * yields, or yielding at once after a crowded yield (tried: 3 us a hop while co-located), kept them on one core in
- * every run.
+ * core to the other reader: 3 to 6 us one way instead of 0.2 to 0.6 us, and pinning the two readers to one core with
+ * {@code taskset} gives exactly that mode. A reader that yields from the start of every wait (measured: 64 spins, then
+ * yields) looks to the scheduler like a thread that needs half a core, so it left the two readers on one core in
+ * most runs on the 2-vCPU benchmark machine (5 of 5 runs at 5 to 6.4 us); a reader that spins between hops looks like
+ * one that needs a whole core, and the scheduler separated them in every run (9 of 9 at 0.42 to 0.49 us, where the raw
+ * ring floor is 0.24 us). Spinning for the whole of {@code read.spin.micros} also did, but its p99 was 60 to 68 us
+ * against 7 to 38 us with the second half yielding: a thread that shares the reader's core gets it within the wait.
+ * Traffic at more than one message per {@code read.spin.micros / 2} keeps the reader spinning; a quieter link
+ * yields, then parks, so an idle link costs no core.
+ *
+ * <p>A yield that kept the reader off its core for {@value #CROWDED_YIELD_NANOS} ns or more means another thread ran
+ * there; such yields are counted ({@code shm.reader.yields.crowded}), from the clock the loop reads anyway.
  *
  * <p><b>Threading:</b> the link's reader thread only. Allocates nothing.
  */
 final class ShmReaderWait {
 
-    /** {@code onSpinWait} calls before the first yield: about 2 us on the benchmark CPU. */
-    static final int SPINS_BEFORE_YIELD = 64;
     /** A yield away from the core at least this long means another thread ran on it. */
     static final long CROWDED_YIELD_NANOS = 1_500;
 
     private final long spinNanos;
     private final ShmCounters counters;
     private final LongSupplier clock;
+    private final Runnable spinner;
     private final Runnable yielder;
 
     ShmReaderWait(final long spinNanos, final ShmCounters counters) {
-        this(spinNanos, counters, System::nanoTime, Thread::yield);
+        this(spinNanos, counters, System::nanoTime, Thread::onSpinWait, Thread::yield);
     }
 
-    /** With the clock and the yield replaced (tests). */
-    ShmReaderWait(final long spinNanos, final ShmCounters counters, final LongSupplier clock,
+    /** With the clock, the spin and the yield replaced (tests). */
+    ShmReaderWait(final long spinNanos, final ShmCounters counters, final LongSupplier clock, final Runnable spinner,
             final Runnable yielder) {
         this.spinNanos = spinNanos;
         this.counters = counters;
         this.clock = clock;
+        this.spinner = spinner;
         this.yielder = yielder;
     }
 
@@ -55,8 +59,8 @@ final class ShmReaderWait {
      */
     boolean await(final SpscFrameRingConsumer ring) {
         final long start = clock.getAsLong();
+        final long yieldFrom = start + spinNanos / 2;
         long yielded = 0;
-        int spins = 0;
         while (ring.isEmpty()) {
             final long now = clock.getAsLong();
             if (yielded != 0 && now - yielded >= CROWDED_YIELD_NANOS) {
@@ -65,9 +69,9 @@ final class ShmReaderWait {
             if (now - start >= spinNanos) {
                 return false;
             }
-            if (++spins < SPINS_BEFORE_YIELD) {
+            if (now - yieldFrom < 0) {
                 yielded = 0;
-                Thread.onSpinWait();
+                spinner.run();
             } else {
                 yielded = now;
                 yielder.run();

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShmReaderWaitTest {
 
     private static final long SPIN_NANOS = 50_000;
+    /** What one onSpinWait costs on the fake clock. */
+    private static final long SPIN_STEP_NANOS = 100;
 
     @TempDir
     Path dir;
@@ -41,6 +43,9 @@ class ShmReaderWaitTest {
     /** Yields after which the fake peer publishes a frame; -1 for never. */
     private int publishAfterYields = -1;
     private int yields;
+    /** Spins after which the fake peer publishes a frame; -1 for never. */
+    private int publishAfterSpins = -1;
+    private int spins;
 
     @BeforeEach
     void map() throws Exception {
@@ -57,6 +62,11 @@ class ShmReaderWaitTest {
 
     private ShmReaderWait waiting() {
         return new ShmReaderWait(SPIN_NANOS, counters, () -> now[0], () -> {
+            now[0] += SPIN_STEP_NANOS;
+            if (++spins == publishAfterSpins) {
+                assertEquals(SpscFrameRingProducer.OK, producer.offer(1000, ByteBuffer.allocate(8), 0, 8));
+            }
+        }, () -> {
             now[0] += yieldNanos;
             if (++yields == publishAfterYields) {
                 assertEquals(SpscFrameRingProducer.OK, producer.offer(1000, ByteBuffer.allocate(8), 0, 8));
@@ -81,11 +91,22 @@ class ShmReaderWaitTest {
     }
 
     @Test
+    void shouldSpinWithoutYieldingWhenPeerPublishesWithinHalfTheReadSpin() {
+        yieldNanos = 300;
+        publishAfterSpins = 200;
+
+        assertTrue(waiting().await(ring));
+        assertEquals(200, spins);
+        assertEquals(0, yields, "a reader kept busy by its peer spins: the scheduler gives it a core of its own");
+    }
+
+    @Test
     void shouldYieldEveryRoundAfterSpinUntilReadSpinPassed() {
         yieldNanos = 300;
 
         assertFalse(waiting().await(ring), "spin time over: park");
-        assertEquals(SPIN_NANOS / yieldNanos + 1, yields, "one yield per round until read.spin.micros passed");
+        assertEquals(SPIN_NANOS / 2 / SPIN_STEP_NANOS, spins, "spins for the first half of read.spin.micros");
+        assertEquals(SPIN_NANOS / 2 / yieldNanos + 1, yields, "then one yield per round until read.spin.micros passed");
         assertEquals(0, counter(ShmCounters.CROWDED_YIELDS), "quick yields: the core was free");
     }
 
@@ -101,15 +122,16 @@ class ShmReaderWaitTest {
         publishAfterYields = -1;
         yields = 0;
         assertFalse(waiting().await(ring));
-        assertEquals(3 + SPIN_NANOS / yieldNanos + 1, counter(ShmCounters.CROWDED_YIELDS), "every yield of the wait");
+        assertEquals(3 + SPIN_NANOS / 2 / yieldNanos + 1, counter(ShmCounters.CROWDED_YIELDS), "every yield of the wait");
     }
 
     @Test
     void shouldParkAtOnceWhenReadSpinIsZero() {
-        final ShmReaderWait waiting = new ShmReaderWait(0, counters, () -> now[0], () -> yields++);
+        final ShmReaderWait waiting = new ShmReaderWait(0, counters, () -> now[0], () -> spins++, () -> yields++);
 
         assertFalse(waiting.await(ring));
         assertEquals(0, yields);
+        assertEquals(0, spins);
         assertEquals(SpscFrameRingProducer.OK, producer.offer(1000, ByteBuffer.allocate(8), 0, 8));
         assertTrue(waiting.await(ring));
     }
