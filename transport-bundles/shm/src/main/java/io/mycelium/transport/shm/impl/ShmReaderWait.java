@@ -6,20 +6,20 @@ import java.util.function.LongSupplier;
 
 /**
  * How the reader of one shm link waits for its peer's next record before it parks on the control socket: it spins
- * ({@code onSpinWait}) for the first half of {@code read.spin.micros}, then yields its core round after round for
- * the second half.
+ * ({@code onSpinWait}), then yields its core round after round until {@code read.spin.micros} passed. How long it
+ * spins depends on its peer: after a wait that ended within {@value #FAST_PEER_NANOS} ns (a fast peer, such as
+ * another node's reader answering at once) for the first half of {@code read.spin.micros}; otherwise (a slow peer,
+ * such as a Python client, or a first record after a park) for {@value #SHORT_SPIN_NANOS} ns.
  *
- * <p><b>Why spin first.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the
- * connection's handshake wakes each reader on the other's core), every hop is a {@code sched_yield} that hands the
- * core to the other reader: 3 to 6 us one way instead of 0.2 to 0.6 us, and pinning the two readers to one core with
- * {@code taskset} gives exactly that mode. A reader that yields from the start of every wait (measured: 64 spins, then
- * yields) looks to the scheduler like a thread that needs half a core, so it left the two readers on one core in
- * most runs on the 2-vCPU benchmark machine (5 of 5 runs at 5 to 6.4 us); a reader that spins between hops looks like
- * one that needs a whole core, and the scheduler separated them in every run (9 of 9 at 0.42 to 0.49 us, where the raw
- * ring floor is 0.24 us). Spinning for the whole of {@code read.spin.micros} also did, but its p99 was 60 to 68 us
- * against 7 to 38 us with the second half yielding: a thread that shares the reader's core gets it within the wait.
- * Traffic at more than one message per {@code read.spin.micros / 2} keeps the reader spinning; a quieter link
- * yields, then parks, so an idle link costs no core.
+ * <p><b>Why.</b> A ping-pong needs each reader on its own core. When both readers run on one core (the connection's
+ * handshake wakes each reader on the other's core), every hop is a {@code sched_yield} that hands the core to the
+ * other reader: 3 to 6 us one way instead of 0.4 to 0.5 us, and pinning the two readers to one core with {@code
+ * taskset} gives exactly that mode. Measured on the 2-vCPU benchmark machine: a reader that yields after about 2 us
+ * looks to the scheduler like a thread needing half a core, and the two readers stayed on one core in most runs (5 of
+ * 5 at 5 to 6.4 us, also with a 5 us spin: 8.2 us); a reader that spins for 25 us looks like one needing a whole
+ * core, and the scheduler separated them in every run (12 of 12 at 0.40 to 0.49 us, where the raw ring floor is
+ * 0.23 us). But a long spin hurt a slow peer that shares the core: a Python SDK client's p50 over shm went from 23 to
+ * 33 us, which the short spin for slow peers keeps at 15 to 27 us. An idle link yields, then parks: it costs no core.
  *
  * <p>A yield that kept the reader off its core for {@value #CROWDED_YIELD_NANOS} ns or more means another thread ran
  * there; such yields are counted ({@code shm.reader.yields.crowded}), from the clock the loop reads anyway.
@@ -28,6 +28,10 @@ import java.util.function.LongSupplier;
  */
 final class ShmReaderWait {
 
+    /** A wait that ended within this long marks a fast peer, whose reader spins before it yields. */
+    static final long FAST_PEER_NANOS = 10_000;
+    /** How long a slow peer's reader spins before it yields. */
+    static final long SHORT_SPIN_NANOS = 2_000;
     /** A yield away from the core at least this long means another thread ran on it. */
     static final long CROWDED_YIELD_NANOS = 1_500;
 
@@ -36,6 +40,8 @@ final class ShmReaderWait {
     private final LongSupplier clock;
     private final Runnable spinner;
     private final Runnable yielder;
+    /** How long the last wait took (Long.MAX_VALUE after one that ran out); reader thread. */
+    private long lastWaitNanos;
 
     ShmReaderWait(final long spinNanos, final ShmCounters counters) {
         this(spinNanos, counters, System::nanoTime, Thread::onSpinWait, Thread::yield);
@@ -59,14 +65,18 @@ final class ShmReaderWait {
      */
     boolean await(final SpscFrameRingConsumer ring) {
         final long start = clock.getAsLong();
-        final long yieldFrom = start + spinNanos / 2;
+        // A fast peer (its last record came within FAST_PEER_NANOS) gets the long spin, a slow one the short.
+        final long yieldFrom = start + (lastWaitNanos < FAST_PEER_NANOS ? spinNanos / 2 : Math.min(spinNanos / 2,
+                SHORT_SPIN_NANOS));
         long yielded = 0;
+        long now = start;
         while (ring.isEmpty()) {
-            final long now = clock.getAsLong();
+            now = clock.getAsLong();
             if (yielded != 0 && now - yielded >= CROWDED_YIELD_NANOS) {
                 counters.crowdedYield();
             }
             if (now - start >= spinNanos) {
+                lastWaitNanos = Long.MAX_VALUE;
                 return false;
             }
             if (now - yieldFrom < 0) {
@@ -77,6 +87,7 @@ final class ShmReaderWait {
                 yielder.run();
             }
         }
+        lastWaitNanos = now - start;
         return true;
     }
 }

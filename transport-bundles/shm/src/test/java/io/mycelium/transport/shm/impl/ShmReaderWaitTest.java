@@ -101,6 +101,20 @@ class ShmReaderWaitTest {
     }
 
     @Test
+    void shouldSpinShortlyBeforeYieldingWhenThePeersLastRecordCameLate() {
+        yieldNanos = 300;
+        final ShmReaderWait waiting = waiting();
+        assertFalse(waiting.await(ring), "the first wait runs out: the peer is slow");
+        spins = 0;
+        yields = 0;
+        publishAfterYields = 2;
+
+        assertTrue(waiting.await(ring));
+        assertEquals(ShmReaderWait.SHORT_SPIN_NANOS / SPIN_STEP_NANOS, spins, "a short spin for a slow peer");
+        assertEquals(2, yields);
+    }
+
+    @Test
     void shouldYieldEveryRoundAfterSpinUntilReadSpinPassed() {
         yieldNanos = 300;
 
@@ -114,15 +128,17 @@ class ShmReaderWaitTest {
     void shouldCountCrowdedYieldsWhenAnotherThreadRanOnTheCore() {
         yieldNanos = 3_000;
         publishAfterYields = 4;
+        final ShmReaderWait waiting = waiting();
 
-        assertTrue(waiting().await(ring));
+        assertTrue(waiting.await(ring));
         assertEquals(4, yields);
         assertEquals(3, counter(ShmCounters.CROWDED_YIELDS), "the fourth yield's record ended the wait first");
         ring.read((buffer, index, length) -> { }, 1);
         publishAfterYields = -1;
         yields = 0;
-        assertFalse(waiting().await(ring));
-        assertEquals(3 + SPIN_NANOS / 2 / yieldNanos + 1, counter(ShmCounters.CROWDED_YIELDS), "every yield of the wait");
+        assertFalse(waiting.await(ring));
+        assertEquals(3 + (SPIN_NANOS - ShmReaderWait.SHORT_SPIN_NANOS) / yieldNanos, counter(
+                ShmCounters.CROWDED_YIELDS), "every yield of the wait (a short spin: the last record came late)");
     }
 
     @Test
