@@ -146,10 +146,8 @@ final class Topic implements TypeStats {
                 ((InlineSubscription) subs[0]).offerRun(typeId, frames, offset, length, stride, count);
             } else {
                 for (int i = 0, at = offset; i < count; i++, at += stride) {
-                    for (final BusSubscription s : subs) {
-                        frames.limit(at + length).position(at);
-                        ((InlineSubscription) s).offerInPlace(typeId, frames.order(ByteOrder.BIG_ENDIAN));
-                    }
+                    frames.limit(at + length).position(at);
+                    deliverInPlace(subs, NONE, frames);
                 }
             }
         } finally {
