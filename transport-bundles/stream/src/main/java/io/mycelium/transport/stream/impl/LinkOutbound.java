@@ -409,18 +409,31 @@ final class LinkOutbound {
         if (target == null || !control.isEmpty()) {
             return false;
         }
-        final long start = System.nanoTime();
-        if (inPlace == null && start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
-            return false;
-        }
-        // Re-checked under ownership: every earlier batch has been taken completely.
-        if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
-            owner.set(0);
+        final long start = own(inPlace == null);
+        if (start == 0) {
             return false;
         }
         takeBatch();
         writeOwned(target, start);
         return true;
+    }
+
+    /**
+     * Takes write ownership for a publisher's direct write, when {@code gated} only if the link has been idle for
+     * longer than its last write took; returns when that started ({@link System#nanoTime()}, never 0), or 0 when it
+     * took nothing (another writes, a batch is unfinished, or control frames wait for the writer).
+     */
+    private long own(final boolean gated) {
+        final long start = System.nanoTime();
+        if (gated && start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
+            return 0;
+        }
+        // Re-checked under ownership: every earlier batch has been taken completely.
+        if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
+            owner.set(0);
+            return 0;
+        }
+        return start == 0 ? 1 : start;
     }
 
     /**
@@ -433,19 +446,11 @@ final class LinkOutbound {
         if (channel == null || !control.isEmpty()) {
             return 0;
         }
-        final long start = System.nanoTime();
-        if (start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
-            return 0;
+        final long start = own(true);
+        if (start != 0) {
+            markBatch();
         }
-        if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
-            owner.set(0);
-            return 0;
-        }
-        batchEnd = tail;
-        batchFrames = enqueued;
-        batchRing = ring;
-        countedTo = head;
-        return start == 0 ? 1 : start;
+        return start;
     }
 
     /**
@@ -505,13 +510,18 @@ final class LinkOutbound {
                 tail = start;
                 head = start;
             }
-            batchEnd = tail;
-            batchFrames = enqueued;
-            batchRing = ring;
-            countedTo = head;
+            markBatch();
         } finally {
             producers.set(0);
         }
+    }
+
+    /** Makes everything queued the batch; under the producer lock, by the owner. */
+    private void markBatch() {
+        batchEnd = tail;
+        batchFrames = enqueued;
+        batchRing = ring;
+        countedTo = head;
     }
 
     /**
