@@ -51,7 +51,7 @@ final class ShmMedium implements LinkMedium {
     /** Frames {@link #readFrames} hands over at most per call: the link counts them and releases the ring per call. */
     static final int IN_PLACE_BATCH = 256;
     /** A ring with no room: how long the writer waits before telling the outbound the ring took nothing. */
-    private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final SocketChannel socket;
     private final SpscFrameRingProducer out;
@@ -262,13 +262,26 @@ final class ShmMedium implements LinkMedium {
         long taken = takeFrames(srcs, offset, length);
         if (taken == 0 && hasFrame(srcs, offset, length)) {
             // The ring is full: give the reader a moment instead of making the writer spin on a writable socket.
-            LockSupport.parkNanos(FULL_PARK_NANOS);
+            awaitRoom();
             taken = takeFrames(srcs, offset, length);
         }
         if (taken > 0 && out.consumerNeedsDoorbell()) {
             ring();
         }
         return taken;
+    }
+
+    /**
+     * Parks the calling thread (the link's writer, or a publisher writing directly) for 20 us,
+     * then gives back the permit this park may have taken. The permit was not ours: the link's outbound unparks its
+     * writer once per wake-up and marks it as waking until the writer's own park returns; a wake-up swallowed here
+     * left the writer parked later with frames queued and every publisher believing it was being woken - the link
+     * stalled until its liveness timeout closed it (seen in the throughput harness: 64 Ki frames stuck in the queue,
+     * the ring empty). A permit given back only makes the writer's next park return at once, and it looks again.
+     */
+    private static void awaitRoom() {
+        LockSupport.parkNanos(FULL_PARK_NANOS);
+        LockSupport.unpark(Thread.currentThread());
     }
 
     /**
