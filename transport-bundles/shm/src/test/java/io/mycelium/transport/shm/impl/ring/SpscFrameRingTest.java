@@ -46,6 +46,33 @@ class SpscFrameRingTest {
     }
 
     @Test
+    void shouldCopyPayloadBytesExactlyWhenOfferedFromHeapSliceOfAnyLength() {
+        final byte[] backing = new byte[64];
+        for (int i = 0; i < backing.length; i++) {
+            backing[i] = (byte) (100 + i);
+        }
+        for (int length = 0; length <= 21; length++) {
+            // a slice (array offset 3) read from index 2: the copy must honour both
+            final ByteBuffer slice = ByteBuffer.wrap(backing, 3, 40).slice();
+            final int start = (int) producer.position();
+            assertEquals(SpscFrameRingProducer.OK, producer.offer(9, slice, 2, length), "length " + length);
+            final byte[] copied = new byte[length];
+            final int[] frames = new int[1];
+            consumer.read((buf, index, frameLength) -> {
+                frames[0]++;
+                buf.get(index + 6, copied);
+            }, 1);
+            assertEquals(1, frames[0], "length " + length + " at " + start);
+            for (int i = 0; i < length; i++) {
+                assertEquals(backing[3 + 2 + i], copied[i], "byte " + i + " of length " + length);
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> producer.offer(9, ByteBuffer.allocate(16), 9, 8),
+                "a range past the payload's limit is refused, not copied from beyond it");
+        assertEquals(SpscFrameRingProducer.OK, producer.offer(9, payload(3), 0, 3), "and the ring goes on");
+    }
+
+    @Test
     void shouldWriteRecordLayoutWhenOffered() {
         assertEquals(SpscFrameRingProducer.OK, producer.offer(7, payload(5), 0, 5));
         assertEquals(8 + 6 + 5, LittleEndian.getU32(buffer, data()));
