@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code claimEncodeCommitRead}: tryClaim, frame header and payload encoded in place, commit, read one.</li>
  * <li>{@code offerRead}: offer (claim, copy, commit in one call), read one.</li>
+ * <li>{@code offerHeapRead}: as offerRead with a heap payload (the bus's usual one).</li>
  * <li>{@code offerDoorbellCheckRead}: as offerRead plus the producer's full fence and consumer_waiting check.</li>
  * <li>{@code offerBatchRead}: 16 offers, then one batch read of all 16 (per-frame cost = score / 16).</li>
  * </ul>
@@ -55,6 +56,7 @@ public class ShmRingBenchmark {
     private SpscFrameRingProducer producer;
     private SpscFrameRingConsumer consumer;
     private ByteBuffer payload;
+    private ByteBuffer heapPayload;
     private final Sink sink = new Sink();
 
     /** Reads the type id of each frame so the JIT cannot drop the consumer's work. */
@@ -77,8 +79,10 @@ public class ShmRingBenchmark {
         producer = segment.producer(0);
         consumer = segment.consumer(0);
         payload = ByteBuffer.allocateDirect(PAYLOAD_LENGTH);
+        heapPayload = ByteBuffer.allocate(PAYLOAD_LENGTH);
         for (int i = 0; i < PAYLOAD_LENGTH; i++) {
             payload.put(i, (byte) i);
+            heapPayload.put(i, (byte) i);
         }
         // self-check: each path really moves one frame of the expected length
         final long before = sink.sum;
@@ -108,6 +112,13 @@ public class ShmRingBenchmark {
     @Benchmark
     public int offerRead() {
         producer.offer(TYPE_ID, payload, 0, PAYLOAD_LENGTH);
+        return consumer.read(sink, 1);
+    }
+
+    /** As offerRead with a heap payload, as the bus hands the link. */
+    @Benchmark
+    public int offerHeapRead() {
+        producer.offer(TYPE_ID, heapPayload, 0, PAYLOAD_LENGTH);
         return consumer.read(sink, 1);
     }
 

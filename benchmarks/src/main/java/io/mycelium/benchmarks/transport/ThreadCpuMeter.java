@@ -102,6 +102,25 @@ final class ThreadCpuMeter {
         return cpu;
     }
 
+    /**
+     * Returns the CPU the JIT's compiler threads used so far (C1 and C2, from {@code /proc}), or -1 without Linux's
+     * {@code /proc}. A compile in progress counts here as it runs, while {@code CompilationMXBean} adds a compile's
+     * time only when it ends: a warm-up during which C2 worked on one long compile looked quiet to it.
+     */
+    static long compilerCpuNanos() {
+        final Map<String, Long> cpu = nativeCpu();
+        if (cpu.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (final Map.Entry<String, Long> e : cpu.entrySet()) {
+            if (e.getKey().startsWith("C1 CompilerThre") || e.getKey().startsWith("C2 CompilerThre")) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+
     /** @return CPU nanoseconds per OS thread, keyed by "comm/tid" */
     private static Map<String, Long> nativeCpu() {
         final Map<String, Long> cpu = new HashMap<>();
