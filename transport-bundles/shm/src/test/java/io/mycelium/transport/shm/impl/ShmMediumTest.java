@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,31 +120,6 @@ class ShmMediumTest {
                 assertEquals(i, seen.get(i));
             }
             medium.close();
-        }
-    }
-
-    @Test
-    void shouldKeepWakeUpMeantForWriterWhenFullRingMadeItWait() throws Exception {
-        try (ShmSegment segment = ShmSegment.create(dir.resolve("a.shm.1.7"), 4096, 4096,
-                SchemaDigest.of(new byte[32]), ProcessHandle.current().pid());
-             SocketChannel socket = SocketChannel.open()) {
-            final ShmMedium medium = new ShmMedium(socket, segment, "b", new ShmSettings(4096, 0),
-                    new ShmCounters(), LoggerFactory.getLogger("shm-medium-test"));
-            final byte[] frame = frame(1000, 58);
-            long written = 0;
-            while (medium.write(new ByteBuffer[] {ByteBuffer.wrap(frame)}, 0, 1) > 0) {
-                written++;
-            }
-            assertEquals(4096 / 72, written, "the ring took frames until it was full");
-
-            // The link's outbound woke its writer (a permit) while the writer was writing into the full ring.
-            LockSupport.unpark(Thread.currentThread());
-            assertEquals(0, medium.write(new ByteBuffer[] {ByteBuffer.wrap(frame)}, 0, 1));
-
-            final long start = System.nanoTime();
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(30));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
-                    "the writer's next park returns: the wake-up was not swallowed by the full ring's wait");
         }
     }
 

@@ -754,6 +754,11 @@ final class LinkOutbound {
             park = tail == head && control.isEmpty() && !unflushed && !finishing;
             if (!park) {
                 parked = false;
+            } else {
+                // A wake-up whose permit was taken by another park of this thread (an shm medium waiting on a full
+                // ring) left waking set: cleared here, under the lock, every publisher that queues after this
+                // decision unparks the writer (a stale waking made them all skip it: the link stalled, frames queued).
+                waking = false;
             }
         } finally {
             producers.lazySet(0);

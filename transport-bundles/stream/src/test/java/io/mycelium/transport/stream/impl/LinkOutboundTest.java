@@ -10,6 +10,7 @@ import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.testsupport.Await;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
@@ -242,6 +243,40 @@ class LinkOutboundTest {
     }
 
     @Test
+    void shouldWakeTheWriterAgainWhenAWakeUpForItWasTakenByItsChannelsPark() throws Exception {
+        // A publisher marks the writer as waking and unparks it; when that permit lands while the writer writes into
+        // a medium that parks (an shm ring that is full), the medium's park takes it. The writer then parked idle
+        // with the mark still set, every later publisher skipped the wake-up, and frames stayed queued (the shm
+        // throughput harness hung until the liveness timeout). The channel below does exactly that, once.
+        final DribbleChannel channel = new DribbleChannel(1 << 16);
+        final LinkOutbound outbound = new LinkOutbound(64, 128, false);
+        final Field waking = LinkOutbound.class.getDeclaredField("waking");
+        waking.setAccessible(true);
+        final AtomicLong swallowed = new AtomicLong();
+        channel.beforeWrite = () -> {
+            if (swallowed.getAndIncrement() == 0) {
+                try {
+                    waking.setBoolean(outbound, true);
+                } catch (final IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+                LockSupport.unpark(Thread.currentThread());
+                LockSupport.parkNanos(1_000_000_000L); // returns at once: takes the permit
+            }
+        };
+        final Thread writer = startWriter(outbound, channel);
+        final ByteBuffer payload = ByteBuffer.allocate(8);
+        assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        Await.until("the first frame written", () -> outbound.framesSent() == 1);
+        Await.until("the writer parked again", () -> writer.getState() == Thread.State.WAITING);
+
+        assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        Await.until("the second frame written: the parked writer was woken", () -> outbound.framesSent() == 2);
+        outbound.finish();
+        writer.join(10_000);
+    }
+
+    @Test
     void shouldCopyTheNextBurstToTheRingsStartWhenTheWriterFoundTheRingEmpty() throws Exception {
         final DribbleChannel channel = new DribbleChannel(1 << 16);
         final LinkOutbound outbound = new LinkOutbound(1 << 12, 128, false);
@@ -346,6 +381,8 @@ class LinkOutboundTest {
     private static final class DribbleChannel implements LinkChannel {
 
         private final int perWrite;
+        /** Runs before every write, on the writing thread. */
+        private volatile Runnable beforeWrite = () -> { };
         private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
         private final AtomicLong writes = new AtomicLong();
         private final Map<Thread, Long> plainWrites = new HashMap<>();
@@ -364,7 +401,12 @@ class LinkOutboundTest {
         }
 
         @Override
-        public synchronized long write(final ByteBuffer[] srcs, final int offset, final int length) {
+        public long write(final ByteBuffer[] srcs, final int offset, final int length) {
+            beforeWrite.run();
+            return take(srcs, offset, length);
+        }
+
+        private synchronized long take(final ByteBuffer[] srcs, final int offset, final int length) {
             writes.incrementAndGet();
             int budget = perWrite;
             long total = 0;
