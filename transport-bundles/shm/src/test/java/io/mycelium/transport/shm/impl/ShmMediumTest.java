@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mycelium.protocol.digest.SchemaDigest;
+import io.mycelium.protocol.layout.LittleEndian;
 import io.mycelium.transport.shm.impl.ring.ShmRegionDescriptor;
 import io.mycelium.testsupport.Await;
 import io.mycelium.transport.shm.impl.ring.ShmSegment;
+import io.mycelium.transport.shm.impl.ring.ShmFrameHandler;
+import io.mycelium.transport.shm.impl.ring.SpscFrameRingConsumer;
 import io.mycelium.transport.shm.impl.ring.SpscFrameRingProducer;
 import io.mycelium.transport.stream.LinkMedium;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.net.StandardProtocolFamily;
@@ -125,15 +129,9 @@ class ShmMediumTest {
 
     @Test
     void shouldWriteNothingInPlaceWhenRingStaysFullThroughBoundedWait() throws Exception {
-        try (ShmSegment segment = ShmSegment.create(dir.resolve("a.shm.1.6"), 4096, 4096,
-                SchemaDigest.of(new byte[32]), ProcessHandle.current().pid());
-             SocketChannel socket = SocketChannel.open()) {
-            final ShmMedium medium = new ShmMedium(socket, segment, "b", new ShmSettings(4096, 0),
-                    new ShmCounters(), LoggerFactory.getLogger("shm-medium-test"));
-            int written = 0;
-            while (medium.tryWrite(1000, payload(written)) > 0) {
-                written++;
-            }
+        try (ShmSegment segment = segment("a.shm.1.6"); SocketChannel socket = SocketChannel.open()) {
+            final ShmMedium medium = medium(socket, segment);
+            final int written = fillInPlace(medium);
             final long before = segment.outboundProducer().position();
 
             final long start = System.nanoTime();
@@ -142,8 +140,7 @@ class ShmMediumTest {
             assertEquals(before, segment.outboundProducer().position(), "nothing written");
 
             final List<Long> seen = new ArrayList<>();
-            segment.consumer(ShmRegionDescriptor.RING_SERVER_TO_CLIENT).read((buffer, index, length) ->
-                    seen.add(buffer.order(ByteOrder.LITTLE_ENDIAN).getLong(index + 6)), 100);
+            segment.consumer(ShmRegionDescriptor.RING_SERVER_TO_CLIENT).read(sequences(seen), 100);
             assertEquals(written, seen.size());
             for (int i = 0; i < written; i++) {
                 assertEquals(i, seen.get(i), "in order, none twice");
@@ -153,19 +150,12 @@ class ShmMediumTest {
 
     @Test
     void shouldWriteInPlaceWhenReaderFreesRoomOfFullRing() throws Exception {
-        try (ShmSegment segment = ShmSegment.create(dir.resolve("a.shm.1.5"), 4096, 4096,
-                SchemaDigest.of(new byte[32]), ProcessHandle.current().pid());
-             SocketChannel socket = SocketChannel.open()) {
-            final ShmMedium medium = new ShmMedium(socket, segment, "b", new ShmSettings(4096, 0),
-                    new ShmCounters(), LoggerFactory.getLogger("shm-medium-test"));
-            int written = 0;
-            while (medium.tryWrite(1000, payload(written)) > 0) {
-                written++;
-            }
+        try (ShmSegment segment = segment("a.shm.1.5"); SocketChannel socket = SocketChannel.open()) {
+            final ShmMedium medium = medium(socket, segment);
+            final int written = fillInPlace(medium);
             final List<Long> seen = new ArrayList<>();
             final Thread reader = new Thread(() -> segment.consumer(ShmRegionDescriptor.RING_SERVER_TO_CLIENT)
-                    .read((buffer, index, length) -> seen.add(buffer.order(ByteOrder.LITTLE_ENDIAN)
-                            .getLong(index + 6)), 100));
+                    .read(sequences(seen), 100));
             reader.start();
             // Room appears while the publisher waits (or before it looks): either way the frame goes in place.
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -177,13 +167,36 @@ class ShmMediumTest {
             reader.join(10_000);
             assertEquals(written, seen.size());
             final List<Long> rest = new ArrayList<>();
-            final var consumer = segment.consumer(ShmRegionDescriptor.RING_SERVER_TO_CLIENT);
+            final SpscFrameRingConsumer consumer = segment.consumer(ShmRegionDescriptor.RING_SERVER_TO_CLIENT);
             for (int i = 0; i < 2; i++) { // a padding record at the ring's end may come first
-                consumer.read((buffer, index, length) ->
-                        rest.add(buffer.order(ByteOrder.LITTLE_ENDIAN).getLong(index + 6)), 100);
+                consumer.read(sequences(rest), 100);
             }
             assertEquals(List.of((long) written), rest, "the frame written after the wait follows the others");
         }
+    }
+
+    private ShmSegment segment(final String name) throws IOException {
+        return ShmSegment.create(dir.resolve(name), 4096, 4096, SchemaDigest.of(new byte[32]),
+                ProcessHandle.current().pid());
+    }
+
+    private static ShmMedium medium(final SocketChannel socket, final ShmSegment segment) {
+        return new ShmMedium(socket, segment, "b", new ShmSettings(4096, 0), new ShmCounters(),
+                LoggerFactory.getLogger("shm-medium-test"));
+    }
+
+    /** Writes frames numbered 0, 1, ... in place until the ring is full; returns how many it took. */
+    private static int fillInPlace(final ShmMedium medium) throws IOException {
+        int written = 0;
+        while (medium.tryWrite(1000, payload(written)) > 0) {
+            written++;
+        }
+        return written;
+    }
+
+    /** Collects each frame's sequence number (the payload's first 8 bytes). */
+    private static ShmFrameHandler sequences(final List<Long> into) {
+        return (buffer, index, length) -> into.add((long) LittleEndian.I64.get(buffer, index + 6));
     }
 
     private static ByteBuffer payload(final long seq) {
