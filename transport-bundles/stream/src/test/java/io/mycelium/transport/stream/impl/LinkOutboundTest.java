@@ -273,6 +273,36 @@ class LinkOutboundTest {
         assertEquals(frames, next[0]);
     }
 
+    @Test
+    void shouldCountExactlyTheWholeFramesEachPartialWriteTookWhenRunsOfOneLengthAlternateWithOthers()
+            throws Exception {
+        // 512 x 128 = a 64 KiB ring that never grows: a backlog of ~36 KiB wraps around its end again and again.
+        final DribbleChannel channel = new DribbleChannel(1_000);
+        final LinkOutbound outbound = new LinkOutbound(512, 128, false);
+        channel.countAgainst(outbound);
+        final Thread writer = startWriter(outbound, channel);
+        final ByteBuffer payload = ByteBuffer.allocate(200).order(ByteOrder.LITTLE_ENDIAN);
+        final int frames = 20_000;
+        for (int seq = 0; seq < frames; seq++) {
+            // Runs of 64-byte and 10-byte frames (counted in blocks), broken by a frame of another length.
+            final int length = seq % 37 == 0 ? 4 + seq % 150 : (seq / 500) % 2 == 0 ? 64 : 10;
+            payload.clear().limit(length);
+            payload.putInt(0, seq);
+            while (outbound.offer(FIRST, payload) != LinkOutbound.QUEUED) {
+                Thread.yield();
+            }
+        }
+        Await.until("all frames written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(0, channel.countMismatches(), "writes that found framesSent unlike the whole frames taken: "
+                + channel.firstMismatch());
+        assertTrue(channel.countChecks() > 500, "writes checked: " + channel.countChecks());
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
     /** Await's 2 ms poll is too coarse for a thousand hand-offs: yields instead, bounded at 10 s. */
     private static void spinUntil(final String what, final java.util.function.BooleanSupplier condition) {
         final long deadline = System.nanoTime() + 10_000_000_000L;
@@ -350,8 +380,61 @@ class LinkOutboundTest {
         private final AtomicLong writes = new AtomicLong();
         private final Map<Thread, Long> plainWrites = new HashMap<>();
 
+        /** When set, each write first checks the frames it counts as sent against the whole frames taken so far. */
+        private LinkOutbound counted;
+        private final byte[] header = new byte[6];
+        private int headerFill;
+        private long payloadLeft;
+        private long wholeFrames;
+        private long checks;
+        private long mismatches;
+        private String firstMismatch = "";
+
         DribbleChannel(final int perWrite) {
             this.perWrite = perWrite;
+        }
+
+        /** Makes every write check {@code outbound}'s sent frames first (one writer, no control frames). */
+        synchronized void countAgainst(final LinkOutbound outbound) {
+            counted = outbound;
+        }
+
+        synchronized long countChecks() {
+            return checks;
+        }
+
+        synchronized long countMismatches() {
+            return mismatches;
+        }
+
+        synchronized String firstMismatch() {
+            return firstMismatch;
+        }
+
+        /** Compares the outbound's count of frames sent with the whole frames taken so far. */
+        private void checkCount() {
+            checks++;
+            final long sent = counted.framesSent();
+            if (sent != wholeFrames && mismatches++ == 0) {
+                firstMismatch = "after " + taken.size() + " bytes: " + sent + " counted, " + wholeFrames + " whole";
+            }
+        }
+
+        /** Follows the frame boundaries byte by byte: counts a frame once its last byte is taken. */
+        private void follow(final byte b) {
+            if (headerFill < 6) {
+                header[headerFill++] = b;
+                if (headerFill < 6) {
+                    return;
+                }
+                payloadLeft = ByteBuffer.wrap(header, 2, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+            } else {
+                payloadLeft--;
+            }
+            if (payloadLeft == 0) {
+                wholeFrames++;
+                headerFill = 0;
+            }
         }
 
         synchronized byte[] bytes() {
@@ -366,13 +449,20 @@ class LinkOutboundTest {
         @Override
         public synchronized long write(final ByteBuffer[] srcs, final int offset, final int length) {
             writes.incrementAndGet();
+            if (counted != null) {
+                checkCount();
+            }
             int budget = perWrite;
             long total = 0;
             for (int i = offset; i < offset + length && budget > 0; i++) {
                 final ByteBuffer src = srcs[i];
                 final int n = Math.min(budget, src.remaining());
                 for (int k = 0; k < n; k++) {
-                    taken.write(src.get());
+                    final byte b = src.get();
+                    taken.write(b);
+                    if (counted != null) {
+                        follow(b);
+                    }
                 }
                 budget -= n;
                 total += n;
