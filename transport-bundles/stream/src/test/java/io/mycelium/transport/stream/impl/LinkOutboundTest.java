@@ -242,6 +242,53 @@ class LinkOutboundTest {
     }
 
     @Test
+    void shouldLoseNoWakeUpWhenTheWriterSleepsForTheProducerLockWhilePublishersWakeIt() throws Exception {
+        // The writer sleeps at once when the producer lock is taken (1 spin), so its sleeps keep consuming the unparks
+        // of publishers that saw it parked a moment before; a wake-up lost that way leaves frames queued for ever.
+        for (final boolean direct : new boolean[] {false, true}) {
+            final DribbleChannel channel = new DribbleChannel(1 << 16);
+            final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, direct, 1);
+            final Thread writer = startWriter(outbound, channel);
+            final int perPublisher = 40_000;
+            final Thread[] publishers = new Thread[4];
+            for (int p = 0; p < publishers.length; p++) {
+                final int publisher = p;
+                publishers[p] = new Thread(() -> {
+                    final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                    final Random random = new Random(publisher);
+                    for (int seq = 0; seq < perPublisher; seq++) {
+                        payload.putInt(0, seq);
+                        while (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
+                            Thread.yield();
+                        }
+                        // Bursts with pauses between them: the writer parks and is woken again and again.
+                        if (random.nextInt(32) == 0) {
+                            LockSupport.parkNanos(random.nextInt(10_000));
+                        }
+                    }
+                });
+                publishers[p].start();
+            }
+            for (final Thread publisher : publishers) {
+                publisher.join();
+            }
+            final long frames = (long) publishers.length * perPublisher;
+            Await.until("every frame written (direct=" + direct + ")", () -> outbound.framesSent() == frames,
+                    () -> outbound.queued() + " frames still queued");
+            outbound.finish();
+            writer.join(10_000);
+            final int[] next = new int[publishers.length];
+            decode(channel.bytes(), (typeId, frame) -> {
+                final int publisher = typeId - FIRST;
+                assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
+            });
+            for (int p = 0; p < publishers.length; p++) {
+                assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
+            }
+        }
+    }
+
+    @Test
     void shouldCopyTheNextBurstToTheRingsStartWhenTheWriterFoundTheRingEmpty() throws Exception {
         final DribbleChannel channel = new DribbleChannel(1 << 16);
         final LinkOutbound outbound = new LinkOutbound(1 << 12, 128, false);
