@@ -155,7 +155,10 @@ final class LinkOutbound {
         this(capacity, slotSize, direct, SPINS_BEFORE_YIELD);
     }
 
-    /** As above; the writer sleeps after {@code writerLockSpins} failed tries for the producer lock (tests). */
+    /**
+     * As above; the writer waiting for the producer lock spins {@code writerLockSpins} times before it yields and
+     * may sleep, or with 0 sleeps at every failed try (tests).
+     */
     LinkOutbound(final int capacity, final int slotSize, final boolean direct, final int writerLockSpins) {
         this.writerLockSpins = writerLockSpins;
         this.capacity = capacity;
@@ -783,7 +786,8 @@ final class LinkOutbound {
      * the reader woken by a write lands on the publisher's core); a writer yielding to it kept its own core busy, so
      * the scheduler never moved the publisher there, and the pipeline stood still for the rest of a time slice (0.9 ms
      * on average, once per 12 thousand frames over TCP). Sleeping leaves the core idle, which pulls the preempted
-     * publisher over at once.
+     * publisher over at once. It sleeps only when no frame was queued while it spun and yielded: a holder that
+     * keeps queueing is running, merely quicker to the lock, and a sleep would let its burst fill the queue.
      *
      * <p>The sleep may consume an unpark meant for {@link #parkUntilWork} by a publisher that saw the writer parked
      * in an earlier round and set {@code waking}; that flag would then keep every later publisher from unparking the
@@ -793,16 +797,29 @@ final class LinkOutbound {
     private void lockProducersAsWriter() {
         int spins = 0;
         boolean slept = false;
+        long seen = (long) ENQUEUED.getOpaque(this);
         while (!producers.compareAndSet(0, 1)) {
-            if (++spins < writerLockSpins) {
+            if (writerLockSpins == 0) {
+                // Tests: a sleep at every failed try, to race the sleeps against the wake-up protocol.
+                LockSupport.parkNanos(this, 1);
+                slept = true;
+            } else if (++spins < writerLockSpins) {
                 Thread.onSpinWait();
             } else if (spins < writerLockSpins + YIELDS_BEFORE_SLEEP) {
                 // A publisher that takes the lock again right after releasing it (its cache holds the lock's line)
                 // can win every try of a spin; a yield or two lets it through without a sleep's timer.
                 Thread.yield();
             } else {
-                LockSupport.parkNanos(this, 1);
-                slept = true;
+                final long now = (long) ENQUEUED.getOpaque(this);
+                if (now != seen) {
+                    // Publishers are running (they keep queueing): only quicker to the lock. A sleep here would let
+                    // a flat-out burst fill the queue; try again.
+                    seen = now;
+                    spins = 0;
+                } else {
+                    LockSupport.parkNanos(this, 1);
+                    slept = true;
+                }
             }
         }
         if (slept) {
