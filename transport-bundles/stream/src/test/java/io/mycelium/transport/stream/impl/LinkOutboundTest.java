@@ -201,44 +201,14 @@ class LinkOutboundTest {
         final DribbleChannel channel = new DribbleChannel(1 << 16);
         final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, true);
         final Thread writer = startWriter(outbound, channel);
-        final int perPublisher = 2_000;
-        final Thread[] publishers = new Thread[4];
-        final AtomicLong refused = new AtomicLong();
-        for (int p = 0; p < publishers.length; p++) {
-            final int publisher = p;
-            publishers[p] = new Thread(() -> {
-                final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                final Random random = new Random(publisher);
-                for (int seq = 0; seq < perPublisher; seq++) {
-                    payload.putInt(0, seq);
-                    if (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
-                        refused.incrementAndGet();
-                    }
-                    if (random.nextInt(8) == 0) {
-                        LockSupport.parkNanos(random.nextInt(50_000));
-                    }
-                }
-            });
-            publishers[p].start();
-        }
-        for (final Thread publisher : publishers) {
-            publisher.join();
-        }
-        assertEquals(0, refused.get(), "frames refused");
-        final long frames = (long) publishers.length * perPublisher;
-        Await.until("every frame written", () -> outbound.framesSent() == frames);
+        final long refused = race(outbound, 4, 2_000, 8, 50_000);
+        assertEquals(0, refused, "frames refused");
+        Await.until("every frame written", () -> outbound.framesSent() == 4 * 2_000);
         assertEquals(0, outbound.queued());
         assertEquals(0, outbound.dropped());
         outbound.finish();
         writer.join(10_000);
-        final int[] next = new int[publishers.length];
-        decode(channel.bytes(), (typeId, frame) -> {
-            final int publisher = typeId - FIRST;
-            assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
-        });
-        for (int p = 0; p < publishers.length; p++) {
-            assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
-        }
+        assertEachPublishersOrder(channel, 4, 2_000);
     }
 
     @Test
@@ -249,47 +219,63 @@ class LinkOutboundTest {
             final DribbleChannel channel = new DribbleChannel(1 << 16);
             final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, direct, 0);
             final Thread writer = startWriter(outbound, channel);
-            final int perPublisher = 40_000;
-            final Thread[] publishers = new Thread[4];
-            for (int p = 0; p < publishers.length; p++) {
-                final int publisher = p;
-                publishers[p] = new Thread(() -> {
-                    final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                    final Random random = new Random(publisher);
-                    final long deadline = System.nanoTime() + 10_000_000_000L;
-                    for (int seq = 0; seq < perPublisher; seq++) {
-                        payload.putInt(0, seq);
-                        while (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
-                            if (System.nanoTime() > deadline) {
-                                // A full queue that no writer drains: the wait for the frames below fails.
-                                return;
-                            }
-                            Thread.yield();
-                        }
-                        // Bursts with pauses between them: the writer parks and is woken again and again.
-                        if (random.nextInt(32) == 0) {
-                            LockSupport.parkNanos(random.nextInt(10_000));
-                        }
-                    }
-                });
-                publishers[p].start();
-            }
-            for (final Thread publisher : publishers) {
-                publisher.join();
-            }
-            final long frames = (long) publishers.length * perPublisher;
-            Await.until("every frame written (direct=" + direct + ")", () -> outbound.framesSent() == frames,
+            // Bursts with short pauses between them: the writer parks and is woken again and again.
+            race(outbound, 4, 40_000, 32, 10_000);
+            Await.until("every frame written (direct=" + direct + ")", () -> outbound.framesSent() == 4 * 40_000,
                     () -> outbound.queued() + " frames still queued");
             outbound.finish();
             writer.join(10_000);
-            final int[] next = new int[publishers.length];
-            decode(channel.bytes(), (typeId, frame) -> {
-                final int publisher = typeId - FIRST;
-                assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
+            assertEachPublishersOrder(channel, 4, 40_000);
+        }
+    }
+
+    /**
+     * Runs {@code publishers} threads that each offer {@code perPublisher} numbered frames of their own type, pausing
+     * up to {@code maxPauseNanos} after one frame in {@code pauseOneIn} at random; a refused frame is counted and
+     * offered again (for 10 s at most: a queue no writer drains then fails the caller's wait). Returns the refusals.
+     */
+    private static long race(final LinkOutbound outbound, final int publishers, final int perPublisher,
+            final int pauseOneIn, final int maxPauseNanos) throws InterruptedException {
+        final AtomicLong refused = new AtomicLong();
+        final Thread[] threads = new Thread[publishers];
+        for (int p = 0; p < publishers; p++) {
+            final int publisher = p;
+            threads[p] = new Thread(() -> {
+                final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                final Random random = new Random(publisher);
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                for (int seq = 0; seq < perPublisher; seq++) {
+                    payload.putInt(0, seq);
+                    while (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
+                        refused.incrementAndGet();
+                        if (System.nanoTime() > deadline) {
+                            return;
+                        }
+                        Thread.yield();
+                    }
+                    if (random.nextInt(pauseOneIn) == 0) {
+                        LockSupport.parkNanos(random.nextInt(maxPauseNanos));
+                    }
+                }
             });
-            for (int p = 0; p < publishers.length; p++) {
-                assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
-            }
+            threads[p].start();
+        }
+        for (final Thread thread : threads) {
+            thread.join();
+        }
+        return refused.get();
+    }
+
+    /** Checks that the channel got each of {@link #race}'s publishers' frames, all of them, in order. */
+    private static void assertEachPublishersOrder(final DribbleChannel channel, final int publishers,
+            final int perPublisher) {
+        final int[] next = new int[publishers];
+        decode(channel.bytes(), (typeId, frame) -> {
+            final int publisher = typeId - FIRST;
+            assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
+        });
+        for (int p = 0; p < publishers; p++) {
+            assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
         }
     }
 
