@@ -37,7 +37,12 @@ public final class StreamLink {
     private static final int HANDSHAKING = 0;
     private static final int OPEN = 1;
     private static final int CLOSING = 2;
-    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Bytes one read may take: a Unix socket holds up to its 208 KiB send buffer and a TCP one more, so a reader
+     * that fell behind a batched stream empties it in one system call (64 KiB took 3 to 4, and over TCP each read
+     * that opens the window sends an update).
+     */
+    private static final int READ_BUFFER_SIZE = 256 * 1024;
     private static final long CLOSE_GRACE_MILLIS = 1_000;
     private static final byte[] NO_BYTES = new byte[0];
     /** At most one line about dropped frames per link in this many seconds; the lines left out are counted. */

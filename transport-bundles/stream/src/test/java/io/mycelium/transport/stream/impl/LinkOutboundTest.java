@@ -202,42 +202,80 @@ class LinkOutboundTest {
         final DribbleChannel channel = new DribbleChannel(1 << 16);
         final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, true);
         final Thread writer = startWriter(outbound, channel);
-        final int perPublisher = 2_000;
-        final Thread[] publishers = new Thread[4];
-        final AtomicLong refused = new AtomicLong();
-        for (int p = 0; p < publishers.length; p++) {
-            final int publisher = p;
-            publishers[p] = new Thread(() -> {
-                final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                final Random random = new Random(publisher);
-                for (int seq = 0; seq < perPublisher; seq++) {
-                    payload.putInt(0, seq);
-                    if (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
-                        refused.incrementAndGet();
-                    }
-                    if (random.nextInt(8) == 0) {
-                        LockSupport.parkNanos(random.nextInt(50_000));
-                    }
-                }
-            });
-            publishers[p].start();
-        }
-        for (final Thread publisher : publishers) {
-            publisher.join();
-        }
-        assertEquals(0, refused.get(), "frames refused");
-        final long frames = (long) publishers.length * perPublisher;
-        Await.until("every frame written", () -> outbound.framesSent() == frames);
+        final long refused = race(outbound, 4, 2_000, 8, 50_000);
+        assertEquals(0, refused, "frames refused");
+        Await.until("every frame written", () -> outbound.framesSent() == 4 * 2_000);
         assertEquals(0, outbound.queued());
         assertEquals(0, outbound.dropped());
         outbound.finish();
         writer.join(10_000);
-        final int[] next = new int[publishers.length];
+        assertEachPublishersOrder(channel, 4, 2_000);
+    }
+
+    @Test
+    void shouldLoseNoWakeUpWhenTheWriterSleepsForTheProducerLockWhilePublishersWakeIt() throws Exception {
+        // The writer sleeps at once when the producer lock is taken (0 spins), so its sleeps keep consuming the unparks
+        // of publishers that saw it parked a moment before; a wake-up lost that way leaves frames queued for ever.
+        for (final boolean direct : new boolean[] {false, true}) {
+            final DribbleChannel channel = new DribbleChannel(1 << 16);
+            final LinkOutbound outbound = new LinkOutbound(1 << 14, 128, direct, 0);
+            final Thread writer = startWriter(outbound, channel);
+            // Bursts with short pauses between them: the writer parks and is woken again and again.
+            race(outbound, 4, 40_000, 32, 10_000);
+            Await.until("every frame written (direct=" + direct + ")", () -> outbound.framesSent() == 4 * 40_000,
+                    () -> outbound.queued() + " frames still queued");
+            outbound.finish();
+            writer.join(10_000);
+            assertEachPublishersOrder(channel, 4, 40_000);
+        }
+    }
+
+    /**
+     * Runs {@code publishers} threads that each offer {@code perPublisher} numbered frames of their own type, pausing
+     * up to {@code maxPauseNanos} after one frame in {@code pauseOneIn} at random; a refused frame is counted and
+     * offered again (for 10 s at most: a queue no writer drains then fails the caller's wait). Returns the refusals.
+     */
+    private static long race(final LinkOutbound outbound, final int publishers, final int perPublisher,
+            final int pauseOneIn, final int maxPauseNanos) throws InterruptedException {
+        final AtomicLong refused = new AtomicLong();
+        final Thread[] threads = new Thread[publishers];
+        for (int p = 0; p < publishers; p++) {
+            final int publisher = p;
+            threads[p] = new Thread(() -> {
+                final ByteBuffer payload = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                final Random random = new Random(publisher);
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                for (int seq = 0; seq < perPublisher; seq++) {
+                    payload.putInt(0, seq);
+                    while (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
+                        refused.incrementAndGet();
+                        if (System.nanoTime() > deadline) {
+                            return;
+                        }
+                        Thread.yield();
+                    }
+                    if (random.nextInt(pauseOneIn) == 0) {
+                        LockSupport.parkNanos(random.nextInt(maxPauseNanos));
+                    }
+                }
+            });
+            threads[p].start();
+        }
+        for (final Thread thread : threads) {
+            thread.join();
+        }
+        return refused.get();
+    }
+
+    /** Checks that the channel got each of {@link #race}'s publishers' frames, all of them, in order. */
+    private static void assertEachPublishersOrder(final DribbleChannel channel, final int publishers,
+            final int perPublisher) {
+        final int[] next = new int[publishers];
         decode(channel.bytes(), (typeId, frame) -> {
             final int publisher = typeId - FIRST;
             assertEquals(next[publisher]++, frame.getInt(frame.position()), "publisher " + publisher + "'s order");
         });
-        for (int p = 0; p < publishers.length; p++) {
+        for (int p = 0; p < publishers; p++) {
             assertEquals(perPublisher, next[p], "publisher " + p + "'s frames");
         }
     }
@@ -303,6 +341,36 @@ class LinkOutboundTest {
         Await.until("all written", () -> outbound.framesSent() == frames);
         outbound.finish();
         writer.join(10_000);
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
+    @Test
+    void shouldCountExactlyTheWholeFramesEachPartialWriteTookWhenRunsOfOneLengthAlternateWithOthers()
+            throws Exception {
+        // 512 x 128 = a 64 KiB ring that never grows: a backlog of ~36 KiB wraps around its end again and again.
+        final DribbleChannel channel = new DribbleChannel(1_000);
+        final LinkOutbound outbound = new LinkOutbound(512, 128, false);
+        channel.countAgainst(outbound);
+        final Thread writer = startWriter(outbound, channel);
+        final ByteBuffer payload = ByteBuffer.allocate(200).order(ByteOrder.LITTLE_ENDIAN);
+        final int frames = 20_000;
+        for (int seq = 0; seq < frames; seq++) {
+            // Runs of 64-byte and 10-byte frames (counted in blocks), broken by a frame of another length.
+            final int length = seq % 37 == 0 ? 4 + seq % 150 : (seq / 500) % 2 == 0 ? 64 : 10;
+            payload.clear().limit(length);
+            payload.putInt(0, seq);
+            while (outbound.offer(FIRST, payload) != LinkOutbound.QUEUED) {
+                Thread.yield();
+            }
+        }
+        Await.until("all frames written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(0, channel.countMismatches(), "writes that found framesSent unlike the whole frames taken: "
+                + channel.firstMismatch());
+        assertTrue(channel.countChecks() > 500, "writes checked: " + channel.countChecks());
         final int[] next = new int[1];
         decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
         assertEquals(frames, next[0]);
@@ -387,8 +455,61 @@ class LinkOutboundTest {
         private final AtomicLong writes = new AtomicLong();
         private final Map<Thread, Long> plainWrites = new HashMap<>();
 
+        /** When set, each write first checks the frames it counts as sent against the whole frames taken so far. */
+        private LinkOutbound counted;
+        private final byte[] header = new byte[6];
+        private int headerFill;
+        private long payloadLeft;
+        private long wholeFrames;
+        private long checks;
+        private long mismatches;
+        private String firstMismatch = "";
+
         DribbleChannel(final int perWrite) {
             this.perWrite = perWrite;
+        }
+
+        /** Makes every write check {@code outbound}'s sent frames first (one writer, no control frames). */
+        synchronized void countAgainst(final LinkOutbound outbound) {
+            counted = outbound;
+        }
+
+        synchronized long countChecks() {
+            return checks;
+        }
+
+        synchronized long countMismatches() {
+            return mismatches;
+        }
+
+        synchronized String firstMismatch() {
+            return firstMismatch;
+        }
+
+        /** Compares the outbound's count of frames sent with the whole frames taken so far. */
+        private void checkCount() {
+            checks++;
+            final long sent = counted.framesSent();
+            if (sent != wholeFrames && mismatches++ == 0) {
+                firstMismatch = "after " + taken.size() + " bytes: " + sent + " counted, " + wholeFrames + " whole";
+            }
+        }
+
+        /** Follows the frame boundaries byte by byte: counts a frame once its last byte is taken. */
+        private void follow(final byte b) {
+            if (headerFill < 6) {
+                header[headerFill++] = b;
+                if (headerFill < 6) {
+                    return;
+                }
+                payloadLeft = ByteBuffer.wrap(header, 2, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+            } else {
+                payloadLeft--;
+            }
+            if (payloadLeft == 0) {
+                wholeFrames++;
+                headerFill = 0;
+            }
         }
 
         synchronized byte[] bytes() {
@@ -408,13 +529,20 @@ class LinkOutboundTest {
 
         private synchronized long take(final ByteBuffer[] srcs, final int offset, final int length) {
             writes.incrementAndGet();
+            if (counted != null) {
+                checkCount();
+            }
             int budget = perWrite;
             long total = 0;
             for (int i = offset; i < offset + length && budget > 0; i++) {
                 final ByteBuffer src = srcs[i];
                 final int n = Math.min(budget, src.remaining());
                 for (int k = 0; k < n; k++) {
-                    taken.write(src.get());
+                    final byte b = src.get();
+                    taken.write(b);
+                    if (counted != null) {
+                        follow(b);
+                    }
                 }
                 budget -= n;
                 total += n;
