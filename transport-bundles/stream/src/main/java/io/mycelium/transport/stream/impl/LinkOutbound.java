@@ -790,19 +790,16 @@ final class LinkOutbound {
      * keeps queueing is running, merely quicker to the lock, and a sleep would let its burst fill the queue.
      *
      * <p>The sleep may consume an unpark meant for {@link #parkUntilWork} by a publisher that saw the writer parked
-     * in an earlier round and set {@code waking}; that flag would then keep every later publisher from unparking the
-     * writer when it parks next. So a writer that slept clears {@code waking} once it holds the lock, before it can
-     * set {@code parked}: any unpark it consumed came before that, and a publisher's later one is not skipped.
+     * in an earlier round and set {@code waking}; {@link #parkUntilWork} clears {@code waking} under the lock whenever
+     * it decides to park, so such a stale mark never makes a later publisher skip its unpark.
      */
     private void lockProducersAsWriter() {
         int spins = 0;
-        boolean slept = false;
         long seen = (long) ENQUEUED.getOpaque(this);
         while (!producers.compareAndSet(0, 1)) {
             if (writerLockSpins == 0) {
                 // Tests: a sleep at every failed try, to race the sleeps against the wake-up protocol.
                 LockSupport.parkNanos(this, 1);
-                slept = true;
             } else if (++spins < writerLockSpins) {
                 Thread.onSpinWait();
             } else if (spins < writerLockSpins + YIELDS_BEFORE_SLEEP) {
@@ -818,12 +815,8 @@ final class LinkOutbound {
                     spins = 0;
                 } else {
                     LockSupport.parkNanos(this, 1);
-                    slept = true;
                 }
             }
-        }
-        if (slept) {
-            waking = false;
         }
     }
 
@@ -855,8 +848,9 @@ final class LinkOutbound {
                 parked = false;
             } else {
                 // A wake-up whose permit was taken by another park of this thread (an shm medium waiting on a full
-                // ring) left waking set: cleared here, under the lock, every publisher that queues after this
-                // decision unparks the writer (a stale waking made them all skip it: the link stalled, frames queued).
+                // ring, a sleep for the producer lock) left waking set: cleared here, under the lock, every publisher
+                // that queues after this decision unparks the writer (a stale waking made them all skip it: the link
+                // stalled, frames queued).
                 waking = false;
             }
         } finally {
