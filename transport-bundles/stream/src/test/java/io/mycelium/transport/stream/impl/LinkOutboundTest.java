@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -121,6 +122,68 @@ class LinkOutboundTest {
         final long[] seen = new long[1];
         decode(channel.bytes(), (typeId, frame) -> seen[0]++);
         assertEquals(8, seen[0]);
+    }
+
+    @Test
+    void shouldNeverQueueMoreThanCapacityFramesWhenPublishersRaceTheWriterAtTheBound() throws Exception {
+        // Four publishers offer without pause against a queue of 64 frames that a gated writer empties a few bytes
+        // at a time (so its batches end inside frames), each refreshing the cached bound when it reaches it: while
+        // the writer waits inside a write, the frames queued never exceed the capacity, and in the end every
+        // admitted frame is written, whole and in its publisher's order, and every refused one counted.
+        final int capacity = 64;
+        final GateChannel channel = new GateChannel(300);
+        final LinkOutbound outbound = new LinkOutbound(capacity, 128, false);
+        final Thread writer = startWriter(outbound, channel);
+        final Thread[] publishers = new Thread[4];
+        final long[] admitted = new long[publishers.length];
+        final AtomicLong refused = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        for (int p = 0; p < publishers.length; p++) {
+            final int publisher = p;
+            publishers[p] = new Thread(() -> {
+                final ByteBuffer payload = ByteBuffer.allocate(4 + 96).order(ByteOrder.LITTLE_ENDIAN);
+                int seq = 0;
+                while (!stop.get()) {
+                    if (offerNumbered(outbound, payload, seq, 4 + seq % 97, FIRST + publisher)
+                            == LinkOutbound.QUEUED) {
+                        seq++;
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                }
+                admitted[publisher] = seq;
+            });
+            publishers[p].start();
+        }
+        int maxQueued = 0;
+        for (int step = 0; step < 300; step++) {
+            channel.open(1);
+            channel.awaitWriting();
+            final int queued = outbound.queued();
+            maxQueued = Math.max(maxQueued, queued);
+            assertTrue(queued <= capacity, "step " + step + ": " + queued + " frames queued");
+        }
+        stop.set(true);
+        for (final Thread publisher : publishers) {
+            publisher.join();
+        }
+        assertEquals(capacity, maxQueued, "the publishers kept the queue full");
+        channel.open(Integer.MAX_VALUE);
+        final long frames = admitted[0] + admitted[1] + admitted[2] + admitted[3];
+        Await.until("every admitted frame written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(refused.get(), outbound.dropped(), "every refusal counted");
+        final int[] next = new int[publishers.length];
+        decode(channel.bytes(), (typeId, frame) -> {
+            final int publisher = typeId - FIRST;
+            final int n = frame.getInt(frame.position());
+            assertEquals(next[publisher]++, n, "publisher " + publisher + "'s order");
+            assertEquals(n % 97, frame.remaining() - 4, "frame length");
+        });
+        for (int p = 0; p < publishers.length; p++) {
+            assertEquals(admitted[p], next[p], "publisher " + p + "'s frames");
+        }
     }
 
     @Test
