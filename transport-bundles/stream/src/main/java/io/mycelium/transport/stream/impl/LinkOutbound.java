@@ -56,14 +56,11 @@ import java.util.concurrent.locks.LockSupport;
  * cache on every line (the copy was half of a publisher's time in a throughput run). Nothing else moves: the bytes
  * between head and tail are none, the frame counts are counts, not positions.
  *
- * <p><b>Owning the lines.</b> The lock's CAS is a full fence: it waits until the publisher's earlier stores are in
- * its cache, and the previous frame's stores went to ring lines the writer's core last read (the kernel copies them
- * to the socket there), each a cache miss to take back. Paid one after the other, once per frame, that was most of
- * a publisher's time in a throughput run (a two-thread model of it: 58-75 ns per frame with the CAS, 15-24 without).
- * So a publisher whose frame crosses into a new {@value #OWN_AHEAD_BYTES}-byte chunk of the ring stores one byte
- * to every line of the chunk after it (free bytes, which nobody reads): the next fence waits for those misses
- * together, and the frames copied there later find their lines owned. The publishers' bounds (frames queued,
- * bytes in the ring) are cached the same way: re-read from what the owner writes per batch only when reached.
+ * <p><b>Cached bounds.</b> The publishers' bounds (frames queued: {@code enqueued - framesSent < capacity}; bytes
+ * in the ring: {@code tail + frame <= head + size}) are cached under the producer lock and re-read from what the
+ * owner writes only when reached, as a producer of a single-producer ring caches the consumer's position: per frame,
+ * {@code framesSent} and {@code head} are lines the writer's core writes once per batch. Both only grow, so a
+ * stale bound is a lower one and never lets more than {@code capacity} frames or a ring's size in.
  *
  * <p>Wake-up protocol: the writer decides to park under the producer lock (it sets {@code parked} only when the
  * ring is empty there), and a publisher reads {@code parked} under the same lock right after it moved the tail, so
@@ -87,8 +84,6 @@ final class LinkOutbound {
     private static final int MAX_RING_BYTES = 1 << 30;
     private static final int MAX_CONTROL_FRAMES = 64;
     private static final int SPINS_BEFORE_YIELD = 100;
-    private static final int OWN_AHEAD_BYTES = 4096;
-    private static final int CACHE_LINE_BYTES = 64;
     private static final VarHandle ENQUEUED;
     private static final VarHandle WAKING;
 
@@ -118,10 +113,8 @@ final class LinkOutbound {
     /** Frames ever queued; written under the producer lock with release stores (read without it by {@link #queued}). */
     private long enqueued;
     /**
-     * The producers' cached bounds, under the producer lock: {@link #enqueued} may grow up to {@code frameLimit} and
-     * {@link #tail} up to {@code byteLimit} without a look at what the owner wrote ({@link #framesSent},
-     * {@link #head}: a line another core writes per batch), and are re-read only when reached. Both only grow, so a
-     * stale bound is a lower one: it never lets more than {@code capacity} frames or a ring's size in.
+     * The producers' cached bounds (see "Cached bounds" in the class comment), under the producer lock:
+     * {@link #enqueued} may grow up to {@code frameLimit} and {@link #tail} up to {@code byteLimit}.
      */
     private long frameLimit;
     private long byteLimit;
@@ -206,9 +199,6 @@ final class LinkOutbound {
                 return BACK_PRESSURED;
             }
             put(r, t, typeId, payload, length);
-            if ((t ^ end) >= OWN_AHEAD_BYTES) {
-                ownAhead(r, end, byteLimit);
-            }
             ENQUEUED.setRelease(this, enqueued + 1);
             tail = end;
             // Under the lock, so the writer's decision to park (also under it) is ordered with this frame.
@@ -759,21 +749,6 @@ final class LinkOutbound {
         final int firstRun = Math.min(length, size - from);
         r.put(from, payload, payload.position(), firstRun);
         r.put(0, payload, payload.position() + firstRun, length - firstRun);
-    }
-
-    /**
-     * Stores to one byte of every cache line of the ring's next chunk after the one {@code end} is in, up to
-     * {@code limit} (free bytes: at most the ring's start plus its size), so that the frames copied there later find
-     * their lines owned by this core: see "Owning the lines" in the class comment. Under the producer lock.
-     */
-    private static void ownAhead(final ByteBuffer r, final long end, final long limit) {
-        final int size = r.capacity();
-        final long from = (end & -OWN_AHEAD_BYTES) + OWN_AHEAD_BYTES;
-        final long to = Math.min(from + OWN_AHEAD_BYTES, limit);
-        final int mask = size - 1;
-        for (long p = from; p < to; p += CACHE_LINE_BYTES) {
-            r.put((int) (p & mask), (byte) 0);
-        }
     }
 
     private static int ringSize(final long bytes) {

@@ -190,8 +190,8 @@ class LinkOutboundTest {
     void shouldKeepEveryQueuedByteWhenPublishersFillTheRingToItsLastBytes() throws Exception {
         // A ring that may not grow (512 frames of the 128-byte slot size: its initial 64 KiB), filled, then written
         // 4000 bytes at a time (the ring's start ends inside frames) and filled again, so the tail comes within a
-        // frame of the ring's start plus its size at ever other offsets, where the chunk after the tail's wraps
-        // onto queued bytes: the stores a publisher makes ahead to own those lines must stop before them.
+        // frame of the ring's start plus its size at ever other offsets, wrapping onto the queued bytes' lines: the
+        // cached bounds, refreshed each time, must stop every frame before them.
         final GateChannel channel = new GateChannel(4000);
         final LinkOutbound outbound = new LinkOutbound(512, 128, false);
         final ByteBuffer payload = ByteBuffer.allocate(122).order(ByteOrder.LITTLE_ENDIAN);
