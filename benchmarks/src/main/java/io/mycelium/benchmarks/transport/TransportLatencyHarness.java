@@ -239,9 +239,11 @@ public final class TransportLatencyHarness {
             final long framesBefore = a.stats().counter(TransportCounter.FRAMES_SENT);
             final long writesBefore = a.stats().counter(TransportCounter.WRITE_CALLS);
             final long droppedBefore = a.stats().counter(TransportCounter.FRAMES_DROPPED);
+            // Before both meters start: the first call loads the management classes (312 KB allocated, and CPU the
+            // publisher's line counted as publishing).
+            processCpuNanos();
             // The thread meter reads /proc: made before and stopped after the allocation meter's interval.
             final ThreadCpuMeter threadCpu = new ThreadCpuMeter();
-            // Outside the allocation meter's interval: the first call loads the management classes (312 KB).
             final long cpuStart = processCpuNanos();
             final AllocationMeter allocation = new AllocationMeter();
             final long start = System.nanoTime();
@@ -284,8 +286,11 @@ public final class TransportLatencyHarness {
             payload.putLong(0, i);
             busA.publishRaw(PING, payload);
         }
+        // Sleeps while b drains the last window, as on a full one: yielding in a loop here burned the publisher's
+        // core for as long as the reader took. With the class loading above, that was about 20 ns per message of a
+        // million on the "cpu by thread main" line (57-59 ns at 1 M messages, 41.5 at 5 M, same build).
         while (received.get() - base < count) {
-            Thread.yield();
+            LockSupport.parkNanos(WINDOW_FULL_SLEEP_NANOS);
         }
     }
 

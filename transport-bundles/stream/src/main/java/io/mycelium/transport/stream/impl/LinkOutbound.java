@@ -56,6 +56,12 @@ import java.util.concurrent.locks.LockSupport;
  * cache on every line (the copy was half of a publisher's time in a throughput run). Nothing else moves: the bytes
  * between head and tail are none, the frame counts are counts, not positions.
  *
+ * <p><b>Cached bounds.</b> The publishers' bounds (frames queued: {@code enqueued - framesSent < capacity}; bytes
+ * in the ring: {@code tail + frame <= head + size}) are cached under the producer lock and re-read from what the
+ * owner writes only when reached, as a producer of a single-producer ring caches the consumer's position: per frame,
+ * {@code framesSent} and {@code head} are lines the writer's core writes once per batch. Both only grow, so a
+ * stale bound is a lower one and never lets more than {@code capacity} frames or a ring's size in.
+ *
  * <p>Wake-up protocol: the writer decides to park under the producer lock (it sets {@code parked} only when the
  * ring is empty there), and a publisher reads {@code parked} under the same lock right after it moved the tail, so
  * one of the two always sees the other and no wake-up is lost. A publish thus carries one atomic instruction (the
@@ -111,6 +117,12 @@ final class LinkOutbound {
     private long tail;
     /** Frames ever queued; written under the producer lock with release stores (read without it by {@link #queued}). */
     private long enqueued;
+    /**
+     * The producers' cached bounds (see "Cached bounds" in the class comment), under the producer lock:
+     * {@link #enqueued} may grow up to {@code frameLimit} and {@link #tail} up to {@code byteLimit}.
+     */
+    private long frameLimit;
+    private long byteLimit;
 
     // Written by the owner of the channel.
     private volatile long head;
@@ -190,26 +202,25 @@ final class LinkOutbound {
         lockProducers();
         try {
             final long t = tail;
-            final long h = head;
-            if (enqueued - framesSent >= capacity) {
+            final long end = t + frameLength;
+            if (enqueued >= frameLimit && !roomForFrame()) {
                 dropped.increment();
                 return BACK_PRESSURED;
             }
             ByteBuffer r = ring;
-            if (t - h + frameLength > r.capacity()) {
-                r = grow(t, h, frameLength);
-                if (r == null) {
-                    dropped.increment();
-                    return BACK_PRESSURED;
-                }
+            if (end > byteLimit && (r = roomForBytes(t, frameLength)) == null) {
+                dropped.increment();
+                return BACK_PRESSURED;
             }
             put(r, t, typeId, payload, length);
             ENQUEUED.setRelease(this, enqueued + 1);
-            tail = t + frameLength;
-            wasEmpty = t == h;
+            tail = end;
             // Under the lock, so the writer's decision to park (also under it) is ordered with this frame.
             writerParked = parked;
-            if (direct && wasEmpty && writerParked && frames == null) {
+            // The ring's start only when the writer is parked: read per frame, it is a line the writer writes per
+            // batch.
+            wasEmpty = writerParked && t == head;
+            if (direct && wasEmpty && frames == null) {
                 // An idle socket link: take the write and this frame as its batch here, under the lock already
                 // held, instead of taking the lock a second time for the batch (one lock round trip per hop of a
                 // request/reply is the publisher's whole overhead besides the copy and the system call).
@@ -738,6 +749,32 @@ final class LinkOutbound {
         }
         ring = larger;
         return larger;
+    }
+
+    /**
+     * Re-reads the frames sent for the queue's frame bound; whether one more frame fits. Under the producer lock.
+     */
+    private boolean roomForFrame() {
+        frameLimit = framesSent + capacity;
+        return enqueued < frameLimit;
+    }
+
+    /**
+     * Re-reads the ring's start for the byte bound, growing the ring when the frame of {@code frameLength} bytes at
+     * {@code t} does not fit; returns the ring to copy it to, or null when the frame may not grow it. Under the
+     * producer lock.
+     */
+    private ByteBuffer roomForBytes(final long t, final int frameLength) {
+        final long h = head;
+        ByteBuffer r = ring;
+        if (t - h + frameLength > r.capacity()) {
+            r = grow(t, h, frameLength);
+            if (r == null) {
+                return null;
+            }
+        }
+        byteLimit = h + r.capacity();
+        return r;
     }
 
     /** Copies one frame to the ring at {@code position}, wrapping around the ring's end. Under the producer lock. */

@@ -17,6 +17,8 @@ import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -90,6 +92,136 @@ class LinkOutboundTest {
         assertEquals(4, outbound.discardQueued(), "discarded on close");
         outbound.finish();
         assertEquals(LinkOutbound.CLOSED, outbound.offer(FIRST, payload));
+    }
+
+    @Test
+    void shouldAdmitExactlyTheFramesTheWriterTookWhenTheQueueWasFullBefore() throws Exception {
+        // The publishers cache the queue's frame bound; once reached, it is re-read from the frames sent. A writer
+        // held inside its write keeps the 4 frames of its batch counted as queued: a 5th is refused; once the write
+        // ends, exactly 4 more are admitted (not 5: the bound still counts every frame not written).
+        final GateChannel channel = new GateChannel(Integer.MAX_VALUE);
+        final LinkOutbound outbound = new LinkOutbound(4, 64, false);
+        final ByteBuffer payload = ByteBuffer.allocate(10);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        }
+        final Thread writer = startWriter(outbound, channel);
+        channel.awaitWriting();
+        assertEquals(LinkOutbound.BACK_PRESSURED, outbound.offer(FIRST, payload), "4 frames in the write");
+        channel.open(1);
+        Await.until("batch written", () -> outbound.framesSent() == 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload), "frame " + i + " after the write");
+        }
+        assertEquals(LinkOutbound.BACK_PRESSURED, outbound.offer(FIRST, payload), "4 queued again");
+        assertEquals(2, outbound.dropped());
+        assertEquals(4, outbound.queued());
+        channel.open(Integer.MAX_VALUE);
+        Await.until("all written", () -> outbound.framesSent() == 8);
+        outbound.finish();
+        writer.join(10_000);
+        final long[] seen = new long[1];
+        decode(channel.bytes(), (typeId, frame) -> seen[0]++);
+        assertEquals(8, seen[0]);
+    }
+
+    @Test
+    void shouldNeverQueueMoreThanCapacityFramesWhenPublishersRaceTheWriterAtTheBound() throws Exception {
+        // Four publishers offer without pause against a queue of 64 frames that a gated writer empties a few bytes
+        // at a time (so its batches end inside frames), each refreshing the cached bound when it reaches it: while
+        // the writer waits inside a write, the frames queued never exceed the capacity, and in the end every
+        // admitted frame is written, whole and in its publisher's order, and every refused one counted.
+        final int capacity = 64;
+        final GateChannel channel = new GateChannel(300);
+        final LinkOutbound outbound = new LinkOutbound(capacity, 128, false);
+        final Thread writer = startWriter(outbound, channel);
+        final Thread[] publishers = new Thread[4];
+        final long[] admitted = new long[publishers.length];
+        final AtomicLong refused = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        for (int p = 0; p < publishers.length; p++) {
+            final int publisher = p;
+            publishers[p] = new Thread(() -> {
+                final ByteBuffer payload = ByteBuffer.allocate(4 + 96).order(ByteOrder.LITTLE_ENDIAN);
+                int seq = 0;
+                while (!stop.get()) {
+                    if (offerNumbered(outbound, payload, seq, 4 + seq % 97, FIRST + publisher)
+                            == LinkOutbound.QUEUED) {
+                        seq++;
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                }
+                admitted[publisher] = seq;
+            });
+            publishers[p].start();
+        }
+        int maxQueued = 0;
+        for (int step = 0; step < 300; step++) {
+            channel.open(1);
+            channel.awaitWriting();
+            final int queued = outbound.queued();
+            maxQueued = Math.max(maxQueued, queued);
+            assertTrue(queued <= capacity, "step " + step + ": " + queued + " frames queued");
+        }
+        stop.set(true);
+        for (final Thread publisher : publishers) {
+            publisher.join();
+        }
+        assertEquals(capacity, maxQueued, "the publishers kept the queue full");
+        channel.open(Integer.MAX_VALUE);
+        final long frames = admitted[0] + admitted[1] + admitted[2] + admitted[3];
+        Await.until("every admitted frame written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(refused.get(), outbound.dropped(), "every refusal counted");
+        final int[] next = new int[publishers.length];
+        decode(channel.bytes(), (typeId, frame) -> {
+            final int publisher = typeId - FIRST;
+            final int n = frame.getInt(frame.position());
+            assertEquals(next[publisher]++, n, "publisher " + publisher + "'s order");
+            assertEquals(n % 97, frame.remaining() - 4, "frame length");
+        });
+        for (int p = 0; p < publishers.length; p++) {
+            assertEquals(admitted[p], next[p], "publisher " + p + "'s frames");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryQueuedByteWhenPublishersFillTheRingToItsLastBytes() throws Exception {
+        // A ring that may not grow (512 frames of the 128-byte slot size: its initial 64 KiB), filled, then written
+        // 4000 bytes at a time (the ring's start ends inside frames) and filled again, so the tail comes within a
+        // frame of the ring's start plus its size at ever other offsets, wrapping onto the queued bytes' lines: the
+        // cached bounds, refreshed each time, must stop every frame before them.
+        final GateChannel channel = new GateChannel(4000);
+        final LinkOutbound outbound = new LinkOutbound(512, 128, false);
+        final ByteBuffer payload = ByteBuffer.allocate(122).order(ByteOrder.LITTLE_ENDIAN);
+        final Thread writer = startWriter(outbound, channel);
+        int seq = 0;
+        for (int round = 0; round < 12; round++) {
+            while (offerNumbered(outbound, payload, seq, 122) == LinkOutbound.QUEUED) {
+                seq++;
+            }
+            assertEquals(LinkOutbound.INITIAL_RING_BYTES, outbound.ringBytes(), "never grew");
+            assertTrue(outbound.queued() >= 511, "filled the ring (" + outbound.queued() + " frames)");
+            channel.open(1 + round % 5);
+            channel.awaitWriting();
+        }
+        channel.open(Integer.MAX_VALUE);
+        final long frames = seq;
+        Await.until("all written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> {
+            final int n = frame.getInt(frame.position());
+            assertEquals(next[0]++, n, "order");
+            assertEquals(122, frame.remaining(), "frame length");
+            for (int i = 4; i < frame.remaining(); i++) {
+                assertEquals((byte) (n + i), frame.get(frame.position() + i), "frame " + n + " byte " + i);
+            }
+        });
+        assertEquals(seq, next[0]);
     }
 
     @Test
@@ -390,21 +522,31 @@ class LinkOutboundTest {
     private static void publish(final LinkOutbound outbound, final int publisher, final int count) {
         final ByteBuffer payload = ByteBuffer.allocate(4 + 96).order(ByteOrder.LITTLE_ENDIAN);
         for (int seq = 0; seq < count; seq++) {
-            payload.clear();
-            payload.putInt(0, seq);
-            final int length = 4 + seq % 97;
-            for (int i = 4; i < length; i++) {
-                payload.put(i, (byte) (seq + i));
-            }
-            payload.limit(length);
-            while (outbound.offer(FIRST + publisher, payload) != LinkOutbound.QUEUED) {
+            while (offerNumbered(outbound, payload, seq, 4 + seq % 97, FIRST + publisher) != LinkOutbound.QUEUED) {
                 // The ring is full (the channel is slow): a real link would count a drop; here the test waits.
                 Thread.yield();
             }
         }
     }
 
-    private static Thread startWriter(final LinkOutbound outbound, final DribbleChannel channel) {
+    /** Offers frame {@code seq}: {@code length} bytes, its number and then each byte {@code (byte) (seq + index)}. */
+    private static int offerNumbered(final LinkOutbound outbound, final ByteBuffer payload, final int seq,
+            final int length) {
+        return offerNumbered(outbound, payload, seq, length, FIRST);
+    }
+
+    private static int offerNumbered(final LinkOutbound outbound, final ByteBuffer payload, final int seq,
+            final int length, final int typeId) {
+        payload.clear();
+        payload.putInt(0, seq);
+        for (int i = 4; i < length; i++) {
+            payload.put(i, (byte) (seq + i));
+        }
+        payload.limit(length);
+        return outbound.offer(typeId, payload);
+    }
+
+    private static Thread startWriter(final LinkOutbound outbound, final LinkChannel channel) {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread writer = new Thread(() -> {
             try {
@@ -445,8 +587,43 @@ class LinkOutboundTest {
         return controls;
     }
 
+    /**
+     * A channel whose writes wait for a permit (none at first; {@link #open} hands them out), each taking at most
+     * {@code perWrite} bytes: it holds the writer inside a write, as a full socket would.
+     */
+    private static final class GateChannel extends DribbleChannel {
+
+        private final Semaphore permits = new Semaphore(0);
+
+        GateChannel(final int perWrite) {
+            super(perWrite);
+        }
+
+        /** Lets {@code writes} more write calls through. */
+        void open(final int writes) {
+            permits.release(writes);
+        }
+
+        /** Waits until the writer waits for a permit with none left. */
+        void awaitWriting() {
+            Await.until("the writer waits inside a write",
+                    () -> permits.availablePermits() == 0 && permits.hasQueuedThreads());
+        }
+
+        @Override
+        public long write(final ByteBuffer[] srcs, final int offset, final int length) {
+            permits.acquireUninterruptibly();
+            return super.write(srcs, offset, length);
+        }
+
+        @Override
+        public int write(final ByteBuffer src) {
+            return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+    }
+
     /** A channel that takes at most {@code perWrite} bytes per write call (never none) and keeps them. */
-    private static final class DribbleChannel implements LinkChannel {
+    private static class DribbleChannel implements LinkChannel {
 
         private final int perWrite;
         /** Runs before every write, on the writing thread. */
