@@ -141,18 +141,22 @@ public class StreamLinkPublishBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        while (received.get(RECEIVED) < sent) {
-            Thread.yield();
+        // Bounded: a dropped frame never arrives, and the drop is what this trial must then report.
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (received.get(RECEIVED) < sent && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(WINDOW_FULL_SLEEP_NANOS);
         }
         final long dropped = a.stats().counter(TransportCounter.FRAMES_DROPPED);
+        final long missing = sent - received.get(RECEIVED);
         a.close();
         b.close();
         busA.close();
         busB.close();
         Files.deleteIfExists(dir.resolve("b.sock"));
         Files.deleteIfExists(dir);
-        if (dropped != 0) {
-            throw new IllegalStateException(dropped + " frames dropped: the window must keep the link from overflowing");
+        if (dropped != 0 || missing != 0) {
+            throw new IllegalStateException(dropped + " frames dropped and " + missing + " not received within 10 s:"
+                    + " the window must keep the link from overflowing");
         }
     }
 

@@ -59,6 +59,8 @@ public final class TransportLatencyHarness {
 
     private static final int WINDOW = 64 * 1024;
     private static final long WINDOW_FULL_SLEEP_NANOS = 50_000;
+    /** A throughput run in which b receives nothing for this long has lost frames. */
+    private static final long STALL_NANOS = 10_000_000_000L;
     private static final int PING = 1001;
     private static final int PONG = 1002;
     private static final int SIZE = 64;
@@ -277,20 +279,38 @@ public final class TransportLatencyHarness {
         final long base = received.get();
         for (long i = 0; i < count; i++) {
             // The window is checked every 256 messages only: reading the receiver's counter (a line the reader
-            // thread writes per message) on every publish cost the publisher a cache miss per message. A full
-            // window sleeps, as the C floor's writer sleeps in the kernel on a full socket: yielding in a loop took
-            // a core from the link's writer and reader on 2 vCPUs (50 us is under 1/50 of the window's drain time).
-            while ((i & 255) == 0 && i - (received.get() - base) >= WINDOW - 256) {
-                LockSupport.parkNanos(WINDOW_FULL_SLEEP_NANOS);
+            // thread writes per message) on every publish cost the publisher a cache miss per message.
+            if ((i & 255) == 0) {
+                awaitReceived(received, base + i - (WINDOW - 256) + 1);
             }
             payload.putLong(0, i);
             busA.publishRaw(PING, payload);
         }
-        // Sleeps while b drains the last window, as on a full one: yielding in a loop here burned the publisher's
-        // core for as long as the reader took. With the class loading above, that was about 20 ns per message of a
-        // million on the "cpu by thread main" line (57-59 ns at 1 M messages, 41.5 at 5 M, same build).
-        while (received.get() - base < count) {
+        awaitReceived(received, base + count);
+    }
+
+    /**
+     * Sleeps until b received {@code target} messages in all; fails when it received none for
+     * {@link #STALL_NANOS}. A full window sleeps, as the C floor's writer sleeps in the kernel on a full socket:
+     * yielding in a loop took a core from the link's writer and reader on 2 vCPUs (50 us is under 1/50 of the
+     * window's drain time), and, waiting for the last window, about 20 ns per message of a million on the "cpu by
+     * thread main" line (57-59 ns at 1 M messages, 41.5 at 5 M, same build).
+     */
+    private static void awaitReceived(final AtomicLong received, final long target) {
+        long seen = received.get();
+        long progressAt = System.nanoTime();
+        while (seen < target) {
             LockSupport.parkNanos(WINDOW_FULL_SLEEP_NANOS);
+            final long now = received.get();
+            if (now != seen) {
+                seen = now;
+                progressAt = System.nanoTime();
+            } else if (System.nanoTime() - progressAt > STALL_NANOS) {
+                // Lost frames (dropped, or a link that stopped writing) would otherwise hang the run for good.
+                throw new IllegalStateException("b received " + seen + " messages, waiting for " + target
+                        + ", and none for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s: frames were"
+                        + " dropped or the link stopped");
+            }
         }
     }
 
