@@ -144,6 +144,7 @@ public final class StreamTransport implements AutoCloseable {
     /** Returns a snapshot of the counters, the open links and the state of every dialed peer. Any thread. */
     public TransportStats stats() {
         final List<LinkStats> links = new ArrayList<>();
+        // The links first: each adds the frames its publishers wrote in place to the counters read below.
         for (final StreamLink link : context.registry().links()) {
             links.add(link.stats());
         }

@@ -23,13 +23,17 @@ import java.nio.ByteBuffer;
  */
 final class InPlaceFrames {
 
+    /** In-place frames the owner writes between two reports to the transport's counter (a power of two). */
+    static final int REPORT_EVERY = 1024;
     private static final VarHandle FRAMES;
     private static final VarHandle BYTES;
+    private static final VarHandle REPORTED;
 
     static {
         try {
             FRAMES = MethodHandles.lookup().findVarHandle(InPlaceFrames.class, "frames", long.class);
             BYTES = MethodHandles.lookup().findVarHandle(InPlaceFrames.class, "bytes", long.class);
+            REPORTED = MethodHandles.lookup().findVarHandle(InPlaceFrames.class, "reported", long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,6 +46,8 @@ final class InPlaceFrames {
     // fence per frame on the publisher's path, and the readers (stats) need no more than a value at least this new.
     private volatile long frames;
     private volatile long bytes;
+    /** Frames already added to the transport's counter ({@link #report}); only grows, by CAS. */
+    private volatile long reported;
     /** Set once the medium said it has no in-place path: every frame is queued from then on. */
     private volatile boolean unsupported;
 
@@ -68,15 +74,16 @@ final class InPlaceFrames {
         if (unsupported || !outbound.ownIdle()) {
             return false;
         }
-        final int written;
+        final long written;
         try {
-            written = medium.tryWrite(typeId, payload);
-            if (written <= 0) {
-                unsupported = written == LinkMedium.NOT_IN_PLACE;
+            final int bytesWritten = medium.tryWrite(typeId, payload);
+            if (bytesWritten <= 0) {
+                unsupported = bytesWritten == LinkMedium.NOT_IN_PLACE;
                 return false;
             }
-            FRAMES.setRelease(this, frames + 1);
-            BYTES.setRelease(this, bytes + written);
+            written = frames + 1;
+            FRAMES.setRelease(this, written);
+            BYTES.setRelease(this, bytes + bytesWritten);
         } catch (final IOException e) {
             // Nothing was written (a frame the medium can never carry): queued, the writer meets the same error and
             // closes the link with its message.
@@ -84,8 +91,29 @@ final class InPlaceFrames {
         } finally {
             outbound.disown();
         }
-        sink.wrote(1, 0);
+        if ((written & (REPORT_EVERY - 1)) == 0) {
+            report();
+        }
         return true;
+    }
+
+    /**
+     * Adds the frames written in place since the last report to the transport's counter ({@code frames.sent}),
+     * each frame exactly once whoever calls. Any thread: the owner every {@value #REPORT_EVERY} frames, the
+     * transport before it reads its counters, the writer when the link ends. Per frame, a transport counter (a
+     * {@code LongAdder}: a locked CAS, a full fence on the publisher's path) cost as much as the frame's copy.
+     */
+    void report() {
+        long from;
+        long to;
+        do {
+            from = reported;
+            to = frames;
+            if (to == from) {
+                return;
+            }
+        } while (!REPORTED.compareAndSet(this, from, to));
+        sink.wrote((int) (to - from), 0);
     }
 
     /** Returns the frames written in place. */

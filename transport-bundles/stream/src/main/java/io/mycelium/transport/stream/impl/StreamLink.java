@@ -230,6 +230,8 @@ public final class StreamLink {
 
     /** Returns a snapshot for consoles and tests. */
     public LinkStats stats() {
+        // Before the transport reads its counters (it asks every link first): frames written in place reach them.
+        outbound.reportInPlace();
         return new LinkStats(peerName, remoteAddress, dialed, legacy, framesReceived, outbound.framesSent(),
                 outbound.dropped(), outbound.queued(), peerInterest.count(), lastRttNanos, bytesReceived,
                 outbound.bytesSent(), tlsProtocol);

@@ -85,14 +85,29 @@ class SpscFrameRingTest {
     }
 
     @Test
-    void shouldDeliverFramesInPlaceAndZeroConsumedBytesWhenRead() {
+    void shouldDeliverFramesInPlaceAndZeroConsumedLinesWhenRead() {
         producer.offer(1, payload(3), 0, 3);
         producer.offer(2, payload(10), 0, 10);
         assertEquals(2, consumer.read(recorder, 10));
         assertEquals(List.of("1:3:9", "2:10:16"), seen);
         assertEquals(24 + 24, consumer.position(), "17 -> 24 and 24 -> 24 bytes");
-        assertEquals(48, LittleEndian.getU64(buffer, RING + HEAD_OFFSET));
-        for (int i = 0; i < 48; i++) {
+        assertEquals(0, LittleEndian.getU64(buffer, RING + HEAD_OFFSET),
+                "the line the next record starts in is neither zeroed nor released");
+        assertEquals(8 + 6 + 3, LittleEndian.getU32(buffer, data()), "the first record is still there");
+        producer.offer(3, payload(10), 0, 10);
+        assertEquals(1, consumer.read(recorder, 10));
+        assertEquals(72, consumer.position());
+        assertEquals(64, LittleEndian.getU64(buffer, RING + HEAD_OFFSET), "released up to the last whole line");
+        for (int i = 0; i < 64; i++) {
+            assertEquals(0, buffer.get(data() + i), "byte " + i + " zeroed");
+        }
+        assertEquals(3, buffer.get(data() + 64), "the third record's end (payload byte 3) is in the line the next"
+                + " record starts in: left as it was");
+        producer.offer(4, payload(50), 0, 50);
+        assertEquals(1, consumer.read(recorder, 10));
+        assertEquals(136, consumer.position(), "72 + align8(8 + 6 + 50)");
+        assertEquals(128, LittleEndian.getU64(buffer, RING + HEAD_OFFSET));
+        for (int i = 0; i < 128; i++) {
             assertEquals(0, buffer.get(data() + i), "byte " + i + " zeroed");
         }
     }
@@ -318,14 +333,16 @@ class SpscFrameRingTest {
 
     @Test
     void shouldResumePositionsWhenViewsAreRecreated() {
-        producer.offer(1, payload(1), 0, 1);
-        consumer.read(recorder, 10);
+        for (int i = 0; i < 5; i++) {
+            producer.offer(1, payload(1), 0, 1);
+        }
+        assertEquals(5, consumer.read(recorder, 10));
         producer.offer(1, payload(1), 0, 1);
         final SpscFrameRingProducer again = new SpscFrameRingProducer(buffer, RING, CAPACITY, MAX_RECORD, "r");
-        assertEquals(32, again.position());
+        assertEquals(96, again.position());
         final SpscFrameRingConsumer consumerAgain = new SpscFrameRingConsumer(buffer, RING, CAPACITY, MAX_RECORD, "r");
-        assertEquals(16, consumerAgain.position());
-        assertEquals(1, consumerAgain.read(recorder, 10));
+        assertEquals(64, consumerAgain.position(), "the released head: the last whole line consumed");
+        assertEquals(2, consumerAgain.read(recorder, 10), "the record consumed in that line, and the new one");
     }
 
     @Test
