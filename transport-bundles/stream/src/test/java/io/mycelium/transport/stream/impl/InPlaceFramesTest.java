@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,41 @@ class InPlaceFramesTest {
         outbound.finish();
         writer.join(10_000);
         assertInOrder(medium.bytes(), 10_000);
+    }
+
+    @Test
+    void shouldReportEveryInPlaceFrameToTransportCounterExactlyOnce() throws Exception {
+        final RoomMedium medium = new RoomMedium(100_000);
+        final LinkOutbound outbound = new LinkOutbound(16, 64, true);
+        final AtomicLong counted = new AtomicLong();
+        final Thread writer = startWriter(outbound, medium, (frames, calls) -> counted.addAndGet(frames));
+        Await.until("the writer is parked", () -> writer.getState() == Thread.State.WAITING);
+        for (int seq = 0; seq < 2_500; seq++) {
+            outbound.offer(FIRST, payload(seq));
+        }
+        assertEquals(2 * InPlaceFrames.REPORT_EVERY, counted.get(), "the owner reports every 1024 frames");
+        outbound.reportInPlace();
+        assertEquals(2_500, counted.get(), "a stats read reports the rest");
+        outbound.reportInPlace();
+        assertEquals(2_500, counted.get(), "and nothing twice");
+        // Reports racing with the publisher's own: each frame still counted once.
+        final Thread reporter = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                outbound.reportInPlace();
+            }
+        });
+        reporter.start();
+        for (int seq = 2_500; seq < 50_000; seq++) {
+            outbound.offer(FIRST, payload(seq));
+        }
+        reporter.interrupt();
+        reporter.join(10_000);
+        outbound.offer(FIRST, payload(50_000));
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(50_001, counted.get(), "the writer reports what is left when the link ends");
+        assertEquals(50_001, outbound.framesSent());
+        assertInOrder(medium.bytes(), 50_001);
     }
 
     @Test
@@ -71,9 +107,14 @@ class InPlaceFramesTest {
     }
 
     private static Thread startWriter(final LinkOutbound outbound, final RoomMedium medium) {
+        return startWriter(outbound, medium, (frames, calls) -> { });
+    }
+
+    private static Thread startWriter(final LinkOutbound outbound, final RoomMedium medium,
+            final LinkOutbound.WriteSink sink) {
         final Thread writer = new Thread(() -> {
             try {
-                outbound.drainTo(new MediumLinkChannel(null, medium), (frames, calls) -> { });
+                outbound.drainTo(new MediumLinkChannel(null, medium), sink);
             } catch (final java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
