@@ -40,6 +40,17 @@ import java.util.concurrent.locks.LockSupport;
  * than a write takes are left to the writer, which batches them); otherwise it wakes the writer. Both measures are
  * the link's own recent behaviour, not constants.
  *
+ * <p><b>Giving way between writes.</b> A writer that finishes a write while publishers keep queueing (frames arrived
+ * while the write was in the kernel) yields its core once before it takes the next batch. With a core to spare the
+ * yield returns at once and changes nothing; on a crowded machine (the publisher, this writer and the peer's reader
+ * on 2 vCPUs) it lets the thread that shares the writer's core run, often the reader draining the socket, and the
+ * next batch carries what arrived meanwhile. Without it the writer took what one write's time had gathered, 100-200
+ * frames, and paid a system call per batch: 35-55 ns of its CPU per frame, against 10-18 ns at the 600-1,500 frames
+ * per write it takes after a yield; Unix throughput rose by about a sixth, TCP by a fifth (interleaved runs of the
+ * same build). The frames already queued wait for the yield, on a crowded core for as long as the thread it lets
+ * run keeps it: that wait is the batching. A lone frame, or the last of a burst, never waits for one: after its
+ * write the ring is empty and the writer goes straight to its park.
+ *
  * <p><b>Write ownership.</b> Whoever writes to the channel (the writer for a batch, a publisher for a direct write)
  * first takes {@code owner} with a CAS and releases it after the write; on a socket a publisher takes it, and its
  * frame as the batch, while it still holds the producer lock from queueing the frame (a try, never a wait: the
@@ -342,6 +353,11 @@ final class LinkOutbound {
             }
             if (!idle) {
                 sink.wrote(frames, calls);
+                if (frames > 0 && (long) ENQUEUED.getOpaque(this) != batchFrames) {
+                    // Publishers queued while this write was in the kernel: a stream. See "Giving way between
+                    // writes" in the class comment.
+                    Thread.yield();
+                }
             } else if (finishing) {
                 return;
             } else {
