@@ -16,6 +16,9 @@ spins=${SPINS:-"0 50"}
 kinds=${KINDS:-"unix tcp tls"}
 if [ "${FLOOR:-1}" != 0 ]; then
     gcc -O2 -Wall -Wextra -Werror -o "$floor" "$here/src/main/c/socket_pingpong.c"
+    # The machine state first: what one cache line costs between the two CPUs (docs/benchmarks.md).
+    gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/cacheline_pingpong" "$here/src/main/c/cacheline_pingpong.c"
+    "$here/target/cacheline_pingpong" 200000 transport
     for kind in uds tcp; do
         for spin in $spins; do
             "$floor" "$kind" lat "$rounds" "$spin"
