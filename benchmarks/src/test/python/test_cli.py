@@ -182,6 +182,28 @@ def test_should_run_each_step_and_compute_the_ratio_when_a_suite_prints_results(
     assert (out / "logs" / "demo-0.log").read_text().startswith("RESULT ")
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the probe needs two CPUs")
+def test_should_probe_the_cache_line_cost_before_and_after_each_measured_run(tmp_path, capsys):
+    checkout = _checkout(tmp_path, "[quick]\nsteps =\n    " + PRINT % ("ours", 5) + "\n")
+    source = tmp_path / "benchmarks" / "src" / "main" / "c"
+    source.mkdir(parents=True)
+    with open(os.path.join(CHECKOUT, "benchmarks", "src", "main", "c", "cacheline_pingpong.c"), encoding="utf-8") as f:
+        (source / "cacheline_pingpong.c").write_text(f.read())
+    out = tmp_path / "out"
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 0
+    [run] = json.loads((out / "results.json").read_text())["runs"]
+    assert len(run["line_ns"]) == 2 and all(0 < v < 1e6 for v in run["line_ns"]), run["line_ns"]
+    assert "cache line " in capsys.readouterr().err
+    assert "One cache line between two CPUs cost" in (out / "results.md").read_text()
+
+
+def test_should_measure_nothing_and_say_why_when_the_probe_does_not_build(tmp_path):
+    probe = machine.LineProbe.build("gcc", str(tmp_path / "missing.c"), str(tmp_path))
+    assert probe.binary is None and "missing.c" in probe.reason
+    assert probe.measure() is None
+    assert machine.LineProbe.build("no-such-cc", str(tmp_path / "missing.c"), str(tmp_path)).measure() is None
+
+
 def test_should_fail_naming_the_line_when_a_step_breaks_the_contract(tmp_path, capsys):
     checkout = _checkout(tmp_path, "[quick]\nsteps =\n    {python} -c \"print('RESULT {oops')\"\n")
     out = tmp_path / "out"

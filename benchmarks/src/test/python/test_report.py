@@ -15,8 +15,9 @@ MACHINE = {"cpu_model": "Test CPU", "cores": 2, "kernel": "Linux 6.18", "java": 
            "clk_tck": 100}
 
 
-def _run(suite, step, template, contaminated):
+def _run(suite, step, template, contaminated, line_ns):
     return {"suite": suite, "step": step, "template": template, "command": template, "exit": 0, "wall_s": 1.5,
+            "line_ns": line_ns,
             "own_cpu_s": 2.0, "other_cpu_cores": 0.4 if contaminated else 0.01, "contaminated": contaminated,
             "idle_before": True, "waited_for_idle_s": 0.5, "busy_cores_before": 0.02, "load_before": [0.5, 0.4, 0.3],
             "load_after": [0.6, 0.4, 0.3], "timed_out": False, "error": None, "log": f"logs/{suite}-{step}.log",
@@ -26,9 +27,10 @@ def _run(suite, step, template, contaminated):
 def fixed_data():
     """Parses fixtures/results.txt (runs separated by '# run N' comments) into a results.json document."""
     registered = suites.load(os.path.join(FIXTURES, "suites"))
-    runs = [_run("bus", 0, "{java} -cp {jar} io.mycelium.benchmarks.JmhSuite bus Demo", False),
-            _run("links", 0, "{java} {jvm} -cp {jar} example.Harness 1000", True),
-            _run("links", 1, "{java} {jvm} -cp {jar} example.Harness 1000", False)]
+    # The bus run saw the fast machine state (62-64 ns a cache line), the links runs the slow one (215-230 ns).
+    runs = [_run("bus", 0, "{java} -cp {jar} io.mycelium.benchmarks.JmhSuite bus Demo", False, [62.0, 64.0]),
+            _run("links", 0, "{java} {jvm} -cp {jar} example.Harness 1000", True, [215.0, 230.0]),
+            _run("links", 1, "{java} {jvm} -cp {jar} example.Harness 1000", False, [221.0, None])]
     records = []
     run = 0
     with open(os.path.join(FIXTURES, "results.txt"), encoding="utf-8") as f:
@@ -71,6 +73,20 @@ def test_should_compute_each_ratio_against_its_floor_and_peer_when_both_were_mea
     assert ratios["batch / in-process bus"]["ratio"] == pytest.approx(3.97e6 / 18.7e6)  # across suites
     assert ratios["inline / direct call"]["ratio"] == pytest.approx(10.25 / 2.05)
     assert ratios["missing one"]["missing"] == ["links:ours-tls"]
+
+
+def test_should_mark_a_ratio_whose_path_and_base_saw_different_machine_states():
+    data = fixed_data()
+    ratios = {r["label"]: r for r in data["ratios"]}
+    assert ratios["batch / in-process bus"]["mixed_state"] == [62.0, 221.0]  # the bus run was in the fast state
+    assert "mixed_state" not in ratios["batch / C floor"]  # 215-230 ns: one state
+    assert "mixed_state" not in ratios["inline / direct call"]
+    text = report.markdown(data)
+    assert "| 0.212× ‡ |" in text
+    assert "‡ Path and base were measured in different machine states: one cache line between two CPUs cost from 62 " \
+           "to 221 ns (batch / in-process bus)" in text
+    assert "One cache line between two CPUs cost 62 to 230 ns over the run" in text
+    assert "| 221 → ? |" in text
 
 
 def test_should_take_roles_from_the_line_then_the_registration_then_subject():

@@ -165,8 +165,16 @@ class Collector:
             self.records.append((kind, obj))
 
 
-def run_suite(suite, args, values, out_dir, runs, problems):
-    """Runs one suite's setup and measured steps; returns (status, reason, records)."""
+def _line_text(line_ns):
+    """The probe's readings around a run, for the progress line."""
+    if not line_ns:
+        return ""
+    return "cache line " + " -> ".join("?" if v is None else f"{v:.0f}" for v in line_ns) + " ns, "
+
+
+def run_suite(suite, args, values, out_dir, runs, problems, probe=None):
+    """Runs one suite's setup and measured steps, probing the machine state (a machine.LineProbe) around each
+    measured run; returns (status, reason, records)."""
     missing = [tool for tool in suite.needs if shutil.which(tool) is None]
     if missing:
         return "skipped", f"needs {', '.join(missing)} on PATH", []
@@ -187,10 +195,14 @@ def run_suite(suite, args, values, out_dir, runs, problems):
             say(f"{suite.name} {'setup' if not measured else 'run'} {n + 1}/{len(numbered)}"
                 f"{'' if attempt == 0 else f' (retry {attempt}: the last run was contaminated)'}: {' '.join(argv)}")
             collector = Collector(index)
+            line_before = probe.measure() if measured and probe else None
             with open(os.path.join(out_dir, log_name), "w", encoding="utf-8") as log:
                 run = machine.run_measured(argv, env, log, collector, suite.timeout, args.max_wait, measured)
+            line_after = probe.measure() if measured and probe else None
             record = dict(run.as_json(), suite=suite.name, step=n, template=step, log=log_name, measured=measured,
                           kept=True)
+            if line_before is not None or line_after is not None:
+                record["line_ns"] = [line_before, line_after]
             if collector.errors:
                 record["error"] = "; ".join(collector.errors[:3]) + (
                     f" (and {len(collector.errors) - 3} more)" if len(collector.errors) > 3 else "")
@@ -198,6 +210,7 @@ def run_suite(suite, args, values, out_dir, runs, problems):
             say(f"  {run.wall_s:.1f} s, exit {run.exit}, waited {run.waited_s:.1f} s for idle"
                 f"{'' if run.idle_before in (True, None) else ' (machine still busy: ran anyway)'}, "
                 f"other processes {run.other_cores:.2f} cores{' -> CONTAMINATED' if run.contaminated else ''}, "
+                f"{_line_text(record.get('line_ns'))}"
                 f"{sum(1 for k, _ in collector.records if k == 'RESULT')} results")
             attempts.append((record, collector))
             if not run.contaminated or run.exit != 0:
@@ -259,9 +272,13 @@ def main(argv):
               "python": sys.executable, "cc": os.environ.get("CC", "gcc"), "profile": args.profile}
     say(f"{args.profile} profile, suites {', '.join(s.name for s in chosen)}; results in {out_dir}")
     info = machine.describe(args.java, checkout)
+    probe = machine.LineProbe.build(values["cc"], os.path.join(values["src"], "c", "cacheline_pingpong.c"),
+                                    values["work"])
+    if probe.binary is None:
+        say(f"no cache-line probe around the runs ({probe.reason}): machine state not recorded")
     runs, problems, records, suite_rows = [], [], [], []
     for suite in chosen:
-        status, reason, suite_records = run_suite(suite, args, values, out_dir, runs, problems)
+        status, reason, suite_records = run_suite(suite, args, values, out_dir, runs, problems, probe)
         suite_rows.append({"name": suite.name, "title": suite.title, "status": status, "reason": reason})
         if status == "skipped":
             say(f"{suite.name} skipped: {reason}")

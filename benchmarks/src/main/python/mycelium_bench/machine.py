@@ -6,6 +6,7 @@ descendants (getrusage): what remains was used by other processes during the run
 """
 import os
 import platform
+import re
 import resource
 import signal
 import subprocess
@@ -17,6 +18,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 IDLE_WINDOW_S = 0.5
 IDLE_THRESHOLD_CORES = 0.10
 CONTAMINATION_CORES = 0.10
+#: Round trips per round of the cache-line probe (5 rounds: about 50 ms at 200 ns a line).
+LINE_PROBE_TRIPS = 20000
 
 
 def cpu_jiffies():
@@ -186,3 +189,40 @@ def describe(java, checkout):
         "load_at_start": loadavg(),
         "clk_tck": CLK_TCK,
     }
+
+
+class LineProbe:
+    """What one cache line costs to cross between two CPUs (``src/main/c/cacheline_pingpong.c``), measured before and
+    after every measured run: the machine state the run saw. On a virtual machine it changes with where the host runs
+    the vCPUs (about 50-80 ns or 200-240 ns on the 2-vCPU machine the targets were set on), and every cross-thread
+    figure with it (docs/benchmarks.md). Built once per bench run; without a C compiler, the source or two CPUs it
+    measures nothing (None)."""
+
+    def __init__(self, binary, reason=""):
+        self.binary = binary
+        self.reason = reason
+
+    @staticmethod
+    def build(cc, source, work):
+        """Compiles the probe into work; a probe that measures nothing (with the reason) when that fails."""
+        target = os.path.join(work, "cacheline_probe")
+        try:
+            out = subprocess.run([cc, "-O2", "-pthread", "-o", target, source], capture_output=True, text=True,
+                                 timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return LineProbe(None, f"{cc} failed: {e}")
+        if out.returncode != 0:
+            return LineProbe(None, f"{cc} {source}: exit {out.returncode}: {out.stderr.strip()[:200]}")
+        return LineProbe(target)
+
+    def measure(self):
+        """The one-way cost of a cache line between the first two CPUs in ns, or None (not measurable here)."""
+        if self.binary is None:
+            return None
+        try:
+            out = subprocess.run([self.binary, str(LINE_PROBE_TRIPS), "probe"], capture_output=True, text=True,
+                                 timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        found = re.search(r"c-cacheline-one-way ns=([0-9.]+)", out.stdout)
+        return float(found.group(1)) if found else None

@@ -10,6 +10,10 @@ LATENCY = ("p50_ns", "p99_ns", "p999_ns", "mean_ns")
 COLUMNS = (("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9"), ("mean_ns", "mean"),
            ("msgs_per_s", "msg/s"), ("ns_per_op", "ns/op"), ("bytes_per_op", "B/op"))
 DAGGER = " †"
+DOUBLE_DAGGER = " ‡"
+#: Cache-line readings (machine.LineProbe) further apart than this factor around the two runs of a ratio mean its path
+#: and base were measured in different machine states.
+STATE_CHANGE = 1.5
 
 
 def resolve_roles(records, suites):
@@ -29,8 +33,17 @@ def _lookup(results):
     return table
 
 
-def compute_ratios(suites, results):
-    """Every registered ratio, with its values, or with `missing` naming what was not measured."""
+def _line_ns(runs, index):
+    """The cache-line readings taken around run `index` (none when it was not probed)."""
+    if index is None or not 0 <= index < len(runs):
+        return []
+    return [v for v in runs[index].get("line_ns") or [] if v is not None]
+
+
+def compute_ratios(suites, results, runs=()):
+    """Every registered ratio, with its values, or with `missing` naming what was not measured; `mixed_state`
+    ([lowest, highest] cache-line ns) when the probe readings around its two runs differ by more than
+    STATE_CHANGE."""
     table = _lookup(results)
     ratios = []
     for suite in suites:
@@ -48,6 +61,9 @@ def compute_ratios(suites, results):
                 row.update(subject_value=subject["value"], base_value=base["value"], unit=subject["unit"],
                            ratio=subject["value"] / base["value"],
                            contaminated=bool(subject.get("contaminated") or base.get("contaminated")))
+                states = _line_ns(runs, subject.get("run")) + _line_ns(runs, base.get("run"))
+                if states and max(states) > STATE_CHANGE * min(states):
+                    row["mixed_state"] = [min(states), max(states)]
             ratios.append(row)
     return ratios
 
@@ -88,8 +104,11 @@ def markdown(data):
     out.append(f"Run {data['started']} to {data['finished']} UTC at revision `{m['git_revision']}`; "
                f"{m['cores']} cores ({m['cpu_model']}), {m['kernel']}; Java: {m['java']}; Python: {m['python']}.")
     load = m.get("load_at_start") or []
+    lines = [v for r in kept for v in r.get("line_ns") or [] if v is not None]
     out.append(f"Load average (1/5/15 min) at start {'/'.join(f'{v:.2f}' for v in load)}. "
-               f"{len(kept)} measured process runs, {len(dirty)} contaminated"
+               + (f"One cache line between two CPUs cost {min(lines):,.0f} to {max(lines):,.0f} ns over the run "
+                  "(probed before and after each run; see Runs). " if lines else "")
+               + f"{len(kept)} measured process runs, {len(dirty)} contaminated"
                + (f" ({DAGGER.strip()}: other processes used more than 10 % of a core during the run; see Runs)"
                   if dirty else "") + ".")
     if data["profile"] == "smoke":
@@ -114,13 +133,22 @@ def markdown(data):
             out.append(f"| {r['suite']} | {r['label']} | {r['metric']} | {subject} | | {base} | | "
                        f"missing: {', '.join(r['missing'])} |")
         else:
-            mark = DAGGER if r.get("contaminated") else ""
+            mark = (DAGGER if r.get("contaminated") else "") + (DOUBLE_DAGGER if r.get("mixed_state") else "")
             unit = _unit(r["metric"], r.get("unit", ""))
             out.append(f"| {r['suite']} | {r['label']} | {r['metric']} | {subject} | "
                        f"{fmt_value(r['metric'], r['subject_value'])} {unit} | {base} | "
                        f"{fmt_value(r['metric'], r['base_value'])} {unit} | {fmt_ratio(r['ratio'])}{mark} |")
     if not data["ratios"]:
         out.append("| | (no ratios registered for the suites that ran) | | | | | | |")
+    mixed = [r for r in data["ratios"] if r.get("mixed_state")]
+    if mixed:
+        out.append("")
+        out.append(f"{DOUBLE_DAGGER.strip()} Path and base were measured in different machine states: one cache line "
+                   "between two CPUs cost from "
+                   + "; ".join(f"{r['mixed_state'][0]:,.0f} to {r['mixed_state'][1]:,.0f} ns ({r['label']})"
+                               for r in mixed)
+                   + " across their runs. On a virtual machine that follows where the host runs the vCPUs; such a "
+                   "ratio compares two machines (docs/benchmarks.md).")
     out.append("")
     out.append("## Figures")
     plots = data.get("plots", [])
@@ -169,8 +197,8 @@ def markdown(data):
     out.append("## Runs")
     out.append("")
     out.append("| # | suite | command | wall s | waited for idle s | load before → after | other CPU (cores) "
-               "| status |")
-    out.append("|---:|---|---|---:|---:|---|---:|---|")
+               "| cache line ns before → after | status |")
+    out.append("|---:|---|---|---:|---:|---|---:|---|---|")
     for i, r in enumerate(runs):
         status = []
         if not r.get("measured", True):
@@ -189,9 +217,10 @@ def markdown(data):
         for prefix in ("{java} {jvm} -cp {jar} ", "{java} -cp {jar} "):
             command = command.replace(prefix, "")
         command = command.replace("io.mycelium.benchmarks.", "")
+        line = " → ".join("?" if v is None else f"{v:,.0f}" for v in r.get("line_ns") or [])
         out.append(f"| {i} | {r['suite']} | `{command}` | {r.get('wall_s', 0):.1f} | "
                    f"{r.get('waited_for_idle_s', 0):.1f} | {before} → {after} | {r.get('other_cpu_cores', 0):.2f} | "
-                   f"{', '.join(status) or 'ok'} |")
+                   f"{line} | {', '.join(status) or 'ok'} |")
     return "\n".join(out) + "\n"
 
 
@@ -211,7 +240,7 @@ def assemble(records, all_suites, chosen, machine_info, runs, suite_rows, proble
     resolve_roles(results + curves, all_suites)
     return {"profile": profile, "started": started, "finished": finished, "command": command,
             "machine": machine_info, "suites": suite_rows, "runs": runs, "results": results, "curves": curves,
-            "ratios": compute_ratios(chosen, results), "problems": problems, "plots": []}
+            "ratios": compute_ratios(chosen, results, runs), "problems": problems, "plots": []}
 
 
 def write(data, out_dir):
