@@ -12,8 +12,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -94,9 +94,6 @@ final class LinkOutbound {
     static final int INITIAL_RING_BYTES = 64 * 1024;
     private static final int MAX_RING_BYTES = 1 << 30;
     private static final int MAX_CONTROL_FRAMES = 64;
-    private static final int SPINS_BEFORE_YIELD = 100;
-    /** Yields of the writer waiting for the producer lock before it sleeps instead. */
-    private static final int YIELDS_BEFORE_SLEEP = 4;
     /** Frames of one length counted together by {@link #countTakenFrames}. */
     private static final int STRIDE_BLOCK = 8;
     private static final VarHandle ENQUEUED;
@@ -118,9 +115,12 @@ final class LinkOutbound {
     private final boolean direct;
     private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
-    /** The producer lock: 1 while a publisher copies a frame to the ring (or the owner takes a batch). */
-    private final AtomicInteger producers = new AtomicInteger();
-    private final AtomicInteger owner = new AtomicInteger();
+    /** The producer lock: held while a publisher copies a frame to the ring (or the owner takes a batch). */
+    private final SpinLock producers = new SpinLock();
+    /** Write ownership: held by whoever writes to the channel (see "Write ownership" in the class comment). */
+    private final SpinLock owner = new SpinLock();
+    /** Frames queued so far, for the writer's wait for the producer lock ({@link SpinLock#lockSleeping}). */
+    private final LongSupplier queuedSoFar = () -> (long) ENQUEUED.getOpaque(this);
 
     // Written under the producer lock.
     private volatile ByteBuffer ring;
@@ -175,7 +175,7 @@ final class LinkOutbound {
      * @param direct   whether idle publishers may write directly
      */
     LinkOutbound(final int capacity, final int slotSize, final boolean direct) {
-        this(capacity, slotSize, direct, SPINS_BEFORE_YIELD);
+        this(capacity, slotSize, direct, SpinLock.SPINS_BEFORE_YIELD);
     }
 
     /**
@@ -210,7 +210,7 @@ final class LinkOutbound {
         final boolean wasEmpty;
         final boolean writerParked;
         long directStart = 0;
-        lockProducers();
+        producers.lock();
         try {
             final long t = tail;
             final long end = t + frameLength;
@@ -239,7 +239,7 @@ final class LinkOutbound {
             }
         } finally {
             // A release store: the frame and the tail are visible to whoever takes the lock next.
-            producers.lazySet(0);
+            producers.unlock();
         }
         if (directStart != 0) {
             writeOwned(channel, directStart);
@@ -320,7 +320,7 @@ final class LinkOutbound {
         while (true) {
             // Read first: a GOODBYE queued before finish() is then visible to the polls below.
             final boolean finishing = this.finishing;
-            acquire();
+            owner.lock();
             final long sentBefore = framesSent;
             int calls = 0;
             int frames = 0;
@@ -349,7 +349,7 @@ final class LinkOutbound {
                 }
             } finally {
                 // Released exactly once per acquire: a publisher may take it the moment it is free.
-                owner.set(0);
+                owner.unlockFenced();
             }
             if (!idle) {
                 sink.wrote(frames, calls);
@@ -368,7 +368,7 @@ final class LinkOutbound {
 
     /** Empties the queue after the writer stopped and returns how many frames it held. */
     int discardQueued() {
-        lockProducers();
+        producers.lock();
         try {
             final int count = (int) (enqueued - framesSent);
             framesSent = enqueued;
@@ -377,7 +377,7 @@ final class LinkOutbound {
             control.clear();
             return count;
         } finally {
-            producers.set(0);
+            producers.unlockFenced();
         }
     }
 
@@ -419,13 +419,13 @@ final class LinkOutbound {
      * write ({@link InPlaceFrames}); false (nothing taken) otherwise. Any thread; release with {@link #disown}.
      */
     boolean ownIdle() {
-        if (!owner.compareAndSet(0, 1)) {
+        if (!owner.tryLock()) {
             return false;
         }
         if (!finishing && tail == head && head == batchEnd && control.isEmpty()) {
             return true;
         }
-        owner.set(0);
+        owner.unlockFenced();
         return false;
     }
 
@@ -435,7 +435,7 @@ final class LinkOutbound {
      * instruction of an in-place frame); the medium's doorbell check already fenced after the frame.
      */
     void disown() {
-        owner.lazySet(0);
+        owner.unlock();
     }
 
     /** Returns write calls issued. */
@@ -445,11 +445,11 @@ final class LinkOutbound {
 
     /** Returns where in the ring the next frame goes (tests). */
     int ringOffset() {
-        lockProducers();
+        producers.lock();
         try {
             return (int) (tail & (ring.capacity() - 1));
         } finally {
-            producers.set(0);
+            producers.unlockFenced();
         }
     }
 
@@ -483,12 +483,12 @@ final class LinkOutbound {
      */
     private long own(final boolean gated) {
         final long start = System.nanoTime();
-        if (gated && start - lastWriteEndNanos < lastWriteNanos || !owner.compareAndSet(0, 1)) {
+        if (gated && start - lastWriteEndNanos < lastWriteNanos || !owner.tryLock()) {
             return 0;
         }
         // Re-checked under ownership: every earlier batch has been taken completely.
         if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
-            owner.set(0);
+            owner.unlockFenced();
             return 0;
         }
         return start == 0 ? 1 : start;
@@ -543,7 +543,7 @@ final class LinkOutbound {
             finish();
             return;
         } finally {
-            owner.set(0);
+            owner.unlockFenced();
         }
         if (incomplete) {
             LockSupport.unpark(writer);
@@ -559,7 +559,7 @@ final class LinkOutbound {
      * "Staying in cache" in the class comment.
      */
     private void takeBatch() {
-        lockProducersAsWriter();
+        producers.lockSleeping(writerLockSpins, queuedSoFar);
         try {
             final long t = tail;
             if (t == head && t == batchEnd) {
@@ -570,7 +570,7 @@ final class LinkOutbound {
             }
             markBatch();
         } finally {
-            producers.set(0);
+            producers.unlockFenced();
         }
     }
 
@@ -845,71 +845,10 @@ final class LinkOutbound {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Takes the producer lock (held for one frame's copy, or by the owner to take a batch). */
-    private void lockProducers() {
-        spinLock(producers);
-    }
-
-    /**
-     * Takes the producer lock on the writer's thread: spins as a publisher does, then sleeps instead of yielding.
-     * A publisher that holds the lock for long has been preempted inside its copy (three busy threads on two cores:
-     * the reader woken by a write lands on the publisher's core); a writer yielding to it kept its own core busy, so
-     * the scheduler never moved the publisher there, and the pipeline stood still for the rest of a time slice (0.9 ms
-     * on average, once per 12 thousand frames over TCP). Sleeping leaves the core idle, which pulls the preempted
-     * publisher over at once. It sleeps only when no frame was queued while it spun and yielded: a holder that
-     * keeps queueing is running, merely quicker to the lock, and a sleep would let its burst fill the queue.
-     *
-     * <p>The sleep may consume an unpark meant for {@link #parkUntilWork} by a publisher that saw the writer parked
-     * in an earlier round and set {@code waking}; {@link #parkUntilWork} clears {@code waking} under the lock whenever
-     * it decides to park, so such a stale mark never makes a later publisher skip its unpark.
-     */
-    private void lockProducersAsWriter() {
-        int spins = 0;
-        long seen = (long) ENQUEUED.getOpaque(this);
-        while (!producers.compareAndSet(0, 1)) {
-            if (writerLockSpins == 0) {
-                // Tests: a sleep at every failed try, to race the sleeps against the wake-up protocol.
-                LockSupport.parkNanos(this, 1);
-            } else if (++spins < writerLockSpins) {
-                Thread.onSpinWait();
-            } else if (spins < writerLockSpins + YIELDS_BEFORE_SLEEP) {
-                // A publisher that takes the lock again right after releasing it (its cache holds the lock's line)
-                // can win every try of a spin; a yield or two lets it through without a sleep's timer.
-                Thread.yield();
-            } else {
-                final long now = (long) ENQUEUED.getOpaque(this);
-                if (now != seen) {
-                    // Publishers are running (they keep queueing): only quicker to the lock. A sleep here would let
-                    // a flat-out burst fill the queue; try again.
-                    seen = now;
-                    spins = 0;
-                } else {
-                    LockSupport.parkNanos(this, 1);
-                }
-            }
-        }
-    }
-
-    /** Takes write ownership; a publisher holds it for one non-blocking write, the writer for a batch. */
-    private void acquire() {
-        spinLock(owner);
-    }
-
-    private static void spinLock(final AtomicInteger lock) {
-        int spins = 0;
-        while (!lock.compareAndSet(0, 1)) {
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
-    }
-
     /** Parks the writer while there is nothing to write; see the wake-up protocol in the class comment. */
     private void parkUntilWork() {
         boolean park;
-        lockProducersAsWriter();
+        producers.lockSleeping(writerLockSpins, queuedSoFar);
         try {
             // The volatile store orders parked before the reads of the control queue and finishing below.
             parked = true;
@@ -924,7 +863,7 @@ final class LinkOutbound {
                 waking = false;
             }
         } finally {
-            producers.lazySet(0);
+            producers.unlock();
         }
         if (park) {
             LockSupport.park(this);
