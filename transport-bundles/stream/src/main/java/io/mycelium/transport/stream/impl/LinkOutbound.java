@@ -13,8 +13,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The outbound side of one link: a byte ring that holds the queued frames exactly as they go on the wire, filled
@@ -349,7 +349,7 @@ final class LinkOutbound {
                 }
             } finally {
                 // Released exactly once per acquire: a publisher may take it the moment it is free.
-                owner.unlockFenced();
+                owner.unlock();
             }
             if (!idle) {
                 sink.wrote(frames, calls);
@@ -377,7 +377,7 @@ final class LinkOutbound {
             control.clear();
             return count;
         } finally {
-            producers.unlockFenced();
+            producers.unlock();
         }
     }
 
@@ -425,7 +425,7 @@ final class LinkOutbound {
         if (!finishing && tail == head && head == batchEnd && control.isEmpty()) {
             return true;
         }
-        owner.unlockFenced();
+        owner.unlock();
         return false;
     }
 
@@ -449,7 +449,7 @@ final class LinkOutbound {
         try {
             return (int) (tail & (ring.capacity() - 1));
         } finally {
-            producers.unlockFenced();
+            producers.unlock();
         }
     }
 
@@ -488,7 +488,7 @@ final class LinkOutbound {
         }
         // Re-checked under ownership: every earlier batch has been taken completely.
         if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
-            owner.unlockFenced();
+            owner.unlock();
             return 0;
         }
         return start == 0 ? 1 : start;
@@ -543,7 +543,7 @@ final class LinkOutbound {
             finish();
             return;
         } finally {
-            owner.unlockFenced();
+            owner.unlock();
         }
         if (incomplete) {
             LockSupport.unpark(writer);
@@ -570,7 +570,7 @@ final class LinkOutbound {
             }
             markBatch();
         } finally {
-            producers.unlockFenced();
+            producers.unlock();
         }
     }
 

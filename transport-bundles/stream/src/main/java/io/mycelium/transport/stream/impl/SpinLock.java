@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * copy, the writer's take of a batch) and its write ownership (one write). Waiting threads spin, then yield; the
  * link's writer may sleep instead ({@link #lockSleeping}). Not reentrant, no fairness, no allocation.
  *
- * <p><b>Threading:</b> any thread; the holder releases it. Taking it is a CAS (a full fence); releasing it is a
- * release store ({@link #unlock}) or a volatile one ({@link #unlockFenced}), as the caller's ordering needs.
+ * <p><b>Threading:</b> any thread; the holder releases it. Taking it is a CAS (a full fence, and an acquire);
+ * releasing it is a release store: what the holder wrote is visible to the next holder, and no holder's later
+ * load needs to wait for it (no caller pairs a release with a load of another thread's flag; the outbound's
+ * wake-up protocol reads its flags under the producer lock instead).
  */
 final class SpinLock {
 
@@ -41,11 +43,6 @@ final class SpinLock {
     /** Releases the lock with a release store: what the holder wrote is visible to whoever takes it next. */
     void unlock() {
         state.lazySet(0);
-    }
-
-    /** Releases the lock with a volatile store (on x86 a full fence): later loads of the holder do not pass it. */
-    void unlockFenced() {
-        state.set(0);
     }
 
     /**

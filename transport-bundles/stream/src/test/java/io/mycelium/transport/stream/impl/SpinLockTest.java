@@ -23,7 +23,6 @@ class SpinLockTest {
         final List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             final boolean sleeping = t == 0;
-            final boolean fenced = t == 1;
             threads.add(new Thread(() -> {
                 for (int i = 0; i < 50_000; i++) {
                     if (sleeping) {
@@ -32,11 +31,7 @@ class SpinLockTest {
                         lock.lock();
                     }
                     counted++; // a plain field: exact only under exclusion
-                    if (fenced) {
-                        lock.unlockFenced();
-                    } else {
-                        lock.unlock();
-                    }
+                    lock.unlock();
                 }
             }));
         }
@@ -56,7 +51,7 @@ class SpinLockTest {
         assertFalse(lock.tryLock(), "held: a try never waits");
         lock.unlock();
         assertTrue(lock.tryLock());
-        lock.unlockFenced();
+        lock.unlock();
     }
 
     @Test
