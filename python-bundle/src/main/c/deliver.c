@@ -1,9 +1,10 @@
 /* Batched delivery: a service dispatcher hands a run of queued messages, in place in its ring, to Python under one
- * GIL acquisition. Record layout (MpscDispatchQueue.java), native byte order, each record starting 8-byte aligned:
+ * GIL acquisition. Record layout (MpscDispatchQueue.java), native byte order, each record starting on its own 64-byte
+ * cache line (RECORD_ALIGNMENT, MpscDispatchQueue.ALIGNMENT):
  *
  *   0        4        8                16
  *   +--------+--------+----------------+----------------------+-----------+
- *   | length | type   | subscription   | payload              | pad to 8  |
+ *   | length | type   | subscription   | payload              | pad to 64 |
  *   | int32  | int32  | id (int64)     | (length - 16 bytes)  |           |
  *   +--------+--------+----------------+----------------------+-----------+
  *
@@ -16,6 +17,7 @@
 #include "io_mycelium_python_impl_jni_NativeBridge.h"
 
 #define RECORD_HEADER 16
+#define RECORD_ALIGNMENT 64
 #define PADDING_TYPE (-1)
 
 /* What a dispatcher thread (deliverBatch) reuses from one message to the next, so a steady stream allocates no
@@ -206,7 +208,7 @@ JNIEXPORT jint JNICALL Java_io_mycelium_python_impl_jni_NativeBridge_deliverBatc
             errors += deliver_record(env, callbacks, subscription, base + at + RECORD_HEADER,
                                      record_length - RECORD_HEADER, service_id, 1);
         }
-        at += (record_length + 7) & ~7;
+        at += (record_length + RECORD_ALIGNMENT - 1) & ~(RECORD_ALIGNMENT - 1);
     }
     Py_DECREF(callbacks);
     myc_gil_leave();

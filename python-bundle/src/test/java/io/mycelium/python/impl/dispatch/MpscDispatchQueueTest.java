@@ -1,6 +1,8 @@
 package io.mycelium.python.impl.dispatch;
 
+import static io.mycelium.python.impl.dispatch.RingRecords.ALIGNMENT;
 import static io.mycelium.python.impl.dispatch.RingRecords.advance;
+import static io.mycelium.python.impl.dispatch.RingRecords.align;
 import static io.mycelium.python.impl.dispatch.RingRecords.assertRecord;
 import static io.mycelium.python.impl.dispatch.RingRecords.assertZero;
 import static io.mycelium.python.impl.dispatch.RingRecords.offer;
@@ -17,13 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.mycelium.python.impl.dispatch.RingRecords.Batch;
@@ -35,8 +41,14 @@ class MpscDispatchQueueTest {
 
     private static final int CAPACITY = MpscDispatchQueue.MIN_CAPACITY;
     private static final int HEADER = MpscDispatchQueue.HEADER_BYTES;
-    /** More drains than an emptied ring can need: one per smallest record, plus a padding skip. */
-    private static final int MAX_DRAINS = CAPACITY / HEADER + 1;
+    /** More drains than an emptied ring can need: one per smallest record (a header-only one), plus a padding skip. */
+    private static final int MAX_DRAINS = CAPACITY / slot(0) + 1;
+    /** The cache line each record is meant to start on. */
+    private static final int CACHE_LINE = 64;
+    /** The smallest non-empty payload that fills its slot exactly (one line when a line holds more than a header). */
+    private static final int FILLING = align(HEADER + 1) - HEADER;
+    /** The payload of the records the maxBytes tests drain: longer than a line, so each record ends in padding. */
+    private static final int BOUNDED_PAYLOAD = ALIGNMENT + 1;
     private static final MpscDispatchQueue.BatchHandler NOTHING = (ring, offset, length, records) -> { };
 
     private final MpscDispatchQueue queue = new MpscDispatchQueue(CAPACITY);
@@ -54,7 +66,7 @@ class MpscDispatchQueueTest {
     void shouldHandOverRecordInDocumentedLayoutWhenOneRecordIsOffered() {
         final byte[] payload = payload(7, 13);
         assertTrue(queue.offer(0x1122_3344_5566_7788L, 4242, ByteBuffer.wrap(payload)));
-        final byte[] raw = new byte[32];
+        final byte[] raw = new byte[slot(13)];
         final int[] run = new int[3];
 
         assertEquals(1, queue.drain((ring, offset, length, records) -> {
@@ -65,7 +77,7 @@ class MpscDispatchQueueTest {
         }, Integer.MAX_VALUE));
 
         assertEquals(0, run[0]);
-        assertEquals(32, run[1], "16 header + 13 payload, padded to 8");
+        assertEquals(slot(13), run[1], "16 header + 13 payload, padded to " + ALIGNMENT);
         assertEquals(1, run[2]);
         // the raw bytes as deliver.c sees them: native order, fixed offsets
         final ByteBuffer bytes = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
@@ -73,12 +85,74 @@ class MpscDispatchQueueTest {
         assertEquals(4242, bytes.getInt(4), "type at offset 4");
         assertEquals(0x1122_3344_5566_7788L, bytes.getLong(8), "subscription id at offset 8");
         assertArrayEquals(payload, Arrays.copyOfRange(raw, 16, 29), "payload at offset 16");
-        assertArrayEquals(new byte[3], Arrays.copyOfRange(raw, 29, 32), "alignment bytes are zero");
+        assertArrayEquals(new byte[raw.length - 29], Arrays.copyOfRange(raw, 29, raw.length),
+                "alignment bytes, up to the next line, are zero");
+    }
+
+    @Test
+    void shouldStartTheRingOnACacheLineWhateverItsSize() {
+        // allocateDirect gives 16-byte alignment at best: an 8 MiB ring started 16 bytes into a line on JDK 17
+        for (int capacity = MpscDispatchQueue.MIN_CAPACITY; capacity <= 16 << 20; capacity <<= 1) {
+            final ByteBuffer ring = ringOf(new MpscDispatchQueue(capacity));
+            assertEquals(0, ring.alignmentOffset(0, CACHE_LINE), "a ring of " + capacity + " bytes");
+            assertEquals(capacity, ring.capacity(), "the ring is exactly its capacity");
+            assertEquals(ByteOrder.nativeOrder(), ring.order());
+        }
+    }
+
+    @Test
+    void shouldStartEveryRecordOnItsOwnLineWithZerosUpToTheNextWhenRecordsFollowEachOther() {
+        assertEquals(0, ALIGNMENT % CACHE_LINE, "a record starts on a whole cache line of its own");
+        // lap 0: payload bytes over the whole ring, so zeros after a record later are the consumer's doing
+        final byte[] dirt = new byte[queue.maxPayload()];
+        Arrays.fill(dirt, (byte) 0x5A);
+        assertTrue(queue.offer(1, 1, ByteBuffer.wrap(dirt)));
+        assertTrue(queue.offer(2, 2, ByteBuffer.wrap(dirt)));
+        assertEquals(2, drainAll());
+        final int[] sizes = {0, 1, FILLING - 1, FILLING, FILLING + 1, ALIGNMENT, 100, 2 * ALIGNMENT, 255, 1000};
+        final List<Rec> seen = new ArrayList<>();
+        final MpscDispatchQueue.BatchHandler check = (ring, offset, length, records) -> {
+            for (final Rec record : RingRecords.read(ring, offset, length, records)) {
+                // checked in place: once the run is freed, it is all zeros anyway
+                assertZero(ring, record.offset() + record.length(), align(record.length()) - record.length(),
+                        "the bytes from the end of the record at " + record.offset() + " to the next line");
+                seen.add(record);
+            }
+        };
+        long position = 0; // where the next record goes in the unbounded byte stream: lap 0 ended at the ring's end
+        int paddings = 0;
+        for (int lap = 1; lap <= 3; lap++) {
+            for (int i = 0; i < sizes.length; i++) {
+                offer(queue, i, sizes[i]);
+            }
+            seen.clear();
+            for (int drains = 0; queue.drain(check, Integer.MAX_VALUE) > 0; drains++) {
+                assertTrue(drains <= MAX_DRAINS, "the queue never ran empty");
+            }
+            assertEquals(sizes.length, seen.size());
+            for (int i = 0; i < sizes.length; i++) {
+                final Rec record = seen.get(i);
+                int index = (int) (position % CAPACITY);
+                if (CAPACITY - index < slot(sizes[i])) {
+                    position += CAPACITY - index; // padding to the end, then the record at 0
+                    index = 0;
+                    paddings++;
+                }
+                assertEquals(0, record.offset() % CACHE_LINE, "record " + i + " of lap " + lap + " at "
+                        + record.offset() + " does not start a cache line");
+                assertEquals(index, record.offset(), "record " + i + " of lap " + lap
+                        + " starts on the first line after the one before (or at 0, after padding)");
+                assertRecord(record, i, sizes[i]);
+                position += slot(sizes[i]);
+            }
+        }
+        assertTrue(paddings > 0, "no lap wrapped round the ring's end");
+        assertZero(ringOf(queue), 0, CAPACITY, "the ring after everything was drained");
     }
 
     @Test
     void shouldHandOverRecordsInOfferOrderWhenSeveralAreOffered() {
-        final int[] sizes = {0, 1, 7, 8, 9, 16, 100, 255};
+        final int[] sizes = {0, 1, 7, 8, 9, 16, FILLING - 1, FILLING, FILLING + 1, 100, 255};
         for (int i = 0; i < sizes.length; i++) {
             offer(queue, i, sizes[i]);
         }
@@ -128,7 +202,7 @@ class MpscDispatchQueueTest {
 
         assertEquals(1, queue.drain(handler, Integer.MAX_VALUE));
 
-        assertEquals(HEADER, handler.last().length());
+        assertEquals(slot(0), handler.last().length(), "a header-only record still takes a whole aligned slot");
         assertRecordAt(handler.last().contents().get(0), 9, 10, 0);
     }
 
@@ -151,15 +225,17 @@ class MpscDispatchQueueTest {
     @Test
     void shouldRefuseAndCopyNothingWhenRingIsFull() {
         final ByteBuffer ring = ringOf(queue);
-        advance(queue, CAPACITY - HEADER); // head and tail back at 0
+        advance(queue, CAPACITY - slot(0)); // head and tail back at 0
+        final int size = 2 * slot(0) - HEADER - 2; // 2 bytes of padding in a slot that divides the ring
         int accepted = 0;
-        while (queue.offer(accepted, accepted + 1000, ByteBuffer.wrap(payload(accepted, 110)))) {
+        while (queue.offer(accepted, accepted + 1000, ByteBuffer.wrap(payload(accepted, size)))) {
             accepted++;
         }
-        assertEquals(CAPACITY / slot(110), accepted, "128-byte records fill the ring exactly");
+        assertEquals(2 * slot(0), slot(size));
+        assertEquals(CAPACITY / slot(size), accepted, "records of " + slot(size) + " bytes fill the ring exactly");
         final byte[] before = snapshot(ring);
 
-        assertFalse(queue.offer(99, 99, ByteBuffer.wrap(payload(99, 110))));
+        assertFalse(queue.offer(99, 99, ByteBuffer.wrap(payload(99, size))));
         assertFalse(queue.offer(99, 99, ByteBuffer.allocate(0)), "even a header-only record needs room");
 
         assertArrayEquals(before, snapshot(ring), "a refused offer copies nothing");
@@ -167,7 +243,7 @@ class MpscDispatchQueueTest {
         assertEquals(accepted, drainAll());
         final List<Rec> records = handler.records();
         for (int i = 0; i < accepted; i++) {
-            assertRecord(records.get(i), i, 110);
+            assertRecord(records.get(i), i, size);
         }
     }
 
@@ -192,7 +268,8 @@ class MpscDispatchQueueTest {
 
         assertFalse(queue.offer(3, 3, ByteBuffer.allocate(1536 - HEADER)), "1024 padding + 1536 > 2048 free");
         assertTrue(queue.offer(4, 1004, ByteBuffer.wrap(payload(4, 1024 - HEADER))), "fits before the end");
-        assertFalse(queue.offer(5, 5, ByteBuffer.allocate(1024 - HEADER + 1)), "1032 > the 1024 left at the start");
+        assertFalse(queue.offer(5, 5, ByteBuffer.allocate(1024 - HEADER + 1)),
+                slot(1024 - HEADER + 1) + " > the 1024 left at the start");
         assertTrue(queue.offer(6, 1006, ByteBuffer.wrap(payload(6, 1024 - HEADER))), "fits the start exactly");
         assertFalse(queue.offer(7, 7, ByteBuffer.allocate(0)), "now full");
 
@@ -229,7 +306,9 @@ class MpscDispatchQueueTest {
     }
 
     @ParameterizedTest(name = "tail {0} bytes before the end")
-    @ValueSource(ints = {16, 24, 32, 40, 56, 64, 1000, 2040, 2048, 2056, 3000})
+    @ValueSource(ints = {ALIGNMENT, 2 * ALIGNMENT, 3 * ALIGNMENT, 4 * ALIGNMENT, CAPACITY / 4 - ALIGNMENT,
+            CAPACITY / 2 - ALIGNMENT, CAPACITY / 2, CAPACITY / 2 + ALIGNMENT, 3 * CAPACITY / 4 - ALIGNMENT,
+            CAPACITY - 2 * ALIGNMENT})
     void shouldAcceptMaxPayloadWhenTailIsNearRingEnd(final int beforeEnd) {
         advance(queue, CAPACITY - beforeEnd);
         final int max = queue.maxPayload();
@@ -247,15 +326,21 @@ class MpscDispatchQueueTest {
 
     @Test
     void shouldAcceptMaxPayloadWhenPaddingIsTheSmallestRecord() {
-        // an 8-byte padding record is only length and type; deliver.c and the drain must both cope
-        advance(queue, CAPACITY - 24);
-        offer(queue, 1, 0); // tail now 8 before the end
+        // The smallest padding record is one ALIGNMENT (with 8-byte alignment it was 8 bytes, only length and type;
+        // with records on their own line it is a whole line): the tail one line before the end, then a record that
+        // does not fit there. The drain must stop before that padding and skip it; deliver.c must never see it.
+        final int start = CAPACITY - slot(0) - ALIGNMENT;
+        advance(queue, start);
+        offer(queue, 1, 0); // tail now one line before the end
 
         offer(queue, 2, queue.maxPayload());
 
         assertEquals(1, queue.drain(handler, Integer.MAX_VALUE));
-        assertEquals(CAPACITY - 24, handler.last().offset());
-        assertEquals(HEADER, handler.last().length(), "the run stops before the padding");
+        assertEquals(start, handler.last().offset());
+        assertEquals(slot(0), handler.last().length(), "the run stops before the padding");
+        final ByteBuffer ring = handler.ring().duplicate().order(ByteOrder.nativeOrder());
+        assertEquals(ALIGNMENT, ring.getInt(CAPACITY - ALIGNMENT), "padding of exactly one line covers the rest");
+        assertEquals(MpscDispatchQueue.PADDING_TYPE, ring.getInt(CAPACITY - ALIGNMENT + 4), "padding type");
         assertEquals(1, queue.drain(handler, Integer.MAX_VALUE));
         assertEquals(0, handler.last().offset());
         assertRecord(handler.last().contents().get(0), 2, queue.maxPayload());
@@ -264,59 +349,70 @@ class MpscDispatchQueueTest {
 
     @Test
     void shouldNeverHandOverPaddingWhenRecordDoesNotFitBeforeRingEnd() {
-        advance(queue, CAPACITY - 64);
-        offer(queue, 1, 32 - HEADER); // 32 bytes, leaves 32 before the end
-        offer(queue, 2, 48 - HEADER); // needs 48: padding of 32, then the record at 0
+        advance(queue, CAPACITY - 2 * slot(FILLING));
+        offer(queue, 1, FILLING); // one slot, leaves the same again before the end
+        offer(queue, 2, FILLING + 1); // one byte more, so a slot longer: padding, then the record at 0
 
         assertEquals(1, queue.drain(handler, Integer.MAX_VALUE));
-        assertEquals(CAPACITY - 64, handler.last().offset());
-        assertEquals(32, handler.last().length(), "the run stops at the padding record");
+        assertEquals(CAPACITY - 2 * slot(FILLING), handler.last().offset());
+        assertEquals(slot(FILLING), handler.last().length(), "the run stops at the padding record");
         assertFalse(queue.isEmpty(), "the padding and the record behind it are still there");
 
         assertEquals(1, queue.drain(handler, Integer.MAX_VALUE));
         assertEquals(0, handler.last().offset());
-        assertRecord(handler.last().contents().get(0), 2, 48 - HEADER);
+        assertRecord(handler.last().contents().get(0), 2, FILLING + 1);
         assertTrue(queue.isEmpty());
         assertZero(handler.ring(), 0, CAPACITY, "padding is zeroed with the rest");
     }
 
     @Test
     void shouldStopRunAtRingEndWhenRecordsContinueFromStart() {
-        advance(queue, CAPACITY - 64);
-        offer(queue, 1, 32 - HEADER);
-        offer(queue, 2, 32 - HEADER); // ends exactly at the ring's end: no padding
-        offer(queue, 3, 32 - HEADER);
-        offer(queue, 4, 32 - HEADER);
+        final int size = FILLING; // no padding in the records, so two end exactly at the ring's end
+        advance(queue, CAPACITY - 2 * slot(size));
+        offer(queue, 1, size);
+        offer(queue, 2, size); // ends exactly at the ring's end: no padding
+        offer(queue, 3, size);
+        offer(queue, 4, size);
 
         assertEquals(2, queue.drain(handler, Integer.MAX_VALUE));
-        assertEquals(CAPACITY - 64, handler.last().offset());
-        assertEquals(64, handler.last().length());
+        assertEquals(CAPACITY - 2 * slot(size), handler.last().offset());
+        assertEquals(2 * slot(size), handler.last().length());
         assertEquals(2, queue.drain(handler, Integer.MAX_VALUE));
         assertEquals(0, handler.last().offset());
-        assertEquals(64, handler.last().length());
+        assertEquals(2 * slot(size), handler.last().length());
 
         final List<Rec> records = handler.records();
         for (int i = 0; i < 4; i++) {
-            assertRecord(records.get(i), i + 1, 32 - HEADER);
+            assertRecord(records.get(i), i + 1, size);
         }
     }
 
+    /** maxBytes and the records a drain of ten {@link #BOUNDED_PAYLOAD} records hands over under it. */
+    static Stream<Arguments> maxBytesBounds() {
+        final int slot = slot(BOUNDED_PAYLOAD);
+        final int length = HEADER + BOUNDED_PAYLOAD; // a record without its padding
+        return Stream.of(Arguments.of(-1, 1), Arguments.of(0, 1), Arguments.of(1, 1), Arguments.of(slot - 1, 1),
+                Arguments.of(slot, 1), Arguments.of(2 * length, 1), // padding counts against the bound
+                Arguments.of(2 * slot - 1, 1), Arguments.of(2 * slot, 2), Arguments.of(2 * slot + 4, 2),
+                Arguments.of(3 * slot - 1, 2), Arguments.of(3 * slot, 3), Arguments.of(10 * slot, 10),
+                Arguments.of(Integer.MAX_VALUE, 10));
+    }
+
     @ParameterizedTest(name = "maxBytes {0} -> {1} records")
-    @CsvSource({"-1, 1", "0, 1", "1, 1", "47, 1", "48, 1", "95, 1", "96, 2", "100, 2", "143, 2", "144, 3",
-            "480, 10", "2147483647, 10"})
+    @MethodSource("maxBytesBounds")
     void shouldHandOverAtMostMaxBytesButAtLeastOneRecordWhenDraining(final int maxBytes, final int expected) {
         for (int i = 0; i < 10; i++) {
-            offer(queue, i, 48 - HEADER);
+            offer(queue, i, BOUNDED_PAYLOAD);
         }
 
         assertEquals(expected, queue.drain(handler, maxBytes));
 
-        assertEquals(expected * 48, handler.last().length());
+        assertEquals(expected * slot(BOUNDED_PAYLOAD), handler.last().length());
         assertEquals(10 - expected, drainAll(), "the rest follows in later drains");
         final List<Rec> records = handler.records();
         assertEquals(10, records.size());
         for (int i = 0; i < 10; i++) {
-            assertRecord(records.get(i), i, 48 - HEADER);
+            assertRecord(records.get(i), i, BOUNDED_PAYLOAD);
         }
     }
 
@@ -325,9 +421,9 @@ class MpscDispatchQueueTest {
         offer(queue, 1, 1000);
         offer(queue, 2, 10);
 
-        assertEquals(1, queue.drain(handler, 64));
+        assertEquals(1, queue.drain(handler, slot(10)));
         assertEquals(slot(1000), handler.last().length());
-        assertEquals(1, queue.drain(handler, 64));
+        assertEquals(1, queue.drain(handler, slot(10)));
         assertRecord(handler.last().contents().get(0), 2, 10);
     }
 
@@ -406,22 +502,23 @@ class MpscDispatchQueueTest {
 
     @Test
     void shouldFreeRegionWhenHandlerThrows() {
-        final ByteBuffer ring = ringOf(queue);
-        offer(queue, 1, 48 - HEADER);
-        offer(queue, 2, 48 - HEADER);
-        offer(queue, 3, 48 - HEADER);
+        final ByteBuffer ring = ringOf(queue); // head and tail now at slot(0)
+        final int size = 32;
+        offer(queue, 1, size);
+        offer(queue, 2, size);
+        offer(queue, 3, size);
         final RuntimeException failure = new IllegalStateException("callback failed");
 
         final RuntimeException thrown = assertThrows(RuntimeException.class,
                 () -> queue.drain((buffer, offset, length, records) -> {
                     throw failure;
-                }, 48));
+                }, slot(size)));
 
         assertSame(failure, thrown, "the handler's exception propagates unchanged");
-        assertZero(ring, HEADER, 48, "the failed run");
+        assertZero(ring, slot(0), slot(size), "the failed run");
         assertEquals(2, queue.drain(handler, Integer.MAX_VALUE), "the failed record is gone, the rest follow");
-        assertRecord(handler.records().get(0), 2, 48 - HEADER);
-        assertRecord(handler.records().get(1), 3, 48 - HEADER);
+        assertRecord(handler.records().get(0), 2, size);
+        assertRecord(handler.records().get(1), 3, size);
         assertZero(ring, 0, CAPACITY, "the failed run was zeroed too");
     }
 
@@ -444,9 +541,9 @@ class MpscDispatchQueueTest {
     @Test
     void shouldCountAndFreeCommittedRecordsWhenDiscarded() {
         assertEquals(0, queue.discard(), "nothing to discard");
-        advance(queue, CAPACITY - 40);
-        offer(queue, 1, 0);       // 16 bytes, 24 before the end
-        offer(queue, 2, 100);     // padding of 24, then at 0
+        advance(queue, CAPACITY - slot(0) - ALIGNMENT);
+        offer(queue, 1, 0);         // header only, one line before the end
+        offer(queue, 2, ALIGNMENT); // two lines: padding of one, then at 0
         offer(queue, 3, 1000);
         offer(queue, 4, 7);
 
@@ -459,14 +556,14 @@ class MpscDispatchQueueTest {
         while (queue.offer(headerOnly, 0, ByteBuffer.allocate(0))) {
             headerOnly++;
         }
-        assertTrue(headerOnly >= CAPACITY / HEADER - 1, "only " + headerOnly + " records fit after discard");
+        assertTrue(headerOnly >= CAPACITY / slot(0) - 1, "only " + headerOnly + " records fit after discard");
         assertEquals(headerOnly, drainAll());
         assertZero(handler.ring(), 0, CAPACITY, "discarded and drained records are zeroed");
     }
 
     @Test
     void shouldDiscardWholeFullRingWhenRunsStopAtItsEnd() {
-        advance(queue, CAPACITY / 2 + 8);
+        advance(queue, CAPACITY / 2 + ALIGNMENT);
         int offered = 0;
         while (queue.offer(offered, 0, ByteBuffer.allocate(offered % 50))) {
             offered++;

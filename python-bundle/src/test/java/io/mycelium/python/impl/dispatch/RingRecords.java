@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class RingRecords {
 
-    static final int ALIGNMENT = 8;
+    static final int ALIGNMENT = MpscDispatchQueue.ALIGNMENT;
 
     private RingRecords() {
     }
@@ -87,15 +87,15 @@ final class RingRecords {
     }
 
     /**
-     * Walks a run the way deliver.c does (native byte order, every record 8-byte aligned, whole records only, no
-     * padding), asserting the layout, and visits each record.
+     * Walks a run the way deliver.c does (native byte order, every record starting on a multiple of {@link #ALIGNMENT},
+     * whole records only, no padding), asserting the layout, and visits each record.
      */
     static void forEach(final ByteBuffer ring, final int offset, final int length, final int records,
                         final RecordVisitor visitor) {
         assertEquals(0, ring.position(), "the ring's position is not the drain's to move");
         assertEquals(ring.capacity(), ring.limit(), "the ring's limit is not the drain's to move");
-        assertEquals(0, offset % ALIGNMENT, "run offset " + offset + " not 8-byte aligned");
-        assertEquals(0, length % ALIGNMENT, "run length " + length + " not a multiple of 8");
+        assertEquals(0, offset % ALIGNMENT, "run offset " + offset + " not aligned to " + ALIGNMENT);
+        assertEquals(0, length % ALIGNMENT, "run length " + length + " not a multiple of " + ALIGNMENT);
         assertTrue(length > 0 && records > 0, "an empty run was handed over");
         assertTrue(offset + length <= ring.capacity(), "run " + offset + "+" + length + " passes the ring's end");
         // deliver.c reads the bytes in native order whatever order the buffer object is set to
@@ -159,11 +159,11 @@ final class RingRecords {
     }
 
     /**
-     * Moves head and tail of an empty queue forward by {@code bytes} (a multiple of 8, not 8) with filler records that
-     * are offered and drained at once.
+     * Moves head and tail of an empty queue forward by {@code bytes} (a multiple of {@link #ALIGNMENT}) with filler
+     * records that are offered and drained at once.
      */
     static void advance(final MpscDispatchQueue queue, final int bytes) {
-        assertTrue(bytes % ALIGNMENT == 0 && bytes != ALIGNMENT, "cannot advance by " + bytes);
+        assertTrue(bytes % ALIGNMENT == 0 && bytes >= MpscDispatchQueue.HEADER_BYTES, "cannot advance by " + bytes);
         final int largest = MpscDispatchQueue.HEADER_BYTES + queue.maxPayload();
         for (int remaining = bytes; remaining > 0; ) {
             final int chunk = remaining <= largest ? remaining : largest / 2;
@@ -175,7 +175,10 @@ final class RingRecords {
         assertTrue(queue.isEmpty());
     }
 
-    /** @return the queue's ring, captured by offering and draining one empty record (moves head and tail by 16) */
+    /**
+     * @return the queue's ring, captured by offering and draining one empty record (moves head and tail by
+     *         {@code slot(0)})
+     */
     static ByteBuffer ringOf(final MpscDispatchQueue queue) {
         final RecordingHandler handler = new RecordingHandler();
         assertTrue(queue.offer(0, 1, ByteBuffer.allocate(0)));

@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class NativeBridgeRegionTest {
 
+    /** deliver.c steps from record to record by this (its RECORD_ALIGNMENT, MpscDispatchQueue.ALIGNMENT). */
+    private static final int ALIGNMENT = 64;
+    /** A header and an 8-byte payload. */
     private static final int RECORD = 16 + 8;
+    /** Room for two records, each starting on its own aligned slot. */
+    private static final int RING = 2 * ALIGNMENT;
 
     private static PythonHost runtime;
     private static PythonInterpreter host;
@@ -54,10 +59,11 @@ class NativeBridgeRegionTest {
     }
 
     private static ByteBuffer ringWith(final long... values) {
-        final ByteBuffer ring = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+        final ByteBuffer ring = ByteBuffer.allocateDirect(RING).order(ByteOrder.nativeOrder());
         for (int i = 0; i < values.length; i++) {
-            ring.putInt(i * RECORD, RECORD).putInt(i * RECORD + 4, 1).putLong(i * RECORD + 8, 7)
-                    .order(ByteOrder.LITTLE_ENDIAN).putLong(i * RECORD + 16, values[i]).order(ByteOrder.nativeOrder());
+            final int at = i * ALIGNMENT;
+            ring.putInt(at, RECORD).putInt(at + 4, 1).putLong(at + 8, 7)
+                    .order(ByteOrder.LITTLE_ENDIAN).putLong(at + 16, values[i]).order(ByteOrder.nativeOrder());
         }
         return ring;
     }
@@ -67,7 +73,7 @@ class NativeBridgeRegionTest {
         final ByteBuffer ring = ringWith(41, 42);
         final long address = NativeBridge.directAddress(ring);
         assertNotEquals(0, address);
-        assertEquals(0, NativeBridge.deliverBatch(table, address, ring.capacity(), 0, 2 * RECORD, 1));
+        assertEquals(0, NativeBridge.deliverBatch(table, address, ring.capacity(), 0, 2 * ALIGNMENT, 1));
         assertEquals(List.of(41L, 42L), List.of((Object[]) host.call("__main__", "seen_values")).subList(0, 2));
     }
 
@@ -75,13 +81,13 @@ class NativeBridgeRegionTest {
     void shouldRefuseARunOutsideTheRingWhenBoundsAreWrong() {
         final ByteBuffer ring = ringWith(1);
         final long address = NativeBridge.directAddress(ring);
-        for (final int[] bad : new int[][] {{-8, RECORD}, {0, -1}, {48, RECORD}, {Integer.MAX_VALUE, 8}}) {
+        for (final int[] bad : new int[][] {{-8, RECORD}, {0, -1}, {RING - 16, RECORD}, {Integer.MAX_VALUE, 8}}) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> NativeBridge.deliverBatch(table, address, ring.capacity(), bad[0], bad[1], 1));
             assertTrue(e.getMessage().startsWith("deliverBatch: " + bad[1] + " bytes at " + bad[0]
-                    + " do not lie in a ring of 64 bytes"), e.getMessage());
+                    + " do not lie in a ring of " + RING + " bytes"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> NativeBridge.deliverBatch(table, 0, 64, 0, RECORD, 1));
+        assertThrows(IllegalArgumentException.class, () -> NativeBridge.deliverBatch(table, 0, RING, 0, RECORD, 1));
     }
 
     @Test
