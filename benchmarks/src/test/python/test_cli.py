@@ -85,6 +85,10 @@ def _suite(tmp_path, text, name="demo"):
     ("[ratios]\nbad = a / b\n", "write LABEL = SUBJECT / BASE METRIC"),
     ("[suite]\norder = first\n", "order and timeout must be numbers"),
     ("[quick]\nsteps =\n    echo 'unclosed\n", "cannot split"),
+    ("[quick]\nrounds = 0\nsteps = x\n", "rounds = 0: a whole number from 1 to 9"),
+    ("[quick]\nrounds = three\nsteps = x\n", "rounds = three: a whole number from 1 to 9"),
+    ("[setup]\nrounds = 2\nsteps = x\n", "unknown key 'rounds' in [setup] (only 'steps')"),
+    ("[quick]\nonce = x\n", "[quick] has 'once' but no 'steps'"),
 ])
 def test_should_name_the_file_and_the_mistake_when_a_registration_is_bad(tmp_path, text, message):
     with pytest.raises(suites.SuiteError, match=r".*demo\.suite: .*" + message.replace("[", r"\[").replace(
@@ -237,3 +241,40 @@ def test_should_skip_a_suite_with_its_reason_when_a_needed_tool_is_missing(tmp_p
     out = tmp_path / "out"
     assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 0
     assert "Skipped: needs no-such-tool-here on PATH" in (out / "results.md").read_text()
+
+
+def test_should_run_the_steps_in_rounds_and_report_medians_when_a_profile_asks_for_rounds(tmp_path, capsys):
+    # round.py NAME V1,V2,V3 prints NAME's value for the round it is in: a file counts the runs of the first step
+    script = tmp_path / "round.py"
+    script.write_text(
+        "import json, sys\n"
+        "name, values, first = sys.argv[1], sys.argv[2].split(','), sys.argv[3] == 'first'\n"
+        f"counter = {str(tmp_path / 'rounds.txt')!r}\n"
+        "if first:\n"
+        "    open(counter, 'a').write('x')\n"
+        "value = int(values[len(open(counter).read()) - 1])\n"
+        "print('RESULT ' + json.dumps({'suite': 'demo', 'name': name, 'metric': 'msgs_per_s', 'value': value,"
+        " 'unit': 'msg/s', 'params': {}}))\n")
+    checkout = _checkout(tmp_path, f"[quick]\nrounds = 3\nsteps =\n    {{python}} {script} ours 5,9,6 first\n"
+                         f"    {{python}} {script} c 10,30,10 then\n"
+                         f"once =\n    {{python}} {script} peer 7,7,7 then\n"
+                         "[roles]\nc = floor\n[ratios]\nours / c = ours / c msgs_per_s\n"
+                         "ours / peer = ours / peer msgs_per_s\n")
+    out = tmp_path / "out"
+    assert cli.main(["--checkout", str(checkout), "--max-wait", "0", "--no-plots", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "demo run 1/3 round 2/3:" in err and "demo run 3/3: " in err
+    data = json.loads((out / "results.json").read_text())
+    assert [(r["step"], r.get("round")) for r in data["runs"]] == [(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2),
+                                                                     (2, None)]
+    results = {r["name"]: r for r in data["results"]}
+    assert (results["ours"]["value"], results["ours"]["rounds"]) == (6, [5, 9, 6])
+    assert (results["c"]["value"], results["c"]["rounds"]) == (10, [10, 30, 10])
+    assert data["problems"] == []
+    ratio, against_peer = data["ratios"]
+    assert ratio["round_ratios"] == [0.5, 0.3, 0.6] and ratio["ratio"] == 0.5  # the rounds' median, not 6 / 10
+    assert "round_ratios" not in against_peer and against_peer["ratio"] == 6 / 7  # a median against a one-off
+    assert (out / "logs" / "demo-1-round3.log").read_text().startswith("RESULT ")
+    text = (out / "results.md").read_text()
+    assert "| 0.5× (rounds: 0.5, 0.3, 0.6) |" in text and "Medians of 3 rounds" in text
+    assert "round 3" in text.split("## Runs")[1]

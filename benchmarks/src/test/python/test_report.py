@@ -138,3 +138,21 @@ def test_should_rewrite_the_markdown_from_the_json_when_run_as_a_module(tmp_path
     assert report.main([str(tmp_path / "results.json")]) == 0
     assert (tmp_path / "results.md").read_text(encoding="utf-8") == report.markdown(json.loads(
         (tmp_path / "results.json").read_text(encoding="utf-8")))
+
+
+def test_should_keep_the_curve_of_the_median_round_and_every_rounds_value_when_a_step_ran_in_rounds():
+    registered = suites.load(os.path.join(FIXTURES, "suites"))
+    records = []
+    for round_index, (p50, run) in enumerate([(300, 4), (900, 5), (500, 6)]):
+        for kind, obj in (("RESULT", {"suite": "links", "name": "ours-lat", "metric": "p50_ns", "value": p50,
+                                      "unit": "ns", "params": {}}),
+                          ("CURVE", {"suite": "links", "name": "ours-lat", "percentiles": [50, 99],
+                                     "values": [p50, 2 * p50], "unit": "ns", "params": {}})):
+            obj.update(run=run, step=0, round=round_index, contaminated=round_index == 1)
+            records.append((kind, obj))
+    data = report.assemble(records, registered, registered, MACHINE, [], [], [], "quick", "", "", "")
+    [result] = [r for r in data["results"] if r["name"] == "ours-lat"]
+    assert (result["value"], result["rounds"], result["round_runs"]) == (500, [300, 900, 500], [4, 5, 6])
+    assert result["contaminated"] is False  # only the round the median ignores was disturbed
+    assert [c["values"] for c in data["curves"]] == [[500, 1000]]
+    assert data["problems"] == []

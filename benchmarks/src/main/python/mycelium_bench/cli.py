@@ -185,14 +185,25 @@ def run_suite(suite, args, values, out_dir, runs, problems, probe=None):
                BENCH_SUITE=suite.name, BENCH_JAVA=values["java"])
     records = []
     failed = []
-    numbered = [(step, False) for step in suite.setup_steps()] + [(step, True) for step in steps]
-    for n, (step, measured) in enumerate(numbered):
+    setup = suite.setup_steps()
+    rounds = suite.rounds(args.profile)
+    once = suite.once(args.profile)
+    total = len(setup) + len(steps) + len(once)
+    # Rounds run the whole step list again, so a floor and the path compared with it are measured close together
+    # each time, and the report takes medians (one hiccup or machine-state switch does not decide a ratio).
+    planned = ([(n, step, False, None) for n, step in enumerate(setup)]
+               + [(len(setup) + i, step, True, r if rounds > 1 else None) for r in range(rounds)
+                  for i, step in enumerate(steps)]
+               + [(len(setup) + len(steps) + i, step, True, None) for i, step in enumerate(once)])
+    for n, step, measured, round_index in planned:
         argv = suitelib.expand(step, values)
         attempts = []
+        in_round = "" if round_index is None else f" round {round_index + 1}/{rounds}"
         for attempt in range(1 + (args.retries if measured else 0)):
             index = len(runs)
-            log_name = f"logs/{suite.name}-{n}{'' if attempt == 0 else f'-retry{attempt}'}.log"
-            say(f"{suite.name} {'setup' if not measured else 'run'} {n + 1}/{len(numbered)}"
+            log_name = (f"logs/{suite.name}-{n}{'' if round_index is None else f'-round{round_index + 1}'}"
+                        f"{'' if attempt == 0 else f'-retry{attempt}'}.log")
+            say(f"{suite.name} {'setup' if not measured else 'run'} {n + 1}/{total}{in_round}"
                 f"{'' if attempt == 0 else f' (retry {attempt}: the last run was contaminated)'}: {' '.join(argv)}")
             collector = Collector(index)
             line_before = probe.measure() if measured and probe else None
@@ -201,6 +212,8 @@ def run_suite(suite, args, values, out_dir, runs, problems, probe=None):
             line_after = probe.measure() if measured and probe else None
             record = dict(run.as_json(), suite=suite.name, step=n, template=step, log=log_name, measured=measured,
                           kept=True)
+            if round_index is not None:
+                record["round"] = round_index
             if line_before is not None or line_after is not None:
                 record["line_ns"] = [line_before, line_after]
             if collector.errors:
@@ -219,13 +232,16 @@ def run_suite(suite, args, values, out_dir, runs, problems, probe=None):
         for record, _ in attempts:
             record["kept"] = record is best_record
         if best_record["exit"] != 0 or best_record.get("error"):
-            failed.append(f"step {n + 1} ({best_record['log']}: exit {best_record['exit']}"
+            failed.append(f"step {n + 1}{in_round} ({best_record['log']}: exit {best_record['exit']}"
                           f"{', ' + best_record['error'] if best_record.get('error') else ''})")
         if measured and best_record["exit"] == 0 and not best.records and not best.errors:
-            failed.append(f"step {n + 1} printed no RESULT lines ({best_record['log']})")
+            failed.append(f"step {n + 1}{in_round} printed no RESULT lines ({best_record['log']})")
         for kind, obj in best.records:
             obj["contaminated"] = best_record["contaminated"]
             obj["profile"] = args.profile
+            obj["step"] = n
+            if round_index is not None:
+                obj["round"] = round_index
             records.append((kind, obj))
         if not measured and best_record["exit"] != 0:
             break
@@ -262,7 +278,8 @@ def main(argv):
     os.makedirs(os.path.join(out_dir, "work"), exist_ok=True)
     jar = os.path.abspath(args.jar or os.path.join(checkout, "benchmarks", "target", "benchmarks.jar"))
     try:
-        if any("{jar}" in step for s in chosen for step in (s.steps(args.profile) or []) + s.setup_steps()):
+        if any("{jar}" in step for s in chosen
+               for step in (s.steps(args.profile) or []) + s.once(args.profile) + s.setup_steps()):
             ensure_jar(checkout, jar, args.jar is not None)
     except RuntimeError as e:
         print(f"mycelium bench: {e}", file=sys.stderr)

@@ -33,6 +33,56 @@ def _lookup(results):
     return table
 
 
+def median(values):
+    """The middle value (the mean of the two middle ones for an even count)."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _from_rounds(group):
+    """Whether a group of same-named results is one step's rounds (one result per round), not a naming mistake."""
+    return (len(group) > 1 and all("round" in r for r in group) and len({r.get("step") for r in group}) == 1
+            and len({r["round"] for r in group}) == len(group))
+
+
+def merge_rounds(results, curves):
+    """One result per suite, name and metric: a step run in rounds gives its median, with every round's value
+    (`rounds`, in round order) and run (`round_runs`); its curve is the one of the round whose p50 is the median's.
+    Other duplicates stay as they are (assemble reports them)."""
+    groups = {}
+    for r in results:
+        groups.setdefault((r["suite"], r["name"], r["metric"]), []).append(r)
+    merged = []
+    curve_run = {}
+    for (suite, name, metric), group in groups.items():
+        if not _from_rounds(group):
+            merged.extend(group)
+            continue
+        in_order = sorted(group, key=lambda r: r["round"])
+        # the lower middle for an even count: a value that was measured, for the curve and the run it points at
+        middle = sorted(group, key=lambda r: r["value"])[(len(group) - 1) // 2]
+        one = {k: v for k, v in middle.items() if k != "round"}
+        one.update(value=median([r["value"] for r in group]), rounds=[r["value"] for r in in_order],
+                   round_runs=[r.get("run") for r in in_order],
+                   contaminated=bool(middle.get("contaminated"))
+                   or 2 * sum(1 for r in group if r.get("contaminated")) > len(group))
+        merged.append(one)
+        if metric == "p50_ns" or (suite, name) not in curve_run:
+            curve_run[(suite, name)] = middle.get("run")
+    kept_curves = []
+    by_name = {}
+    for c in curves:
+        by_name.setdefault((c["suite"], c["name"]), []).append(c)
+    for key, group in by_name.items():
+        if len(group) > 1 and all("round" in c for c in group):
+            chosen = [c for c in group if c.get("run") == curve_run.get(key)] or group[-1:]
+            kept_curves.append({k: v for k, v in chosen[0].items() if k != "round"})
+        else:
+            kept_curves.extend(group)
+    return merged, kept_curves
+
+
 def _line_ns(runs, index):
     """The cache-line readings taken around run `index` (none when it was not probed)."""
     if index is None or not 0 <= index < len(runs):
@@ -61,7 +111,15 @@ def compute_ratios(suites, results, runs=()):
                 row.update(subject_value=subject["value"], base_value=base["value"], unit=subject["unit"],
                            ratio=subject["value"] / base["value"],
                            contaminated=bool(subject.get("contaminated") or base.get("contaminated")))
-                states = _line_ns(runs, subject.get("run")) + _line_ns(runs, base.get("run"))
+                paired = list(zip(subject.get("rounds") or [], base.get("rounds") or []))
+                if len(paired) > 1 and len(paired) == len(subject["rounds"]) == len(base["rounds"]) \
+                        and all(b != 0 for _, b in paired):
+                    # Path and base measured side by side in each round: the median of those ratios, so a round in
+                    # which the machine changed under one of them does not decide the row.
+                    row["round_ratios"] = [a / b for a, b in paired]
+                    row["ratio"] = median(row["round_ratios"])
+                states = [v for index in (subject.get("round_runs") or [subject.get("run")])
+                          + (base.get("round_runs") or [base.get("run")]) for v in _line_ns(runs, index)]
                 if states and max(states) > STATE_CHANGE * min(states):
                     row["mixed_state"] = [min(states), max(states)]
             ratios.append(row)
@@ -122,7 +180,10 @@ def markdown(data):
     out.append("## Ratios")
     out.append("")
     out.append("Each row is a path against its floor or peer, measured in the same run. For latency and ns/op a "
-               "ratio above 1× is slower than the base; for msg/s a ratio below 1× is slower.")
+               "ratio above 1× is slower than the base; for msg/s a ratio below 1× is slower."
+               + (" A suite run in rounds shows medians: its values are the medians of the rounds, its ratio the "
+                  "median of the rounds' own ratios (listed after it)." if any(r.get("round_ratios")
+                                                                                  for r in data["ratios"]) else ""))
     out.append("")
     out.append("| suite | comparison | metric | path | value | base | base value | ratio |")
     out.append("|---|---|---|---|---:|---|---:|---:|")
@@ -135,9 +196,11 @@ def markdown(data):
         else:
             mark = (DAGGER if r.get("contaminated") else "") + (DOUBLE_DAGGER if r.get("mixed_state") else "")
             unit = _unit(r["metric"], r.get("unit", ""))
+            each = (" (rounds: " + ", ".join(f"{v:.3g}" for v in r["round_ratios"]) + ")"
+                    if r.get("round_ratios") else "")
             out.append(f"| {r['suite']} | {r['label']} | {r['metric']} | {subject} | "
                        f"{fmt_value(r['metric'], r['subject_value'])} {unit} | {base} | "
-                       f"{fmt_value(r['metric'], r['base_value'])} {unit} | {fmt_ratio(r['ratio'])}{mark} |")
+                       f"{fmt_value(r['metric'], r['base_value'])} {unit} | {fmt_ratio(r['ratio'])}{mark}{each} |")
     if not data["ratios"]:
         out.append("| | (no ratios registered for the suites that ran) | | | | | | |")
     mixed = [r for r in data["ratios"] if r.get("mixed_state")]
@@ -189,6 +252,11 @@ def markdown(data):
                 line += " " + ", ".join(f"{o['metric']}={fmt_value(o['metric'], o['value'])} {o['unit']}"
                                         for o in others.get((name, role), [])) + " |"
             out.append(line)
+        counts = sorted({len(r["rounds"]) for r in data["results"] if r["suite"] == suite["name"] and r.get("rounds")})
+        if counts:
+            out.append("")
+            out.append(f"Medians of {' or '.join(str(c) for c in counts)} rounds (each round ran the suite's steps "
+                       "once, in order); results.json keeps every round's value (`rounds`).")
         mine = [p for p in plots if p.rsplit("/", 1)[-1].split("-", 1)[-1] == suite["name"] + ".png"]
         if mine:
             out.append("")
@@ -203,6 +271,8 @@ def markdown(data):
         status = []
         if not r.get("measured", True):
             status.append("setup")
+        if r.get("round") is not None:
+            status.append(f"round {r['round'] + 1}")
         if r.get("exit") not in (0, None) or r.get("error"):
             status.append(f"**failed** (exit {r.get('exit')}{': ' + r['error'] if r.get('error') else ''})")
         if r.get("contaminated"):
@@ -228,8 +298,8 @@ def assemble(records, all_suites, chosen, machine_info, runs, suite_rows, proble
              command):
     """The results.json document of a run: records are (kind, obj) pairs from contract.parse_line, each obj with
     its `run` index (and `contaminated`); problems is extended with duplicate names."""
-    results = [obj for kind, obj in records if kind == "RESULT"]
-    curves = [obj for kind, obj in records if kind == "CURVE"]
+    results, curves = merge_rounds([obj for kind, obj in records if kind == "RESULT"],
+                                   [obj for kind, obj in records if kind == "CURVE"])
     seen = {}
     for r in results:
         key = (r["suite"], r["name"], r["metric"])

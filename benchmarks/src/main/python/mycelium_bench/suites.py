@@ -60,13 +60,27 @@ class Suite:
             if key not in ("title", "order", "timeout", "needs"):
                 raise SuiteError(f"{path}: unknown key '{key}' in [suite] (known: title, order, timeout, needs)")
         self._steps = {}
+        self._rounds = {}
+        self._once = {}
         for section in ("setup",) + PROFILES:
             if parser.has_section(section):
+                allowed = ("steps",) if section == "setup" else ("steps", "rounds", "once")
                 for key in parser[section]:
-                    if key != "steps":
-                        raise SuiteError(f"{path}: unknown key '{key}' in [{section}] (only 'steps')")
+                    if key not in allowed:
+                        raise SuiteError(f"{path}: unknown key '{key}' in [{section}] (only "
+                                         f"{' and '.join(repr(a) for a in allowed)})")
+                if "rounds" in parser[section]:
+                    text = parser[section]["rounds"].strip()
+                    if not text.isdigit() or not 1 <= int(text) <= 9:
+                        raise SuiteError(f"{path}: [{section}] rounds = {text}: a whole number from 1 to 9 (how "
+                                         f"often the steps run in turn; figures are the medians)")
+                    self._rounds[section] = int(text)
                 lines = [s.strip() for s in parser[section].get("steps", "").splitlines() if s.strip()]
-                for line in lines:
+                once = [s.strip() for s in parser[section].get("once", "").splitlines() if s.strip()]
+                if once and not lines:
+                    raise SuiteError(f"{path}: [{section}] has 'once' but no 'steps' (once runs after the steps' "
+                                     f"rounds)")
+                for line in lines + once:
                     for placeholder in _PLACEHOLDER.findall(line):
                         if placeholder not in PLACEHOLDERS:
                             raise SuiteError(f"{path}: [{section}] unknown placeholder {{{placeholder}}} in "
@@ -76,6 +90,7 @@ class Suite:
                     except ValueError as e:
                         raise SuiteError(f"{path}: [{section}] cannot split '{line}': {e}") from None
                 self._steps[section] = lines
+                self._once[section] = once
         self.roles = []
         if parser.has_section("roles"):
             for pattern, role in parser["roles"].items():
@@ -99,6 +114,18 @@ class Suite:
         if profile == "full" and self._steps.get("quick"):
             return self._steps["quick"]
         return None
+
+    def rounds(self, profile):
+        """How often the profile's steps run, one pass after another (1 unless the section says `rounds`); full
+        without steps of its own takes quick's rounds with quick's steps."""
+        return self._rounds.get(self._source(profile), 1)
+
+    def once(self, profile):
+        """The profile's steps that run once, after the rounds of its `steps` (none unless it says `once`)."""
+        return self._once.get(self._source(profile), [])
+
+    def _source(self, profile):
+        return "quick" if profile == "full" and not self._steps.get("full") else profile
 
     def setup_steps(self):
         return self._steps.get("setup", [])
