@@ -351,23 +351,30 @@ public final class PythonInProcessHarness {
                     Map.of("samples", samples, "clock_read_ns", clock));
             results.value("python-plain-call" + mode, ResultLines.Role.FLOOR, "mean_ns", baselineMean, "ns",
                     Map.of("calls", 1_000_000, "timed", false));
-            floorResults(results, floors.toJava(), "bridge-python-to-java", params);
-            floorResults(results, python, "floor_java_to_python_batch", "bridge-java-to-python-batch", params);
-            floorResults(results, python, "floor_java_to_python_inline", "bridge-java-to-python-inline", params);
-            floorResults(results, python, "floor_python_to_python", "bridge-python-to-python", params);
-            results.value("bridge-python-publish-throughput", ResultLines.Role.FLOOR, "msgs_per_s",
-                    1e9 / floorBulkNanos, "msg/s", Map.of("messages", throughputN, "size", 64));
-            ratio(results, "python-publish-to-java", "bridge-python-to-java", toJava, floorToJava, params);
-            ratio(results, "java-to-python" + mode, "bridge-java-to-python-batch", fromJava, floorBatch, params);
-            ratio(results, "java-to-python" + mode, "java-to-python-inline", fromJava, fromJavaInline, params);
-            ratio(results, "java-to-python-paced" + mode, "java-to-python-inline", fromJavaPaced, fromJavaInline,
+            floorResults(results, floors.toJava(), "bridge-python-to-java" + mode, params);
+            floorResults(results, python, "floor_java_to_python_batch", "bridge-java-to-python-batch" + mode, params);
+            floorResults(results, python, "floor_java_to_python_inline", "bridge-java-to-python-inline" + mode,
                     params);
-            ratio(results, "python-to-python" + mode, "bridge-python-to-python", fromPython, floorPyToPy, params);
-            ratio(results, "java-to-python-inline", "bridge-java-to-python-inline", fromJavaInline, floorInline, params);
-            ratio(results, "python-to-python-inline", "bridge-python-to-python", fromPythonInline, floorPyToPy, params);
-            results.value("python-publish-throughput/bridge-python-publish-throughput", ResultLines.Role.SUBJECT,
+            floorResults(results, python, "floor_python_to_python", "bridge-python-to-python" + mode, params);
+            results.value("bridge-python-publish-throughput" + mode, ResultLines.Role.FLOOR, "msgs_per_s",
+                    1e9 / floorBulkNanos, "msg/s", Map.of("messages", throughputN, "size", 64));
+            ratio(results, "python-publish-to-java" + mode, "bridge-python-to-java" + mode, toJava, floorToJava,
+                    params);
+            ratio(results, "java-to-python" + mode, "bridge-java-to-python-batch" + mode, fromJava, floorBatch,
+                    params);
+            ratio(results, "java-to-python" + mode, "java-to-python-inline" + mode, fromJava, fromJavaInline, params);
+            ratio(results, "java-to-python-paced" + mode, "java-to-python-inline" + mode, fromJavaPaced,
+                    fromJavaInline, params);
+            ratio(results, "python-to-python" + mode, "bridge-python-to-python" + mode, fromPython, floorPyToPy,
+                    params);
+            ratio(results, "java-to-python-inline" + mode, "bridge-java-to-python-inline" + mode, fromJavaInline,
+                    floorInline, params);
+            ratio(results, "python-to-python-inline" + mode, "bridge-python-to-python" + mode, fromPythonInline,
+                    floorPyToPy, params);
+            results.value("python-publish-throughput" + mode + "/bridge-python-publish-throughput" + mode,
+                    ResultLines.Role.SUBJECT,
                     "ns_per_msg_ratio", bulkNanos / (floorBulkNanos * throughputN), "x", Map.of("messages",
-                            throughputN, "size", 64, "base", "bridge-python-publish-throughput"));
+                            throughputN, "size", 64, "base", "bridge-python-publish-throughput" + mode));
         } finally {
             python.close();
             bus.close();
