@@ -479,11 +479,31 @@ final class AeronPeerLink {
         lost("the peer's image went away (stopped, crashed or unreachable)", true);
     }
 
-    /** Says GOODBYE (when open) and closes the publication (the transport closes the taps). */
-    void close(final String text) {
-        if (phase == Phase.OPEN) {
-            sendControl(Goodbye.of(GoodbyeReason.NORMAL, text));
+    /**
+     * Says GOODBYE when open, the first half of a stop: the frame is then in the publication's log, and the driver's
+     * sender still has to put it on the network before {@link #close()} (and the driver's own stop) may end the
+     * publication. The link thread has ended.
+     *
+     * @param text the GOODBYE's text
+     * @return the publication's position just past the GOODBYE, or -1 when none was sent (not open, or refused)
+     */
+    long sayGoodbye(final String text) {
+        if (phase != Phase.OPEN) {
+            return -1;
         }
+        final ByteBuffer scratch = context.scratch();
+        scratch.clear();
+        return offerControl(ControlFrameCodec.encode(Goodbye.of(GoodbyeReason.NORMAL, text), scratch))
+                ? publication.position() : -1;
+    }
+
+    /** @return the registration id of this link's publication (the key of its counters in the driver) */
+    long publicationRegistrationId() {
+        return publication.registrationId();
+    }
+
+    /** Closes the publication (the transport closes the taps); after {@link #sayGoodbye}, or instead of it. */
+    void close() {
         wanted.clear();
         state = LinkState.STOPPED;
         publication.close();

@@ -1,6 +1,7 @@
 package io.mycelium.transport.aeron.impl;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
@@ -20,9 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 
 /**
@@ -43,6 +46,9 @@ public final class AeronTransport implements AutoCloseable {
     private static final int FRAGMENT_LIMIT = 256;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STOP_WAIT_MILLIS = 2_000;
+    /** How long a stop waits for the driver to send the GOODBYEs, all links together. */
+    private static final long GOODBYE_SEND_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long GOODBYE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final AeronLinkContext context;
     private final Path aeronDir;
@@ -234,6 +240,43 @@ public final class AeronTransport implements AutoCloseable {
                 context.counters().snapshot(), open, peers);
     }
 
+    /**
+     * Waits, up to {@link #GOODBYE_SEND_WAIT_NANOS} for all of them, until the driver's sender has sent each link's
+     * GOODBYE. Closing a publication (and next the embedded driver) right after the offer lost the frame now and
+     * then: the peer then saw the link vanish, logged it as a failure and counted it as lost, on a clean stop. The
+     * sender's position is the driver's {@code snd-pos} counter of the publication.
+     */
+    private void awaitSent(final Map<AeronPeerLink, Long> goodbyes) {
+        final CountersReader counters = aeron.countersReader();
+        final long deadline = System.nanoTime() + GOODBYE_SEND_WAIT_NANOS;
+        for (final Map.Entry<AeronPeerLink, Long> goodbye : goodbyes.entrySet()) {
+            final int counterId = senderPositionCounter(counters, goodbye.getKey().publicationRegistrationId());
+            boolean sent = counterId == CountersReader.NULL_COUNTER_ID; // a UDP publication always has one
+            while (!sent && System.nanoTime() - deadline < 0) {
+                sent = counters.getCounterValue(counterId) >= goodbye.getValue();
+                if (!sent) {
+                    LockSupport.parkNanos(GOODBYE_POLL_NANOS);
+                }
+            }
+            if (!sent) {
+                context.log().warn("aeron link {} -> {}: the driver had not sent its GOODBYE {} ms after the stop "
+                        + "began; the peer may see the link vanish instead", context.nodeName(),
+                        goodbye.getKey().peer(), TimeUnit.NANOSECONDS.toMillis(GOODBYE_SEND_WAIT_NANOS));
+            }
+        }
+    }
+
+    /** @return the id of the sender position counter of the publication {@code registrationId}, or NULL_COUNTER_ID */
+    private static int senderPositionCounter(final CountersReader counters, final long registrationId) {
+        final int[] found = {CountersReader.NULL_COUNTER_ID};
+        counters.forEach((counterId, typeId, key, label) -> {
+            if (typeId == AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID && key.getLong(0) == registrationId) {
+                found[0] = counterId;
+            }
+        });
+        return found[0];
+    }
+
     /** Says GOODBYE to every open peer, stops the link thread and closes the client. Idempotent. */
     @Override
     public void close() {
@@ -260,8 +303,18 @@ public final class AeronTransport implements AutoCloseable {
             interestWatch = null;
         }
         final String text = "node " + context.nodeName() + " is stopping";
+        final Map<AeronPeerLink, Long> goodbyes = new LinkedHashMap<>();
         for (final AeronPeerLink link : links.values()) {
-            link.close(text);
+            final long end = link.sayGoodbye(text);
+            if (end >= 0) {
+                goodbyes.put(link, end);
+            }
+        }
+        if (aeron != null && !goodbyes.isEmpty()) {
+            awaitSent(goodbyes);
+        }
+        for (final AeronPeerLink link : links.values()) {
+            link.close();
         }
         links.clear();
         if (routes != null) {
