@@ -29,7 +29,8 @@ import java.nio.ByteOrder;
  * cache, and only then can the consumer fetch it again: one message at a time, that is a cache-line transfer more per
  * hand-off. Starting each record on a fresh line took the hand-off of a 64-byte message on the 2-vCPU benchmark
  * machine from 410-440 ns to 310-320 ns (p50, publisher to consumer, alone), and the Java to Python dispatcher row of
- * {@code mycelium bench} from 2.1-2.3 to 1.2-1.8 times the inline callback. The price is up to 63 bytes per record:
+ * {@code mycelium bench} from 2.1-2.3 to 1.2-1.8 times the inline callback in most runs (that row is bimodal from run
+ * to run there: some runs read 1.1-3 us either way). The price is up to 63 bytes per record:
  * a 64-byte payload takes 128 bytes of the ring instead of 80.
  */
 final class MpscDispatchQueue {

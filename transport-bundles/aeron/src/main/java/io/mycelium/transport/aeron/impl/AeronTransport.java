@@ -266,7 +266,11 @@ public final class AeronTransport implements AutoCloseable {
         }
     }
 
-    /** @return the id of the sender position counter of the publication {@code registrationId}, or NULL_COUNTER_ID */
+    /**
+     * @return the id of the sender position counter of the publication {@code registrationId}, or NULL_COUNTER_ID (a
+     *         stream counter's key starts with the registration id of its publication, as Aeron's StreamCounter lays
+     *         it out)
+     */
     private static int senderPositionCounter(final CountersReader counters, final long registrationId) {
         final int[] found = {CountersReader.NULL_COUNTER_ID};
         counters.forEach((counterId, typeId, key, label) -> {
