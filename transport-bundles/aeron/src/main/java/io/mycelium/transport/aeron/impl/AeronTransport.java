@@ -250,7 +250,9 @@ public final class AeronTransport implements AutoCloseable {
         final CountersReader counters = aeron.countersReader();
         final long deadline = System.nanoTime() + GOODBYE_SEND_WAIT_NANOS;
         for (final Map.Entry<AeronPeerLink, Long> goodbye : goodbyes.entrySet()) {
-            final int counterId = senderPositionCounter(counters, goodbye.getKey().publicationRegistrationId());
+            // the driver registers a publication's counters under the publication's registration id
+            final int counterId = counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
+                    goodbye.getKey().publicationRegistrationId());
             boolean sent = counterId == CountersReader.NULL_COUNTER_ID; // a UDP publication always has one
             while (!sent && System.nanoTime() - deadline < 0) {
                 sent = counters.getCounterValue(counterId) >= goodbye.getValue();
@@ -264,21 +266,6 @@ public final class AeronTransport implements AutoCloseable {
                         goodbye.getKey().peer(), TimeUnit.NANOSECONDS.toMillis(GOODBYE_SEND_WAIT_NANOS));
             }
         }
-    }
-
-    /**
-     * @return the id of the sender position counter of the publication {@code registrationId}, or NULL_COUNTER_ID (a
-     *         stream counter's key starts with the registration id of its publication, as Aeron's StreamCounter lays
-     *         it out)
-     */
-    private static int senderPositionCounter(final CountersReader counters, final long registrationId) {
-        final int[] found = {CountersReader.NULL_COUNTER_ID};
-        counters.forEach((counterId, typeId, key, label) -> {
-            if (typeId == AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID && key.getLong(0) == registrationId) {
-                found[0] = counterId;
-            }
-        });
-        return found[0];
     }
 
     /** Says GOODBYE to every open peer, stops the link thread and closes the client. Idempotent. */
