@@ -109,11 +109,7 @@ class Suite:
 
     def steps(self, profile):
         """The step lines of a profile (full falls back to quick), or None when the suite has none for it."""
-        if profile in self._steps and self._steps[profile]:
-            return self._steps[profile]
-        if profile == "full" and self._steps.get("quick"):
-            return self._steps["quick"]
-        return None
+        return self._steps.get(self._source(profile)) or None
 
     def rounds(self, profile):
         """How often the profile's steps run, one pass after another (1 unless the section says `rounds`); full
@@ -125,6 +121,7 @@ class Suite:
         return self._once.get(self._source(profile), [])
 
     def _source(self, profile):
+        """The section a profile's steps, rounds and once come from: full without steps of its own uses quick."""
         return "quick" if profile == "full" and not self._steps.get("full") else profile
 
     def setup_steps(self):
