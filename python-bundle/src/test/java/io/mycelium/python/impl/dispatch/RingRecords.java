@@ -135,6 +135,27 @@ final class RingRecords {
         return align(MpscDispatchQueue.HEADER_BYTES + size);
     }
 
+    /** The smallest non-empty payload that fills its slot exactly (one line when a line holds more than a header). */
+    static final int FILLING = align(MpscDispatchQueue.HEADER_BYTES + 1) - MpscDispatchQueue.HEADER_BYTES;
+
+    /**
+     * @return more drains than an emptied ring of {@code queue}'s capacity can need: one per smallest record (a
+     *         header-only one), plus a padding skip
+     */
+    static int maxDrains(final MpscDispatchQueue queue) {
+        return queue.capacity() / slot(0) + 1;
+    }
+
+    /** Drains everything into {@code handler}, failing if the queue never runs empty; returns the records. */
+    static int drainAll(final MpscDispatchQueue queue, final MpscDispatchQueue.BatchHandler handler) {
+        int total = 0;
+        for (int records, drains = 0; (records = queue.drain(handler, Integer.MAX_VALUE)) > 0; drains++) {
+            assertTrue(drains <= maxDrains(queue), "the queue never ran empty"); // stale bytes read as records, say
+            total += records;
+        }
+        return total;
+    }
+
     /** Asserts that {@code length} bytes from {@code offset} are all zero. */
     static void assertZero(final ByteBuffer ring, final int offset, final int length, final String what) {
         for (int i = offset; i < offset + length; i++) {
