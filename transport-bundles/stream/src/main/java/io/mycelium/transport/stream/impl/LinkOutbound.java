@@ -6,11 +6,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +18,11 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Threading:</b> {@link #offer}, {@link #offerControl}, {@link #finish}, {@link #wakeup} and the getters are
  * safe from any thread; {@link #drainTo} is for the writer thread only.
+ *
+ * <p>This class holds the queue's protocol (who copies, who writes, who parks); its parts each have a class of
+ * their own: {@link RingBytes} (the ring's layout: frames at absolute positions, wrap-around, growth),
+ * {@link OutboundBatch} (the batch being written: its views of the ring and the count of its frames that left) and
+ * {@link WritableWait} (the writer's wait for a full socket).
  *
  * <p><b>The ring.</b> A direct buffer (a power of two, growing from {@value #INITIAL_RING_BYTES} bytes up to
  * {@code queue.capacity x slot.size} as a backlog needs it, and beyond that only for frames larger than a slot) with
@@ -92,10 +92,7 @@ final class LinkOutbound {
     static final int CLOSED = -1;
 
     static final int INITIAL_RING_BYTES = 64 * 1024;
-    private static final int MAX_RING_BYTES = 1 << 30;
     private static final int MAX_CONTROL_FRAMES = 64;
-    /** Frames of one length counted together by {@link #countTakenFrames}. */
-    private static final int STRIDE_BLOCK = 8;
     private static final VarHandle ENQUEUED;
     private static final VarHandle WAKING;
 
@@ -142,16 +139,9 @@ final class LinkOutbound {
     private volatile long bytesSent;
     private volatile long lastWriteEndNanos;
     private volatile long lastWriteNanos;
-    /** Where the batch being written ends (a frame boundary); head reaches it when the batch is taken. */
-    private long batchEnd;
-    /** Frames queued up to {@link #batchEnd}. */
-    private long batchFrames;
-    /** The frame boundary up to which the batch's frames are counted in framesSent (head may be inside a frame). */
-    private long countedTo;
-    private ByteBuffer batchRing;
-    private ByteBuffer viewsOf;
-    private ByteBuffer first;
-    private ByteBuffer second;
+    /** The batch being written; owner only. */
+    private final OutboundBatch batch = new OutboundBatch();
+    /** The write's I/O vector: control frames, then the batch's one or two views of the ring; owner only. */
     private final ByteBuffer[] gather = new ByteBuffer[MAX_CONTROL_FRAMES + 2];
 
     /** Set by the writer under the producer lock when it parks on an empty ring; cleared when it wakes. */
@@ -163,7 +153,7 @@ final class LinkOutbound {
     private volatile Thread writer;
     private volatile LinkChannel channel;
     private volatile WriteSink sink;
-    private volatile Selector writable;
+    private final WritableWait writable = new WritableWait();
     /** A medium's in-place path (shared memory), tried before queueing; null on sockets. Set by drainTo. */
     private volatile InPlaceFrames inPlace;
     /** Why a publisher's direct write failed; the writer throws it once it stopped. */
@@ -187,8 +177,8 @@ final class LinkOutbound {
         this.capacity = capacity;
         this.slotSize = slotSize;
         this.direct = direct;
-        this.baseRingBytes = ringSize(Math.max(INITIAL_RING_BYTES, (long) capacity * slotSize));
-        this.ring = newRing(Math.min(INITIAL_RING_BYTES, baseRingBytes));
+        this.baseRingBytes = RingBytes.sizeFor(Math.max(INITIAL_RING_BYTES, (long) capacity * slotSize));
+        this.ring = RingBytes.allocate(Math.min(INITIAL_RING_BYTES, baseRingBytes));
     }
 
     /**
@@ -223,7 +213,7 @@ final class LinkOutbound {
                 dropped.increment();
                 return BACK_PRESSURED;
             }
-            put(r, t, typeId, payload, length);
+            RingBytes.putFrame(r, t, typeId, payload, length);
             ENQUEUED.setRelease(this, enqueued + 1);
             tail = end;
             // Under the lock, so the writer's decision to park (also under it) is ordered with this frame.
@@ -281,10 +271,7 @@ final class LinkOutbound {
 
     /** Wakes a writer waiting for the socket to take more bytes (the channel is being closed). Any thread. */
     void wakeup() {
-        final Selector selector = writable;
-        if (selector != null) {
-            selector.wakeup();
-        }
+        writable.wakeup();
     }
 
     /**
@@ -309,10 +296,7 @@ final class LinkOutbound {
         } finally {
             // The writer's last release of ownership saw finishing set: no frame is written in place after it.
             reportInPlace();
-            final Selector selector = writable;
-            if (selector != null) {
-                selector.close();
-            }
+            writable.close();
         }
     }
 
@@ -327,7 +311,7 @@ final class LinkOutbound {
             boolean idle = false;
             try {
                 int count = 0;
-                if (head == batchEnd) {
+                if (head == batch.end()) {
                     // Between two batches the stream is at a frame boundary: control frames may go first.
                     ByteBuffer next;
                     while (count < MAX_CONTROL_FRAMES && (next = control.poll()) != null) {
@@ -337,7 +321,7 @@ final class LinkOutbound {
                         takeBatch();
                     }
                 }
-                final int data = addBatch(count);
+                final int data = batch.addTo(gather, count, head);
                 if (data == 0 && !unflushed) {
                     idle = true;
                 } else {
@@ -353,7 +337,7 @@ final class LinkOutbound {
             }
             if (!idle) {
                 sink.wrote(frames, calls);
-                if (frames > 0 && (long) ENQUEUED.getOpaque(this) != batchFrames) {
+                if (frames > 0 && (long) ENQUEUED.getOpaque(this) != batch.frames()) {
                     // Publishers queued while this write was in the kernel: a stream. See "Giving way between
                     // writes" in the class comment.
                     Thread.yield();
@@ -373,7 +357,7 @@ final class LinkOutbound {
             final int count = (int) (enqueued - framesSent);
             framesSent = enqueued;
             head = tail;
-            batchEnd = tail;
+            batch.clear(tail);
             control.clear();
             return count;
         } finally {
@@ -422,7 +406,7 @@ final class LinkOutbound {
         if (!owner.tryLock()) {
             return false;
         }
-        if (!finishing && tail == head && head == batchEnd && control.isEmpty()) {
+        if (!finishing && tail == head && head == batch.end() && control.isEmpty()) {
             return true;
         }
         owner.unlock();
@@ -487,7 +471,7 @@ final class LinkOutbound {
             return 0;
         }
         // Re-checked under ownership: every earlier batch has been taken completely.
-        if (finishing || head != batchEnd || unflushed || !control.isEmpty()) {
+        if (finishing || head != batch.end() || unflushed || !control.isEmpty()) {
             owner.unlock();
             return 0;
         }
@@ -520,16 +504,16 @@ final class LinkOutbound {
         int frames = 0;
         boolean incomplete = false;
         try {
-            final int count = addBatch(0);
+            final int count = batch.addTo(gather, 0, head);
             if (count == 0) {
                 return;
             }
             writeRange(target, 0, count);
-            if (head == batchEnd && !target.flush()) {
+            if (head == batch.end() && !target.flush()) {
                 // A TLS channel holds encrypted bytes of the taken frames; the writer sends them.
                 unflushed = true;
             }
-            incomplete = head != batchEnd || unflushed;
+            incomplete = head != batch.end() || unflushed;
             frames = (int) (framesSent - sentBefore);
             for (int i = 0; i < count; i++) {
                 gather[i] = null;
@@ -562,7 +546,7 @@ final class LinkOutbound {
         producers.lockSleeping(writerLockSpins, queuedSoFar);
         try {
             final long t = tail;
-            if (t == head && t == batchEnd) {
+            if (t == head && t == batch.end()) {
                 final long size = ring.capacity();
                 final long start = (t + size - 1) & -size;
                 tail = start;
@@ -576,40 +560,7 @@ final class LinkOutbound {
 
     /** Makes everything queued the batch; under the producer lock, by the owner. */
     private void markBatch() {
-        batchEnd = tail;
-        batchFrames = enqueued;
-        batchRing = ring;
-        countedTo = head;
-    }
-
-    /**
-     * Puts the untaken bytes of the batch (head to batchEnd: one buffer, or two when they wrap) into the gather
-     * array from {@code index}; returns the array's new length. Owner only.
-     */
-    private int addBatch(final int index) {
-        final long h = head;
-        if (h == batchEnd) {
-            return index;
-        }
-        final ByteBuffer r = batchRing;
-        if (viewsOf != r) {
-            // A new ring (it grew): new views of it. Allocates only when the ring grows.
-            viewsOf = r;
-            first = r.duplicate();
-            second = r.duplicate();
-        }
-        final int mask = r.capacity() - 1;
-        final int from = (int) (h & mask);
-        final int length = (int) (batchEnd - h);
-        final int contiguous = Math.min(length, r.capacity() - from);
-        first.limit(from + contiguous).position(from);
-        gather[index] = first;
-        if (contiguous == length) {
-            return index + 1;
-        }
-        second.limit(length - contiguous).position(0);
-        gather[index + 1] = second;
-        return index + 2;
+        batch.mark(tail, enqueued, ring, head);
     }
 
     /**
@@ -643,118 +594,34 @@ final class LinkOutbound {
                     lastWriteEndNanos = end;
                     return calls;
                 }
-                awaitWritable(channel.socket());
+                writable.await(channel.socket(), finishing);
             } else if (written == 0) {
-                awaitWritable(channel.socket());
+                writable.await(channel.socket(), finishing);
             }
         }
     }
 
     /** One write of gather[from, count); keeps head in step with the ring bytes taken. Owner only. */
     private long writeRange(final LinkChannel target, final int from, final int count) throws IOException {
-        final long before = ringRemaining(from, count);
+        final long before = batch.untaken(gather, from, count);
         // One buffer (no wrap, no control frame: nearly every write) takes the plain write, not the gathering one:
         // no I/O vector to fill, which is most of a small write's cost in the JDK above the system call.
         final long written = count - from == 1 ? target.write(gather[from]) : target.write(gather, from, count - from);
         bytesSent += written;
         writeCalls++;
-        final long taken = before - ringRemaining(from, count);
+        final long taken = before - batch.untaken(gather, from, count);
         if (taken > 0) {
             head += taken;
-            if (head == batchEnd) {
-                framesSent = batchFrames;
+            if (head == batch.end()) {
+                framesSent = batch.frames();
             } else {
-                countTakenFrames();
+                final long counted = batch.countTaken(head);
+                if (counted > 0) {
+                    framesSent = framesSent + counted;
+                }
             }
         }
         return written;
-    }
-
-    /**
-     * Counts the frames of a batch taken so far when a write took only part of it (a full socket buffer, a full
-     * shared-memory ring), so that the queue's frame bound sees them gone at once and not only at the batch's end:
-     * a long batch drained slowly would otherwise hold the bound against frames that left. Reads each taken frame's
-     * length from the ring; writer thread, as owner.
-     *
-     * <p>Frames of one length (a stream of one type, the usual throughput case) are counted {@value #STRIDE_BLOCK}
-     * at a time: the lengths at the positions that length predicts are read together and checked at once, instead
-     * of each frame's position waiting for the previous frame's length (a chain of dependent loads that cost the
-     * writer 2-3 ns per frame, a fifth of its time in a batched run, since a full socket takes part of every
-     * write). The first length that differs ends the block and the frames are walked one by one from there.
-     */
-    private void countTakenFrames() {
-        final ByteBuffer r = batchRing;
-        final int mask = r.capacity() - 1;
-        final long h = head;
-        long p = countedTo;
-        long counted = 0;
-        final int lastWhole = r.capacity() - Integer.BYTES;
-        while (h - p >= FrameDescriptor.HEADER_LENGTH) {
-            final int at = (int) ((p + FrameDescriptor.LENGTH_OFFSET) & mask);
-            long payload = 0;
-            if (at <= lastWhole) {
-                // The usual case: the length field does not wrap, one little-endian read.
-                payload = r.getInt(at) & 0xFFFF_FFFFL;
-            } else {
-                for (int k = 3; k >= 0; k--) {
-                    payload = payload << 8 | (r.get((at + k) & mask) & 0xFFL);
-                }
-            }
-            final long frame = FrameDescriptor.HEADER_LENGTH + payload;
-            if (h - p < frame) {
-                break;
-            }
-            p += frame;
-            counted++;
-            final int blocks = repeatedBlocks(r, p, h, frame);
-            p += (long) blocks * STRIDE_BLOCK * frame;
-            counted += (long) blocks * STRIDE_BLOCK;
-        }
-        if (counted > 0) {
-            countedTo = p;
-            framesSent = framesSent + counted;
-        }
-    }
-
-    /**
-     * Returns how many blocks of {@value #STRIDE_BLOCK} whole frames of {@code frame} bytes each follow
-     * {@code from} below {@code limit} without wrapping around the ring's end; see {@link #countTakenFrames}.
-     */
-    private static int repeatedBlocks(final ByteBuffer r, final long from, final long limit, final long frame) {
-        final long block = STRIDE_BLOCK * frame;
-        if (frame > Integer.MAX_VALUE / (2 * STRIDE_BLOCK) || limit - from < block) {
-            return 0;
-        }
-        final int start = (int) (from & (r.capacity() - 1));
-        // Whole blocks up to the taken bytes' end and the ring's end (a wrapped block goes the slow way).
-        final long contiguous = Math.min(limit - from, r.capacity() - start);
-        final int stride = (int) frame;
-        final int expected = stride - FrameDescriptor.HEADER_LENGTH;
-        int blocks = 0;
-        for (int at = start + FrameDescriptor.LENGTH_OFFSET, end = start + (int) (contiguous - contiguous % block);
-                at < end; at += (int) block) {
-            // Independent loads: their positions follow from the expected length, not from the lengths read.
-            final int differ = (r.getInt(at) ^ expected) | (r.getInt(at + stride) ^ expected)
-                    | (r.getInt(at + 2 * stride) ^ expected) | (r.getInt(at + 3 * stride) ^ expected)
-                    | (r.getInt(at + 4 * stride) ^ expected) | (r.getInt(at + 5 * stride) ^ expected)
-                    | (r.getInt(at + 6 * stride) ^ expected) | (r.getInt(at + 7 * stride) ^ expected);
-            if (differ != 0) {
-                break;
-            }
-            blocks++;
-        }
-        return blocks;
-    }
-
-    private long ringRemaining(final int from, final int count) {
-        long remaining = 0;
-        for (int i = from; i < count; i++) {
-            final ByteBuffer b = gather[i];
-            if (b == first || b == second) {
-                remaining += b.remaining();
-            }
-        }
-        return remaining;
     }
 
     /**
@@ -764,22 +631,12 @@ final class LinkOutbound {
      */
     private ByteBuffer grow(final long t, final long h, final int frameLength) {
         final long needed = t - h + frameLength;
-        final long limit = frameLength > slotSize ? MAX_RING_BYTES : baseRingBytes;
+        final long limit = frameLength > slotSize ? RingBytes.MAX_SIZE : baseRingBytes;
         if (needed > limit) {
             return null;
         }
-        final ByteBuffer old = ring;
-        final ByteBuffer larger = newRing(ringSize(needed));
-        final int oldMask = old.capacity() - 1;
-        final int newMask = larger.capacity() - 1;
-        for (long p = h; p < t; ) {
-            // Copy in runs that are contiguous in both rings.
-            final int from = (int) (p & oldMask);
-            final int to = (int) (p & newMask);
-            final int run = (int) Math.min(t - p, Math.min(old.capacity() - from, larger.capacity() - to));
-            larger.put(to, old, from, run);
-            p += run;
-        }
+        final ByteBuffer larger = RingBytes.allocate(RingBytes.sizeFor(needed));
+        RingBytes.copy(ring, larger, h, t);
         ring = larger;
         return larger;
     }
@@ -808,41 +665,6 @@ final class LinkOutbound {
         }
         byteLimit = h + r.capacity();
         return r;
-    }
-
-    /** Copies one frame to the ring at {@code position}, wrapping around the ring's end. Under the producer lock. */
-    private static void put(final ByteBuffer r, final long position, final int typeId, final ByteBuffer payload,
-            final int length) {
-        final int size = r.capacity();
-        final int at = (int) (position & (size - 1));
-        if (size - at >= FrameDescriptor.HEADER_LENGTH + length) {
-            r.putShort(at + FrameDescriptor.TYPE_ID_OFFSET, (short) typeId);
-            r.putInt(at + FrameDescriptor.LENGTH_OFFSET, length);
-            r.put(at + FrameDescriptor.HEADER_LENGTH, payload, payload.position(), length);
-            return;
-        }
-        // Rare: the frame wraps. The header goes byte by byte (little-endian), the payload in two runs.
-        final int mask = size - 1;
-        long p = position;
-        for (int i = 0; i < 2; i++) {
-            r.put((int) (p++ & mask), (byte) (typeId >>> (8 * i)));
-        }
-        for (int i = 0; i < 4; i++) {
-            r.put((int) (p++ & mask), (byte) (length >>> (8 * i)));
-        }
-        final int from = (int) (p & mask);
-        final int firstRun = Math.min(length, size - from);
-        r.put(from, payload, payload.position(), firstRun);
-        r.put(0, payload, payload.position() + firstRun, length - firstRun);
-    }
-
-    private static int ringSize(final long bytes) {
-        final long wanted = Math.min(MAX_RING_BYTES, Math.max(64, bytes));
-        return (int) Long.highestOneBit(wanted - 1) << 1;
-    }
-
-    private static ByteBuffer newRing(final int size) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Parks the writer while there is nothing to write; see the wake-up protocol in the class comment. */
@@ -877,21 +699,6 @@ final class LinkOutbound {
         if (!waking && WAKING.compareAndSet(this, false, true)) {
             LockSupport.unpark(writer);
         }
-    }
-
-    /** Waits until the socket takes bytes again (the peer reads slowly) or the link is closing. Writer thread. */
-    private void awaitWritable(final SocketChannel channel) throws IOException {
-        Selector selector = writable;
-        if (selector == null) {
-            selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_WRITE);
-            writable = selector;
-        }
-        if (finishing && !channel.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        selector.select();
-        selector.selectedKeys().clear();
     }
 
     /** Learns what each gathering write carried; writer thread or a publisher writing directly. */
