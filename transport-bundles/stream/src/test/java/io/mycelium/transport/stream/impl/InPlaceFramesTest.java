@@ -1,8 +1,8 @@
 package io.mycelium.transport.stream.impl;
 
+import static io.mycelium.transport.stream.impl.OutboundChannels.FIRST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mycelium.protocol.control.ControlDescriptor;
 import io.mycelium.testsupport.Await;
 import io.mycelium.transport.stream.LinkMedium;
 
@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * medium without room makes frames queue, and they still leave in order.
  */
 class InPlaceFramesTest {
-
-    private static final int FIRST = ControlDescriptor.FIRST_APPLICATION_TYPE_ID;
 
     @Test
     void shouldWriteBurstLargerThanQueueInPlaceWhenWriterIsParked() throws Exception {
@@ -112,16 +110,7 @@ class InPlaceFramesTest {
 
     private static Thread startWriter(final LinkOutbound outbound, final RoomMedium medium,
             final LinkOutbound.WriteSink sink) {
-        final Thread writer = new Thread(() -> {
-            try {
-                outbound.drainTo(new MediumLinkChannel(null, medium), sink);
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "test-writer");
-        writer.setDaemon(true);
-        writer.start();
-        return writer;
+        return OutboundChannels.startWriter(outbound, new MediumLinkChannel(null, medium), sink);
     }
 
     /** Room for {@code room} frames in place; the queued path takes everything. */

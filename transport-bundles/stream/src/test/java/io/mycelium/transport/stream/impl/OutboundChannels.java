@@ -7,6 +7,8 @@ import io.mycelium.protocol.frame.FrameDecoder;
 import io.mycelium.testsupport.Await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -118,13 +119,22 @@ final class OutboundChannels {
         return outbound.offer(typeId, payload);
     }
 
+    /** Starts the outbound's writer on {@code channel}, telling nobody what each write carried. */
     static Thread startWriter(final LinkOutbound outbound, final LinkChannel channel) {
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        return startWriter(outbound, channel, (frames, calls) -> { });
+    }
+
+    /**
+     * Starts the outbound's writer on {@code channel}, telling {@code sink} what each write carried; a write that
+     * fails ends the writer with the failure printed (the test's wait for the frames then fails).
+     */
+    static Thread startWriter(final LinkOutbound outbound, final LinkChannel channel,
+            final LinkOutbound.WriteSink sink) {
         final Thread writer = new Thread(() -> {
             try {
-                outbound.drainTo(channel, (frames, calls) -> { });
-            } catch (final Throwable t) {
-                failure.set(t);
+                outbound.drainTo(channel, sink);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         }, "test-writer");
         writer.setDaemon(true);
