@@ -40,7 +40,10 @@ final class OutboundBatch {
         this.countedTo = head;
     }
 
-    /** Ends the batch at {@code position} with nothing in it (the queue was discarded). */
+    /**
+     * Ends the batch at {@code position} with nothing in it: the queue was discarded after the writer stopped (under
+     * the producer lock; no owner is left to race).
+     */
     void clear(final long position) {
         end = position;
     }
