@@ -78,6 +78,23 @@ public interface StreamEndpoints {
         return null;
     }
 
+    /**
+     * Returns the local address of an accepted channel as the listener's log lines show it: the address a client
+     * dials. The default is the channel's own local address; a transport whose kernel reports another name for it
+     * (Unix: the staging name the socket was bound under before its file was linked into place) says the dialed one.
+     *
+     * @param channel an accepted channel
+     * @return the address, or why it is unknown; never throws
+     * @since 2.6
+     */
+    default String localAddress(final SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getLocalAddress());
+        } catch (final IOException e) {
+            return "(local address unknown: " + e.getMessage() + ")";
+        }
+    }
+
     /** Applies per-connection socket options (TCP_NODELAY) to an accepted or connected channel. */
     void configure(SocketChannel channel) throws IOException;
 }

@@ -4,7 +4,7 @@
  * io.mycelium.transport.stream.StreamEndpoints} SPI that each transport bundle (Unix, TCP) implements.
  */
 @Export
-@Version("2.5.0")
+@Version("2.6.0")
 package io.mycelium.transport.stream;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,9 +5,9 @@ import io.mycelium.transport.shm.impl.ring.ShmSegmentStatus;
 import io.mycelium.transport.stream.LinkAttachment;
 import io.mycelium.transport.stream.LinkMedium;
 import io.mycelium.transport.stream.StreamEndpoints;
+import io.mycelium.transport.stream.UnixListenerFiles;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -34,6 +34,7 @@ public final class ShmEndpoints implements StreamEndpoints {
     private final Logger log;
     private final AtomicLong connections = new AtomicLong();
     private volatile Path listenPath;
+    private final UnixListenerFiles files = new UnixListenerFiles("shm control socket");
 
     /**
      * Endpoints outside the component (benchmarks): own counters, logging as the component does.
@@ -60,7 +61,7 @@ public final class ShmEndpoints implements StreamEndpoints {
 
     /**
      * Reclaims the segments a crashed run left beside {@code address}, removes a stale socket file, and binds the
-     * control socket with mode 0600.
+     * control socket with mode 0600; its file appears only once it listens ({@link UnixListenerFiles}).
      */
     @Override
     public ServerSocketChannel listen(final String address) throws IOException {
@@ -72,22 +73,20 @@ public final class ShmEndpoints implements StreamEndpoints {
         }
         reclaim(path);
         removeStaleSocket(path);
-        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            server.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (final IOException e) {
-            server.close();
-            throw new IOException("cannot listen on shm control socket " + path + ": " + e.getMessage()
-                    + "; check that the directory is writable", e);
-        }
+        final ServerSocketChannel server = files.listen(path, PosixFilePermissions.fromString("rw-------"));
         listenPath = path;
         return server;
     }
 
     @Override
     public String boundAddress(final ServerSocketChannel server) throws IOException {
-        return ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+        return files.boundAddress(server);
+    }
+
+    /** The control socket's path, where the kernel reports the staging name it was bound under. */
+    @Override
+    public String localAddress(final SocketChannel channel) {
+        return files.localAddress(channel);
     }
 
     @Override
@@ -97,7 +96,7 @@ public final class ShmEndpoints implements StreamEndpoints {
 
     @Override
     public void release(final String address) throws IOException {
-        Files.deleteIfExists(Path.of(address));
+        files.release(address);
     }
 
     @Override

@@ -129,7 +129,7 @@ final class LinkAdmission {
         final long suppressed = limiter.tryAcquire();
         if (suppressed != LogLimiter.SUPPRESSED) {
             context.log.warn("{} listener {}: {} (UNAUTHORISED). Fix: {}{}", context.endpoints.kind(),
-                    LinkGate.localAddress(link.channel()), text, fix, limiter.summary(suppressed));
+                    context.endpoints.localAddress(link.channel()), text, fix, limiter.summary(suppressed));
         }
         return text + ". Fix: " + fix;
     }

@@ -111,8 +111,8 @@ final class LinkGate {
             final long suppressed = tlsFailures.tryAcquire();
             if (suppressed != LogLimiter.SUPPRESSED) {
                 context.log.warn("{} listener {} of node {}: TLS handshake from {} failed: {}{}",
-                        context.endpoints.kind(), localAddress(link.channel()), context.settings.nodeName(),
-                        link.remoteAddress(), why, tlsFailures.summary(suppressed));
+                        context.endpoints.kind(), context.endpoints.localAddress(link.channel()),
+                        context.settings.nodeName(), link.remoteAddress(), why, tlsFailures.summary(suppressed));
             }
         }
         context.log.debug("{} TLS handshake failure in detail", context.endpoints.kind(), failure);
@@ -139,22 +139,14 @@ final class LinkGate {
         if (suppressed != LogLimiter.SUPPRESSED) {
             context.log.warn("{} listener {} of node {}: {}; closed. Fix: configure TLS on node {} too (tls.ca,"
                     + " tls.cert, tls.key of its {} transport, or [tls] in topology.toml), or turn TLS off at the"
-                    + " client{}", context.endpoints.kind(), localAddress(socket), context.settings.nodeName(), text,
-                    context.settings.nodeName(), context.endpoints.kind(), tlsAtPlaintext.summary(suppressed));
+                    + " client{}", context.endpoints.kind(), context.endpoints.localAddress(socket),
+                    context.settings.nodeName(), text, context.settings.nodeName(), context.endpoints.kind(),
+                    tlsAtPlaintext.summary(suppressed));
         }
         buffer.clear();
         final ByteBuffer alert = ByteBuffer.wrap(HANDSHAKE_FAILURE_ALERT);
         while (alert.hasRemaining()) {
             socket.write(alert);
-        }
-    }
-
-    /** Returns the socket's local address for messages. */
-    static String localAddress(final SocketChannel socket) {
-        try {
-            return String.valueOf(socket.getLocalAddress());
-        } catch (final IOException e) {
-            return "(local address unknown: " + e.getMessage() + ")";
         }
     }
 }

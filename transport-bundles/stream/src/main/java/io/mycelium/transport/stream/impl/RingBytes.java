@@ -23,7 +23,7 @@ final class RingBytes {
         return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Returns the ring size that holds {@code bytes}: the next power of two, at least 64, at most {@link #MAX_SIZE}. */
+    /** Returns the ring size that holds {@code bytes}: a power of two, at least 64, at most {@link #MAX_SIZE}. */
     static int sizeFor(final long bytes) {
         final long wanted = Math.min(MAX_SIZE, Math.max(64, bytes));
         return (int) Long.highestOneBit(wanted - 1) << 1;

@@ -3,7 +3,6 @@ package io.mycelium.transport.unix.impl;
 import io.mycelium.logging.LogLimiter;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.attribute.UserPrincipal;
@@ -95,13 +94,13 @@ final class PeerUsers {
      * Checks the process at the other end of an accepted channel. Link reader thread.
      *
      * @param channel an accepted Unix domain channel
+     * @param path    the socket path it was accepted on, for messages
      * @return {@code null} to admit, otherwise the reason (for the peer's REJECT; it does not list who is allowed)
      */
-    String refusal(final SocketChannel channel) {
+    String refusal(final SocketChannel channel, final String path) {
         if (allowed.isEmpty()) {
             return null;
         }
-        final String path = socketPath(channel);
         final UnixDomainPrincipal peer;
         try {
             peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
@@ -125,14 +124,6 @@ final class PeerUsers {
                     path, reason, configured, refusals.summary(suppressed));
         }
         return reason;
-    }
-
-    private static String socketPath(final SocketChannel channel) {
-        try {
-            return ((UnixDomainSocketAddress) channel.getLocalAddress()).getPath().toString();
-        } catch (final IOException | ClassCastException e) {
-            return "(unknown path: " + e.getMessage() + ")";
-        }
     }
 
     @Override

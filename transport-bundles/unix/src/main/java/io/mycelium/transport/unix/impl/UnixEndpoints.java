@@ -1,9 +1,9 @@
 package io.mycelium.transport.unix.impl;
 
 import io.mycelium.transport.stream.StreamEndpoints;
+import io.mycelium.transport.stream.UnixListenerFiles;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -21,7 +21,8 @@ import java.util.WeakHashMap;
 
 /**
  * Opens Unix domain socket channels: the listener is a socket file with a configured mode (0600 by default), a
- * stale file left by a crashed node is removed first, and the file is removed again on release. The identity of the
+ * stale file left by a crashed node is removed first, and the file is removed again on release. The file appears at
+ * its path only once the socket listens, with its mode ({@link UnixListenerFiles}). The identity of the
  * file each listener bound (its inode) is remembered, so that {@link #lostAddress} sees a socket file that was deleted
  * or replaced (a clean-up script, another process binding the same path): the listener would otherwise keep
  * accepting on a file nobody can reach any more. An accepted peer may be checked against the users allowed to
@@ -38,6 +39,7 @@ public final class UnixEndpoints implements StreamEndpoints {
     private final PeerUsers peerUsers;
     /** The socket file's identity ({@link BasicFileAttributes#fileKey()}) per listening channel. */
     private final Map<ServerSocketChannel, Object> boundFiles = Collections.synchronizedMap(new WeakHashMap<>());
+    private final UnixListenerFiles files = new UnixListenerFiles("Unix socket");
 
     /**
      * @param mode the socket file's permissions as {@code rwxr-x---} style text or three or four octal digits
@@ -70,24 +72,26 @@ public final class UnixEndpoints implements StreamEndpoints {
             Files.createDirectories(parent);
         }
         removeStale(path);
-        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        final ServerSocketChannel server = files.listen(path, mode);
         try {
-            server.bind(UnixDomainSocketAddress.of(path));
-            // The socket is briefly accessible with the umask's mode between bind and this call; the directory's
-            // own permissions are the first line of defence.
-            Files.setPosixFilePermissions(path, mode);
             boundFiles.put(server, attributes(path).fileKey());
         } catch (final IOException e) {
             server.close();
-            throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage()
-                    + "; check that the directory is writable", e);
+            files.release(path.toString());
+            throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage(), e);
         }
         return server;
     }
 
     @Override
     public String boundAddress(final ServerSocketChannel server) throws IOException {
-        return ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+        return files.boundAddress(server);
+    }
+
+    /** The socket file's path, where the kernel reports the staging name it was bound under. */
+    @Override
+    public String localAddress(final SocketChannel channel) {
+        return files.localAddress(channel);
     }
 
     @Override
@@ -116,7 +120,7 @@ public final class UnixEndpoints implements StreamEndpoints {
 
     @Override
     public void release(final String address) throws IOException {
-        Files.deleteIfExists(Path.of(address));
+        files.release(address);
     }
 
     @Override
@@ -128,7 +132,7 @@ public final class UnixEndpoints implements StreamEndpoints {
     /** Admits the peer when {@code peer.uids} is empty or names the user of the connecting process. */
     @Override
     public String peerRefusal(final SocketChannel channel) {
-        return peerUsers.refusal(channel);
+        return peerUsers.refusal(channel, files.localAddress(channel));
     }
 
     @Override

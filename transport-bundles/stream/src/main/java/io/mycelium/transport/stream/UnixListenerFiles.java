@@ -1,0 +1,178 @@
+package io.mycelium.transport.stream;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Binds Unix domain listeners whose socket file appears at its path only once the socket listens, with its mode: for
+ * the {@link StreamEndpoints} of transports over Unix sockets (Unix links, the shared-memory control socket).
+ *
+ * <p><b>Why.</b> The JDK binds (which creates the file) and then listens; a client that connects as soon as it sees
+ * the file is refused between the two, and until the mode is set the file has the umask's. So the socket is bound
+ * under a staging name beside its path ({@code .<name>.<random>}), given its mode, hard-linked to its path, and the
+ * staging name is removed. The kernel still reports the staging name as the socket's address, so
+ * {@link #boundAddress} and {@link #localAddress} say the path. Where no staging name fits a socket address
+ * ({@value #MAX_SOCKET_PATH_BYTES} bytes) or the file system makes no hard links, the socket is bound at its path, as
+ * the JDK does.
+ *
+ * <p><b>Threading:</b> thread-safe; one instance per endpoints object, whose listeners it remembers (weakly) for
+ * their addresses.
+ *
+ * @since 2.6
+ */
+public final class UnixListenerFiles {
+
+    /** The longest socket path the JDK binds (of {@code sun_path}'s 108 bytes; 107 is refused as too long). */
+    public static final int MAX_SOCKET_PATH_BYTES = 106;
+
+    private final String what;
+    /** The path each listener was linked to, where it was bound under a staging name. */
+    private final Map<ServerSocketChannel, String> linkedPaths = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Staging address (as the kernel reports it) to the path it was linked to, until the path is released. */
+    private final Map<String, String> stagedAs = new ConcurrentHashMap<>();
+
+    /**
+     * @param what what the listeners are, for error messages, e.g. {@code "Unix socket"}
+     */
+    public UnixListenerFiles(final String what) {
+        this.what = what;
+    }
+
+    /**
+     * Opens a blocking server channel listening at {@code path} with file mode {@code mode}. The caller has removed
+     * a stale file at {@code path} and made its directory.
+     *
+     * @throws IOException when it cannot be bound, or another process bound {@code path} meanwhile; the message names
+     *                     the path
+     */
+    public ServerSocketChannel listen(final Path path, final Set<PosixFilePermission> mode) throws IOException {
+        final Path staging = stagingPath(path);
+        if (staging != null) {
+            final ServerSocketChannel staged = listenStaged(staging, path, mode);
+            if (staged != null) {
+                return staged;
+            }
+        }
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(path));
+            // Here the socket is briefly reachable with the umask's mode; the directory's own permissions are the
+            // first line of defence.
+            Files.setPosixFilePermissions(path, mode);
+        } catch (final IOException e) {
+            server.close();
+            throw cannotListen(path, e);
+        }
+        return server;
+    }
+
+    /** Returns the path {@code server} listens at, in the form {@link #listen} took it. */
+    public String boundAddress(final ServerSocketChannel server) throws IOException {
+        final String linked = linkedPaths.get(server);
+        return linked != null ? linked : ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+    }
+
+    /** Returns the local address of a channel one of these listeners accepted: its path. Never throws. */
+    public String localAddress(final SocketChannel channel) {
+        String local;
+        try {
+            local = String.valueOf(channel.getLocalAddress());
+        } catch (final IOException e) {
+            return "(local address unknown: " + e.getMessage() + ")";
+        }
+        return stagedAs.getOrDefault(local, local);
+    }
+
+    /** Removes the socket file at {@code address} once its listener closed; harmless when it is gone. */
+    public void release(final String address) throws IOException {
+        stagedAs.values().remove(address);
+        Files.deleteIfExists(Path.of(address));
+    }
+
+    /**
+     * Binds under {@code staging}, sets the mode and links the file to {@code path}; returns null, leaving nothing
+     * behind, when that cannot be done here (no hard links on this file system, or the bind itself fails): the
+     * caller then binds at the path and reports what fails there.
+     */
+    private ServerSocketChannel listenStaged(final Path staging, final Path path, final Set<PosixFilePermission> mode)
+            throws IOException {
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(staging));
+            Files.setPosixFilePermissions(staging, mode);
+            Files.createLink(path, staging);
+        } catch (final FileAlreadyExistsException e) {
+            final IOException failure = cannotListen(path, new IOException("another process bound it while this"
+                    + " node was binding; stop it or use another socket.dir or node name", e));
+            undo(server, staging, failure);
+            throw failure;
+        } catch (final UnsupportedOperationException | IOException e) {
+            final IOException failure = new IOException(e);
+            undo(server, staging, failure);
+            return null;
+        }
+        // The path is this listener's from here: undone if what follows fails.
+        try {
+            Files.delete(staging);
+            stagedAs.put(String.valueOf(server.getLocalAddress()), path.toString());
+        } catch (final IOException e) {
+            final IOException failure = cannotListen(path, e);
+            undo(server, path, failure);
+            undo(server, staging, failure);
+            throw failure;
+        }
+        linkedPaths.put(server, path.toString());
+        return server;
+    }
+
+    /** Closes {@code server} and removes {@code file}; what fails there is added to {@code failure}. */
+    private static void undo(final ServerSocketChannel server, final Path file, final IOException failure) {
+        try {
+            server.close();
+        } catch (final IOException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (final IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A hidden name beside {@code path} to bind under before the file is linked to its path, or null when no such
+     * name fits a socket address: {@code .<name>.<random>}, or {@code .<random>} when the name is long.
+     */
+    static Path stagingPath(final Path path) {
+        final String random = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        final Path named = path.resolveSibling("." + path.getFileName() + "." + random);
+        if (fitsSocketAddress(named)) {
+            return named;
+        }
+        final Path bare = path.resolveSibling("." + random);
+        return fitsSocketAddress(bare) ? bare : null;
+    }
+
+    private static boolean fitsSocketAddress(final Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES;
+    }
+
+    private IOException cannotListen(final Path path, final IOException e) {
+        return new IOException("cannot listen on " + what + " " + path + ": " + e.getMessage()
+                + "; check that the directory is writable", e);
+    }
+}
