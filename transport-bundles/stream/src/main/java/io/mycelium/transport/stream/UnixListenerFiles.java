@@ -6,6 +6,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Binds Unix domain listeners whose socket file appears at its path only once the socket listens, with its mode: for
@@ -27,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * staging name is removed. The kernel still reports the staging name as the socket's address, so
  * {@link #boundAddress} and {@link #localAddress} say the path. Where no staging name fits a socket address
  * ({@value #MAX_SOCKET_PATH_BYTES} bytes) or the file system makes no hard links, the socket is bound at its path, as
- * the JDK does.
+ * the JDK does. A process that dies between its bind and its link leaves its staging name behind; the next listener
+ * at that path removes it.
  *
  * <p><b>Threading:</b> thread-safe; one instance per endpoints object, whose listeners it remembers (weakly) for
  * their addresses.
@@ -38,6 +42,7 @@ public final class UnixListenerFiles {
 
     /** The longest socket path the JDK binds (of {@code sun_path}'s 108 bytes; 107 is refused as too long). */
     public static final int MAX_SOCKET_PATH_BYTES = 106;
+    private static final Pattern STAGING_SUFFIX = Pattern.compile("[0-9a-f]{16}");
 
     private final String what;
     /** The path each listener was linked to, where it was bound under a staging name. */
@@ -60,6 +65,7 @@ public final class UnixListenerFiles {
      *                     the path
      */
     public ServerSocketChannel listen(final Path path, final Set<PosixFilePermission> mode) throws IOException {
+        removeStaleStaging(path);
         final Path staging = stagingPath(path);
         if (staging != null) {
             final ServerSocketChannel staged = listenStaged(staging, path, mode);
@@ -150,6 +156,37 @@ public final class UnixListenerFiles {
             Files.deleteIfExists(file);
         } catch (final IOException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Removes the staging names of {@code path} that a process left when it died between its bind and its link:
+     * socket files named {@code .<name>.<16 hex digits>} beside it on which nothing listens (one that answers is a
+     * node binding right now, and is left alone). Best effort: a name that cannot be checked or removed stays.
+     */
+    static void removeStaleStaging(final Path path) {
+        final Path folder = path.toAbsolutePath().getParent();
+        final String prefix = "." + path.getFileName() + ".";
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> names = Files.newDirectoryStream(folder, prefix + "*")) {
+            for (final Path name : names) {
+                final String suffix = name.getFileName().toString().substring(prefix.length());
+                if (STAGING_SUFFIX.matcher(suffix).matches() && !listening(name)) {
+                    Files.deleteIfExists(name);
+                }
+            }
+        } catch (final IOException | DirectoryIteratorException e) {
+            // Left for the next start: a stale staging name is never a path anyone dials.
+        }
+    }
+
+    private static boolean listening(final Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return probe.isConnected();
+        } catch (final IOException refused) {
+            return false;
         }
     }
 

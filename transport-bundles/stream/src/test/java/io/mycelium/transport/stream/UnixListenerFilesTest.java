@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +73,33 @@ class UnixListenerFilesTest {
         }
         files.release(socket.toString());
         assertTrue(Files.notExists(socket));
+    }
+
+    @Test
+    void shouldRemoveAStagingNameADeadProcessLeftButNotOneBeingBoundNow() throws Exception {
+        final Path socket = dir.resolve("node.sock");
+        final Path dead = dir.resolve(".node.sock.0123456789abcdef");
+        final Path binding = dir.resolve(".node.sock.fedcba9876543210");
+        final Path other = dir.resolve(".other.sock.0123456789abcdef");
+        final Path unrelated = dir.resolve(".node.sock.notes");
+        try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashed.bind(UnixDomainSocketAddress.of(dead));
+        }
+        try (ServerSocketChannel otherCrashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            otherCrashed.bind(UnixDomainSocketAddress.of(other));
+        }
+        Files.writeString(unrelated, "not a socket of ours");
+        final UnixListenerFiles files = new UnixListenerFiles("Unix socket");
+        try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            live.bind(UnixDomainSocketAddress.of(binding));
+            try (ServerSocketChannel server = files.listen(socket, PosixFilePermissions.fromString("rw-------"))) {
+                assertTrue(Files.notExists(dead), "left by a process that died between its bind and its link");
+                assertTrue(Files.exists(binding), "a node binding right now keeps its staging name");
+                assertTrue(Files.exists(other), "another path's staging name is not this listener's");
+                assertTrue(Files.exists(unrelated), "not a staging name");
+                assertEquals(socket.toString(), files.boundAddress(server));
+            }
+        }
     }
 
     private static int bytes(final String path) {
