@@ -12,10 +12,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -33,8 +31,8 @@ import java.util.regex.Pattern;
  * the JDK does. A process that dies between its bind and its link leaves its staging name behind; the next listener
  * at that path removes it.
  *
- * <p><b>Threading:</b> thread-safe; one instance per endpoints object, whose listeners it remembers (weakly) for
- * their addresses.
+ * <p><b>Threading:</b> thread-safe; one instance per endpoints object, which remembers each listener's staging name
+ * until its path is released.
  *
  * @since 2.6
  */
@@ -45,9 +43,7 @@ public final class UnixListenerFiles {
     private static final Pattern STAGING_SUFFIX = Pattern.compile("[0-9a-f]{16}");
 
     private final String what;
-    /** The path each listener was linked to, where it was bound under a staging name. */
-    private final Map<ServerSocketChannel, String> linkedPaths = Collections.synchronizedMap(new WeakHashMap<>());
-    /** Staging address (as the kernel reports it) to the path it was linked to, until the path is released. */
+    /** Staging address (as the kernel reports it for the listener and what it accepts) to the path it was linked to. */
     private final Map<String, String> stagedAs = new ConcurrentHashMap<>();
 
     /**
@@ -88,19 +84,24 @@ public final class UnixListenerFiles {
 
     /** Returns the path {@code server} listens at, in the form {@link #listen} took it. */
     public String boundAddress(final ServerSocketChannel server) throws IOException {
-        final String linked = linkedPaths.get(server);
-        return linked != null ? linked : ((UnixDomainSocketAddress) server.getLocalAddress()).getPath().toString();
+        return pathOf(String.valueOf(server.getLocalAddress()));
     }
 
-    /** Returns the local address of a channel one of these listeners accepted: its path. Never throws. */
-    public String localAddress(final SocketChannel channel) {
-        String local;
-        try {
-            local = String.valueOf(channel.getLocalAddress());
-        } catch (final IOException e) {
-            return "(local address unknown: " + e.getMessage() + ")";
+    /**
+     * Returns the path of a listener's address as the kernel reports it (a staging name, for a listener bound under
+     * one, and for what it accepted; see {@link StreamEndpoints#localAddress}); other addresses unchanged.
+     */
+    public String pathOf(final String localAddress) {
+        return stagedAs.getOrDefault(localAddress, localAddress);
+    }
+
+    /** Whether a process accepts connections on the socket file {@code socket} (a connect probe). */
+    public static boolean listening(final Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return probe.isConnected();
+        } catch (final IOException refused) {
+            return false;
         }
-        return stagedAs.getOrDefault(local, local);
     }
 
     /** Removes the socket file at {@code address} once its listener closed; harmless when it is gone. */
@@ -124,11 +125,11 @@ public final class UnixListenerFiles {
         } catch (final FileAlreadyExistsException e) {
             final IOException failure = cannotListen(path, new IOException("another process bound it while this"
                     + " node was binding; stop it or use another socket.dir or node name", e));
-            undo(server, staging, failure);
+            undo(server, failure, staging);
             throw failure;
         } catch (final UnsupportedOperationException | IOException e) {
-            final IOException failure = new IOException(e);
-            undo(server, staging, failure);
+            // Left to the caller's bind at the path, which reports what fails there.
+            undo(server, e instanceof IOException io ? io : new IOException(e), staging);
             return null;
         }
         // The path is this listener's from here: undone if what follows fails.
@@ -137,25 +138,25 @@ public final class UnixListenerFiles {
             stagedAs.put(String.valueOf(server.getLocalAddress()), path.toString());
         } catch (final IOException e) {
             final IOException failure = cannotListen(path, e);
-            undo(server, path, failure);
-            undo(server, staging, failure);
+            undo(server, failure, path, staging);
             throw failure;
         }
-        linkedPaths.put(server, path.toString());
         return server;
     }
 
-    /** Closes {@code server} and removes {@code file}; what fails there is added to {@code failure}. */
-    private static void undo(final ServerSocketChannel server, final Path file, final IOException failure) {
+    /** Closes {@code server} and removes {@code files}; what fails there is added to {@code failure}. */
+    private static void undo(final ServerSocketChannel server, final IOException failure, final Path... files) {
         try {
             server.close();
         } catch (final IOException e) {
             failure.addSuppressed(e);
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (final IOException e) {
-            failure.addSuppressed(e);
+        for (final Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (final IOException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -179,14 +180,6 @@ public final class UnixListenerFiles {
             }
         } catch (final IOException | DirectoryIteratorException e) {
             // Left for the next start: a stale staging name is never a path anyone dials.
-        }
-    }
-
-    private static boolean listening(final Path socket) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return probe.isConnected();
-        } catch (final IOException refused) {
-            return false;
         }
     }
 

@@ -86,7 +86,7 @@ public final class ShmEndpoints implements StreamEndpoints {
     /** The control socket's path, where the kernel reports the staging name it was bound under. */
     @Override
     public String localAddress(final SocketChannel channel) {
-        return files.localAddress(channel);
+        return files.pathOf(StreamEndpoints.super.localAddress(channel));
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class UnixEndpoints implements StreamEndpoints {
     /** The socket file's path, where the kernel reports the staging name it was bound under. */
     @Override
     public String localAddress(final SocketChannel channel) {
-        return files.localAddress(channel);
+        return files.pathOf(StreamEndpoints.super.localAddress(channel));
     }
 
     @Override
@@ -132,7 +132,7 @@ public final class UnixEndpoints implements StreamEndpoints {
     /** Admits the peer when {@code peer.uids} is empty or names the user of the connecting process. */
     @Override
     public String peerRefusal(final SocketChannel channel) {
-        return peerUsers.refusal(channel, files.localAddress(channel));
+        return peerUsers.refusal(channel, localAddress(channel));
     }
 
     @Override
@@ -148,14 +148,8 @@ public final class UnixEndpoints implements StreamEndpoints {
         if (!Files.exists(path)) {
             return;
         }
-        boolean live;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            live = probe.isConnected();
-        } catch (final IOException refused) {
-            // Nobody accepts on it: a socket file left by a node that crashed.
-            live = false;
-        }
-        if (live) {
+        // Nobody accepting on it: a socket file left by a node that crashed.
+        if (UnixListenerFiles.listening(path)) {
             throw new IOException("Unix socket " + path + " is in use by a running process (another node with the"
                     + " same name?); stop it or use another socket.dir or node name");
         }
