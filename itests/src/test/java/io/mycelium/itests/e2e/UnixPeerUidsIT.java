@@ -11,10 +11,6 @@ import io.mycelium.protocol.handshake.RejectReason;
 import io.mycelium.protocol.handshake.ReplyReader;
 
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -48,19 +44,21 @@ class UnixPeerUidsIT {
                     + "\npeer.uids = 4242\n");
             node.awaitTrue("the guarded listener is bound", BOUND, () -> Files.exists(socket));
 
-            final Reject reject = reply(node, socket);
+            final Reject reject = reply(socket);
             assertEquals(RejectReason.UNAUTHORISED, reject.reason(), reject.toString());
             assertTrue(reject.text().contains("user '" + self + "'") && reject.text().contains(socket.toString()),
                     reject.text());
             final String line = node.awaitOutput("refused a peer (UNAUTHORISED)", BOUND);
             assertTrue(line.contains("WARN") && line.contains("user '" + self + "'")
-                    && line.contains("peer.uids admits only [4242]"), line);
+                    && line.contains("peer.uids admits only [4242]")
+                    && line.contains("unix listener " + socket + ":"), line);
         }
     }
 
     /** Sends a v1 HELLO (any digest: the user is checked first) and reads the reply. */
-    private static Reject reply(final DistributionNode node, final Path socket) throws Exception {
-        try (SocketChannel channel = connectWhenListening(node, socket)) {
+    private static Reject reply(final Path socket) throws Exception {
+        // At once: the socket file appears only when its listener accepts (UnixListenerFiles), never refused.
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             channel.write(ByteBuffer.wrap(HandshakeCodec.encode(Hello.of(SchemaDigest.ZERO, "intruder"))));
             final ReplyReader reader = new ReplyReader();
             final ByteBuffer buffer = ByteBuffer.allocate(4096);
@@ -77,30 +75,5 @@ class UnixPeerUidsIT {
                 assertEquals(ReplyReader.Status.NEED_MORE, status, "expected REJECT");
             }
         }
-    }
-
-    /**
-     * Connects once the listener accepts. The socket file appears before it does: the JDK binds and then listens in
-     * two system calls, and a connect between them is refused (this test failed so on a loaded machine).
-     */
-    private static SocketChannel connectWhenListening(final DistributionNode node, final Path socket)
-            throws Exception {
-        final SocketChannel[] connected = new SocketChannel[1];
-        node.awaitTrue("the guarded listener accepts a connection", BOUND, () -> {
-            try {
-                final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                try {
-                    channel.connect(UnixDomainSocketAddress.of(socket));
-                    connected[0] = channel;
-                    return true;
-                } catch (final ConnectException refused) {
-                    channel.close();
-                    return false;
-                }
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return connected[0];
     }
 }
