@@ -122,7 +122,6 @@ final class LinkAdmission {
 
     private String refuse(final StreamLink link, final LogLimiter limiter, final String who, final String why,
             final String fix) {
-        context.counters.increment(TransportCounter.REJECTED_UNAUTHORISED);
         final String text = "node " + context.settings.nodeName() + " refused " + who + " at " + link.remoteAddress()
                 + ": " + why;
         link.failed(text);
@@ -131,6 +130,8 @@ final class LinkAdmission {
             context.log.warn("{} listener {}: {} (UNAUTHORISED). Fix: {}{}", context.endpoints.kind(),
                     context.endpoints.localAddress(link.channel()), text, fix, limiter.summary(suppressed));
         }
+        // Counted after the line is out: whoever sees the count (console, metrics, a test) can already read why.
+        context.counters.increment(TransportCounter.REJECTED_UNAUTHORISED);
         return text + ". Fix: " + fix;
     }
 
