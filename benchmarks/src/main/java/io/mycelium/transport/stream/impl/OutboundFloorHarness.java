@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transport's package because {@code LinkOutbound} is private to its bundle; the benchmarks put both on the class
  * path, not in a framework.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.transport.stream.impl.OutboundFloorHarness floor|outbound
- * [messages] [writer lock spins]}
+ * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.transport.stream.impl.OutboundFloorHarness floor|spsc|outbound
+ * [messages] [writer lock spins]}; {@code spsc} is the floor queue without its lock (one publisher, a release store
+ * of the tail per frame, no locked instruction): what the per-frame CAS costs.
  */
 public final class OutboundFloorHarness {
 
@@ -57,9 +58,9 @@ public final class OutboundFloorHarness {
         final String queue = args.length > 0 ? args[0] : "outbound";
         final long messages = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         final int spins = args.length > 2 ? Integer.parseInt(args[2]) : SpinLock.SPINS_BEFORE_YIELD;
-        if (!queue.equals("floor") && !queue.equals("outbound")) {
-            throw new IllegalArgumentException("queue '" + queue + "' is not floor or outbound; usage:"
-                    + " OutboundFloorHarness floor|outbound [messages] [writer lock spins]");
+        if (!queue.equals("floor") && !queue.equals("spsc") && !queue.equals("outbound")) {
+            throw new IllegalArgumentException("queue '" + queue + "' is not floor, spsc or outbound; usage:"
+                    + " OutboundFloorHarness floor|spsc|outbound [messages] [writer lock spins]");
         }
         final Path dir = Files.createTempDirectory("mycelium-outbound-floor");
         final Path path = dir.resolve("s");
@@ -68,8 +69,8 @@ public final class OutboundFloorHarness {
             try (SocketChannel out = SocketChannel.open(UnixDomainSocketAddress.of(path));
                     SocketChannel in = server.accept()) {
                 final OutboundFloorHarness harness = new OutboundFloorHarness(out, in);
-                if (queue.equals("floor")) {
-                    harness.run(queue, messages, new FloorQueue(out));
+                if (!queue.equals("outbound")) {
+                    harness.run(queue, messages, new FloorQueue(out, queue.equals("floor")));
                 } else {
                     harness.run(queue, messages, new LinkQueue(out, spins));
                 }
@@ -201,7 +202,7 @@ public final class OutboundFloorHarness {
         }
     }
 
-    /** The floor's queue: a byte ring, a lock taken by CAS per frame and per batch, nothing else. */
+    /** The floor's queue: a byte ring, a lock taken by CAS per frame and per batch (or none), nothing else. */
     private static final class FloorQueue implements Queue {
         private static final int SLOTS = 1 << 17;
         private static final int BATCH_FRAMES = 64 * 1024 / FRAME;
@@ -217,18 +218,21 @@ public final class OutboundFloorHarness {
 
         private final ByteBuffer ring = ByteBuffer.allocateDirect(SLOTS * FRAME).order(ByteOrder.LITTLE_ENDIAN);
         private final AtomicInteger lock = new AtomicInteger();
+        private final boolean locked;
         private final SocketChannel out;
         /** Frames queued; the publisher's, released per frame. */
         private volatile long tail;
         private volatile long writeCalls;
 
-        FloorQueue(final SocketChannel out) {
+        /** With {@code locked} false, no lock at all: one publisher, a release store of the tail (an SPSC ring). */
+        FloorQueue(final SocketChannel out, final boolean locked) {
             this.out = out;
+            this.locked = locked;
         }
 
         @Override
         public void offer(final ByteBuffer payload) {
-            while (!lock.compareAndSet(0, 1)) {
+            while (locked && !lock.compareAndSet(0, 1)) {
                 Thread.onSpinWait();
             }
             final long t = tail;
@@ -237,7 +241,9 @@ public final class OutboundFloorHarness {
             ring.putInt(at + FrameDescriptor.LENGTH_OFFSET, SIZE);
             ring.put(at + FrameDescriptor.HEADER_LENGTH, payload, payload.position(), SIZE);
             TAIL.setRelease(this, t + 1);
-            lock.lazySet(0);
+            if (locked) {
+                lock.lazySet(0);
+            }
         }
 
         @Override
@@ -251,11 +257,13 @@ public final class OutboundFloorHarness {
             long head = 0;
             try {
                 while (true) {
-                    while (!lock.compareAndSet(0, 1)) {
+                    while (locked && !lock.compareAndSet(0, 1)) {
                         Thread.onSpinWait();
                     }
                     final long t = (long) TAIL.getAcquire(this);
-                    lock.lazySet(0);
+                    if (locked) {
+                        lock.lazySet(0);
+                    }
                     if (t == head) {
                         Thread.yield();
                         continue;

@@ -18,8 +18,9 @@ class OutboundFloorHarnessTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void shouldCarryEveryFrameThroughTheFloorQueueToTheOtherEnd() throws Exception {
+    void shouldCarryEveryFrameThroughTheFloorQueuesToTheOtherEnd() throws Exception {
         OutboundFloorHarness.main(new String[] {"floor", "20000"});
+        OutboundFloorHarness.main(new String[] {"spsc", "20000"});
     }
 
     @Test
