@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -276,5 +277,7 @@ def test_should_run_the_steps_in_rounds_and_report_medians_when_a_profile_asks_f
     assert "round_ratios" not in against_peer and against_peer["ratio"] == 6 / 7  # a median against a one-off
     assert (out / "logs" / "demo-1-round3.log").read_text().startswith("RESULT ")
     text = (out / "results.md").read_text()
-    assert "| 0.5× (rounds: 0.5, 0.3, 0.6) |" in text and "Medians of 3 rounds" in text
+    # A † follows the ratio when another process used the CPU during a round (a loaded CI machine does): the
+    # machine's doing, not the report's, so the cell is matched with or without it.
+    assert re.search(r"\| 0\.5×( †)? \(rounds: 0\.5, 0\.3, 0\.6\) \|", text) and "Medians of 3 rounds" in text
     assert "round 3" in text.split("## Runs")[1]
