@@ -10,7 +10,9 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  * {@link #boundAddress} and {@link #localAddress} say the path. Where no staging name fits a socket address
  * ({@value #MAX_SOCKET_PATH_BYTES} bytes) or the file system makes no hard links, the socket is bound at its path, as
  * the JDK does. A process that dies between its bind and its link leaves its staging name behind; the next listener
- * at that path removes it.
+ * at that path (or, for the short form a long path uses, in that folder) removes it.
  *
  * <p><b>Threading:</b> thread-safe; one instance per endpoints object, which remembers each listener's staging name
  * until its path is released.
@@ -161,26 +163,34 @@ public final class UnixListenerFiles {
     }
 
     /**
-     * Removes the staging names of {@code path} that a process left when it died between its bind and its link:
-     * socket files named {@code .<name>.<16 hex digits>} beside it on which nothing listens (one that answers is a
-     * node binding right now, and is left alone). Best effort: a name that cannot be checked or removed stays.
+     * Removes the staging names that a process left beside {@code path} when it died between its bind and its link:
+     * socket files named {@code .<name>.<16 hex digits>} (this path's) or {@code .<16 hex digits>} (the form for a
+     * long path, whose owner the name does not say) on which nothing listens. One that answers is a node binding right
+     * now, and is left alone; so are other files, and the staging names of other paths. Best effort: a name that
+     * cannot be checked or removed stays.
      */
     static void removeStaleStaging(final Path path) {
         final Path folder = path.toAbsolutePath().getParent();
-        final String prefix = "." + path.getFileName() + ".";
         if (folder == null || !Files.isDirectory(folder)) {
             return;
         }
-        try (DirectoryStream<Path> names = Files.newDirectoryStream(folder, prefix + "*")) {
+        final String named = "." + path.getFileName() + ".";
+        try (DirectoryStream<Path> names = Files.newDirectoryStream(folder, ".*")) {
             for (final Path name : names) {
-                final String suffix = name.getFileName().toString().substring(prefix.length());
-                if (STAGING_SUFFIX.matcher(suffix).matches() && !listening(name)) {
+                final String file = name.getFileName().toString();
+                final String suffix = file.startsWith(named) ? file.substring(named.length()) : file.substring(1);
+                if (STAGING_SUFFIX.matcher(suffix).matches() && isSocket(name) && !listening(name)) {
                     Files.deleteIfExists(name);
                 }
             }
         } catch (final IOException | DirectoryIteratorException e) {
             // Left for the next start: a stale staging name is never a path anyone dials.
         }
+    }
+
+    /** Whether {@code file} is a socket (or another special file), not a regular file, folder or link. */
+    private static boolean isSocket(final Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
     }
 
     /**

@@ -82,9 +82,15 @@ class UnixListenerFilesTest {
         final Path binding = dir.resolve(".node.sock.fedcba9876543210");
         final Path other = dir.resolve(".other.sock.0123456789abcdef");
         final Path unrelated = dir.resolve(".node.sock.notes");
+        final Path deadShort = dir.resolve(".00112233445566ff");
+        final Path regular = dir.resolve(".node.sock.1111222233334444");
         try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             crashed.bind(UnixDomainSocketAddress.of(dead));
         }
+        try (ServerSocketChannel crashedLong = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashedLong.bind(UnixDomainSocketAddress.of(deadShort));
+        }
+        Files.writeString(regular, "a file, not a socket");
         try (ServerSocketChannel otherCrashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             otherCrashed.bind(UnixDomainSocketAddress.of(other));
         }
@@ -97,6 +103,8 @@ class UnixListenerFilesTest {
                 assertTrue(Files.exists(binding), "a node binding right now keeps its staging name");
                 assertTrue(Files.exists(other), "another path's staging name is not this listener's");
                 assertTrue(Files.exists(unrelated), "not a staging name");
+                assertTrue(Files.notExists(deadShort), "the short form a long path binds under, left by a dead process");
+                assertTrue(Files.exists(regular), "named like a staging name but not a socket");
                 assertEquals(socket.toString(), files.boundAddress(server));
             }
         }
