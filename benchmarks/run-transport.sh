@@ -19,12 +19,15 @@ if [ "${FLOOR:-1}" != 0 ]; then
     # The machine state first: what one cache line costs between the two CPUs (docs/benchmarks.md).
     gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/cacheline_pingpong" "$here/src/main/c/cacheline_pingpong.c"
     "$here/target/cacheline_pingpong" 200000 transport
+    # The link's shape in C (publisher, ring, writer thread, Unix socket, reader): src/main/c/pipeline_floor.c
+    gcc -O2 -Wall -Wextra -Werror -pthread -o "$here/target/pipeline_floor" "$here/src/main/c/pipeline_floor.c"
     for kind in uds tcp; do
         for spin in $spins; do
             "$floor" "$kind" lat "$rounds" "$spin"
         done
         "$floor" "$kind" batch "$messages"
     done
+    "$here/target/pipeline_floor" "$messages"
 fi
 for kind in $kinds; do
     for spin in $spins; do
