@@ -60,6 +60,14 @@ import java.util.function.LongSupplier;
  * in front of the next batch, so a PONG or GOODBYE is never stuck behind a full ring; they are only ever put
  * between two batches, where the stream is at a frame boundary.
  *
+ * <p><b>Bounded socket writes.</b> One write to a socket carries at most an eighth of the ring's size for typical
+ * frames ({@code queue.capacity x slot.size / 8}, at least {@value #MIN_WRITE_CAP} bytes); a longer batch leaves in
+ * several writes. The frame bound counts a write's frames as queued until the call returns, and to a peer that reads
+ * as fast as the kernel copies, one unbounded write of a backlog carried megabytes: the queue refused (and counted
+ * as drops) frames the peer had already read, 65,504 of them with a bound of 128 Ki in one benchmark run. Each cap
+ * costs one system call per {@code queue.capacity / 8} typical frames. A medium's writes are not capped: it takes
+ * whole frames only, and a cap inside a frame would leave that frame untakeable.
+ *
  * <p><b>Staying in cache.</b> Whoever takes a batch and finds the ring empty moves both positions to the ring's
  * next start (offset 0): the frames of the following burst are copied to the bytes the last bursts used, which are
  * still in this core's cache, not to the next bytes of a ring that once grew for a backlog (up to
@@ -92,6 +100,8 @@ final class LinkOutbound {
     static final int CLOSED = -1;
 
     static final int INITIAL_RING_BYTES = 64 * 1024;
+    /** The fewest bytes a socket write may be capped at; see "Bounded socket writes" in the class comment. */
+    static final int MIN_WRITE_CAP = 64 * 1024;
     private static final int MAX_CONTROL_FRAMES = 64;
     private static final VarHandle ENQUEUED;
     private static final VarHandle WAKING;
@@ -109,6 +119,10 @@ final class LinkOutbound {
     private final int slotSize;
     private final int writerLockSpins;
     private final int baseRingBytes;
+    /** The most bytes one socket write carries; see "Bounded socket writes" in the class comment. */
+    private final long socketWriteCap;
+    /** The cap of the channel being written: {@link #socketWriteCap}, or none for a medium. Set before channel. */
+    private long writeCap = Long.MAX_VALUE;
     private final boolean direct;
     private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
     private final LongAdder dropped = new LongAdder();
@@ -179,6 +193,7 @@ final class LinkOutbound {
         this.direct = direct;
         this.baseRingBytes = RingBytes.sizeFor(Math.max(INITIAL_RING_BYTES, (long) capacity * slotSize));
         this.ring = RingBytes.allocate(Math.min(INITIAL_RING_BYTES, baseRingBytes));
+        this.socketWriteCap = Math.max(MIN_WRITE_CAP, (long) capacity * slotSize / 8);
     }
 
     /**
@@ -285,6 +300,8 @@ final class LinkOutbound {
     void drainTo(final LinkChannel channel, final WriteSink sink) throws IOException {
         writer = Thread.currentThread();
         this.sink = sink;
+        // Before the volatile store of channel, which every other owner reads first.
+        writeCap = channel instanceof MediumLinkChannel ? Long.MAX_VALUE : socketWriteCap;
         this.channel = channel;
         inPlace = InPlaceFrames.of(this, channel, sink);
         try {
@@ -321,7 +338,7 @@ final class LinkOutbound {
                         takeBatch();
                     }
                 }
-                final int data = batch.addTo(gather, count, head);
+                final int data = batch.addTo(gather, count, head, writeCap);
                 if (data == 0 && !unflushed) {
                     idle = true;
                 } else {
@@ -504,7 +521,7 @@ final class LinkOutbound {
         int frames = 0;
         boolean incomplete = false;
         try {
-            final int count = batch.addTo(gather, 0, head);
+            final int count = batch.addTo(gather, 0, head, writeCap);
             if (count == 0) {
                 return;
             }

@@ -60,9 +60,10 @@ final class OutboundBatch {
 
     /**
      * Puts the untaken bytes of the batch ({@code head} to {@link #end}: one buffer, or two when they wrap around
-     * the ring's end) into {@code gather} from {@code index}; returns the array's new length.
+     * the ring's end), at most the first {@code maxBytes} of them, into {@code gather} from {@code index}; returns
+     * the array's new length. With a cap the views may end inside a frame: the next call goes on from the new head.
      */
-    int addTo(final ByteBuffer[] gather, final int index, final long head) {
+    int addTo(final ByteBuffer[] gather, final int index, final long head, final long maxBytes) {
         if (head == end) {
             return index;
         }
@@ -75,7 +76,7 @@ final class OutboundBatch {
         }
         final int mask = r.capacity() - 1;
         final int from = (int) (head & mask);
-        final int length = (int) (end - head);
+        final int length = (int) Math.min(end - head, maxBytes);
         final int contiguous = Math.min(length, r.capacity() - from);
         first.limit(from + contiguous).position(from);
         gather[index] = first;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mycelium.protocol.control.ControlFrameCodec;
 import io.mycelium.protocol.control.Ping;
+import io.mycelium.protocol.frame.FrameDescriptor;
 import io.mycelium.testsupport.Await;
 import io.mycelium.transport.stream.impl.OutboundChannels.DribbleChannel;
 import io.mycelium.transport.stream.impl.OutboundChannels.GateChannel;
@@ -316,6 +317,51 @@ class LinkOutboundTest {
         final int[] next = new int[1];
         decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
         assertEquals(frames, next[0]);
+    }
+
+    @Test
+    void shouldCapEachSocketWriteSoTheFramesOfABacklogLeaveTheCountAsEachWriteReturns() throws Exception {
+        // A backlog of about 1 MB queued before the writer starts is one batch; a channel that takes everything at
+        // once would have carried it in one write, its frames counted as queued until that write returned.
+        final int capacity = 8_192;
+        final long cap = (long) capacity * 128 / 8;
+        final DribbleChannel channel = new DribbleChannel(Integer.MAX_VALUE);
+        final LinkOutbound outbound = new LinkOutbound(capacity, 128, false);
+        final ByteBuffer payload = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
+        final int frames = 8_000;
+        for (int seq = 0; seq < frames; seq++) {
+            payload.putInt(0, seq);
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload), "frame " + seq);
+        }
+        channel.countAgainst(outbound);
+        final Thread writer = startWriter(outbound, channel);
+        Await.until("all frames written", () -> outbound.framesSent() == frames);
+        outbound.finish();
+        writer.join(10_000);
+        final long bytes = frames * (FrameDescriptor.HEADER_LENGTH + 120L);
+        assertTrue(channel.largestWrite() <= cap, "largest write " + channel.largestWrite() + " > cap " + cap);
+        assertEquals((bytes + cap - 1) / cap, outbound.writeCalls(), "writes of the cap each, and the rest");
+        assertEquals(0, channel.countMismatches(), "each write found the frames of the ones before it counted: "
+                + channel.firstMismatch());
+        final int[] next = new int[1];
+        decode(channel.bytes(), (typeId, frame) -> assertEquals(next[0]++, frame.getInt(frame.position())));
+        assertEquals(frames, next[0]);
+    }
+
+    @Test
+    void shouldLeaveAWriteUncappedAtTheMinimumForSmallQueues() throws Exception {
+        // 64 x 128 / 8 is 1 KiB: the cap's floor, 64 KiB, keeps a small queue's batches in one write.
+        final DribbleChannel channel = new DribbleChannel(Integer.MAX_VALUE);
+        final LinkOutbound outbound = new LinkOutbound(64, 128, false);
+        final ByteBuffer payload = ByteBuffer.allocate(120);
+        for (int seq = 0; seq < 64; seq++) {
+            assertEquals(LinkOutbound.QUEUED, outbound.offer(FIRST, payload));
+        }
+        final Thread writer = startWriter(outbound, channel);
+        Await.until("all frames written", () -> outbound.framesSent() == 64);
+        outbound.finish();
+        writer.join(10_000);
+        assertEquals(1, outbound.writeCalls(), "64 x 126 bytes, under " + LinkOutbound.MIN_WRITE_CAP);
     }
 
 }

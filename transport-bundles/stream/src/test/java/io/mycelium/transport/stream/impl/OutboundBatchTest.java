@@ -25,20 +25,40 @@ class OutboundBatchTest {
         final OutboundBatch batch = new OutboundBatch();
         final ByteBuffer[] gather = new ByteBuffer[3];
         batch.mark(RING + 100, 1, ring, RING + 10);
-        assertEquals(1, batch.addTo(gather, 0, RING + 10));
+        assertEquals(1, batch.addTo(gather, 0, RING + 10, Long.MAX_VALUE));
         assertEquals(10, gather[0].position());
         assertEquals(90, gather[0].remaining());
         assertEquals(90, batch.untaken(gather, 0, 1));
 
         batch.mark(2 * RING + 50, 1, ring, 2 * RING - 30);
-        assertEquals(3, batch.addTo(gather, 1, 2 * RING - 30), "after a control frame at 0: two views");
+        assertEquals(3, batch.addTo(gather, 1, 2 * RING - 30, Long.MAX_VALUE),
+                "after a control frame at 0: two views");
         assertEquals(RING - 30, gather[1].position());
         assertEquals(30, gather[1].remaining());
         assertEquals(0, gather[2].position());
         assertEquals(50, gather[2].remaining());
         gather[0] = ByteBuffer.allocate(9);
         assertEquals(80, batch.untaken(gather, 0, 3), "the control frame is not the batch's");
-        assertEquals(1, batch.addTo(gather, 1, 2 * RING + 50), "nothing left to add");
+        assertEquals(1, batch.addTo(gather, 1, 2 * RING + 50, Long.MAX_VALUE), "nothing left to add");
+    }
+
+    @Test
+    void shouldHandAtMostTheCapAndGoOnFromTheNewHeadWhenCapped() {
+        final ByteBuffer ring = RingBytes.allocate(RING);
+        final OutboundBatch batch = new OutboundBatch();
+        final ByteBuffer[] gather = new ByteBuffer[2];
+        // 200 bytes that wrap the ring's end after 30, capped at 50 per write: the cap cuts wherever it falls.
+        batch.mark(2 * RING + 170, 3, ring, 2 * RING - 30);
+        assertEquals(2, batch.addTo(gather, 0, 2 * RING - 30, 50), "both sides of the wrap, 50 bytes in all");
+        assertEquals(30, gather[0].remaining());
+        assertEquals(20, gather[1].remaining());
+        assertEquals(1, batch.addTo(gather, 0, 2 * RING + 20, 50), "from the new head");
+        assertEquals(20, gather[0].position());
+        assertEquals(50, gather[0].remaining());
+        assertEquals(1, batch.addTo(gather, 0, 2 * RING + 120, 50));
+        assertEquals(50, gather[0].remaining(), "the last 50 bytes");
+        assertEquals(1, batch.addTo(gather, 0, 2 * RING + 150, Long.MAX_VALUE));
+        assertEquals(20, gather[0].remaining(), "no cap: everything untaken");
     }
 
     @Test
@@ -47,13 +67,13 @@ class OutboundBatchTest {
         final ByteBuffer[] gather = new ByteBuffer[2];
         final ByteBuffer ring = RingBytes.allocate(RING);
         batch.mark(64, 1, ring, 0);
-        batch.addTo(gather, 0, 0);
+        batch.addTo(gather, 0, 0, Long.MAX_VALUE);
         final ByteBuffer view = gather[0];
         batch.mark(128, 2, ring, 64);
-        batch.addTo(gather, 0, 64);
+        batch.addTo(gather, 0, 64, Long.MAX_VALUE);
         assertSame(view, gather[0], "the same ring: the same view");
         batch.mark(192, 3, RingBytes.allocate(2 * RING), 128);
-        batch.addTo(gather, 0, 128);
+        batch.addTo(gather, 0, 128, Long.MAX_VALUE);
         assertNotSame(view, gather[0], "a grown ring: a view of it");
     }
 

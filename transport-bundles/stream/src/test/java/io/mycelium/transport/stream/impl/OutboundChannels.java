@@ -212,6 +212,8 @@ final class OutboundChannels {
         volatile Runnable beforeWrite = () -> { };
         private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
         private final AtomicLong writes = new AtomicLong();
+        /** The most bytes one write call took. */
+        private long largest;
         private final Map<Thread, Long> plainWrites = new HashMap<>();
 
         /** When set, each write first checks the frames it counts as sent against the whole frames taken so far. */
@@ -306,7 +308,13 @@ final class OutboundChannels {
                 budget -= n;
                 total += n;
             }
+            largest = Math.max(largest, total);
             return total;
+        }
+
+        /** Returns the most bytes one write call took. */
+        synchronized long largestWrite() {
+            return largest;
         }
 
         @Override
