@@ -170,9 +170,9 @@ public final class OutboundFloorHarness {
         public void offer(final ByteBuffer payload) {
             int status;
             while ((status = outbound.offer(TYPE, payload)) == LinkOutbound.BACK_PRESSURED) {
-                // The bound counts the frames of a write still in the kernel: with a reader this quick one write can
-                // carry megabytes, and until it returns its frames count as queued although the other end has read
-                // them. The publisher waits for the bookkeeping, as a blocking one would.
+                // The bound counts the frames of a write still in the kernel as queued until the write returns,
+                // although a reader this quick has read them already (up to capacity x slot / 8 bytes of them: a
+                // socket write is capped at that). The publisher waits for the bookkeeping, as a blocking one would.
                 refusals++;
                 Thread.onSpinWait();
             }

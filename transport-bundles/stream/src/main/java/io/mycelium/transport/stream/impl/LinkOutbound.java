@@ -64,9 +64,9 @@ import java.util.function.LongSupplier;
  * frames ({@code queue.capacity x slot.size / 8}, at least {@value #MIN_WRITE_CAP} bytes); a longer batch leaves in
  * several writes. The frame bound counts a write's frames as queued until the call returns, and to a peer that reads
  * as fast as the kernel copies, one unbounded write of a backlog carried megabytes: the queue refused (and counted
- * as drops) frames the peer had already read, 65,504 of them with a bound of 128 Ki in one benchmark run. Each cap
- * costs one system call per {@code queue.capacity / 8} typical frames. A medium's writes are not capped: it takes
- * whole frames only, and a cap inside a frame would leave that frame untakeable.
+ * as drops) frames the peer had already read, 65,504 of them with a bound of 128 Ki in one benchmark run. The cap
+ * costs at most one more system call per {@code queue.capacity / 8} typical frames. A medium's writes are not
+ * capped: it takes whole frames only, and a cap inside a frame would leave that frame untakeable.
  *
  * <p><b>Staying in cache.</b> Whoever takes a batch and finds the ring empty moves both positions to the ring's
  * next start (offset 0): the frames of the following burst are copied to the bytes the last bursts used, which are
