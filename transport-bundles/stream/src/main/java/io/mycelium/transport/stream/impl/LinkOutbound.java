@@ -119,9 +119,7 @@ final class LinkOutbound {
     private final int slotSize;
     private final int writerLockSpins;
     private final int baseRingBytes;
-    /** The most bytes one socket write carries; see "Bounded socket writes" in the class comment. */
-    private final long socketWriteCap;
-    /** The cap of the channel being written: {@link #socketWriteCap}, or none for a medium. Set before channel. */
+    /** The most bytes one write carries (see "Bounded socket writes" in the class comment); set before channel. */
     private long writeCap = Long.MAX_VALUE;
     private final boolean direct;
     private final ConcurrentLinkedQueue<ByteBuffer> control = new ConcurrentLinkedQueue<>();
@@ -193,7 +191,6 @@ final class LinkOutbound {
         this.direct = direct;
         this.baseRingBytes = RingBytes.sizeFor(Math.max(INITIAL_RING_BYTES, (long) capacity * slotSize));
         this.ring = RingBytes.allocate(Math.min(INITIAL_RING_BYTES, baseRingBytes));
-        this.socketWriteCap = Math.max(MIN_WRITE_CAP, (long) capacity * slotSize / 8);
     }
 
     /**
@@ -300,10 +297,12 @@ final class LinkOutbound {
     void drainTo(final LinkChannel channel, final WriteSink sink) throws IOException {
         writer = Thread.currentThread();
         this.sink = sink;
-        // Before the volatile store of channel, which every other owner reads first.
-        writeCap = channel instanceof MediumLinkChannel ? Long.MAX_VALUE : socketWriteCap;
+        final InPlaceFrames frames = InPlaceFrames.of(this, channel, sink);
+        // Before the volatile store of channel, which every other owner reads first. A medium (frames written in
+        // place) takes whole frames only: no cap.
+        writeCap = frames == null ? Math.max(MIN_WRITE_CAP, (long) capacity * slotSize / 8) : Long.MAX_VALUE;
         this.channel = channel;
-        inPlace = InPlaceFrames.of(this, channel, sink);
+        inPlace = frames;
         try {
             drain(channel, sink);
             final IOException failure = directFailure;
