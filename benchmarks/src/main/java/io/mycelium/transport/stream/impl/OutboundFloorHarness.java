@@ -33,8 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * path, not in a framework.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.mycelium.transport.stream.impl.OutboundFloorHarness floor|spsc|outbound
- * [messages] [writer lock spins]}; {@code spsc} is the floor queue without its lock (one publisher, a release store
- * of the tail per frame, no locked instruction): what the per-frame CAS costs.
+ * [messages] [writer lock spins] [floor ring frames]}; {@code spsc} is the floor queue without its lock (one
+ * publisher, a release store of the tail per frame, no locked instruction): what the per-frame CAS costs. The floor
+ * queue's ring holds 128 Ki frames (9 MiB) unless told otherwise; a publisher that finds it full waits for the writer
+ * (counted as "offers retried"). With 1 Ki frames (70 KiB, about the link's starting ring) against the default, it
+ * shows what a small ring costs with and without the lock (docs/benchmarks.md).
  */
 public final class OutboundFloorHarness {
 
@@ -58,9 +61,14 @@ public final class OutboundFloorHarness {
         final String queue = args.length > 0 ? args[0] : "outbound";
         final long messages = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         final int spins = args.length > 2 ? Integer.parseInt(args[2]) : SpinLock.SPINS_BEFORE_YIELD;
+        final int slots = args.length > 3 ? Integer.parseInt(args[3]) : 1 << 17;
         if (!queue.equals("floor") && !queue.equals("spsc") && !queue.equals("outbound")) {
             throw new IllegalArgumentException("queue '" + queue + "' is not floor, spsc or outbound; usage:"
-                    + " OutboundFloorHarness floor|spsc|outbound [messages] [writer lock spins]");
+                    + " OutboundFloorHarness floor|spsc|outbound [messages] [writer lock spins] [floor ring frames]");
+        }
+        if (slots < 1 || slots > Integer.MAX_VALUE / FRAME) {
+            throw new IllegalArgumentException("floor ring frames " + slots + " is not between 1 and "
+                    + Integer.MAX_VALUE / FRAME);
         }
         final Path dir = Files.createTempDirectory("mycelium-outbound-floor");
         final Path path = dir.resolve("s");
@@ -70,7 +78,7 @@ public final class OutboundFloorHarness {
                     SocketChannel in = server.accept()) {
                 final OutboundFloorHarness harness = new OutboundFloorHarness(out, in);
                 if (!queue.equals("outbound")) {
-                    harness.run(queue, messages, new FloorQueue(out, queue.equals("floor")));
+                    harness.run(queue, messages, new FloorQueue(out, queue.equals("floor"), slots));
                 } else {
                     harness.run(queue, messages, new LinkQueue(out, spins));
                 }
@@ -204,7 +212,6 @@ public final class OutboundFloorHarness {
 
     /** The floor's queue: a byte ring, a lock taken by CAS per frame and per batch (or none), nothing else. */
     private static final class FloorQueue implements Queue {
-        private static final int SLOTS = 1 << 17;
         private static final int BATCH_FRAMES = 64 * 1024 / FRAME;
         private static final VarHandle TAIL;
 
@@ -216,27 +223,44 @@ public final class OutboundFloorHarness {
             }
         }
 
-        private final ByteBuffer ring = ByteBuffer.allocateDirect(SLOTS * FRAME).order(ByteOrder.LITTLE_ENDIAN);
+        private final int slots;
+        private final ByteBuffer ring;
         private final AtomicInteger lock = new AtomicInteger();
         private final boolean locked;
         private final SocketChannel out;
         /** Frames queued; the publisher's, released per frame. */
         private volatile long tail;
+        /** Frames written; the writer's, per write. */
+        private volatile long written;
+        /** The publisher's copy of {@link #written}, re-read only when the ring looks full. */
+        private long writtenSeen;
+        private long refusals;
         private volatile long writeCalls;
 
-        /** With {@code locked} false, no lock at all: one publisher, a release store of the tail (an SPSC ring). */
-        FloorQueue(final SocketChannel out, final boolean locked) {
+        /**
+         * With {@code locked} false, no lock at all: one publisher, a release store of the tail (an SPSC ring). The
+         * ring holds {@code slots} frames; a publisher that finds it full waits for the writer.
+         */
+        FloorQueue(final SocketChannel out, final boolean locked, final int slots) {
             this.out = out;
             this.locked = locked;
+            this.slots = slots;
+            this.ring = ByteBuffer.allocateDirect(slots * FRAME).order(ByteOrder.LITTLE_ENDIAN);
         }
 
         @Override
         public void offer(final ByteBuffer payload) {
+            if (tail - writtenSeen >= slots && tail - (writtenSeen = written) >= slots) {
+                refusals++;
+                while (tail - (writtenSeen = written) >= slots) {
+                    Thread.onSpinWait();
+                }
+            }
             while (locked && !lock.compareAndSet(0, 1)) {
                 Thread.onSpinWait();
             }
             final long t = tail;
-            final int at = (int) (t % SLOTS) * FRAME;
+            final int at = (int) (t % slots) * FRAME;
             ring.putShort(at + FrameDescriptor.TYPE_ID_OFFSET, (short) TYPE);
             ring.putInt(at + FrameDescriptor.LENGTH_OFFSET, SIZE);
             ring.put(at + FrameDescriptor.HEADER_LENGTH, payload, payload.position(), SIZE);
@@ -249,6 +273,11 @@ public final class OutboundFloorHarness {
         @Override
         public long writes() {
             return writeCalls;
+        }
+
+        @Override
+        public long refusals() {
+            return refusals;
         }
 
         @Override
@@ -269,14 +298,15 @@ public final class OutboundFloorHarness {
                         continue;
                     }
                     while (head < t) {
-                        final int slot = (int) (head % SLOTS);
-                        final long upTo = Math.min(t, Math.min(head + SLOTS - slot, head + BATCH_FRAMES));
+                        final int slot = (int) (head % slots);
+                        final long upTo = Math.min(t, Math.min(head + slots - slot, head + BATCH_FRAMES));
                         view.limit(slot * FRAME + (int) (upTo - head) * FRAME).position(slot * FRAME);
                         while (view.hasRemaining()) {
                             out.write(view);
                         }
                         writeCalls = writeCalls + 1;
                         head = upTo;
+                        written = upTo;
                     }
                 }
             } catch (final IOException e) {
