@@ -12,13 +12,13 @@ safepoints), `perf record -e cpu-clock` (a software clock: there are no hardware
 
 `run` starts `java` with the given arguments under `perf record`, the named method's compiled code printed into the
 VM's own log, DIR/vm.log (apart from the program's output, DIR/java.log, which would otherwise cut into its lines),
-then reports. A sample's instruction pointer is where the
-clock interrupt returned to: the instruction after the one that was stalling, so the report shows both (the
-"before" column is the likely culprit, e.g. a `lock cmpxchg` that waited for earlier stores to drain). The Java
-scope is the nearest call or safepoint annotation at or before the instruction: C2 annotates only those, so it
-says roughly where, not which line.
+then reports. A sample's instruction pointer is where the clock interrupt returned to: the instruction after the one
+that was stalling, so the report shows both (the "before" column is the likely culprit, e.g. a `lock cmpxchg` that
+waited for earlier stores to drain). The Java scope is the nearest call or safepoint annotation at or before the
+instruction: C2 annotates only those, so it says roughly where, not which line.
 """
 import argparse
+import bisect
 import collections
 import html
 import os
@@ -30,14 +30,14 @@ import tempfile
 
 _SECTION = re.compile(r"^Compiled method \((c1|c2)\)\s+\d+\s+(\d+)\s.*?(\S+::\S+) \(\d+ bytes\)")
 _MAIN_CODE = re.compile(r"^\s*main code\s+\[0x([0-9a-f]+),0x([0-9a-f]+)\]")
-_HEX = re.compile(r"^\s*0x([0-9a-f]+):\s+((?:[0-9a-f]{2,}\s*\|?\s*)+)$")
+_HEX = re.compile(r"^\s*0x([0-9a-f]+):\s+((?:(?:[0-9a-f]{2})+\s*\|?\s*)+)$")
 _NOTE = re.compile(r"^\s*0x([0-9a-f]+):\s+;")
-_SCOPE = re.compile(r"^\s*; - (\S+@\d+ \(line \d+\))")
+_SCOPE = re.compile(r"^\s*; - (\S+@-?\d+(?: \(line \d+\))?)")
 _OBJDUMP = re.compile(r"^\s*([0-9a-f]+):\t[0-9a-f ]+\t(.+)$")
 
 
 class Section:
-    """One compiled version of the method: its code's bytes by address and its Java scopes."""
+    """One compiled version of the method: its code's bytes (from its main code's start on) and its Java scopes."""
 
     def __init__(self, compiler, compile_id, method):
         self.compiler = compiler
@@ -170,8 +170,8 @@ def report(sections, samples, top=12, objdump="objdump"):
         out.append("|---|---|---|---|---|---|")
         for ip, n in hot.most_common(top):
             at = instructions.get(ip, "(not an instruction start)")
-            earlier = [a for a in addresses if a < ip]
-            before = instructions[earlier[-1]] if earlier else ""
+            earlier = bisect.bisect_left(addresses, ip)
+            before = instructions[addresses[earlier - 1]] if earlier else ""
             out.append(f"| {n} | {100.0 * n / total:.1f}% | +0x{ip - section.start:x} | `{before}` | `{at}` | "
                        f"{section.scope_at(ip)} |")
     return "\n".join(out) + "\n"
