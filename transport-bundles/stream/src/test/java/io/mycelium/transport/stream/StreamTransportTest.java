@@ -106,6 +106,57 @@ class StreamTransportTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
+    void shouldFanOutEachTypeToExactlyThePeersThatWantItAndKeepItForTheRestWhenOneStopsWanting(final String kind)
+            throws Exception {
+        final LinkFixture f = fixture(kind);
+        final LoopbackBus busA = LoopbackBus.recording();
+        final LoopbackBus busB = LoopbackBus.recording();
+        final LoopbackBus busC = LoopbackBus.recording();
+        final Subscription bWantsA = busB.subscribeRaw(TYPE_A, (id, payload) -> { }, Delivery.INLINE);
+        busB.subscribeRaw(TYPE_B, (id, payload) -> { }, Delivery.INLINE);
+        final Subscription cWantsA = busC.subscribeRaw(TYPE_A, (id, payload) -> { }, Delivery.INLINE);
+        final StreamTransport b = f.listener("b", busB);
+        final StreamTransport c = f.listener("c", busC);
+        final StreamTransport a = f.start(LinkFixture.settings("a"), busA, "",
+                Map.of("b", b.listenAddress(), "c", c.listenAddress()));
+        Await.until("b's and c's interest reached a", () -> LinkFixture.peerWants(a, "b", 2)
+                && LinkFixture.peerWants(a, "c", 1), () -> String.valueOf(a.stats()));
+        assertEquals(1, busA.taps(TYPE_A), "one tap per type, however many peers want it");
+        assertEquals(1, busA.taps(TYPE_B));
+
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 1)));
+        busA.publishRaw(TYPE_B, ByteBuffer.wrap(payload(SIZE_B, 2)));
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 3)));
+        Await.until("b received all three", () -> busB.fromPeer().size() == 3);
+        // One link keeps its frames in order: had type B gone to c, it would have arrived before the second A.
+        Await.until("c received both of type A", () -> busC.fromPeer().size() == 2);
+        assertEquals(0, busC.fromPeer(TYPE_B).size(), "c does not want type B");
+        assertArrayEquals(payload(SIZE_A, 3), busC.fromPeer().get(1).payload());
+
+        cWantsA.close();
+        Await.until("c's unsubscribe reached a", () -> LinkFixture.peerWants(a, "c", 0),
+                () -> String.valueOf(a.stats()));
+        assertEquals(1, busA.taps(TYPE_A), "b still wants type A");
+        busA.publishRaw(TYPE_A, ByteBuffer.wrap(payload(SIZE_A, 4)));
+        // The fan-out queues on the publisher's thread: once publishRaw returned, each link had its frame or not.
+        assertEquals(2, handed(a, "c"), "nothing more for c: " + a.stats());
+        Await.until("b received the fourth", () -> busB.fromPeer(TYPE_A).size() == 3);
+        assertArrayEquals(payload(SIZE_A, 4), busB.fromPeer(TYPE_A).get(2).payload());
+
+        bWantsA.close();
+        Await.until("a dropped its tap of type A once no peer wants it", () -> busA.taps(TYPE_A) == 0,
+                () -> String.valueOf(a.stats()));
+        assertEquals(1, busA.taps(TYPE_B), "b still wants type B");
+    }
+
+    /** Frames the link to {@code peer} has sent or holds queued. */
+    private static long handed(final StreamTransport transport, final String peer) {
+        return transport.stats().links().stream().filter(link -> link.peer().equals(peer))
+                .mapToLong(link -> link.framesSent() + link.queued()).sum();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
     void shouldReconnectWhenPeerRestarts(final String kind) throws Exception {
         final LinkFixture f = fixture(kind);
         final LoopbackBus busA = LoopbackBus.recording();
