@@ -24,7 +24,7 @@ import java.util.List;
  * a legacy client) decides forwarding. For each type id some peer wants, one bus tap feeds that type's fan-out,
  * which holds exactly the links that want the type and offers the frame to each: per frame only the array of those
  * links, no interest lookup per open link (that lookup, link to its interest set to a word of it, was a chain of
- * dependent loads: 9-19% of a publisher's samples in a Unix throughput run). Frames that arrive from a peer are
+ * dependent loads: 9-14% of a publisher's samples in a Unix throughput run). Frames that arrive from a peer are
  * delivered to local subscribers only ({@link io.mycelium.api.link.LinkBus#deliverFromPeer}), so they are never
  * echoed or re-forwarded.
  */
