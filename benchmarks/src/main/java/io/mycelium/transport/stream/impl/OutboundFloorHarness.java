@@ -155,7 +155,10 @@ public final class OutboundFloorHarness {
 
         long writes();
 
-        /** Offers the queue refused for its bound and the publisher retried. */
+        /**
+         * Times the publisher found the queue at its bound ("offers retried"): each offer the link's outbound refused
+         * and the publisher retried, or each wait for room in the floor queue's ring.
+         */
         default long refusals() {
             return 0;
         }
