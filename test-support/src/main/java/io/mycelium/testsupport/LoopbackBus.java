@@ -74,7 +74,10 @@ public final class LoopbackBus implements MessageBus, LinkBus {
         this.fromPeer = recording ? Collections.synchronizedList(new ArrayList<>()) : null;
     }
 
-    /** @return a bus that also keeps a copy of every payload handed in with {@link #deliverFromPeer} */
+    /**
+     * @return a bus that also keeps a copy of every payload handed in with {@link #deliverFromPeer}, kept once the
+     *         payload's delivery to its subscribers is over
+     */
     public static LoopbackBus recording() {
         return new LoopbackBus(true);
     }
@@ -101,12 +104,19 @@ public final class LoopbackBus implements MessageBus, LinkBus {
     public void deliverFromPeer(final int typeId, final ByteBuffer payload) {
         checkTypeId(typeId);
         Objects.requireNonNull(payload, "payload");
-        if (fromPeer != null) {
-            final byte[] copy = new byte[payload.remaining()];
-            payload.duplicate().get(copy);
+        if (fromPeer == null) {
+            dispatchRaw(typeId, payload, false);
+            return;
+        }
+        final byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        try {
+            dispatchRaw(typeId, payload, false);
+        } finally {
+            // Recorded once its subscribers ran (or failed): a test that saw the frame recorded and then changes the
+            // subscribers knows the frame met the old ones. Recorded first, a subscriber added in between also got it.
             fromPeer.add(new Frame(typeId, copy));
         }
-        dispatchRaw(typeId, payload, false);
     }
 
     @Override

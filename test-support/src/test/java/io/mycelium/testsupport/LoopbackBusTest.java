@@ -45,6 +45,23 @@ class LoopbackBusTest {
         assertEquals(2, bus.published(TYPE));
     }
 
+    /** A test that waits for a recorded frame and then changes the subscribers must know the frame met the old ones. */
+    @Test
+    void shouldRecordAPeersPayloadOnlyOnceItsSubscribersRanEvenWhenOneFails() {
+        final LoopbackBus bus = LoopbackBus.recording();
+        final List<Integer> recordedDuringDelivery = new ArrayList<>();
+        bus.subscribeRaw(TYPE, (id, p) -> {
+            recordedDuringDelivery.add(bus.fromPeer().size());
+            throw new IllegalStateException("handler bug");
+        }, Delivery.INLINE);
+
+        assertThrows(IllegalStateException.class,
+                () -> bus.deliverFromPeer(TYPE, ByteBuffer.wrap(new byte[] {5, 6, 7, 8})));
+
+        assertEquals(List.of(0), recordedDuringDelivery, "not recorded while its subscriber ran");
+        assertArrayEquals(new byte[] {5, 6, 7, 8}, bus.fromPeer(TYPE).get(0).payload(), "recorded although it failed");
+    }
+
     @Test
     void shouldReachTapsWhenInlineHandlerRepublishesPeerPayload() {
         final LoopbackBus bus = new LoopbackBus();
